@@ -1,0 +1,243 @@
+/* The World: everything a scenario folder describes, loaded once, validated,
+ * and then shared read-only (const World *) by every thread and replicate.
+ * Units: hours, kL, km, km/h, g, cm/s, cm. Ids are ASCII snake_case.
+ * Columns and their meaning are documented in scenarios/README.md. */
+#ifndef FUELSIM_WORLD_H
+#define FUELSIM_WORLD_H
+
+#include <stdint.h>
+
+enum { PROD_GASOLINE, PROD_DIESEL, PROD_KEROSENE, PROD_HEAVY_A, NPROD };
+#define NCLASS 4            /* priority classes 1..4, stored 0..3 */
+
+/* Damage states, in order of severity. */
+enum { DS_NONE, DS_SLIGHT, DS_MODERATE, DS_EXTENSIVE, DS_COMPLETE, NDS };
+
+typedef enum FacKind {
+    FAC_REFINERY, FAC_LNG_TERMINAL, FAC_OIL_TERMINAL, FAC_INLAND_DEPOT, FAC_PORT,
+    FAC_WAYPOINT, NFACKIND
+} FacKind;
+
+typedef enum CompKind {
+    COMP_PROCESS, COMP_TANK, COMP_BERTH, COMP_RACK, COMP_SIDING, COMP_POWER, NCOMPKIND
+} CompKind;
+
+typedef enum LinkMode { MODE_ROAD, MODE_SEA, MODE_RAIL, MODE_AIR, NMODE } LinkMode;
+
+typedef enum AssetType {
+    ASSET_LORRY_COMMERCIAL, ASSET_LORRY_PAJ, ASSET_COASTAL_TANKER, ASSET_RAIL_TRAIN,
+    ASSET_SDF_TRUCK, ASSET_SDF_HELICOPTER, ASSET_SDF_SHIP, NASSETTYPE
+} AssetType;
+
+typedef enum DemandKind {
+    DEM_HOSPITAL, DEM_HQ, DEM_EVACUATION, DEM_EMERGENCY_FUEL, DEM_SERVICE_STATION, NDEMKIND
+} DemandKind;
+
+typedef enum FaultType { FAULT_CRUSTAL, FAULT_INTERPLATE, FAULT_INTRASLAB, NFAULT } FaultType;
+
+/* Hazus liquefaction susceptibility, none .. very_high. */
+typedef enum LiqClass { LIQ_NONE, LIQ_VERY_LOW, LIQ_LOW, LIQ_MODERATE, LIQ_HIGH, LIQ_VERY_HIGH, NLIQ } LiqClass;
+
+/* When a consumption applies: always, or only while the point's grid area is
+ * without power (generator fuel). */
+typedef enum UseWhen { USE_ALWAYS, USE_GRID_DOWN } UseWhen;
+
+typedef struct Facility {
+    char *id, *name_en, *name_ja, *operator_;
+    FacKind kind;
+    double lat, lon;
+    int area;                 /* grid area index */
+    double avs30;             /* m/s */
+    LiqClass liq;
+    double gw_depth_m;
+    int has_generator;        /* own generation: runs without grid */
+    int line;                 /* row in facilities.csv, for messages */
+} Facility;
+
+typedef struct Component {
+    char *id;
+    int facility;
+    CompKind kind;
+    int fragility;            /* shaking (PGA) class index, -1 none */
+    int fragility_pgd;        /* ground-failure (PGD) class index, -1 none */
+    int restoration;          /* restoration class index */
+    int count;                /* berths, racks, sidings; 1 for the rest */
+    double rate_kl_h;         /* per unit: loading or discharge rate */
+    int line;
+} Component;
+
+/* Product storage and production at a facility. */
+typedef struct Stock {
+    int facility;
+    int product;
+    double tank_kl;           /* working capacity */
+    double initial_kl;
+    double output_kl_d;       /* production at full capacity (refineries) */
+    int line;
+} Stock;
+
+typedef struct Link {
+    char *id;
+    LinkMode mode;
+    int from, to;             /* place indices (see world_place_*) */
+    double distance_km;
+    double time_h;            /* normal travel time */
+    int emergency_road;       /* designated emergency transport road */
+    int fragility;            /* class index or -1 */
+    int restoration;          /* class index or -1 */
+    double clear_h;           /* inspection / clearance before reopening after a quake */
+    int line;
+} Link;
+
+typedef struct Asset {
+    char *id, *name_en, *name_ja;
+    AssetType type;
+    LinkMode mode;
+    int count;
+    double capacity_kl;       /* per unit */
+    unsigned products;        /* bit mask of 1 << PROD_* */
+    double speed_kmh;
+    int home;                 /* place index */
+    double lead_time_h;       /* mobilisation after request; 0 = on hand */
+    double load_rate_kl_h;    /* filling / discharge rate */
+    double cost_per_km;       /* yen per unit-km, for the optimiser's second term */
+    int line;
+} Asset;
+
+typedef struct DemandPoint {
+    char *id, *name_en, *name_ja, *prefecture;
+    DemandKind kind;
+    int priority;             /* 1..4 */
+    double lat, lon;
+    int area;
+    double avs30;
+    LiqClass liq;
+    double gw_depth_m;
+    int line;
+} DemandPoint;
+
+typedef struct Consumption {
+    int point;
+    int product;
+    UseWhen when;
+    double use_kl_d;          /* normal-time (or generator) use */
+    double storage_kl;        /* on-site tank */
+    double initial_kl;
+    int line;
+} Consumption;
+
+typedef struct FragilityClass {
+    char *id;
+    int on_pgd;               /* 0: PGA in g; 1: PGD in inches (as Hazus) */
+    double median[NDS];       /* index DS_SLIGHT..DS_COMPLETE; [0] unused */
+    double beta[NDS];
+} FragilityClass;
+
+typedef struct RestorationClass {
+    char *id;
+    double mean_days[NDS];    /* [0] unused */
+    double sd_days[NDS];
+} RestorationClass;
+
+typedef struct Earthquake {
+    char *id, *name_en, *name_ja;
+    double mw;
+    double lat, lon;          /* epicentre, or fault-plane centre at the surface projection */
+    double depth_km;          /* D of the attenuation formula */
+    FaultType fault;
+    /* Finite fault, a rectangle; length_km == 0 means a point source. */
+    double strike_deg, dip_deg, length_km, width_km, top_km;
+    int line;
+} Earthquake;
+
+typedef struct Tsunami {
+    int quake;
+    int place;                /* place index */
+    double depth_m;           /* inundation depth */
+    double recede_h;          /* inaccessible until then */
+    int line;
+} Tsunami;
+
+typedef struct GridArea {
+    char *id, *name_en, *name_ja;
+} GridArea;
+
+typedef struct GridFeed {
+    int area;
+    int facility;             /* an lng_terminal (or power plant) feeding the area */
+    double share;             /* fraction of the area's supply; shares of an area sum to 1 */
+    int line;
+} GridFeed;
+
+typedef struct HazardParams {
+    double sigma_between_ln;  /* between-event std dev, natural log */
+    double sigma_within_ln;   /* within-event std dev, natural log */
+    double corr_range_km;     /* Jayaram-Baker range b for PGA */
+    double corr_range_pgv_km; /* range used for PGV */
+    double trip_pga_g;        /* refineries trip above this PGA ... */
+    double trip_inspection_h; /* ... and then need this long before restart */
+} HazardParams;
+
+typedef struct World {
+    char *dir;                /* scenario folder as given */
+    char *id, *name_en, *name_ja;
+    double horizon_h;
+    int default_quake;
+    double class_weight[NCLASS];
+    double capacity_fraction[NDS];   /* remaining capacity by damage state */
+    double request_threshold_d;      /* dispatch: request when stock < this many days of use */
+    HazardParams hazard;
+    double bcp_target_h[NCOMPKIND];  /* BCP recovery targets by component kind; 0 = none */
+    char *notes;                     /* notes file name, may be NULL */
+
+    Facility *fac;          int nfac;
+    Component *comp;        int ncomp;
+    Stock *stock;           int nstock;
+    Link *link;             int nlink;
+    Asset *asset;           int nasset;
+    DemandPoint *dem;       int ndem;
+    Consumption *use;       int nuse;
+    FragilityClass *frag;   int nfrag;
+    RestorationClass *rest; int nrest;
+    Earthquake *quake;      int nquake;
+    Tsunami *tsunami;       int ntsunami;
+    GridArea *area;         int narea;
+    GridFeed *feed;         int nfeed;
+} World;
+
+/* Places are the ends of links and the homes of assets: facilities first,
+ * then demand points. place = facility index, or nfac + demand index. */
+static inline int world_nplace(const World *w) { return w->nfac + w->ndem; }
+int world_place_is_demand(const World *w, int place);
+const char *world_place_id(const World *w, int place);
+void world_place_latlon(const World *w, int place, double *lat, double *lon);
+
+/* Lookups by id; -1 when absent. Linear scans: for loading and CLI use. */
+int world_find_facility(const World *w, const char *id);
+int world_find_demand(const World *w, const char *id);
+int world_find_place(const World *w, const char *id);
+int world_find_quake(const World *w, const char *id);
+int world_find_fragility(const World *w, const char *id);
+int world_find_restoration(const World *w, const char *id);
+int world_find_area(const World *w, const char *id);
+
+/* Names of the enums, as written in the CSV files. */
+extern const char *const world_product_name[NPROD];
+extern const char *const world_ds_name[NDS];
+extern const char *const world_fac_kind_name[NFACKIND];
+extern const char *const world_comp_kind_name[NCOMPKIND];
+extern const char *const world_mode_name[NMODE];
+extern const char *const world_asset_type_name[NASSETTYPE];
+extern const char *const world_dem_kind_name[NDEMKIND];
+extern const char *const world_fault_name[NFAULT];
+extern const char *const world_liq_name[NLIQ];
+
+/* Index of name in a table of n names, or -1. */
+int world_enum_lookup(const char *const *names, int n, const char *name);
+
+/* Great-circle distance in km (haversine, R = 6371 km). */
+double world_dist_km(double lat1, double lon1, double lat2, double lon2);
+
+void world_free(World *w);   /* frees the world and everything it owns; NULL ok */
+
+#endif

@@ -1,0 +1,223 @@
+/* The command table and option parsing. A command whose issue has not landed
+ * yet is listed with run == NULL: it says so and exits 1. */
+#include "cli.h"
+#include "cli_cmds.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const CliOpt no_opts[] = {{NULL, NULL, NULL}};
+
+static const CliCmd cmd_hazard = {"hazard", "DIR [--quake ID]",
+    "per-site median ground motion and liquefaction as CSV", NULL, 1, 1, no_opts, NULL, 4};
+static const CliCmd cmd_fragility = {"fragility", "DIR CLASS (--pga G | --pgd CM)",
+    "probability of each damage state from a fragility class", NULL, 2, 2, no_opts, NULL, 4};
+static const CliCmd cmd_damage = {"damage", "DIR --seed S [--rep R] [--quake ID]",
+    "one sampled damage outcome and its restoration times", NULL, 1, 1, no_opts, NULL, 4};
+static const CliCmd cmd_bench = {"bench", "mmc|hold|plan [options]",
+    "engine and optimiser benchmarks", NULL, 1, 1, no_opts, NULL, 3};
+static const CliCmd cmd_run = {"run", "DIR --seed S [--rep R] [--quake ID|none] [--policy greedy|optimise] --out OUT",
+    "simulate one replicate of the supply chain", NULL, 1, 1, no_opts, NULL, 5};
+static const CliCmd cmd_sweep = {"sweep", "DIR -n N [--seed S] [--quake ID] [--threads T] [--policy P] --out OUT [--resume]",
+    "run many replicates in parallel and aggregate them", NULL, 1, 1, no_opts, NULL, 6};
+static const CliCmd cmd_plan = {"plan", "DIR --seed S [--rep R] [--at H] [--horizon H] [--step H] [--integer] --out OUT [--write-lp FILE]",
+    "emergency transport plan (GLPK) for one sampled outcome", NULL, 1, 1, no_opts, NULL, 7};
+static const CliCmd cmd_drill = {"drill", "DIR (--pick median|p90|worst | --rep R) [-n N] [--seed S] [--start ISO] [--compress X] [--lang ja|en] --out OUT",
+    "exercise timeline (MSEL) from one replicate", NULL, 1, 1, no_opts, NULL, 8};
+static const CliCmd cmd_bcp = {"bcp", "DIR -n N [--seed S] [--quake ID] --out OUT",
+    "port BCP annex from a sweep", NULL, 1, 1, no_opts, NULL, 8};
+static const CliCmd cmd_compare = {"compare", "DIR --invest FILE -n N [--seed S] --out OUT",
+    "compare investments on common random numbers", NULL, 1, 1, no_opts, NULL, 8};
+static const CliCmd cmd_report = {"report", "OUT [--lang ja|en]",
+    "offline HTML report and GeoJSON of a run's outputs", NULL, 1, 1, no_opts, NULL, 9};
+
+/* Built commands are declared in cli_cmds.h; the cmd_* above are placeholders
+ * until their issue lands. One line per command, in the order of --help. */
+static const CliCmd *const commands[] = {
+    &cli_cmd_validate,
+    &cmd_hazard,
+    &cmd_fragility,
+    &cmd_damage,
+    &cmd_run,
+    &cmd_sweep,
+    &cmd_plan,
+    &cmd_drill,
+    &cmd_bcp,
+    &cmd_compare,
+    &cmd_report,
+    &cmd_bench,
+};
+#define NCMD ((int)(sizeof commands / sizeof commands[0]))
+
+static void print_main_usage(FILE *f)
+{
+    fprintf(f, "usage: fuelsim COMMAND [options]\n\n"
+               "Fuel supply after a great Tokyo Bay earthquake: hazard, damage,\n"
+               "supply-chain simulation and emergency transport planning.\n\ncommands:\n");
+    for (int i = 0; i < NCMD; i++)
+        fprintf(f, "  %-10s %s%s\n", commands[i]->name, commands[i]->summary,
+                commands[i]->run ? "" : " (not built yet)");
+    fprintf(f, "\n`fuelsim COMMAND --help` describes one command.\n"
+               "exit codes: 0 ok, 1 runtime failure, 2 bad input or usage\n");
+}
+
+static void print_cmd_usage(const CliCmd *c, FILE *f)
+{
+    fprintf(f, "usage: fuelsim %s %s\n", c->name, c->usage);
+}
+
+static void print_cmd_help(const CliCmd *c)
+{
+    print_cmd_usage(c, stdout);
+    printf("\n%s.\n", c->summary);
+    if (c->help) printf("\n%s\n", c->help);
+    if (c->opts[0].name) printf("\noptions:\n");
+    for (const CliOpt *o = c->opts; o->name; o++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        printf("  %-18s %s\n", left, o->help);
+    }
+    if (!c->run) printf("\nnot built yet (issue #%d)\n", c->issue);
+}
+
+int cli_usage_error(const CliCmd *c, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "fuelsim %s: ", c->name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    print_cmd_usage(c, stderr);
+    return 2;
+}
+
+static int opt_index(const CliCmd *c, const char *name)
+{
+    for (int i = 0; c->opts[i].name; i++)
+        if (strcmp(c->opts[i].name, name) == 0) return i;
+    return -1;
+}
+
+static int parse_args(const CliCmd *c, int argc, char **argv, CliArgs *a)
+{
+    memset(a, 0, sizeof *a);
+    a->cmd = c;
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        if (s[0] == '-' && s[1] != '\0') {
+            char name[64];
+            const char *eq = strchr(s, '=');
+            size_t n = eq ? (size_t)(eq - s) : strlen(s);
+            if (n >= sizeof name) n = sizeof name - 1;
+            memcpy(name, s, n);
+            name[n] = 0;
+            int k = opt_index(c, name);
+            if (k < 0) return cli_usage_error(c, "unknown option %s", name);
+            if (!c->opts[k].arg) {
+                if (eq) return cli_usage_error(c, "%s takes no value", name);
+                a->val[k] = "";
+            } else if (eq) {
+                a->val[k] = eq + 1;
+            } else {
+                if (i + 1 >= argc) return cli_usage_error(c, "%s needs a value (%s)", name, c->opts[k].arg);
+                a->val[k] = argv[++i];
+            }
+        } else {
+            if (a->npos >= c->npos_max || a->npos >= CLI_MAXPOS)
+                return cli_usage_error(c, "unexpected argument '%s'", s);
+            a->pos[a->npos++] = s;
+        }
+    }
+    if (a->npos < c->npos_min) return cli_usage_error(c, "missing argument");
+    return 0;
+}
+
+const char *cli_str(const CliArgs *a, const char *name, const char *def)
+{
+    int k = opt_index(a->cmd, name);
+    return (k >= 0 && a->val[k]) ? a->val[k] : def;
+}
+
+int cli_flag(const CliArgs *a, const char *name)
+{
+    int k = opt_index(a->cmd, name);
+    return k >= 0 && a->val[k] != NULL;
+}
+
+int cli_u64(const CliArgs *a, const char *name, uint64_t def, uint64_t *out)
+{
+    const char *s = cli_str(a, name, NULL);
+    if (!s) { *out = def; return 0; }
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-') {
+        cli_usage_error(a->cmd, "%s: \"%s\" is not a non-negative integer", name, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_int(const CliArgs *a, const char *name, int def, int lo, int hi, int *out)
+{
+    const char *s = cli_str(a, name, NULL);
+    if (!s) { *out = def; return 0; }
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) {
+        cli_usage_error(a->cmd, "%s: \"%s\" is not an integer in [%d, %d]", name, s, lo, hi);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+int cli_double(const CliArgs *a, const char *name, double def, double lo, double hi, double *out)
+{
+    const char *s = cli_str(a, name, NULL);
+    if (!s) { *out = def; return 0; }
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi) {
+        cli_usage_error(a->cmd, "%s: \"%s\" is not a number in [%g, %g]", name, s, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+    if (argc < 2) { print_main_usage(stderr); return 2; }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+        print_main_usage(stdout);
+        return 0;
+    }
+    const CliCmd *c = NULL;
+    for (int i = 0; i < NCMD; i++)
+        if (!strcmp(commands[i]->name, name)) c = commands[i];
+    if (!c) {
+        fprintf(stderr, "fuelsim: unknown command '%s'\n", name);
+        print_main_usage(stderr);
+        return 2;
+    }
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) { print_cmd_help(c); return 0; }
+    if (!c->run) {
+        fprintf(stderr, "fuelsim %s: not built yet (issue #%d)\n", c->name, c->issue);
+        return 1;
+    }
+    CliArgs a;
+    int rc = parse_args(c, argc - 2, argv + 2, &a);
+    if (rc) return rc;
+    return c->run(&a);
+}

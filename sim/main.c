@@ -1,0 +1,7 @@
+/* fuelsim entry point: everything happens in the command-line front. */
+#include "cli.h"
+
+int main(int argc, char **argv)
+{
+    return cli_main(argc, argv);
+}

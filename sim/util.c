@@ -1,0 +1,129 @@
+/* Allocation wrappers and atomic output files (see util.h). */
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "fuelsim: out of memory (%zu bytes)\n", n);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom(n);
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom(n * size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) oom(n);
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = xmalloc(n);
+    memcpy(d, s, n);
+    return d;
+}
+
+void xgrow(void **arr, int *cap, int need, size_t size)
+{
+    if (need <= *cap) return;
+    int c = *cap ? *cap : 8;
+    while (c < need) c *= 2;
+    *arr = xrealloc(*arr, (size_t)c * size);
+    *cap = c;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = xmalloc(a + b + 2);
+    memcpy(p, dir, a);
+    size_t k = a;
+    if (a && dir[a - 1] != '/') p[k++] = '/';
+    memcpy(p + k, name, b + 1);
+    return p;
+}
+
+OutFile *out_open(const char *path)
+{
+    OutFile *o = xcalloc(1, sizeof *o);
+    o->path = xstrdup(path);
+    size_t n = strlen(path) + 16;
+    o->tmp = xmalloc(n);
+    snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(o->tmp);
+    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+        int e = errno;
+        if (fd >= 0) { close(fd); unlink(o->tmp); }
+        free(o->path); free(o->tmp); free(o);
+        errno = e;
+        return NULL;
+    }
+    fchmod(fd, 0644);
+    return o;
+}
+
+int out_commit(OutFile *o)
+{
+    int bad = ferror(o->f) != 0;
+    if (fflush(o->f) != 0) bad = 1;
+    if (!bad && fsync(fileno(o->f)) != 0) bad = 1;
+    if (fclose(o->f) != 0) bad = 1;
+    if (!bad && rename(o->tmp, o->path) != 0) bad = 1;
+    if (bad) {
+        int e = errno;
+        unlink(o->tmp);
+        errno = e;
+    }
+    free(o->path); free(o->tmp); free(o);
+    return bad ? -1 : 0;
+}
+
+void out_abort(OutFile *o)
+{
+    if (!o) return;
+    fclose(o->f);
+    unlink(o->tmp);
+    free(o->path); free(o->tmp); free(o);
+}
+
+int out_write_string(const char *path, const char *text)
+{
+    OutFile *o = out_open(path);
+    if (!o) return -1;
+    fputs(text, o->f);
+    return out_commit(o);
+}
+
+int out_mkdir(const char *dir)
+{
+    char *p = xstrdup(dir);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = 0;
+        if (mkdir(p, 0755) != 0 && errno != EEXIST) { free(p); return -1; }
+        *s = '/';
+    }
+    int r = mkdir(p, 0755);
+    free(p);
+    if (r != 0 && errno != EEXIST) return -1;
+    return 0;
+}

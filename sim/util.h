@@ -1,0 +1,43 @@
+/* Small helpers every module needs: allocation that aborts on out-of-memory
+ * (programmer-visible, not a recoverable error), and outputs written whole:
+ * a file is written under a temporary name and renamed into place on commit,
+ * so a reader never sees half a file and a failure leaves the old one intact. */
+#ifndef FUELSIM_UTIL_H
+#define FUELSIM_UTIL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* Grow *arr (element size `size`) so that it holds at least `need` elements;
+ * *cap is updated. Doubling, so amortised O(1) per push. */
+void xgrow(void **arr, int *cap, int need, size_t size);
+
+/* An output file in progress. out_open returns NULL (and errno set) when the
+ * temporary cannot be created. out_commit flushes, fsyncs and renames; it
+ * returns 0, or -1 on any write error (the target is then left untouched and
+ * the temporary removed). out_abort discards. Both free the handle. */
+typedef struct OutFile {
+    FILE *f;
+    char *path;
+    char *tmp;
+} OutFile;
+
+OutFile *out_open(const char *path);
+int      out_commit(OutFile *o);
+void     out_abort(OutFile *o);
+
+/* Write a whole string to path atomically; 0 or -1. */
+int out_write_string(const char *path, const char *text);
+
+/* mkdir -p for an output directory; 0 or -1 (errno set). */
+int out_mkdir(const char *dir);
+
+/* Join dir and name into a new string (caller frees). */
+char *path_join(const char *dir, const char *name);
+
+#endif
