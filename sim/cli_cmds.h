@@ -4,6 +4,12 @@
 
 #include "cli.h"
 
+#include "world.h"
+
 extern const CliCmd cli_cmd_validate;
+
+/* Load a scenario folder for a command; prints the problems and returns NULL
+ * on bad input (the command then returns 2). Caller frees with world_free. */
+World *cli_load_world(const char *dir);
 
 #endif

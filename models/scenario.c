@@ -1,0 +1,1175 @@
+/* Scenario loader: scenario.json (cJSON) names CSV tables (libcsv, strict
+ * mode); every value is checked for type, unit range and reference, and each
+ * problem is reported as "file:line: message" without stopping, so a user
+ * fixes everything in one pass. The World is built only when no problem was
+ * found. Files are read through a Src so that the fuzzer can feed memory. */
+#include "scenario.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <csv.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_FILE_BYTES (64L << 20)
+
+/* ---- where files come from ---------------------------------------------- */
+
+typedef struct Src {
+    const char *dir;                 /* folder, or NULL for memory */
+    char *realdir;                   /* resolved folder */
+    const char *const *names;        /* memory files */
+    const char *const *data;
+    const size_t *len;
+    int nfiles;
+} Src;
+
+/* Display name of a file of the scenario: "DIR/name". */
+static char *src_path(const Src *s, const char *name)
+{
+    return s->dir ? path_join(s->dir, name) : xstrdup(name);
+}
+
+/* A table path must stay inside the folder: relative, no "..", and (on disk)
+ * no symbolic link that resolves outside. Returns an error text or NULL. */
+static const char *src_check_name(const Src *s, const char *name)
+{
+    if (!name[0]) return "is empty";
+    if (name[0] == '/') return "is an absolute path; paths are relative to the scenario folder";
+    const char *p = name;
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 2 && p[0] == '.' && p[1] == '.') return "leaves the scenario folder";
+        p += n;
+        if (*p == '/') p++;
+    }
+    if (s->dir && s->realdir) {
+        char *full = path_join(s->dir, name);
+        char *real = realpath(full, NULL);
+        free(full);
+        if (real) {
+            size_t k = strlen(s->realdir);
+            int inside = strncmp(real, s->realdir, k) == 0 && real[k] == '/';
+            free(real);
+            if (!inside) return "leaves the scenario folder (symbolic link)";
+        }
+    }
+    return NULL;
+}
+
+/* Read a whole file. Returns 0 and a NUL-terminated buffer, or -1 with the
+ * problem recorded against `from` (the file and line that named it). */
+static int src_read(const Src *s, const char *name, char **buf, size_t *len,
+                    Diag *d, const char *from, int from_line)
+{
+    char *disp = src_path(s, name);
+    int rc = -1;
+    if (!s->dir) {
+        for (int i = 0; i < s->nfiles; i++) {
+            if (strcmp(s->names[i], name) != 0) continue;
+            *buf = xmalloc(s->len[i] + 1);
+            memcpy(*buf, s->data[i], s->len[i]);
+            (*buf)[s->len[i]] = 0;
+            *len = s->len[i];
+            free(disp);
+            return 0;
+        }
+        diag_add(d, from, from_line, "%s: file not found", disp);
+        free(disp);
+        return -1;
+    }
+    FILE *f = fopen(disp, "rb");
+    struct stat st;
+    if (!f) {
+        diag_add(d, from, from_line, "%s: cannot open: %s", disp, strerror(errno));
+    } else if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        diag_add(d, from, from_line, "%s: not a regular file", disp);
+    } else if (st.st_size > MAX_FILE_BYTES) {
+        diag_add(d, from, from_line, "%s: larger than %ld bytes", disp, MAX_FILE_BYTES);
+    } else {
+        size_t n = (size_t)st.st_size;
+        *buf = xmalloc(n + 1);
+        size_t got = fread(*buf, 1, n, f);
+        if (got != n || ferror(f)) {
+            diag_add(d, from, from_line, "%s: read error", disp);
+            free(*buf);
+            *buf = NULL;
+        } else {
+            (*buf)[n] = 0;
+            *len = n;
+            rc = 0;
+        }
+    }
+    if (f) fclose(f);
+    free(disp);
+    return rc;
+}
+
+/* ---- text checks --------------------------------------------------------- */
+
+/* Line (1-based) of byte offset off in buf. */
+static int line_of(const char *buf, size_t off)
+{
+    int line = 1;
+    for (size_t i = 0; i < off && buf[i]; i++)
+        if (buf[i] == '\n') line++;
+    return line;
+}
+
+/* Offset of the first byte that is not valid UTF-8 (or a NUL), or -1. */
+static long utf8_bad_offset(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c == 0) return (long)i;
+        if (c < 0x80) { i++; continue; }
+        int k;
+        unsigned min;
+        if ((c & 0xE0) == 0xC0) { k = 1; min = 0x80; c &= 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { k = 2; min = 0x800; c &= 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { k = 3; min = 0x10000; c &= 0x07; }
+        else return (long)i;
+        for (int j = 1; j <= k; j++) {
+            if (i + (size_t)j >= n || (s[i + j] & 0xC0) != 0x80) return (long)i;
+            c = (c << 6) | (s[i + j] & 0x3F);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return (long)i;
+        i += (size_t)k + 1;
+    }
+    return -1;
+}
+
+/* Check UTF-8 and skip a byte-order mark; returns the text start or NULL. */
+static char *text_start(char *buf, size_t *len, const char *file, Diag *d)
+{
+    char *t = buf;
+    if (*len >= 3 && (unsigned char)t[0] == 0xEF && (unsigned char)t[1] == 0xBB &&
+        (unsigned char)t[2] == 0xBF) {
+        t += 3;
+        *len -= 3;
+    }
+    long bad = utf8_bad_offset((const unsigned char *)t, *len);
+    if (bad >= 0) {
+        diag_add(d, file, line_of(t, (size_t)bad), "%s",
+                 t[bad] ? "not valid UTF-8" : "contains a NUL byte");
+        return NULL;
+    }
+    return t;
+}
+
+/* ---- CSV tables --------------------------------------------------------- */
+
+typedef struct Row {
+    int line;
+    int n;
+    char **f;
+} Row;
+
+typedef struct Table {
+    char *file;                /* display path */
+    char **hdr;
+    int ncol;
+    Row *row;                  /* data rows, header excluded */
+    int nrow, caprow;
+    int ok;                    /* parsed and has the required columns */
+    /* parse state */
+    Row cur;
+    int capf;
+    int row_line;
+    int between;               /* no row in progress */
+    int cur_line;
+} Table;
+
+static void tab_field(void *s, size_t n, void *ud)
+{
+    Table *t = ud;
+    xgrow((void **)&t->cur.f, &t->capf, t->cur.n + 1, sizeof *t->cur.f);
+    char *v = xmalloc(n + 1);
+    memcpy(v, s, n);
+    v[n] = 0;
+    t->cur.f[t->cur.n++] = v;
+}
+
+static void tab_row(int c, void *ud)
+{
+    (void)c;
+    Table *t = ud;
+    t->cur.line = t->row_line;
+    xgrow((void **)&t->row, &t->caprow, t->nrow + 1, sizeof *t->row);
+    t->row[t->nrow++] = t->cur;
+    memset(&t->cur, 0, sizeof t->cur);
+    t->capf = 0;
+    t->between = 1;
+}
+
+static void row_free(Row *r)
+{
+    for (int i = 0; i < r->n; i++) free(r->f[i]);
+    free(r->f);
+}
+
+static void tab_free(Table *t)
+{
+    for (int i = 0; i < t->nrow; i++) row_free(&t->row[i]);
+    free(t->row);
+    row_free(&t->cur);
+    free(t->file);
+    /* hdr points into row 0, already freed with it */
+    memset(t, 0, sizeof *t);
+}
+
+/* Is the row blank (one empty field)? Such rows are skipped. */
+static int row_blank(const Row *r)
+{
+    return r->n == 0 || (r->n == 1 && r->f[0][0] == 0);
+}
+
+/* Parse text into rows, feeding libcsv one physical line at a time so that
+ * each row knows the line it starts on (quoted fields may span lines). */
+static int tab_parse(Table *t, const char *text, size_t len, Diag *d)
+{
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        diag_add(d, t->file, 0, "cannot initialise the CSV parser");
+        return -1;
+    }
+    t->between = 1;
+    size_t i = 0;
+    int line = 1, bad = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && text[j] != '\n') j++;
+        if (j < len) j++;
+        t->cur_line = line;
+        if (t->between) {
+            int blank = 1;
+            for (size_t k = i; k < j; k++)
+                if (text[k] != '\r' && text[k] != '\n') { blank = 0; break; }
+            if (!blank) { t->row_line = line; t->between = 0; }
+        }
+        if (csv_parse(&p, text + i, j - i, tab_field, tab_row, t) != j - i) {
+            diag_add(d, t->file, line, "CSV syntax: %s", csv_strerror(csv_error(&p)));
+            bad = 1;
+            break;
+        }
+        i = j;
+        line++;
+    }
+    if (!bad && csv_fini(&p, tab_field, tab_row, t) != 0) {
+        diag_add(d, t->file, t->row_line, "CSV syntax: %s", csv_strerror(csv_error(&p)));
+        bad = 1;
+    }
+    csv_free(&p);
+    return bad ? -1 : 0;
+}
+
+static int tab_col(const Table *t, const char *name)
+{
+    for (int i = 0; i < t->ncol; i++)
+        if (strcmp(t->hdr[i], name) == 0) return i;
+    return -1;
+}
+
+/* Load a table and check its header. required is a NULL-terminated list. */
+static void tab_load(Table *t, const Src *s, const char *name, const char *const *required,
+                     Diag *d, const char *from, int from_line)
+{
+    memset(t, 0, sizeof *t);
+    t->file = src_path(s, name);
+    char *buf = NULL;
+    size_t len = 0;
+    if (src_read(s, name, &buf, &len, d, from, from_line) != 0) return;
+    char *text = text_start(buf, &len, t->file, d);
+    if (!text) { free(buf); return; }
+    int rc = tab_parse(t, text, len, d);
+    free(buf);
+    if (rc != 0) return;
+    /* drop blank rows */
+    int k = 0;
+    for (int i = 0; i < t->nrow; i++) {
+        if (row_blank(&t->row[i])) row_free(&t->row[i]);
+        else t->row[k++] = t->row[i];
+    }
+    t->nrow = k;
+    if (t->nrow == 0) {
+        diag_add(d, t->file, 1, "empty file: a header row is required");
+        return;
+    }
+    Row hdr = t->row[0];
+    memmove(t->row, t->row + 1, (size_t)(t->nrow - 1) * sizeof *t->row);
+    t->nrow--;
+    t->row[t->nrow] = hdr;          /* kept at the end so tab_free frees it */
+    t->hdr = t->row[t->nrow].f;
+    t->ncol = t->row[t->nrow].n;
+    int ok = 1;
+    for (int i = 0; i < t->ncol; i++) {
+        char *h = t->hdr[i];
+        size_t n = strlen(h);
+        while (n && (h[n - 1] == ' ' || h[n - 1] == '\r')) h[--n] = 0;
+        for (int j = 0; j < i; j++)
+            if (strcmp(t->hdr[j], h) == 0) {
+                diag_add(d, t->file, hdr.line, "column '%s' appears twice", h);
+                ok = 0;
+            }
+    }
+    for (const char *const *r = required; *r; r++)
+        if (tab_col(t, *r) < 0) {
+            diag_add(d, t->file, hdr.line, "missing column '%s'", *r);
+            ok = 0;
+        }
+    for (int i = 0; i < t->nrow; i++)
+        if (t->row[i].n != t->ncol) {
+            diag_add(d, t->file, t->row[i].line, "row has %d fields, the header has %d",
+                     t->row[i].n, t->ncol);
+            ok = 0;
+        }
+    t->ok = ok;
+}
+
+/* ---- field parsing: each returns 0, or -1 after recording the problem ---- */
+
+typedef struct Ctx {
+    Diag *d;
+    const Table *t;
+    const Row *r;
+} Ctx;
+
+static const char *fld(const Ctx *c, const char *col)
+{
+    int k = tab_col(c->t, col);
+    return (k >= 0 && k < c->r->n) ? c->r->f[k] : "";
+}
+
+static int get_num(const Ctx *c, const char *col, double lo, double hi, double *out)
+{
+    const char *s = fld(c, col);
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    while (*end == ' ') end++;
+    if (!s[0] || end == s || *end) {
+        diag_add(c->d, c->t->file, c->r->line, "%s: \"%s\" is not a number", col, s);
+        return -1;
+    }
+    if (!isfinite(v)) {
+        diag_add(c->d, c->t->file, c->r->line, "%s: \"%s\" is not a finite number", col, s);
+        return -1;
+    }
+    if (v < lo || v > hi) {
+        if (hi >= 1e300)
+            diag_add(c->d, c->t->file, c->r->line, "%s: %s must be >= %g", col, s, lo);
+        else
+            diag_add(c->d, c->t->file, c->r->line, "%s: %s must be in [%g, %g]", col, s, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int get_pos(const Ctx *c, const char *col, double *out)
+{
+    const char *s = fld(c, col);
+    double v;
+    if (get_num(c, col, 0, INFINITY, &v) != 0) return -1;
+    if (v <= 0) {
+        diag_add(c->d, c->t->file, c->r->line, "%s: %s must be > 0", col, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int get_int(const Ctx *c, const char *col, int lo, int hi, int *out)
+{
+    const char *s = fld(c, col);
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!s[0] || end == s || *end || errno) {
+        diag_add(c->d, c->t->file, c->r->line, "%s: \"%s\" is not an integer", col, s);
+        return -1;
+    }
+    if (v < lo || v > hi) {
+        diag_add(c->d, c->t->file, c->r->line, "%s: %s must be in [%d, %d]", col, s, lo, hi);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static int valid_id(const char *s)
+{
+    if (!s[0] || strlen(s) > 64) return 0;
+    for (const char *p = s; *p; p++) {
+        char ch = *p;
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_' || ch == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+static int get_id(const Ctx *c, const char *col, char **out)
+{
+    const char *s = fld(c, col);
+    if (!valid_id(s)) {
+        diag_add(c->d, c->t->file, c->r->line,
+                 "%s: \"%s\" is not an id (ASCII letters, digits, '_' or '-', at most 64)", col, s);
+        return -1;
+    }
+    *out = xstrdup(s);
+    return 0;
+}
+
+static char *get_text(const Ctx *c, const char *col)
+{
+    return xstrdup(fld(c, col));
+}
+
+static int get_enum(const Ctx *c, const char *col, const char *const *names, int n, int *out)
+{
+    const char *s = fld(c, col);
+    int k = world_enum_lookup(names, n, s);
+    if (k < 0) {
+        char list[512];
+        size_t m = 0;
+        list[0] = 0;
+        for (int i = 0; i < n && m < sizeof list - 40; i++)
+            m += (size_t)snprintf(list + m, sizeof list - m, "%s%s", i ? ", " : "", names[i]);
+        diag_add(c->d, c->t->file, c->r->line, "%s: \"%s\" is not one of %s", col, s, list);
+        return -1;
+    }
+    *out = k;
+    return 0;
+}
+
+/* A reference to another table: look up with find(); empty allowed if opt. */
+static int get_ref(const Ctx *c, const char *col, const World *w,
+                   int (*find)(const World *, const char *), const char *what, int opt, int *out)
+{
+    const char *s = fld(c, col);
+    if (!s[0] && opt) { *out = -1; return 0; }
+    int k = find(w, s);
+    if (k < 0) {
+        diag_add(c->d, c->t->file, c->r->line, "%s: \"%s\" is not %s", col, s, what);
+        return -1;
+    }
+    *out = k;
+    return 0;
+}
+
+/* Report an id already used in rows [0, i) of the same table. */
+static int dup_id(const Ctx *c, const char *col, int i)
+{
+    const char *s = fld(c, col);
+    int k = tab_col(c->t, col);
+    for (int j = 0; j < i; j++)
+        if (k < c->t->row[j].n && strcmp(c->t->row[j].f[k], s) == 0) {
+            diag_add(c->d, c->t->file, c->r->line, "%s: duplicate \"%s\" (first on line %d)",
+                     col, s, c->t->row[j].line);
+            return 1;
+        }
+    return 0;
+}
+
+#define ROWS(t, c, i) for (int i = 0; i < (t)->nrow; i++) \
+    if (((c).r = &(t)->row[i]), (t)->row[i].n == (t)->ncol)
+
+/* ---- tables --------------------------------------------------------------- */
+
+static void load_areas(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->area = xcalloc((size_t)t->nrow, sizeof *w->area);
+    ROWS(t, c, i) {
+        if (dup_id(&c, "id", i)) continue;
+        GridArea a = {0};
+        if (get_id(&c, "id", &a.id) != 0) continue;
+        a.name_en = get_text(&c, "name_en");
+        a.name_ja = get_text(&c, "name_ja");
+        w->area[w->narea++] = a;
+    }
+}
+
+static void load_fragility(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->frag = xcalloc((size_t)t->nrow, sizeof *w->frag);
+    int *first = xcalloc((size_t)t->nrow, sizeof *first);
+    int *seen = xcalloc((size_t)t->nrow, sizeof *seen);  /* bit mask of states per class */
+    ROWS(t, c, i) {
+        const char *cls = fld(&c, "class");
+        if (!valid_id(cls)) {
+            diag_add(d, t->file, c.r->line, "class: \"%s\" is not an id", cls);
+            continue;
+        }
+        int ds, param;
+        double med, beta;
+        static const char *const params[] = {"pga_g", "pgd_in"};
+        int bad = get_enum(&c, "ds", world_ds_name + 1, NDS - 1, &ds);
+        bad |= get_enum(&c, "param", params, 2, &param);
+        bad |= get_pos(&c, "median", &med);
+        bad |= get_pos(&c, "beta", &beta);
+        if (bad) continue;
+        ds += 1;
+        int k = world_find_fragility(w, cls);
+        if (k < 0) {
+            k = w->nfrag++;
+            w->frag[k].id = xstrdup(cls);
+            w->frag[k].on_pgd = param;
+            first[k] = c.r->line;
+        } else if (w->frag[k].on_pgd != param) {
+            diag_add(d, t->file, c.r->line, "param: class \"%s\" mixes pga_g and pgd_in (first on line %d)",
+                     cls, first[k]);
+            continue;
+        }
+        if (seen[k] & (1 << ds)) {
+            diag_add(d, t->file, c.r->line, "ds: \"%s\" given twice for class \"%s\"", world_ds_name[ds], cls);
+            continue;
+        }
+        seen[k] |= 1 << ds;
+        w->frag[k].median[ds] = med;
+        w->frag[k].beta[ds] = beta;
+    }
+    for (int k = 0; k < w->nfrag; k++) {
+        for (int ds = DS_SLIGHT; ds < NDS; ds++)
+            if (!(seen[k] & (1 << ds)))
+                diag_add(d, t->file, first[k], "class \"%s\" has no row for ds \"%s\"",
+                         w->frag[k].id, world_ds_name[ds]);
+        for (int ds = DS_MODERATE; ds < NDS; ds++)
+            if ((seen[k] & (1 << ds)) && (seen[k] & (1 << (ds - 1))) &&
+                w->frag[k].median[ds] < w->frag[k].median[ds - 1])
+                diag_add(d, t->file, first[k], "class \"%s\": median of \"%s\" is below that of \"%s\"",
+                         w->frag[k].id, world_ds_name[ds], world_ds_name[ds - 1]);
+    }
+    free(first);
+    free(seen);
+}
+
+static void load_restoration(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->rest = xcalloc((size_t)t->nrow, sizeof *w->rest);
+    int *first = xcalloc((size_t)t->nrow, sizeof *first);
+    int *seen = xcalloc((size_t)t->nrow, sizeof *seen);
+    ROWS(t, c, i) {
+        const char *cls = fld(&c, "class");
+        if (!valid_id(cls)) {
+            diag_add(d, t->file, c.r->line, "class: \"%s\" is not an id", cls);
+            continue;
+        }
+        int ds;
+        double mean, sd;
+        int bad = get_enum(&c, "ds", world_ds_name + 1, NDS - 1, &ds);
+        bad |= get_num(&c, "mean_days", 0, 3650, &mean);
+        bad |= get_pos(&c, "sd_days", &sd);
+        if (bad) continue;
+        ds += 1;
+        int k = world_find_restoration(w, cls);
+        if (k < 0) {
+            k = w->nrest++;
+            w->rest[k].id = xstrdup(cls);
+            first[k] = c.r->line;
+        }
+        if (seen[k] & (1 << ds)) {
+            diag_add(d, t->file, c.r->line, "ds: \"%s\" given twice for class \"%s\"", world_ds_name[ds], cls);
+            continue;
+        }
+        seen[k] |= 1 << ds;
+        w->rest[k].mean_days[ds] = mean;
+        w->rest[k].sd_days[ds] = sd;
+    }
+    for (int k = 0; k < w->nrest; k++)
+        for (int ds = DS_SLIGHT; ds < NDS; ds++)
+            if (!(seen[k] & (1 << ds)))
+                diag_add(d, t->file, first[k], "class \"%s\" has no row for ds \"%s\"",
+                         w->rest[k].id, world_ds_name[ds]);
+    free(first);
+    free(seen);
+}
+
+static void load_quakes(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->quake = xcalloc((size_t)t->nrow, sizeof *w->quake);
+    ROWS(t, c, i) {
+        if (dup_id(&c, "id", i)) continue;
+        Earthquake q = {0};
+        int f = 0;
+        int bad = get_num(&c, "mw", 4, 9.6, &q.mw);
+        bad |= get_num(&c, "lat", -90, 90, &q.lat);
+        bad |= get_num(&c, "lon", -180, 180, &q.lon);
+        bad |= get_num(&c, "depth_km", 0, 700, &q.depth_km);
+        bad |= get_enum(&c, "fault_type", world_fault_name, NFAULT, &f);
+        bad |= get_num(&c, "strike_deg", 0, 360, &q.strike_deg);
+        bad |= get_num(&c, "dip_deg", 0, 90, &q.dip_deg);
+        bad |= get_num(&c, "length_km", 0, 2000, &q.length_km);
+        bad |= get_num(&c, "width_km", 0, 500, &q.width_km);
+        bad |= get_num(&c, "top_km", 0, 700, &q.top_km);
+        if (bad || get_id(&c, "id", &q.id) != 0) continue;
+        q.fault = (FaultType)f;
+        q.name_en = get_text(&c, "name_en");
+        q.name_ja = get_text(&c, "name_ja");
+        q.line = c.r->line;
+        w->quake[w->nquake++] = q;
+    }
+}
+
+static void load_facilities(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->fac = xcalloc((size_t)t->nrow, sizeof *w->fac);
+    ROWS(t, c, i) {
+        if (dup_id(&c, "id", i)) continue;
+        Facility f = {0};
+        int kind = 0, liq = 0;
+        int bad = get_enum(&c, "kind", world_fac_kind_name, NFACKIND, &kind);
+        bad |= get_num(&c, "lat", -90, 90, &f.lat);
+        bad |= get_num(&c, "lon", -180, 180, &f.lon);
+        bad |= get_ref(&c, "area", w, world_find_area, "an area id (areas.csv)", 0, &f.area);
+        bad |= get_num(&c, "avs30_ms", 50, 3000, &f.avs30);
+        bad |= get_enum(&c, "liq_susceptibility", world_liq_name, NLIQ, &liq);
+        bad |= get_num(&c, "gw_depth_m", 0, 100, &f.gw_depth_m);
+        bad |= get_int(&c, "has_generator", 0, 1, &f.has_generator);
+        if (bad || get_id(&c, "id", &f.id) != 0) continue;
+        f.kind = (FacKind)kind;
+        f.liq = (LiqClass)liq;
+        f.name_en = get_text(&c, "name_en");
+        f.name_ja = get_text(&c, "name_ja");
+        f.operator_ = get_text(&c, "operator");
+        f.line = c.r->line;
+        w->fac[w->nfac++] = f;
+    }
+}
+
+static void load_demand(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->dem = xcalloc((size_t)t->nrow, sizeof *w->dem);
+    ROWS(t, c, i) {
+        if (dup_id(&c, "id", i)) continue;
+        const char *id = fld(&c, "id");
+        if (world_find_facility(w, id) >= 0) {
+            diag_add(d, t->file, c.r->line, "id: \"%s\" is already a facility id", id);
+            continue;
+        }
+        DemandPoint p = {0};
+        int kind = 0, liq = 0;
+        int bad = get_enum(&c, "kind", world_dem_kind_name, NDEMKIND, &kind);
+        bad |= get_int(&c, "priority", 1, NCLASS, &p.priority);
+        bad |= get_num(&c, "lat", -90, 90, &p.lat);
+        bad |= get_num(&c, "lon", -180, 180, &p.lon);
+        bad |= get_ref(&c, "area", w, world_find_area, "an area id (areas.csv)", 0, &p.area);
+        bad |= get_num(&c, "avs30_ms", 50, 3000, &p.avs30);
+        bad |= get_enum(&c, "liq_susceptibility", world_liq_name, NLIQ, &liq);
+        bad |= get_num(&c, "gw_depth_m", 0, 100, &p.gw_depth_m);
+        if (bad || get_id(&c, "id", &p.id) != 0) continue;
+        p.kind = (DemandKind)kind;
+        p.liq = (LiqClass)liq;
+        p.name_en = get_text(&c, "name_en");
+        p.name_ja = get_text(&c, "name_ja");
+        p.prefecture = get_text(&c, "prefecture");
+        p.line = c.r->line;
+        w->dem[w->ndem++] = p;
+    }
+}
+
+/* A fragility class reference that must use the given intensity measure. */
+static int get_frag(const Ctx *c, const World *w, const char *col, int on_pgd, int *out)
+{
+    if (get_ref(c, col, w, world_find_fragility, "a class in fragility.csv", 1, out) != 0) return -1;
+    if (*out >= 0 && w->frag[*out].on_pgd != on_pgd) {
+        diag_add(c->d, c->t->file, c->r->line, "%s: class \"%s\" is on %s, this column needs %s",
+                 col, fld(c, col), on_pgd ? "pga_g" : "pgd_in", on_pgd ? "pgd_in" : "pga_g");
+        return -1;
+    }
+    return 0;
+}
+
+static void load_components(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->comp = xcalloc((size_t)t->nrow, sizeof *w->comp);
+    ROWS(t, c, i) {
+        if (dup_id(&c, "id", i)) continue;
+        Component m = {0};
+        int kind = 0;
+        int bad = get_ref(&c, "facility", w, world_find_facility, "a facility id", 0, &m.facility);
+        bad |= get_enum(&c, "kind", world_comp_kind_name, NCOMPKIND, &kind);
+        bad |= get_frag(&c, w, "fragility_class", 0, &m.fragility);
+        bad |= get_frag(&c, w, "pgd_fragility_class", 1, &m.fragility_pgd);
+        bad |= get_ref(&c, "restoration_class", w, world_find_restoration,
+                       "a class in restoration.csv", 0, &m.restoration);
+        bad |= get_int(&c, "count", 1, 100000, &m.count);
+        bad |= get_num(&c, "rate_kl_h", 0, 1e6, &m.rate_kl_h);
+        if (!bad && m.fragility < 0 && m.fragility_pgd < 0) {
+            diag_add(d, t->file, c.r->line, "fragility_class: a component needs a shaking or a ground-failure class");
+            bad = 1;
+        }
+        if (bad || get_id(&c, "id", &m.id) != 0) continue;
+        m.kind = (CompKind)kind;
+        m.line = c.r->line;
+        w->comp[w->ncomp++] = m;
+    }
+}
+
+static void load_stock(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->stock = xcalloc((size_t)t->nrow, sizeof *w->stock);
+    ROWS(t, c, i) {
+        Stock s = {0};
+        int bad = get_ref(&c, "facility", w, world_find_facility, "a facility id", 0, &s.facility);
+        bad |= get_enum(&c, "product", world_product_name, NPROD, &s.product);
+        bad |= get_num(&c, "tank_kl", 0, 1e8, &s.tank_kl);
+        bad |= get_num(&c, "initial_kl", 0, 1e8, &s.initial_kl);
+        bad |= get_num(&c, "output_kl_d", 0, 1e7, &s.output_kl_d);
+        if (bad) continue;
+        if (s.initial_kl > s.tank_kl) {
+            diag_add(d, t->file, c.r->line, "initial_kl: %g exceeds tank_kl %g", s.initial_kl, s.tank_kl);
+            continue;
+        }
+        int dup = 0;
+        for (int j = 0; j < w->nstock; j++)
+            if (w->stock[j].facility == s.facility && w->stock[j].product == s.product) {
+                diag_add(d, t->file, c.r->line, "product: \"%s\" at \"%s\" already on line %d",
+                         world_product_name[s.product], w->fac[s.facility].id, w->stock[j].line);
+                dup = 1;
+            }
+        if (dup) continue;
+        s.line = c.r->line;
+        w->stock[w->nstock++] = s;
+    }
+}
+
+static void load_links(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->link = xcalloc((size_t)t->nrow, sizeof *w->link);
+    static const char *const modes[] = {"road", "sea", "rail"};
+    ROWS(t, c, i) {
+        if (dup_id(&c, "id", i)) continue;
+        Link l = {0};
+        int mode = 0;
+        int bad = get_enum(&c, "mode", modes, 3, &mode);
+        bad |= get_ref(&c, "from", w, world_find_place, "a facility or demand-point id", 0, &l.from);
+        bad |= get_ref(&c, "to", w, world_find_place, "a facility or demand-point id", 0, &l.to);
+        bad |= get_pos(&c, "distance_km", &l.distance_km);
+        bad |= get_pos(&c, "time_h", &l.time_h);
+        bad |= get_int(&c, "emergency_road", 0, 1, &l.emergency_road);
+        bad |= get_ref(&c, "fragility_class", w, world_find_fragility,
+                       "a class in fragility.csv", 1, &l.fragility);
+        bad |= get_ref(&c, "restoration_class", w, world_find_restoration,
+                       "a class in restoration.csv", 1, &l.restoration);
+        bad |= get_num(&c, "clear_h", 0, 8760, &l.clear_h);
+        if (!bad && l.from == l.to) {
+            diag_add(d, t->file, c.r->line, "to: a link cannot join \"%s\" to itself", fld(&c, "to"));
+            bad = 1;
+        }
+        if (!bad && l.fragility >= 0 && l.restoration < 0) {
+            diag_add(d, t->file, c.r->line, "restoration_class: needed when fragility_class is given");
+            bad = 1;
+        }
+        if (bad || get_id(&c, "id", &l.id) != 0) continue;
+        l.mode = (LinkMode)mode;
+        l.line = c.r->line;
+        w->link[w->nlink++] = l;
+    }
+}
+
+/* products: "gasoline;diesel" -> bit mask; 0 on error (recorded). */
+static unsigned get_products(const Ctx *c, const char *col)
+{
+    const char *s = fld(c, col);
+    unsigned mask = 0;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", s);
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+        while (*tok == ' ') tok++;
+        int k = world_enum_lookup(world_product_name, NPROD, tok);
+        if (k < 0) {
+            diag_add(c->d, c->t->file, c->r->line,
+                     "%s: \"%s\" is not a product (gasoline, diesel, kerosene, heavy_a)", col, tok);
+            return 0;
+        }
+        mask |= 1u << k;
+    }
+    if (!mask) diag_add(c->d, c->t->file, c->r->line, "%s: at least one product is needed", col);
+    return mask;
+}
+
+static void load_assets(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->asset = xcalloc((size_t)t->nrow, sizeof *w->asset);
+    ROWS(t, c, i) {
+        if (dup_id(&c, "id", i)) continue;
+        Asset a = {0};
+        int type = 0, mode = 0;
+        int bad = get_enum(&c, "type", world_asset_type_name, NASSETTYPE, &type);
+        bad |= get_enum(&c, "mode", world_mode_name, NMODE, &mode);
+        bad |= get_int(&c, "count", 0, 100000, &a.count);
+        bad |= get_pos(&c, "capacity_kl", &a.capacity_kl);
+        bad |= get_pos(&c, "speed_kmh", &a.speed_kmh);
+        bad |= get_ref(&c, "home", w, world_find_place, "a facility or demand-point id", 0, &a.home);
+        bad |= get_num(&c, "lead_time_h", 0, 8760, &a.lead_time_h);
+        bad |= get_pos(&c, "load_rate_kl_h", &a.load_rate_kl_h);
+        bad |= get_num(&c, "cost_per_km", 0, 1e7, &a.cost_per_km);
+        a.products = get_products(&c, "products");
+        if (!a.products) bad = 1;
+        if (bad || get_id(&c, "id", &a.id) != 0) continue;
+        a.type = (AssetType)type;
+        a.mode = (LinkMode)mode;
+        a.name_en = get_text(&c, "name_en");
+        a.name_ja = get_text(&c, "name_ja");
+        a.line = c.r->line;
+        w->asset[w->nasset++] = a;
+    }
+}
+
+static void load_consumption(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->use = xcalloc((size_t)t->nrow, sizeof *w->use);
+    static const char *const whens[] = {"always", "grid_down"};
+    ROWS(t, c, i) {
+        Consumption u = {0};
+        int when = 0;
+        int bad = get_ref(&c, "point", w, world_find_demand, "a demand-point id", 0, &u.point);
+        bad |= get_enum(&c, "product", world_product_name, NPROD, &u.product);
+        bad |= get_enum(&c, "when", whens, 2, &when);
+        bad |= get_num(&c, "use_kl_d", 0, 1e6, &u.use_kl_d);
+        bad |= get_num(&c, "storage_kl", 0, 1e7, &u.storage_kl);
+        bad |= get_num(&c, "initial_kl", 0, 1e7, &u.initial_kl);
+        if (bad) continue;
+        if (u.initial_kl > u.storage_kl) {
+            diag_add(d, t->file, c.r->line, "initial_kl: %g exceeds storage_kl %g", u.initial_kl, u.storage_kl);
+            continue;
+        }
+        int dup = 0;
+        for (int j = 0; j < w->nuse; j++)
+            if (w->use[j].point == u.point && w->use[j].product == u.product) {
+                diag_add(d, t->file, c.r->line, "product: \"%s\" at \"%s\" already on line %d",
+                         world_product_name[u.product], w->dem[u.point].id, w->use[j].line);
+                dup = 1;
+            }
+        if (dup) continue;
+        u.when = (UseWhen)when;
+        u.line = c.r->line;
+        w->use[w->nuse++] = u;
+    }
+}
+
+static void load_tsunami(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->tsunami = xcalloc((size_t)t->nrow, sizeof *w->tsunami);
+    ROWS(t, c, i) {
+        Tsunami s = {0};
+        int bad = get_ref(&c, "quake", w, world_find_quake, "an earthquake id", 0, &s.quake);
+        bad |= get_ref(&c, "place", w, world_find_place, "a facility or demand-point id", 0, &s.place);
+        bad |= get_num(&c, "depth_m", 0, 100, &s.depth_m);
+        bad |= get_num(&c, "recede_h", 0, 8760, &s.recede_h);
+        if (bad) continue;
+        s.line = c.r->line;
+        w->tsunami[w->ntsunami++] = s;
+    }
+}
+
+static void load_grid(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->feed = xcalloc((size_t)t->nrow, sizeof *w->feed);
+    ROWS(t, c, i) {
+        GridFeed g = {0};
+        int bad = get_ref(&c, "area", w, world_find_area, "an area id (areas.csv)", 0, &g.area);
+        bad |= get_ref(&c, "facility", w, world_find_facility, "a facility id", 0, &g.facility);
+        bad |= get_num(&c, "share", 0, 1, &g.share);
+        if (bad) continue;
+        g.line = c.r->line;
+        w->feed[w->nfeed++] = g;
+    }
+    for (int a = 0; a < w->narea; a++) {
+        double sum = 0;
+        int n = 0, last = 0;
+        for (int j = 0; j < w->nfeed; j++)
+            if (w->feed[j].area == a) { sum += w->feed[j].share; n++; last = w->feed[j].line; }
+        if (n && fabs(sum - 1.0) > 0.01)
+            diag_add(d, t->file, last, "share: the shares of area \"%s\" sum to %g, not 1",
+                     w->area[a].id, sum);
+    }
+}
+
+/* ---- scenario.json -------------------------------------------------------- */
+
+typedef struct Json {
+    const char *file;
+    const char *text;
+    Diag *d;
+} Json;
+
+/* Line of the first occurrence of "key" in the text, for value messages. */
+static int json_line(const Json *j, const char *key)
+{
+    char pat[128];
+    snprintf(pat, sizeof pat, "\"%s\"", key);
+    const char *p = strstr(j->text, pat);
+    return p ? line_of(j->text, (size_t)(p - j->text)) : 1;
+}
+
+static int json_num(const Json *j, const cJSON *obj, const char *key, const char *path,
+                    double lo, double hi, int required, double def, double *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v) {
+        if (required) {
+            diag_add(j->d, j->file, obj == NULL ? 1 : json_line(j, path[0] ? path : key),
+                     "missing key \"%s%s%s\"", path, path[0] ? "." : "", key);
+            return -1;
+        }
+        *out = def;
+        return 0;
+    }
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
+        diag_add(j->d, j->file, json_line(j, key), "%s%s%s: expected a number",
+                 path, path[0] ? "." : "", key);
+        return -1;
+    }
+    if (v->valuedouble < lo || v->valuedouble > hi) {
+        diag_add(j->d, j->file, json_line(j, key), "%s%s%s: %g must be in [%g, %g]",
+                 path, path[0] ? "." : "", key, v->valuedouble, lo, hi);
+        return -1;
+    }
+    *out = v->valuedouble;
+    return 0;
+}
+
+static const char *json_str(const Json *j, const cJSON *obj, const char *key, int required)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v) {
+        if (required) diag_add(j->d, j->file, 1, "missing key \"%s\"", key);
+        return NULL;
+    }
+    if (!cJSON_IsString(v) || !v->valuestring) {
+        diag_add(j->d, j->file, json_line(j, key), "%s: expected a string", key);
+        return NULL;
+    }
+    return v->valuestring;
+}
+
+static const cJSON *json_obj(const Json *j, const cJSON *obj, const char *key, int required)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v) {
+        if (required) diag_add(j->d, j->file, 1, "missing key \"%s\"", key);
+        return NULL;
+    }
+    if (!cJSON_IsObject(v)) {
+        diag_add(j->d, j->file, json_line(j, key), "%s: expected an object", key);
+        return NULL;
+    }
+    return v;
+}
+
+enum { T_AREAS, T_FRAGILITY, T_RESTORATION, T_EARTHQUAKES, T_FACILITIES, T_DEMAND,
+       T_COMPONENTS, T_STOCK, T_LINKS, T_ASSETS, T_CONSUMPTION, T_TSUNAMI, T_GRID, NTABLE };
+
+static const char *const table_key[NTABLE] = {
+    "areas", "fragility", "restoration", "earthquakes", "facilities", "demand",
+    "components", "stock", "links", "assets", "consumption", "tsunami", "grid"};
+
+static const char *const *table_required(int t)
+{
+    static const char *const areas[] = {"id", "name_en", "name_ja", "source", NULL};
+    static const char *const frag[] = {"class", "ds", "param", "median", "beta", "source", NULL};
+    static const char *const rest[] = {"class", "ds", "mean_days", "sd_days", "source", NULL};
+    static const char *const quakes[] = {"id", "name_en", "name_ja", "mw", "lat", "lon", "depth_km",
+        "fault_type", "strike_deg", "dip_deg", "length_km", "width_km", "top_km", "source", NULL};
+    static const char *const fac[] = {"id", "name_en", "name_ja", "kind", "operator", "lat", "lon",
+        "area", "avs30_ms", "liq_susceptibility", "gw_depth_m", "has_generator", "source", NULL};
+    static const char *const dem[] = {"id", "name_en", "name_ja", "prefecture", "kind", "priority",
+        "lat", "lon", "area", "avs30_ms", "liq_susceptibility", "gw_depth_m", "source", NULL};
+    static const char *const comp[] = {"id", "facility", "kind", "fragility_class",
+        "pgd_fragility_class", "restoration_class", "count", "rate_kl_h", "source", NULL};
+    static const char *const stock[] = {"facility", "product", "tank_kl", "initial_kl",
+        "output_kl_d", "source", NULL};
+    static const char *const links[] = {"id", "mode", "from", "to", "distance_km", "time_h",
+        "emergency_road", "fragility_class", "restoration_class", "clear_h", "source", NULL};
+    static const char *const assets[] = {"id", "name_en", "name_ja", "type", "mode", "count",
+        "capacity_kl", "products", "speed_kmh", "home", "lead_time_h", "load_rate_kl_h",
+        "cost_per_km", "source", NULL};
+    static const char *const use[] = {"point", "product", "when", "use_kl_d", "storage_kl",
+        "initial_kl", "source", NULL};
+    static const char *const tsu[] = {"quake", "place", "depth_m", "recede_h", "source", NULL};
+    static const char *const grid[] = {"area", "facility", "share", "source", NULL};
+    static const char *const *const req[NTABLE] = {areas, frag, rest, quakes, fac, dem, comp,
+        stock, links, assets, use, tsu, grid};
+    return req[t];
+}
+
+/* Tables each table refers to: it is checked only when they loaded, so that
+ * one broken table does not bury its own message under dangling references. */
+static const unsigned table_needs[NTABLE] = {
+    [T_FACILITIES] = 1u << T_AREAS,
+    [T_DEMAND] = 1u << T_AREAS | 1u << T_FACILITIES,
+    [T_COMPONENTS] = 1u << T_FACILITIES | 1u << T_FRAGILITY | 1u << T_RESTORATION,
+    [T_STOCK] = 1u << T_FACILITIES,
+    [T_LINKS] = 1u << T_FACILITIES | 1u << T_DEMAND | 1u << T_FRAGILITY | 1u << T_RESTORATION,
+    [T_ASSETS] = 1u << T_FACILITIES | 1u << T_DEMAND,
+    [T_CONSUMPTION] = 1u << T_DEMAND,
+    [T_TSUNAMI] = 1u << T_EARTHQUAKES | 1u << T_FACILITIES | 1u << T_DEMAND,
+    [T_GRID] = 1u << T_AREAS | 1u << T_FACILITIES,
+};
+
+typedef void (*TableLoader)(World *, const Table *, Diag *);
+static const TableLoader table_loader[NTABLE] = {
+    load_areas, load_fragility, load_restoration, load_quakes, load_facilities, load_demand,
+    load_components, load_stock, load_links, load_assets, load_consumption, load_tsunami,
+    load_grid};
+
+static void load_settings(World *w, const Json *j, const cJSON *root)
+{
+    Diag *d = j->d;
+    const char *s;
+    w->id = xstrdup((s = json_str(j, root, "id", 1)) ? s : "");
+    w->name_en = xstrdup((s = json_str(j, root, "name_en", 0)) ? s : w->id);
+    w->name_ja = xstrdup((s = json_str(j, root, "name_ja", 0)) ? s : w->name_en);
+    if ((s = json_str(j, root, "notes", 0))) w->notes = xstrdup(s);
+    json_num(j, root, "horizon_h", "", 1, 2160, 1, 0, &w->horizon_h);
+    json_num(j, root, "request_threshold_days", "", 1e-3, 365, 1, 0, &w->request_threshold_d);
+
+    const cJSON *cw = json_obj(j, root, "class_weights", 1);
+    for (int k = 0; k < NCLASS && cw; k++) {
+        char key[4];
+        snprintf(key, sizeof key, "%d", k + 1);
+        json_num(j, cw, key, "class_weights", 0, 1e9, 1, 0, &w->class_weight[k]);
+    }
+    const cJSON *cf = json_obj(j, root, "capacity_fraction", 1);
+    for (int k = 0; k < NDS && cf; k++)
+        json_num(j, cf, world_ds_name[k], "capacity_fraction", 0, 1, 1, 0, &w->capacity_fraction[k]);
+    const cJSON *hz = json_obj(j, root, "hazard", 1);
+    if (hz) {
+        HazardParams *h = &w->hazard;
+        json_num(j, hz, "sigma_between_ln", "hazard", 0, 3, 1, 0, &h->sigma_between_ln);
+        json_num(j, hz, "sigma_within_ln", "hazard", 0, 3, 1, 0, &h->sigma_within_ln);
+        json_num(j, hz, "corr_range_km", "hazard", 0.1, 1000, 1, 0, &h->corr_range_km);
+        json_num(j, hz, "corr_range_pgv_km", "hazard", 0.1, 1000, 1, 0, &h->corr_range_pgv_km);
+        json_num(j, hz, "trip_pga_g", "hazard", 0, 10, 1, 0, &h->trip_pga_g);
+        json_num(j, hz, "trip_inspection_h", "hazard", 0, 8760, 1, 0, &h->trip_inspection_h);
+    }
+    const cJSON *bt = json_obj(j, root, "bcp_target_h", 0);
+    for (const cJSON *e = bt ? bt->child : NULL; e; e = e->next) {
+        int k = world_enum_lookup(world_comp_kind_name, NCOMPKIND, e->string);
+        if (k < 0) {
+            diag_add(d, j->file, json_line(j, e->string),
+                     "bcp_target_h: \"%s\" is not a component kind", e->string);
+            continue;
+        }
+        json_num(j, bt, e->string, "bcp_target_h", 0, 8760, 1, 0, &w->bcp_target_h[k]);
+    }
+}
+
+static World *load(const Src *s, Diag *d)
+{
+    int errors0 = d->total;
+    char *jfile = src_path(s, "scenario.json");
+    char *buf = NULL;
+    size_t len = 0;
+    World *w = xcalloc(1, sizeof *w);
+    w->dir = xstrdup(s->dir ? s->dir : "");
+    w->default_quake = -1;
+    if (src_read(s, "scenario.json", &buf, &len, d, jfile, 0) != 0) goto done;
+    char *text = text_start(buf, &len, jfile, d);
+    if (!text) goto done;
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+        size_t off = end && end >= text ? (size_t)(end - text) : 0;
+        diag_add(d, jfile, line_of(text, off), "JSON syntax error");
+        goto done;
+    }
+    Json j = {jfile, text, d};
+    if (!cJSON_IsObject(root)) {
+        diag_add(d, jfile, 1, "expected a JSON object");
+        cJSON_Delete(root);
+        goto done;
+    }
+    load_settings(w, &j, root);
+
+    const cJSON *tabs = json_obj(&j, root, "tables", 1);
+    Table tab[NTABLE];
+    memset(tab, 0, sizeof tab);
+    unsigned loaded = 0;
+    for (int t = 0; t < NTABLE; t++) {
+        const char *name = tabs ? json_str(&j, tabs, table_key[t], 0) : NULL;
+        if (!name) {
+            if (tabs && t != T_TSUNAMI && !cJSON_GetObjectItemCaseSensitive(tabs, table_key[t]))
+                diag_add(d, jfile, json_line(&j, "tables"), "tables: missing key \"%s\"", table_key[t]);
+            continue;
+        }
+        const char *why = src_check_name(s, name);
+        if (why) {
+            diag_add(d, jfile, json_line(&j, table_key[t]), "tables.%s: \"%s\" %s", table_key[t], name, why);
+            continue;
+        }
+        tab_load(&tab[t], s, name, table_required(t), d, jfile, json_line(&j, table_key[t]));
+        if (tab[t].ok && (loaded & table_needs[t]) == table_needs[t]) {
+            table_loader[t](w, &tab[t], d);
+            loaded |= 1u << t;
+        }
+    }
+    if (w->notes) {
+        const char *why = src_check_name(s, w->notes);
+        if (why) diag_add(d, jfile, json_line(&j, "notes"), "notes: \"%s\" %s", w->notes, why);
+    }
+    const char *dq = json_str(&j, root, "default_quake", 1);
+    if (dq && tab[T_EARTHQUAKES].ok) {
+        w->default_quake = world_find_quake(w, dq);
+        if (w->default_quake < 0)
+            diag_add(d, jfile, json_line(&j, "default_quake"),
+                     "default_quake: \"%s\" is not an earthquake id", dq);
+    }
+    for (int t = 0; t < NTABLE; t++) tab_free(&tab[t]);
+    cJSON_Delete(root);
+done:
+    free(buf);
+    free(jfile);
+    if (d->total > errors0) {
+        world_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+World *scn_load(const char *dir, Diag *d)
+{
+    Src s = {0};
+    s.dir = dir;
+    s.realdir = realpath(dir, NULL);
+    if (!s.realdir) {
+        diag_add(d, dir, 0, "cannot open scenario folder: %s", strerror(errno));
+        return NULL;
+    }
+    World *w = load(&s, d);
+    free(s.realdir);
+    return w;
+}
+
+World *scn_load_mem(const char *const *names, const char *const *data,
+                    const size_t *len, int nfiles, Diag *d)
+{
+    Src s = {0};
+    s.names = names;
+    s.data = data;
+    s.len = len;
+    s.nfiles = nfiles;
+    return load(&s, d);
+}
