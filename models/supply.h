@@ -1,0 +1,62 @@
+/* Supply-chain simulation of one replicate: refineries and depots produce,
+ * store and load fuel; lorries, tankers, trains and SDF assets carry it over
+ * links whose state follows the sampled damage; demand points consume, run
+ * dry and ask for more; a dispatch policy decides who is served first.
+ * Everything a replicate needs is in its own SupRun, so replicates run in
+ * parallel threads on one shared const World. */
+#ifndef FUELSIM_SUPPLY_H
+#define FUELSIM_SUPPLY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "world.h"
+
+typedef enum SupPolicy { SUP_GREEDY, SUP_OPTIMISE } SupPolicy;
+
+typedef struct SupOptions {
+    int quake;            /* earthquake index, or -1 for no earthquake */
+    SupPolicy policy;
+    FILE *trace;          /* trace.csv rows are written here when not NULL */
+} SupOptions;
+
+/* Fuel balance of a replicate; closes to rounding:
+ * initial + produced = consumed + final + in_transit + lost. */
+typedef struct SupBalance {
+    double initial_inventory_kl, produced_kl, consumed_kl;
+    double final_inventory_kl, in_transit_kl, lost_kl;
+} SupBalance;
+
+/* What a replicate reports. Arrays are owned; free with sup_result_free. */
+typedef struct SupResult {
+    double unserved_kl[NPROD][NCLASS];
+    double unserved_class_kl[NCLASS];
+    double weighted_shortfall;   /* sum over classes of weight x unserved kL */
+    double dry_hours_class1;     /* point-hours with a class-1 point out of some fuel */
+    double t90_supply_h;         /* time after which served fraction stays >= 0.9 */
+    double resilience_loss;      /* integral of (1 - served fraction) dt, h */
+    SupBalance balance;
+
+    int nhours;                  /* ceil(horizon) */
+    double *served[NCLASS];      /* hourly served fraction by class, nhours each */
+    double *served_all;          /* hourly served fraction, all classes, kL-weighted */
+    double *inv_by_kind[NFACKIND]; /* hourly inventory by facility kind, kL */
+    double *assets_busy;         /* hourly units in use */
+
+    unsigned char *comp_ds;      /* per component: sampled damage state */
+    double *comp_restore_h;      /* per component: time back at full capacity, h */
+    double *fac_restore_h;       /* per facility: time all its components are back, h */
+
+    double *asset_util;          /* per asset fleet: busy unit-hours / (count x horizon) */
+    double rack_wait_mean_h, berth_wait_mean_h;
+    long trips, events;
+} SupResult;
+
+/* Simulate replicate rep of seed on w. The damage outcome comes from the
+ * hazard/damage/restoration models with streams (seed, rep); the same
+ * arguments give the same result bit for bit. Returns 0, or -1 on a runtime
+ * failure (message on stderr). out is filled; free with sup_result_free. */
+int  sup_run(const World *w, uint64_t seed, uint64_t rep, const SupOptions *opt, SupResult *out);
+void sup_result_free(SupResult *r);
+
+#endif
