@@ -14,8 +14,16 @@
 
 typedef enum SupPolicy { SUP_GREEDY, SUP_OPTIMISE } SupPolicy;
 
+/* Per scenario and earthquake, built once and shared read-only by all
+ * replicates: the hazard model (with its correlation factor), the network. */
+typedef struct SupModel SupModel;
+
+/* quake: earthquake index, or -1 for no earthquake. Returns NULL and prints
+ * a message on a runtime failure. The World must outlive the model. */
+SupModel *sup_model_new(const World *w, int quake);
+void      sup_model_free(SupModel *m);   /* NULL ok */
+
 typedef struct SupOptions {
-    int quake;            /* earthquake index, or -1 for no earthquake */
     SupPolicy policy;
     FILE *trace;          /* trace.csv rows are written here when not NULL */
 } SupOptions;
@@ -52,11 +60,12 @@ typedef struct SupResult {
     long trips, events;
 } SupResult;
 
-/* Simulate replicate rep of seed on w. The damage outcome comes from the
- * hazard/damage/restoration models with streams (seed, rep); the same
- * arguments give the same result bit for bit. Returns 0, or -1 on a runtime
- * failure (message on stderr). out is filled; free with sup_result_free. */
-int  sup_run(const World *w, uint64_t seed, uint64_t rep, const SupOptions *opt, SupResult *out);
+/* Simulate replicate rep of seed. The damage outcome comes from the hazard,
+ * damage and restoration models with streams (seed, rep); the same arguments
+ * give the same result bit for bit, whatever thread runs it. Returns 0, or -1
+ * on a runtime failure (message on stderr). out is filled; free with
+ * sup_result_free. Thread-safe: m is only read. */
+int  sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *opt, SupResult *out);
 void sup_result_free(SupResult *r);
 
 #endif
