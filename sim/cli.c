@@ -12,12 +12,6 @@
 
 static const CliOpt no_opts[] = {{NULL, NULL, NULL}};
 
-static const CliCmd cmd_hazard = {"hazard", "DIR [--quake ID]",
-    "per-site median ground motion and liquefaction as CSV", NULL, 1, 1, no_opts, NULL, 4};
-static const CliCmd cmd_fragility = {"fragility", "DIR CLASS (--pga G | --pgd CM)",
-    "probability of each damage state from a fragility class", NULL, 2, 2, no_opts, NULL, 4};
-static const CliCmd cmd_damage = {"damage", "DIR --seed S [--rep R] [--quake ID]",
-    "one sampled damage outcome and its restoration times", NULL, 1, 1, no_opts, NULL, 4};
 static const CliCmd cmd_bench = {"bench", "mmc|hold|plan [options]",
     "engine and optimiser benchmarks", NULL, 1, 1, no_opts, NULL, 3};
 static const CliCmd cmd_run = {"run", "DIR --seed S [--rep R] [--quake ID|none] [--policy greedy|optimise] --out OUT",
@@ -39,9 +33,9 @@ static const CliCmd cmd_report = {"report", "OUT [--lang ja|en]",
  * until their issue lands. One line per command, in the order of --help. */
 static const CliCmd *const commands[] = {
     &cli_cmd_validate,
-    &cmd_hazard,
-    &cmd_fragility,
-    &cmd_damage,
+    &cli_cmd_hazard,
+    &cli_cmd_fragility,
+    &cli_cmd_damage,
     &cmd_run,
     &cmd_sweep,
     &cmd_plan,

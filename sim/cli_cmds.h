@@ -7,6 +7,7 @@
 #include "world.h"
 
 extern const CliCmd cli_cmd_validate;
+extern const CliCmd cli_cmd_hazard, cli_cmd_fragility, cli_cmd_damage;
 
 /* Load a scenario folder for a command; prints the problems and returns NULL
  * on bad input (the command then returns 2). Caller frees with world_free. */

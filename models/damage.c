@@ -1,0 +1,97 @@
+/* Fragility evaluation and damage-state sampling. The damage stream is used
+ * with a fixed number of draws per item, whatever the intensity, so that
+ * outcomes of unchanged items stay put across investment options (common
+ * random numbers). */
+#include "damage.h"
+
+#include "dist.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define CM_PER_IN 2.54
+
+DmgOutcome *dmg_outcome_new(const World *w)
+{
+    DmgOutcome *o = xcalloc(1, sizeof *o);
+    o->ncomp = w->ncomp;
+    o->nlink = w->nlink;
+    o->nfac = w->nfac;
+    o->comp_ds = xcalloc(w->ncomp > 0 ? (size_t)w->ncomp : 1, 1);
+    o->link_ds = xcalloc(w->nlink > 0 ? (size_t)w->nlink : 1, 1);
+    o->link_inspect = xcalloc(w->nlink > 0 ? (size_t)w->nlink : 1, 1);
+    o->fac_tripped = xcalloc(w->nfac > 0 ? (size_t)w->nfac : 1, 1);
+    return o;
+}
+
+void dmg_outcome_free(DmgOutcome *o)
+{
+    if (!o) return;
+    free(o->comp_ds); free(o->link_ds); free(o->link_inspect); free(o->fac_tripped);
+    free(o);
+}
+
+double dmg_p_exceed(const FragilityClass *fc, int ds, double im)
+{
+    if (ds <= DS_NONE) return 1.0;
+    if (!(im > 0) || !(fc->median[ds] > 0)) return 0.0;
+    if (!(fc->beta[ds] > 0)) return im >= fc->median[ds] ? 1.0 : 0.0;
+    return dist_phi(log(im / fc->median[ds]) / fc->beta[ds]);
+}
+
+/* P(DS >= ds) of one class at the site's intensities, or 0 for no class. */
+static double class_exceed(const World *w, int cls, int ds, double pga_g, double pgd_cm)
+{
+    if (cls < 0 || cls >= w->nfrag) return 0.0;
+    const FragilityClass *fc = &w->frag[cls];
+    return dmg_p_exceed(fc, ds, fc->on_pgd ? pgd_cm / CM_PER_IN : pga_g);
+}
+
+static void exceed2(const World *w, int c1, int c2, double pga_g, double pgd_cm, double p[NDS])
+{
+    p[DS_NONE] = 1.0;
+    for (int ds = DS_SLIGHT; ds < NDS; ds++) {
+        double a = class_exceed(w, c1, ds, pga_g, pgd_cm);
+        double d = class_exceed(w, c2, ds, pga_g, pgd_cm);
+        p[ds] = a + d - a * d;
+    }
+}
+
+void dmg_comp_exceed(const World *w, int comp, double pga_g, double pgd_cm, double p[NDS])
+{
+    const Component *c = &w->comp[comp];
+    exceed2(w, c->fragility, c->fragility_pgd, pga_g, pgd_cm, p);
+}
+
+void dmg_link_exceed(const World *w, int link, double pga_g, double pgd_cm, double p[NDS])
+{
+    exceed2(w, w->link[link].fragility, -1, pga_g, pgd_cm, p);
+}
+
+int dmg_state_from_uniform(const double p[NDS], double u)
+{
+    int ds = DS_NONE;
+    for (int k = DS_SLIGHT; k < NDS; k++)
+        if (u < p[k]) ds = k;
+    return ds;
+}
+
+void dmg_sample(const World *w, const HazSample *hs, Rng *r, DmgOutcome *out)
+{
+    double p[NDS];
+    for (int c = 0; c < w->ncomp; c++) {
+        int s = haz_site_of_comp(w, c);
+        dmg_comp_exceed(w, c, hs->pga_g[s], hs->pgd_cm[s], p);
+        out->comp_ds[c] = (unsigned char)dmg_state_from_uniform(p, rng_uniform(r));
+    }
+    for (int l = 0; l < w->nlink; l++) {
+        int s = haz_site_of_link(w, l);
+        dmg_link_exceed(w, l, hs->pga_g[s], hs->pgd_cm[s], p);
+        out->link_ds[l] = (unsigned char)dmg_state_from_uniform(p, rng_uniform(r));
+        out->link_inspect[l] = hs->pga_g[s] >= DMG_INSPECT_PGA_G;
+    }
+    for (int f = 0; f < w->nfac; f++)
+        out->fac_tripped[f] = w->fac[f].kind == FAC_REFINERY &&
+                              hs->pga_g[haz_site_of_place(w, f)] > w->hazard.trip_pga_g;
+}

@@ -1,0 +1,59 @@
+/* Damage states from a replicate's ground motion: Hazus lognormal fragility
+ * on PGA (g) or PGD (inches), shaking and ground failure combined as
+ * independent events, one damage state sampled per component and per link
+ * with a fragility class. Also the two hazard-triggered states that are not
+ * damage: refineries tripped by strong shaking, and links shaken hard
+ * enough to need inspection or channel clearance before reopening. */
+#ifndef FUELSIM_DAMAGE_H
+#define FUELSIM_DAMAGE_H
+
+#include "hazard.h"
+#include "rng.h"
+#include "world.h"
+
+/* Surface PGA (g) from which a link needs its clear_h of inspection or
+ * channel clearance: about JMA intensity 5-lower, where railways stop for
+ * inspection and ports suspend work. An assumption (no scenario field). */
+#define DMG_INSPECT_PGA_G 0.08
+
+/* One replicate's damage. Arrays are owned; values are DS_* codes. */
+typedef struct DmgOutcome {
+    int ncomp, nlink, nfac;
+    unsigned char *comp_ds;       /* per component */
+    unsigned char *link_ds;       /* per link; DS_NONE without a fragility class */
+    unsigned char *link_inspect;  /* 1: shaken >= DMG_INSPECT_PGA_G, needs clear_h */
+    unsigned char *fac_tripped;   /* 1: refinery shut down by PGA > trip_pga_g */
+} DmgOutcome;
+
+/* An outcome sized for w, all undamaged; free with dmg_outcome_free (NULL ok). */
+DmgOutcome *dmg_outcome_new(const World *w);
+void dmg_outcome_free(DmgOutcome *o);
+
+/* P(DS >= ds | im) = Phi(ln(im / median) / beta) for ds in DS_SLIGHT..
+ * DS_COMPLETE; im in the class's unit (g, or inches when fc->on_pgd);
+ * 0 for im <= 0; 1 for ds == DS_NONE. */
+double dmg_p_exceed(const FragilityClass *fc, int ds, double im);
+
+/* Exceedance probabilities p[0..NDS-1] (p[DS_NONE] = 1) of a component or a
+ * link at surface PGA pga_g and ground displacement pgd_cm: each of its
+ * classes is evaluated on its own measure and the two combined per state as
+ * independent events, P = Pa + Pd - Pa Pd (Hazus). A class index of -1
+ * contributes 0. Non-increasing in ds when the medians increase. */
+void dmg_comp_exceed(const World *w, int comp, double pga_g, double pgd_cm, double p[NDS]);
+void dmg_link_exceed(const World *w, int link, double pga_g, double pgd_cm, double p[NDS]);
+
+/* The damage state that uniform u in [0, 1) selects on the cumulative curve
+ * p (as from dmg_comp_exceed): the highest ds with u < p[ds]. Feeding
+ * uniform draws makes state frequencies match the curve exactly in
+ * expectation. */
+int dmg_state_from_uniform(const double p[NDS], double u);
+
+/* Sample one replicate's damage from hazard sample hs (drawn from the field
+ * of w) with the damage stream (rng_init(r, seed, rep, RNG_DAMAGE)): one
+ * uniform per component, in order, then one per link, always drawn, so
+ * that changing one component's fragility (a retrofit) leaves every other
+ * component's state unchanged. Writes out (from dmg_outcome_new(w));
+ * allocates nothing. */
+void dmg_sample(const World *w, const HazSample *hs, Rng *r, DmgOutcome *out);
+
+#endif

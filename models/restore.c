@@ -1,0 +1,294 @@
+/* Restoration schedules. Each item's own repair gives a raw step function
+ * (its damage state's capacity until the drawn repair time, then full);
+ * dependencies then hold it at zero until a gate time: the largest of the
+ * times at which what it needs is back. Dependencies only point one way
+ * (links and grid power first, then berths and sidings, then refinery
+ * production), so one pass in that order settles them. */
+#include "restore.h"
+
+#include "dist.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+const char *const rst_gate_name[NRSTGATE] = {
+    "none", "repair", "tsunami", "power", "fairway", "rail", "berth", "trip", "clearance"};
+
+static size_t nz(int n) { return n > 0 ? (size_t)n : 1; }
+
+RstSchedule *rst_schedule_new(const World *w)
+{
+    RstSchedule *s = xcalloc(1, sizeof *s);
+    s->w = w;
+    s->quake = -1;
+    s->comp = xcalloc(nz(w->ncomp), sizeof *s->comp);
+    s->link = xcalloc(nz(w->nlink), sizeof *s->link);
+    s->fac_power_h = xcalloc(nz(w->nfac), sizeof(double));
+    s->fac_usable_h = xcalloc(nz(w->nfac), sizeof(double));
+    s->fac_full_h = xcalloc(nz(w->nfac), sizeof(double));
+    s->area_power_h = xcalloc(nz(w->narea), sizeof(double));
+    s->place_access_h = xcalloc(nz(world_nplace(w)), sizeof(double));
+    s->fairway_h = xcalloc(nz(w->nfac), sizeof(double));
+    s->rail_h = xcalloc(nz(w->nfac), sizeof(double));
+    s->berth_h = xcalloc(nz(w->nfac), sizeof(double));
+    RstItem undamaged = {DS_NONE, 0, 0, 0, RST_GATE_NONE, {1, {0}, {1}}};
+    for (int c = 0; c < w->ncomp; c++) s->comp[c] = undamaged;
+    for (int l = 0; l < w->nlink; l++) s->link[l] = undamaged;
+    return s;
+}
+
+void rst_schedule_free(RstSchedule *s)
+{
+    if (!s) return;
+    free(s->comp); free(s->link);
+    free(s->fac_power_h); free(s->fac_usable_h); free(s->fac_full_h);
+    free(s->area_power_h); free(s->place_access_h);
+    free(s->fairway_h); free(s->rail_h); free(s->berth_h);
+    free(s);
+}
+
+double rst_repair_time_h(const RestorationClass *rc, int ds, double u)
+{
+    if (ds <= DS_NONE || ds >= NDS) return 0.0;
+    double m = rc->mean_days[ds], sd = rc->sd_days[ds];
+    if (!(sd > 0)) return 24.0 * (m > 0 ? m : 0.0);
+    /* Inverse CDF of the normal truncated at 0 days: one uniform per item
+     * whatever the parameters (rejection would make the number of draws,
+     * and so every later item's draw, depend on this one). */
+    double lo = dist_phi(-m / sd);
+    double p = lo + u * (1.0 - lo);
+    if (p > 1.0 - 1e-15) p = 1.0 - 1e-15;
+    if (p < 1e-300) p = 1e-300;
+    double t = m + sd * dist_phi_inv(p);
+    return 24.0 * (t > 0 ? t : 0.0);
+}
+
+/* Capacity fraction in state ds until repaired. Undamaged is full whatever
+ * the table says. */
+static double cap_fraction(const World *w, int ds)
+{
+    if (ds <= DS_NONE) return 1.0;
+    double f = w->capacity_fraction[ds];
+    return f < 0 ? 0.0 : f > 1 ? 1.0 : f;
+}
+
+/* Set an item's usable/full times and step function from its damage state,
+ * repair time and gate: zero until gate_h, then the damaged capacity until
+ * the repair is done, then full. `why` names the gate. */
+static void item_finish(RstItem *it, double cf, double gate_h, RstGate why)
+{
+    double rep = cf < 1.0 ? it->repair_h : 0.0;
+    double raw_usable = cf > 0 ? 0.0 : rep;
+    if (gate_h > raw_usable) {
+        it->usable_h = gate_h;
+        it->gate = why;
+    } else {
+        it->usable_h = raw_usable;
+        it->gate = raw_usable > 0 ? RST_GATE_REPAIR : RST_GATE_NONE;
+    }
+    it->full_h = gate_h > rep ? gate_h : rep;
+    RstStep *st = &it->cap;
+    st->n = 0;
+    double t[RST_MAXSTEP + 1], f[RST_MAXSTEP + 1];
+    int n = 0;
+    if (gate_h > 0) { t[n] = 0; f[n] = 0; n++; }
+    t[n] = gate_h > 0 ? gate_h : 0; f[n] = rep > t[n] ? cf : 1.0; n++;
+    if (rep > t[n - 1]) { t[n] = rep; f[n] = 1.0; n++; }
+    for (int i = 0; i < n; i++) {
+        if (st->n > 0 && st->frac[st->n - 1] == f[i]) continue;
+        st->t_h[st->n] = t[i];
+        st->frac[st->n] = f[i];
+        st->n++;
+    }
+}
+
+/* Keep the largest gate and remember which it was. */
+static void gate_max(double *g, RstGate *why, double t, RstGate reason)
+{
+    if (t > *g) { *g = t; *why = reason; }
+}
+
+/* Share-weighted availability of the facilities feeding `area` at t: a
+ * feeding facility (an LNG terminal) is as available as the weakest of its
+ * process units, tanks and power intake (send-out needs all three; berths
+ * are left out, as stored LNG carries it through unloading outages). */
+static double area_supply_at(const World *w, const RstSchedule *s, int area, double t)
+{
+    double sum = 0.0;
+    for (int k = 0; k < w->nfeed; k++) {
+        const GridFeed *fd = &w->feed[k];
+        if (fd->area != area) continue;
+        double a = 1.0;
+        for (int c = 0; c < w->ncomp; c++) {
+            const Component *cp = &w->comp[c];
+            if (cp->facility != fd->facility) continue;
+            if (cp->kind != COMP_PROCESS && cp->kind != COMP_TANK && cp->kind != COMP_POWER) continue;
+            double v = rst_step_at(&s->comp[c].cap, t);
+            if (v < a) a = v;
+        }
+        sum += fd->share * a;
+    }
+    return sum;
+}
+
+/* First time the area's supply reaches RST_AREA_POWER_MIN: the supply is a
+ * non-decreasing step function, so only its breakpoints need checking. An
+ * area that no facility feeds is never cut. */
+static double area_power_from(const World *w, const RstSchedule *s, int area)
+{
+    int fed = 0;
+    for (int k = 0; k < w->nfeed; k++) fed |= w->feed[k].area == area;
+    if (!fed) return 0.0;
+    const double need = RST_AREA_POWER_MIN - 1e-9;
+    if (area_supply_at(w, s, area, 0.0) >= need) return 0.0;
+    double best = HUGE_VAL;
+    for (int k = 0; k < w->nfeed; k++) {
+        if (w->feed[k].area != area) continue;
+        for (int c = 0; c < w->ncomp; c++) {
+            if (w->comp[c].facility != w->feed[k].facility) continue;
+            const RstStep *st = &s->comp[c].cap;
+            for (int i = 1; i < st->n; i++)
+                if (st->t_h[i] < best && area_supply_at(w, s, area, st->t_h[i]) >= need)
+                    best = st->t_h[i];
+        }
+    }
+    return best;
+}
+
+static void link_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSchedule *s)
+{
+    for (int l = 0; l < w->nlink; l++) {
+        const Link *lk = &w->link[l];
+        RstItem *it = &s->link[l];
+        double u = rng_uniform_pos(r);
+        it->ds = dmg->link_ds[l];
+        it->repair_h = (it->ds > DS_NONE && lk->restoration >= 0 && lk->restoration < w->nrest)
+                           ? rst_repair_time_h(&w->rest[lk->restoration], it->ds, u) : 0.0;
+        /* Clearance starts once the water has receded: a flooded end brings
+         * debris (and for fairways, drifting wreckage) even without strong
+         * shaking. */
+        double flood = fmax(s->place_access_h[lk->from], s->place_access_h[lk->to]);
+        double gate = 0.0;
+        RstGate why = RST_GATE_NONE;
+        if (quake >= 0 && (dmg->link_inspect[l] || flood > 0)) {
+            double clear = lk->clear_h;
+            if (lk->mode == MODE_ROAD && !lk->emergency_road) clear *= RST_ORDINARY_ROAD_FACTOR;
+            gate_max(&gate, &why, flood, RST_GATE_TSUNAMI);
+            gate_max(&gate, &why, flood + clear, RST_GATE_CLEARANCE);
+        }
+        item_finish(it, cap_fraction(w, it->ds), gate, why);
+        /* The earliest open link of each mode at each end: a berth needs one
+         * cleared fairway, a siding one inspected line. */
+        if (lk->mode == MODE_SEA || lk->mode == MODE_RAIL) {
+            double *best = lk->mode == MODE_SEA ? s->fairway_h : s->rail_h;
+            int ends[2] = {lk->from, lk->to};
+            for (int e = 0; e < 2; e++)
+                if (ends[e] < w->nfac && it->usable_h < best[ends[e]]) best[ends[e]] = it->usable_h;
+        }
+    }
+}
+
+void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSchedule *s)
+{
+    s->quake = quake;
+    int nplace = world_nplace(w);
+    for (int p = 0; p < nplace; p++) s->place_access_h[p] = 0.0;
+    if (quake >= 0)
+        for (int k = 0; k < w->ntsunami; k++) {
+            const Tsunami *ts = &w->tsunami[k];
+            if (ts->quake == quake && ts->depth_m > 0 && ts->place >= 0 && ts->place < nplace &&
+                ts->recede_h > s->place_access_h[ts->place])
+                s->place_access_h[ts->place] = ts->recede_h;
+        }
+    for (int f = 0; f < w->nfac; f++)
+        s->fairway_h[f] = s->rail_h[f] = s->berth_h[f] = HUGE_VAL;
+
+    /* Raw component schedules gated only by flooding: what the grid and
+     * every later gate build on. All draws for components come first, in
+     * component order, then links. */
+    for (int c = 0; c < w->ncomp; c++) {
+        const Component *cp = &w->comp[c];
+        RstItem *it = &s->comp[c];
+        double u = rng_uniform_pos(r);
+        it->ds = dmg->comp_ds[c];
+        it->repair_h = (cp->restoration >= 0 && cp->restoration < w->nrest)
+                           ? rst_repair_time_h(&w->rest[cp->restoration], it->ds, u) : 0.0;
+        double acc = s->place_access_h[cp->facility];
+        item_finish(it, cap_fraction(w, it->ds), acc, acc > 0 ? RST_GATE_TSUNAMI : RST_GATE_NONE);
+    }
+    link_pass(w, quake, dmg, r, s);
+
+    for (int a = 0; a < w->narea; a++) s->area_power_h[a] = area_power_from(w, s, a);
+    for (int f = 0; f < w->nfac; f++) {
+        const Facility *fa = &w->fac[f];
+        double t = fa->has_generator || fa->area < 0 || fa->area >= w->narea
+                       ? 0.0 : s->area_power_h[fa->area];
+        /* Grid power and own generation both reach the plant through its
+         * power intake: a damaged intake cuts either. */
+        for (int c = 0; c < w->ncomp; c++)
+            if (w->comp[c].facility == f && w->comp[c].kind == COMP_POWER && s->comp[c].usable_h > t)
+                t = s->comp[c].usable_h;
+        if (s->place_access_h[f] > t) t = s->place_access_h[f];
+        s->fac_power_h[f] = t;
+    }
+
+    /* Loading equipment needs power (a facility without it stops unless it
+     * generates its own); berths a cleared fairway, sidings an inspected
+     * line. Tanks and power intakes keep their raw schedules. */
+    for (int c = 0; c < w->ncomp; c++) {
+        const Component *cp = &w->comp[c];
+        if (cp->kind != COMP_BERTH && cp->kind != COMP_SIDING && cp->kind != COMP_RACK) continue;
+        int f = cp->facility;
+        RstItem *it = &s->comp[c];
+        double gate = s->place_access_h[f];
+        RstGate why = gate > 0 ? RST_GATE_TSUNAMI : RST_GATE_NONE;
+        gate_max(&gate, &why, s->fac_power_h[f], RST_GATE_POWER);
+        if (cp->kind == COMP_BERTH && s->fairway_h[f] < HUGE_VAL)
+            gate_max(&gate, &why, s->fairway_h[f], RST_GATE_FAIRWAY);
+        if (cp->kind == COMP_SIDING && s->rail_h[f] < HUGE_VAL)
+            gate_max(&gate, &why, s->rail_h[f], RST_GATE_RAIL);
+        item_finish(it, cap_fraction(w, it->ds), gate, why);
+        if (cp->kind == COMP_BERTH && it->usable_h < s->berth_h[f]) s->berth_h[f] = it->usable_h;
+    }
+    /* Production, once berths are settled. At an LNG terminal production is
+     * what powers the grid, so it is not gated on the grid. */
+    for (int c = 0; c < w->ncomp; c++) {
+        const Component *cp = &w->comp[c];
+        if (cp->kind != COMP_PROCESS) continue;
+        int f = cp->facility;
+        RstItem *it = &s->comp[c];
+        double gate = s->place_access_h[f];
+        RstGate why = gate > 0 ? RST_GATE_TSUNAMI : RST_GATE_NONE;
+        if (w->fac[f].kind != FAC_LNG_TERMINAL)
+            gate_max(&gate, &why, s->fac_power_h[f], RST_GATE_POWER);
+        if (w->fac[f].kind == FAC_REFINERY) {
+            /* A refinery without a berth component is taken as fed by
+             * pipeline: no crude-berth condition. */
+            if (s->berth_h[f] < HUGE_VAL) gate_max(&gate, &why, s->berth_h[f], RST_GATE_BERTH);
+            if (dmg->fac_tripped[f]) gate_max(&gate, &why, w->hazard.trip_inspection_h, RST_GATE_TRIP);
+        }
+        item_finish(it, cap_fraction(w, it->ds), gate, why);
+    }
+
+    for (int f = 0; f < w->nfac; f++) {
+        s->fac_usable_h[f] = s->fac_full_h[f] = s->place_access_h[f];
+    }
+    for (int c = 0; c < w->ncomp; c++) {
+        int f = w->comp[c].facility;
+        if (s->comp[c].usable_h > s->fac_usable_h[f]) s->fac_usable_h[f] = s->comp[c].usable_h;
+        if (s->comp[c].full_h > s->fac_full_h[f]) s->fac_full_h[f] = s->comp[c].full_h;
+    }
+}
+
+void rst_replicate(const HazField *hf, uint64_t seed, uint64_t rep,
+                   HazSample *hs, DmgOutcome *dmg, RstSchedule *out)
+{
+    Rng r;
+    rng_init(&r, seed, rep, RNG_HAZARD);
+    haz_sample(hf, &r, hs);
+    rng_init(&r, seed, rep, RNG_DAMAGE);
+    dmg_sample(hf->w, hs, &r, dmg);
+    rng_init(&r, seed, rep, RNG_RESTORE);
+    rst_build(hf->w, hf->quake, dmg, &r, out);
+}

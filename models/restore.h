@@ -1,0 +1,135 @@
+/* Restoration schedule of one replicate: from damage states to capacity over
+ * time for every component and link, with the dependencies between them
+ * (grid power by area, fairway clearance before berths, rail inspection
+ * before sidings, power and a crude berth before refinery production,
+ * post-trip inspection, tsunami flooding). This is what the supply-chain
+ * simulation queries, so the queries are O(1) and allocate nothing.
+ * Times in hours since the main shock; capacity as a fraction of normal. */
+#ifndef FUELSIM_RESTORE_H
+#define FUELSIM_RESTORE_H
+
+#include <stdint.h>
+
+#include "damage.h"
+#include "hazard.h"
+#include "rng.h"
+#include "world.h"
+
+/* Ordinary (non-emergency) roads take this many times their clear_h: the
+ * road administrators clear the designated emergency transport roads first
+ * (an assumption; the scenario's clear_h is read as the emergency-road
+ * pace). */
+#define RST_ORDINARY_ROAD_FACTOR 2.0
+
+/* Area grid power is on once the share-weighted availability of the
+ * facilities feeding it reaches this fraction (an assumption: below half
+ * the supply the area is load-shed). */
+#define RST_AREA_POWER_MIN 0.5
+
+/* What holds an item back: the constraint that sets its usable time. */
+typedef enum RstGate {
+    RST_GATE_NONE,       /* usable from the main shock */
+    RST_GATE_REPAIR,     /* its own repair (capacity 0 in its damage state) */
+    RST_GATE_TSUNAMI,    /* its site is flooded until the water recedes */
+    RST_GATE_POWER,      /* no power: grid area down, power intake damaged */
+    RST_GATE_FAIRWAY,    /* berth: the fairway is not cleared */
+    RST_GATE_RAIL,       /* siding: the rail line is not inspected or repaired */
+    RST_GATE_BERTH,      /* refinery production: no usable crude berth */
+    RST_GATE_TRIP,       /* refinery production: safety inspection after a trip */
+    RST_GATE_CLEARANCE,  /* link: inspection or channel clearance */
+    NRSTGATE
+} RstGate;
+
+extern const char *const rst_gate_name[NRSTGATE];
+
+/* Capacity fraction as a step function: frac[i] holds from t_h[i] (inclusive)
+ * until t_h[i+1]; t_h[0] = 0; the last value holds for ever (it is 1). */
+#define RST_MAXSTEP 3
+typedef struct RstStep {
+    int n;
+    double t_h[RST_MAXSTEP];
+    double frac[RST_MAXSTEP];
+} RstStep;
+
+static inline double rst_step_at(const RstStep *s, double t_h)
+{
+    int i = s->n - 1;
+    while (i > 0 && t_h < s->t_h[i]) i--;
+    return s->frac[i];
+}
+
+/* One component or link. */
+typedef struct RstItem {
+    int ds;              /* damage state, DS_* */
+    double repair_h;     /* drawn restoration time of that state; 0 for DS_NONE */
+    double usable_h;     /* first time with capacity > 0, after dependencies */
+    double full_h;       /* first time back at full capacity */
+    RstGate gate;        /* what sets usable_h */
+    RstStep cap;         /* capacity over time, after dependencies */
+} RstItem;
+
+/* A replicate's schedule. Every array is owned and sized for the World it
+ * was made for; fields are read-only for users. "Never" is HUGE_VAL. */
+typedef struct RstSchedule {
+    const World *w;          /* borrowed */
+    int quake;               /* earthquake index, -1: none */
+    RstItem *comp;           /* per component */
+    RstItem *link;           /* per link */
+    double *fac_power_h;     /* facility has power (own generation or grid) from */
+    double *fac_usable_h;    /* every component of the facility has capacity > 0 */
+    double *fac_full_h;      /* every component back at full capacity */
+    double *area_power_h;    /* grid area has power from (0: never lost) */
+    double *place_access_h;  /* place accessible from (tsunami recession; 0: never lost) */
+    /* scratch, per facility: earliest fairway, rail line and crude berth */
+    double *fairway_h, *rail_h, *berth_h;
+} RstSchedule;
+
+/* A schedule sized for w (every item undamaged and usable from 0); free
+ * with rst_schedule_free (NULL is a no-op). */
+RstSchedule *rst_schedule_new(const World *w);
+void rst_schedule_free(RstSchedule *s);
+
+/* Restoration time (h) in state ds of class rc for uniform u in (0, 1):
+ * the u-quantile of Normal(mean_days, sd_days) truncated to [0, inf),
+ * times 24. Monotone in u, one draw per item. 0 for DS_NONE. */
+double rst_repair_time_h(const RestorationClass *rc, int ds, double u);
+
+/* Build the schedule of one replicate from its damage outcome (from
+ * dmg_sample for the same World and earthquake) with the restoration
+ * stream (rng_init(r, seed, rep, RNG_RESTORE)): one uniform per component,
+ * then one per link, always drawn. quake is the earthquake index (for
+ * tsunami flooding), or -1. Allocates nothing. */
+void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSchedule *out);
+
+/* The whole chain for replicate rep of seed: hazard, damage and restoration
+ * on their own streams (RNG_HAZARD, RNG_DAMAGE, RNG_RESTORE), into the
+ * caller's hs, dmg and out (made for hf and its World). Depends only on
+ * (hf, seed, rep). */
+void rst_replicate(const HazField *hf, uint64_t seed, uint64_t rep,
+                   HazSample *hs, DmgOutcome *dmg, RstSchedule *out);
+
+/* Capacity fraction of a component or link at time t_h (0..1). */
+static inline double rst_capacity_at(const RstSchedule *s, int comp, double t_h)
+{
+    return rst_step_at(&s->comp[comp].cap, t_h);
+}
+static inline double rst_link_capacity_at(const RstSchedule *s, int link, double t_h)
+{
+    return rst_step_at(&s->link[link].cap, t_h);
+}
+
+/* 1 if the grid area / facility has power, or the place is accessible, at t_h. */
+static inline int rst_area_has_power(const RstSchedule *s, int area, double t_h)
+{
+    return t_h >= s->area_power_h[area];
+}
+static inline int rst_facility_has_power(const RstSchedule *s, int fac, double t_h)
+{
+    return t_h >= s->fac_power_h[fac];
+}
+static inline int rst_place_accessible(const RstSchedule *s, int place, double t_h)
+{
+    return t_h >= s->place_access_h[place];
+}
+
+#endif
