@@ -12,10 +12,6 @@
 
 static const CliOpt no_opts[] = {{NULL, NULL, NULL}};
 
-static const CliCmd cmd_bench = {"bench", "mmc|hold|plan [options]",
-    "engine and optimiser benchmarks", NULL, 1, 1, no_opts, NULL, 3};
-static const CliCmd cmd_run = {"run", "DIR --seed S [--rep R] [--quake ID|none] [--policy greedy|optimise] --out OUT",
-    "simulate one replicate of the supply chain", NULL, 1, 1, no_opts, NULL, 5};
 static const CliCmd cmd_sweep = {"sweep", "DIR -n N [--seed S] [--quake ID] [--threads T] [--policy P] --out OUT [--resume]",
     "run many replicates in parallel and aggregate them", NULL, 1, 1, no_opts, NULL, 6};
 static const CliCmd cmd_plan = {"plan", "DIR --seed S [--rep R] [--at H] [--horizon H] [--step H] [--integer] --out OUT [--write-lp FILE]",
@@ -36,14 +32,14 @@ static const CliCmd *const commands[] = {
     &cli_cmd_hazard,
     &cli_cmd_fragility,
     &cli_cmd_damage,
-    &cmd_run,
+    &cli_cmd_run,
     &cmd_sweep,
     &cmd_plan,
     &cmd_drill,
     &cmd_bcp,
     &cmd_compare,
     &cmd_report,
-    &cmd_bench,
+    &cli_cmd_bench,
 };
 #define NCMD ((int)(sizeof commands / sizeof commands[0]))
 

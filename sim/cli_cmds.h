@@ -7,7 +7,15 @@
 #include "world.h"
 
 extern const CliCmd cli_cmd_validate;
+extern const CliCmd cli_cmd_bench;
 extern const CliCmd cli_cmd_hazard, cli_cmd_fragility, cli_cmd_damage;
+
+extern const CliCmd cli_cmd_run;
+
+/* The --quake option of a command: the earthquake index, -1 for "none"
+ * (when allow_none), or -2 after printing a usage error (exit 2). */
+struct CliArgs;
+int cli_quake_arg(const struct CliArgs *a, const World *w, int allow_none);
 
 /* Load a scenario folder for a command; prints the problems and returns NULL
  * on bad input (the command then returns 2). Caller frees with world_free. */

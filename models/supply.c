@@ -1,0 +1,1098 @@
+/* Supply-chain simulation of one replicate, on the discrete-event engine.
+ *
+ * Continuous flows (refinery output, consumption at demand points) advance
+ * in hourly ticks; everything that moves fuel is a discrete trip: an asset
+ * unit is dispatched, drives (or sails, or flies) to a source, queues for a
+ * rack, berth or siding (engine Resources), loads, travels to its
+ * destination, unloads and returns. Link, component, power and access
+ * states come from the replicate's restoration schedule (restore.h) and are
+ * re-read at every tick; dispatch decisions are taken at ticks, highest
+ * priority first (greedy), which is the baseline the optimiser must beat. */
+#include "supply.h"
+
+#include "dist.h"
+#include "evq.h"
+#include "hazard.h"
+#include "damage.h"
+#include "res.h"
+#include "restore.h"
+#include "rng.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INF HUGE_VAL
+#define NEVER_H 99999.0          /* stands for "not within any horizon" in results */
+#define DEPOT_REORDER 0.5        /* depots ask for a bulk delivery below this fill */
+#define MAX_TRIPS_PER_REQ 64     /* per tick, keeps one huge request from starving others */
+#define MIN_LOAD_KL 0.5          /* smaller deliveries are not worth a trip */
+
+enum { EV_TICK, EV_AT_SOURCE, EV_LOAD_END, EV_AT_DEST, EV_UNLOAD_END, EV_HOME,
+       EV_MOBILISED, EV_RESTORED };
+
+/* Which queue a trip loads at. */
+enum { Q_RACK, Q_BERTH, Q_SIDING, Q_NONE, NQ };
+
+/* ---- the per-scenario model ---------------------------------------------- */
+
+struct SupModel {
+    const World *w;
+    int quake;
+    HazField *hf;
+    int nplace;
+    int *adj_off[NMODE], *adj_link[NMODE];   /* CSR adjacency over places, per mode */
+    int *stock_of;          /* [fac * NPROD + p] -> stock index or -1 */
+    int *comp_off, *comp_list;   /* components of facility f by kind: [f*NCOMPKIND + k] */
+    int *use_off, *use_list;     /* consumption rows of demand point d */
+    int nunit;              /* units over all fleets */
+    int *unit_base;         /* first unit of fleet a */
+};
+
+static void build_adjacency(SupModel *m)
+{
+    const World *w = m->w;
+    for (int mode = 0; mode < NMODE; mode++) {
+        int *deg = xcalloc((size_t)m->nplace + 1, sizeof *deg);
+        for (int l = 0; l < w->nlink; l++)
+            if ((int)w->link[l].mode == mode) { deg[w->link[l].from]++; deg[w->link[l].to]++; }
+        int *off = xmalloc(((size_t)m->nplace + 1) * sizeof *off);
+        off[0] = 0;
+        for (int p = 0; p < m->nplace; p++) off[p + 1] = off[p] + deg[p];
+        int *adj = xmalloc((size_t)(off[m->nplace] ? off[m->nplace] : 1) * sizeof *adj);
+        int *fill = xcalloc((size_t)m->nplace + 1, sizeof *fill);
+        for (int l = 0; l < w->nlink; l++) {
+            if ((int)w->link[l].mode != mode) continue;
+            int a = w->link[l].from, b = w->link[l].to;
+            adj[off[a] + fill[a]++] = l;
+            adj[off[b] + fill[b]++] = l;
+        }
+        free(deg);
+        free(fill);
+        m->adj_off[mode] = off;
+        m->adj_link[mode] = adj;
+    }
+}
+
+SupModel *sup_model_new(const World *w, int quake)
+{
+    SupModel *m = xcalloc(1, sizeof *m);
+    m->w = w;
+    m->quake = quake;
+    m->hf = haz_field_new(w, quake);
+    if (!m->hf) {
+        free(m);
+        return NULL;
+    }
+    m->nplace = world_nplace(w);
+    build_adjacency(m);
+    m->stock_of = xmalloc((size_t)(w->nfac ? w->nfac : 1) * NPROD * sizeof *m->stock_of);
+    for (int i = 0; i < w->nfac * NPROD; i++) m->stock_of[i] = -1;
+    for (int s = 0; s < w->nstock; s++) m->stock_of[w->stock[s].facility * NPROD + w->stock[s].product] = s;
+
+    int nk = w->nfac * NCOMPKIND;
+    m->comp_off = xcalloc((size_t)nk + 1, sizeof *m->comp_off);
+    for (int c = 0; c < w->ncomp; c++) m->comp_off[w->comp[c].facility * NCOMPKIND + w->comp[c].kind + 1]++;
+    for (int i = 0; i < nk; i++) m->comp_off[i + 1] += m->comp_off[i];
+    m->comp_list = xmalloc((size_t)(w->ncomp ? w->ncomp : 1) * sizeof *m->comp_list);
+    int *fill = xcalloc((size_t)nk + 1, sizeof *fill);
+    for (int c = 0; c < w->ncomp; c++) {
+        int k = w->comp[c].facility * NCOMPKIND + w->comp[c].kind;
+        m->comp_list[m->comp_off[k] + fill[k]++] = c;
+    }
+    free(fill);
+
+    m->use_off = xcalloc((size_t)w->ndem + 1, sizeof *m->use_off);
+    for (int u = 0; u < w->nuse; u++) m->use_off[w->use[u].point + 1]++;
+    for (int d = 0; d < w->ndem; d++) m->use_off[d + 1] += m->use_off[d];
+    m->use_list = xmalloc((size_t)(w->nuse ? w->nuse : 1) * sizeof *m->use_list);
+    fill = xcalloc((size_t)w->ndem + 1, sizeof *fill);
+    for (int u = 0; u < w->nuse; u++) {
+        int d = w->use[u].point;
+        m->use_list[m->use_off[d] + fill[d]++] = u;
+    }
+    free(fill);
+
+    m->unit_base = xmalloc(((size_t)w->nasset + 1) * sizeof *m->unit_base);
+    m->unit_base[0] = 0;
+    for (int a = 0; a < w->nasset; a++) m->unit_base[a + 1] = m->unit_base[a] + w->asset[a].count;
+    m->nunit = m->unit_base[w->nasset];
+    return m;
+}
+
+void sup_model_free(SupModel *m)
+{
+    if (!m) return;
+    haz_field_free(m->hf);
+    for (int i = 0; i < NMODE; i++) { free(m->adj_off[i]); free(m->adj_link[i]); }
+    free(m->stock_of);
+    free(m->comp_off);
+    free(m->comp_list);
+    free(m->use_off);
+    free(m->use_list);
+    free(m->unit_base);
+    free(m);
+}
+
+/* ---- per-replicate state --------------------------------------------------- */
+
+typedef struct Trip {
+    int fleet, unit, product;
+    double kl;
+    int src_fac, src_stock;
+    int dest_place, dest_use, dest_stock;   /* use or stock index, the other -1 */
+    int q;                                  /* Q_* at the source */
+    double t_dispatch, t_queue;
+    int loaded;
+    int active;                             /* dispatched and not yet home */
+    int next_free;
+} Trip;
+
+typedef struct Run {
+    const SupModel *m;
+    const World *w;
+    const SupOptions *opt;
+    EvQueue *q;
+    Rng rlog;
+    HazSample *hs;
+    DmgOutcome *dmg;
+    RstSchedule *rs;
+    double horizon;
+    double now;
+
+    double *inv;            /* per stock row: facility inventory, kL */
+    double *reserved;       /* promised to dispatched trips, not yet loaded */
+    double *incoming;       /* per stock row: bulk deliveries on the way */
+    double *tank;           /* per stock row: usable tank capacity now */
+    double *ustock;         /* per consumption row */
+    double *uincoming;
+    double *ureq_t;         /* open request since, or -1 */
+    unsigned char *udry;
+    unsigned char *uactive;
+    double *dreq_t;         /* depot (stock row) bulk request since, or -1 */
+
+    Resource **res;         /* per facility and queue kind: [f * NQ + q], or NULL */
+    double *qrate;          /* loading rate per server */
+
+    /* units: where they are, whether idle; idle units of fleet a at place p
+     * are chained from idle_head[a * nplace + p] */
+    int *unit_place;
+    unsigned char *unit_busy;
+    int *unit_next;
+    int *idle_head;
+    int *idle_cnt;          /* per fleet and place */
+    int **idle_places;      /* per fleet: places with idle units (compact list) */
+    int *nidle_places;
+    int **idle_pos;         /* per fleet: position of a place in idle_places, -1 */
+    int *fleet_idle;        /* idle units per fleet */
+    double *fleet_ready_h;  /* mobilised from (0 = on hand, INF = not requested) */
+    double *fleet_busy_h;   /* unit-hours busy */
+    int busy_units;
+    int mobilise_requested;
+
+    Trip *trip;
+    int ntrip, captrip, free_trip;
+
+    /* shortest paths from each facility per mode, recomputed lazily when the
+     * network changes (epoch) */
+    double *road_t, *sea_km, *rail_t;    /* [fac * nplace + place] */
+    int *road_epoch, *sea_epoch, *rail_epoch;
+    int epoch;
+    double *link_factor;    /* travel time multiplier, INF closed */
+    double *heap_key;
+    int *heap, *heap_pos;
+
+    SupResult *out;
+    double in_transit;
+    double need_h[NCLASS], served_h[NCLASS];
+    long events;
+    double wait_rack_sum, wait_berth_sum;
+    long wait_rack_n, wait_berth_n;
+} Run;
+
+/* ---- trace ---------------------------------------------------------------- */
+
+static void trace(Run *r, double t, const char *kind, int fleet, int unit, const char *fac,
+                  int product, double kl, const char *detail)
+{
+    FILE *f = r->opt->trace;
+    if (!f) return;
+    fprintf(f, "%.4f,%s,", t, kind);
+    if (fleet >= 0) fprintf(f, "%s#%d", r->w->asset[fleet].id, unit - r->m->unit_base[fleet] + 1);
+    fprintf(f, ",%s,%s,", fac ? fac : "", product >= 0 ? world_product_name[product] : "");
+    if (kl > 0) fprintf(f, "%.3f", kl);
+    fprintf(f, ",%s\n", detail ? detail : "");
+}
+
+/* ---- idle units ----------------------------------------------------------- */
+
+static void idle_push(Run *r, int fleet, int unit, int place)
+{
+    int np = r->m->nplace;
+    int k = fleet * np + place;
+    r->unit_next[unit] = r->idle_head[k];
+    r->idle_head[k] = unit;
+    r->unit_place[unit] = place;
+    r->unit_busy[unit] = 0;
+    if (r->idle_cnt[k]++ == 0) {
+        r->idle_pos[fleet][place] = r->nidle_places[fleet];
+        r->idle_places[fleet][r->nidle_places[fleet]++] = place;
+    }
+    r->fleet_idle[fleet]++;
+}
+
+static int idle_pop(Run *r, int fleet, int place)
+{
+    int np = r->m->nplace;
+    int k = fleet * np + place;
+    int unit = r->idle_head[k];
+    r->idle_head[k] = r->unit_next[unit];
+    if (--r->idle_cnt[k] == 0) {
+        int pos = r->idle_pos[fleet][place];
+        int last = r->idle_places[fleet][--r->nidle_places[fleet]];
+        r->idle_places[fleet][pos] = last;
+        r->idle_pos[fleet][last] = pos;
+        r->idle_pos[fleet][place] = -1;
+    }
+    r->fleet_idle[fleet]--;
+    r->unit_busy[unit] = 1;
+    return unit;
+}
+
+/* ---- network -------------------------------------------------------------- */
+
+static void heap_up(Run *r, int i)
+{
+    int *h = r->heap;
+    double *key = r->heap_key;
+    while (i > 0) {
+        int p = (i - 1) / 2;
+        if (key[h[p]] <= key[h[i]]) break;
+        int t = h[p]; h[p] = h[i]; h[i] = t;
+        r->heap_pos[h[p]] = p;
+        r->heap_pos[h[i]] = i;
+        i = p;
+    }
+}
+
+static void heap_down(Run *r, int n, int i)
+{
+    int *h = r->heap;
+    double *key = r->heap_key;
+    for (;;) {
+        int l = 2 * i + 1, s = i;
+        if (l < n && key[h[l]] < key[h[s]]) s = l;
+        if (l + 1 < n && key[h[l + 1]] < key[h[s]]) s = l + 1;
+        if (s == i) break;
+        int t = h[s]; h[s] = h[i]; h[i] = t;
+        r->heap_pos[h[s]] = s;
+        r->heap_pos[h[i]] = i;
+        i = s;
+    }
+}
+
+/* Dijkstra from place src over links of one mode; weight of a link is
+ * length (time_h, or distance_km when by_km) times its current factor. */
+static void shortest(Run *r, int mode, int src, int by_km, double *dist)
+{
+    const SupModel *m = r->m;
+    const World *w = r->w;
+    int np = m->nplace;
+    for (int p = 0; p < np; p++) { dist[p] = INF; r->heap_pos[p] = -1; }
+    double *key = r->heap_key;
+    for (int p = 0; p < np; p++) key[p] = INF;
+    int n = 0;
+    key[src] = 0;
+    r->heap[n] = src; r->heap_pos[src] = n++;
+    while (n > 0) {
+        int u = r->heap[0];
+        r->heap_pos[u] = -2;
+        dist[u] = key[u];
+        r->heap[0] = r->heap[--n];
+        if (n > 0) { r->heap_pos[r->heap[0]] = 0; heap_down(r, n, 0); }
+        for (int i = m->adj_off[mode][u]; i < m->adj_off[mode][u + 1]; i++) {
+            int l = m->adj_link[mode][i];
+            double f = r->link_factor[l];
+            if (!isfinite(f)) continue;
+            int v = w->link[l].from == u ? w->link[l].to : w->link[l].from;
+            if (r->heap_pos[v] == -2) continue;
+            double len = by_km ? w->link[l].distance_km : w->link[l].time_h;
+            double nd = key[u] + len * f;
+            if (nd < key[v]) {
+                key[v] = nd;
+                if (r->heap_pos[v] < 0) { r->heap[n] = v; r->heap_pos[v] = n++; }
+                heap_up(r, r->heap_pos[v]);
+            }
+        }
+    }
+}
+
+/* Travel from facility f to place p: road or rail hours, sea km. */
+static const double *paths_from(Run *r, int mode, int f)
+{
+    int np = r->m->nplace;
+    double *base; int *ep; int by_km = 0;
+    if (mode == MODE_ROAD) { base = r->road_t; ep = r->road_epoch; }
+    else if (mode == MODE_RAIL) { base = r->rail_t; ep = r->rail_epoch; }
+    else { base = r->sea_km; ep = r->sea_epoch; by_km = 1; }
+    double *d = base + (size_t)f * np;
+    if (ep[f] != r->epoch) {
+        shortest(r, mode, f, by_km, d);
+        ep[f] = r->epoch;
+    }
+    return d;
+}
+
+/* Hours for fleet a to go from facility f to place p (either direction). */
+static double travel_h(Run *r, int a, int f, int p)
+{
+    const Asset *as = &r->w->asset[a];
+    if (as->mode == MODE_AIR) {
+        double la, lo, lb, lob;
+        world_place_latlon(r->w, f, &la, &lo);
+        world_place_latlon(r->w, p, &lb, &lob);
+        return world_dist_km(la, lo, lb, lob) / as->speed_kmh;
+    }
+    const double *d = paths_from(r, as->mode, f);
+    return as->mode == MODE_SEA ? d[p] / as->speed_kmh : d[p];
+}
+
+/* ---- state from the restoration schedule ------------------------------------ */
+
+/* Capacity fraction of the components of kind k at facility f at time t:
+ * the smallest over them (1 when there is none). */
+static double comp_frac(Run *r, int f, int k, double t)
+{
+    const SupModel *m = r->m;
+    double x = 1.0;
+    int key = f * NCOMPKIND + k;
+    for (int i = m->comp_off[key]; i < m->comp_off[key + 1]; i++)
+        x = fmin(x, rst_capacity_at(r->rs, m->comp_list[i], t));
+    return x;
+}
+
+/* Facility can work: powered and reachable. */
+static int fac_working(Run *r, int f, double t)
+{
+    return rst_facility_has_power(r->rs, f, t) && rst_place_accessible(r->rs, f, t);
+}
+
+static const int q_comp_kind[NQ] = {COMP_RACK, COMP_BERTH, COMP_SIDING, -1};
+
+/* Servers of queue q at facility f at time t. */
+static int q_servers(Run *r, int f, int q, double t)
+{
+    const SupModel *m = r->m;
+    int key = f * NCOMPKIND + q_comp_kind[q];
+    int n = 0;
+    if (!fac_working(r, f, t)) return 0;
+    for (int i = m->comp_off[key]; i < m->comp_off[key + 1]; i++) {
+        int c = m->comp_list[i];
+        n += (int)floor(r->w->comp[c].count * rst_capacity_at(r->rs, c, t) + 1e-9);
+    }
+    return n;
+}
+
+static void start_loading(Run *r, int ti);
+
+static void update_resources(Run *r, double t)
+{
+    const World *w = r->w;
+    for (int f = 0; f < w->nfac; f++)
+        for (int q = 0; q < Q_NONE; q++) {
+            Resource *res = r->res[f * NQ + q];
+            if (!res) continue;
+            int s = q_servers(r, f, q, t);
+            if (s == res_servers(res)) continue;
+            res_set_servers(res, t, s);
+            int who;
+            while ((who = res_grant_next(res, t)) >= 0) start_loading(r, who);
+        }
+}
+
+/* Re-read links; a change starts a new network epoch (paths recomputed). */
+static void update_links(Run *r, double t)
+{
+    const World *w = r->w;
+    int changed = 0;
+    for (int l = 0; l < w->nlink; l++) {
+        double c = rst_link_capacity_at(r->rs, l, t);
+        int ends_ok = rst_place_accessible(r->rs, w->link[l].from, t) &&
+                      rst_place_accessible(r->rs, w->link[l].to, t);
+        /* a damaged but open link is slower: half capacity, twice the time */
+        double f = (c <= 0 || !ends_ok) ? INF : 1.0 / fmax(c, 0.25);
+        if (f != r->link_factor[l]) { r->link_factor[l] = f; changed = 1; }
+    }
+    if (changed) r->epoch++;
+}
+
+static void update_tanks(Run *r, double t)
+{
+    const World *w = r->w;
+    for (int s = 0; s < w->nstock; s++)
+        r->tank[s] = w->stock[s].tank_kl * comp_frac(r, w->stock[s].facility, COMP_TANK, t);
+}
+
+/* ---- trips ---------------------------------------------------------------- */
+
+static int trip_new(Run *r)
+{
+    if (r->free_trip >= 0) {
+        int i = r->free_trip;
+        r->free_trip = r->trip[i].next_free;
+        return i;
+    }
+    xgrow((void **)&r->trip, &r->captrip, r->ntrip + 1, sizeof *r->trip);
+    return r->ntrip++;
+}
+
+static void trip_free(Run *r, int i)
+{
+    r->trip[i].next_free = r->free_trip;
+    r->free_trip = i;
+}
+
+static double load_rate(Run *r, const Trip *tp)
+{
+    double rate = r->w->asset[tp->fleet].load_rate_kl_h;
+    if (tp->q != Q_NONE) rate = fmin(rate, r->qrate[tp->src_fac * NQ + tp->q]);
+    return rate;
+}
+
+static void start_loading(Run *r, int ti)
+{
+    Trip *tp = &r->trip[ti];
+    double wait = r->now - tp->t_queue;
+    if (tp->q == Q_RACK) { r->wait_rack_sum += wait; r->wait_rack_n++; }
+    else if (tp->q == Q_BERTH || tp->q == Q_SIDING) { r->wait_berth_sum += wait; r->wait_berth_n++; }
+    trace(r, r->now, "load_start", tp->fleet, tp->unit, r->w->fac[tp->src_fac].id, tp->product, tp->kl, NULL);
+    evq_push(r->q, r->now + tp->kl / load_rate(r, tp), EV_LOAD_END, 0, ti);
+}
+
+static void on_at_source(Run *r, int ti)
+{
+    Trip *tp = &r->trip[ti];
+    tp->t_queue = r->now;
+    trace(r, r->now, "arrive", tp->fleet, tp->unit, r->w->fac[tp->src_fac].id, -1, 0, "at source");
+    if (tp->q == Q_NONE) { start_loading(r, ti); return; }
+    int prio = 5;
+    if (tp->dest_use >= 0) prio = r->w->dem[r->w->use[tp->dest_use].point].priority;
+    Resource *res = r->res[tp->src_fac * NQ + tp->q];
+    if (res_request(res, r->now, ti, prio)) start_loading(r, ti);
+}
+
+static void on_load_end(Run *r, int ti)
+{
+    Trip *tp = &r->trip[ti];
+    const World *w = r->w;
+    r->inv[tp->src_stock] -= tp->kl;
+    r->reserved[tp->src_stock] -= tp->kl;
+    if (r->inv[tp->src_stock] < 0) r->inv[tp->src_stock] = 0;   /* rounding */
+    r->in_transit += tp->kl;
+    tp->loaded = 1;
+    trace(r, r->now, "load_end", tp->fleet, tp->unit, w->fac[tp->src_fac].id, tp->product, tp->kl, NULL);
+    if (tp->q != Q_NONE) {
+        int who = res_release(r->res[tp->src_fac * NQ + tp->q], r->now);
+        if (who >= 0) start_loading(r, who);
+    }
+    const char *to = world_place_id(w, tp->dest_place);
+    trace(r, r->now, "depart", tp->fleet, tp->unit, w->fac[tp->src_fac].id, tp->product, tp->kl, to);
+    /* a route closed since dispatch (a flooded end) strands the load for
+     * the rest of the horizon: it stays in transit */
+    double t = travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
+    evq_push(r->q, r->now + (isfinite(t) ? t : r->horizon + 1), EV_AT_DEST, 0, ti);
+}
+
+static void on_at_dest(Run *r, int ti)
+{
+    Trip *tp = &r->trip[ti];
+    trace(r, r->now, "arrive", tp->fleet, tp->unit, world_place_id(r->w, tp->dest_place), tp->product, tp->kl, NULL);
+    evq_push(r->q, r->now + tp->kl / r->w->asset[tp->fleet].load_rate_kl_h, EV_UNLOAD_END, 0, ti);
+}
+
+static void on_unload_end(Run *r, int ti)
+{
+    Trip *tp = &r->trip[ti];
+    const World *w = r->w;
+    const char *at = world_place_id(w, tp->dest_place);
+    r->in_transit -= tp->kl;
+    if (tp->dest_use >= 0) {
+        int u = tp->dest_use;
+        r->ustock[u] += tp->kl;
+        r->uincoming[u] -= tp->kl;
+        trace(r, r->now, "unload", tp->fleet, tp->unit, at, tp->product, tp->kl, NULL);
+        if (r->udry[u]) {
+            r->udry[u] = 0;
+            trace(r, r->now, "refill", -1, 0, at, tp->product, r->ustock[u], NULL);
+        }
+    } else {
+        int s = tp->dest_stock;
+        r->inv[s] += tp->kl;
+        r->incoming[s] -= tp->kl;
+        trace(r, r->now, "unload", tp->fleet, tp->unit, at, tp->product, tp->kl, NULL);
+    }
+    r->out->trips++;
+    double t = travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
+    evq_push(r->q, r->now + (isfinite(t) ? t : 0), EV_HOME, 0, ti);
+}
+
+static void on_home(Run *r, int ti)
+{
+    Trip *tp = &r->trip[ti];
+    /* the unit stays at the source it loaded at: that is where the next
+     * load is likely to be */
+    trace(r, r->now, "return", tp->fleet, tp->unit, r->w->fac[tp->src_fac].id, -1, 0, NULL);
+    r->fleet_busy_h[tp->fleet] += r->now - tp->t_dispatch;
+    r->busy_units--;
+    tp->active = 0;
+    idle_push(r, tp->fleet, tp->unit, tp->src_fac);
+    trip_free(r, ti);
+}
+
+/* ---- dispatch ----------------------------------------------------------------- */
+
+static int fleet_ready(Run *r, int a)
+{
+    return r->fleet_idle[a] > 0 && r->now >= r->fleet_ready_h[a];
+}
+
+/* Best idle unit of fleet a to load at facility f: the least deadhead.
+ * Returns the unit's place or -1, and its deadhead hours. */
+static int nearest_idle(Run *r, int a, int f, double *dead)
+{
+    int best = -1;
+    double bt = INF;
+    for (int i = 0; i < r->nidle_places[a]; i++) {
+        int p = r->idle_places[a][i];
+        double t = p == f ? 0 : travel_h(r, a, f, p);
+        if (t < bt || (t == bt && p < best)) { bt = t; best = p; }
+    }
+    *dead = bt;
+    return isfinite(bt) ? best : -1;
+}
+
+static void dispatch_trip(Run *r, int a, int unit_place, double dead, int f, int q,
+                          int product, double kl, int dest_place, int dest_use, int dest_stock)
+{
+    const World *w = r->w;
+    int unit = idle_pop(r, a, unit_place);
+    int ti = trip_new(r);
+    Trip *tp = &r->trip[ti];
+    memset(tp, 0, sizeof *tp);
+    tp->fleet = a; tp->unit = unit; tp->product = product; tp->kl = kl;
+    tp->src_fac = f; tp->src_stock = r->m->stock_of[f * NPROD + product];
+    tp->dest_place = dest_place; tp->dest_use = dest_use; tp->dest_stock = dest_stock;
+    tp->q = q;
+    tp->t_dispatch = r->now;
+    tp->next_free = -1;
+    tp->active = 1;
+    r->reserved[tp->src_stock] += kl;
+    if (dest_use >= 0) r->uincoming[dest_use] += kl;
+    else r->incoming[dest_stock] += kl;
+    r->busy_units++;
+    trace(r, r->now, "dispatch", a, unit, w->fac[f].id, product, kl, world_place_id(w, dest_place));
+    evq_push(r->q, r->now + dead, EV_AT_SOURCE, 0, ti);
+}
+
+static double available_kl(Run *r, int f, int product)
+{
+    int s = r->m->stock_of[f * NPROD + product];
+    return s < 0 ? 0 : r->inv[s] - r->reserved[s];
+}
+
+/* Ask PAJ and SDF to mobilise: their units become available after their
+ * lead times. Done once, the first time a priority request goes unserved. */
+static void mobilise(Run *r)
+{
+    if (r->mobilise_requested) return;
+    r->mobilise_requested = 1;
+    const World *w = r->w;
+    for (int a = 0; a < w->nasset; a++) {
+        if (w->asset[a].lead_time_h <= 0 || w->asset[a].count == 0) continue;
+        r->fleet_ready_h[a] = r->now + w->asset[a].lead_time_h;
+        trace(r, r->now, "mobilise", -1, 0, world_place_id(w, w->asset[a].home), -1, 0, w->asset[a].id);
+        evq_push(r->q, r->fleet_ready_h[a], EV_MOBILISED, a, 0);
+    }
+}
+
+/* Serve one delivery to demand use u (greedy): the nearest working source
+ * by road that holds the product, with the closest idle lorry; helicopters
+ * for class 1-2 when no road source is reachable. Returns kL sent or 0. */
+static double serve_use(Run *r, int u, double want)
+{
+    const World *w = r->w;
+    const SupModel *m = r->m;
+    const Consumption *c = &w->use[u];
+    int dest = w->nfac + c->point;
+    int prio = w->dem[c->point].priority;
+    if (!rst_place_accessible(r->rs, dest, r->now)) return 0;
+    /* sources by road time, nearest first */
+    int best_f = -1, best_a = -1, best_p = -1;
+    double best_t = INF, best_dead = 0;
+    for (int f = 0; f < w->nfac; f++) {
+        if (m->stock_of[f * NPROD + c->product] < 0) continue;
+        if (available_kl(r, f, c->product) < fmin(want, MIN_LOAD_KL)) continue;
+        if (!r->res[f * NQ + Q_RACK] || res_servers(r->res[f * NQ + Q_RACK]) == 0) continue;
+        for (int a = 0; a < w->nasset; a++) {
+            const Asset *as = &w->asset[a];
+            if (as->mode != MODE_ROAD || !(as->products & (1u << c->product)) || !fleet_ready(r, a)) continue;
+            double t = travel_h(r, a, f, dest);
+            if (!isfinite(t) || t > best_t) continue;
+            double dead;
+            int p = nearest_idle(r, a, f, &dead);
+            if (p < 0) continue;
+            /* prefer the nearest source; among fleets there, the least deadhead */
+            if (t < best_t || dead < best_dead) {
+                best_t = t; best_f = f; best_a = a; best_p = p; best_dead = dead;
+            }
+        }
+    }
+    int q = Q_RACK;
+    if (best_f < 0 && prio <= 2) {
+        /* by air: any working source, the straight line */
+        for (int f = 0; f < w->nfac; f++) {
+            if (m->stock_of[f * NPROD + c->product] < 0 || !fac_working(r, f, r->now)) continue;
+            if (available_kl(r, f, c->product) < fmin(want, MIN_LOAD_KL)) continue;
+            for (int a = 0; a < w->nasset; a++) {
+                const Asset *as = &w->asset[a];
+                if (as->mode != MODE_AIR || !(as->products & (1u << c->product)) || !fleet_ready(r, a)) continue;
+                double t = travel_h(r, a, f, dest), dead;
+                int p = nearest_idle(r, a, f, &dead);
+                if (p >= 0 && t + dead < best_t) { best_t = t + dead; best_f = f; best_a = a; best_p = p; best_dead = dead; }
+            }
+        }
+        q = Q_NONE;
+    }
+    if (best_f < 0) return 0;
+    double kl = fmin(want, w->asset[best_a].capacity_kl);
+    kl = fmin(kl, available_kl(r, best_f, c->product));
+    if (kl < MIN_LOAD_KL && kl < want) return 0;
+    dispatch_trip(r, best_a, best_p, best_dead, best_f, q, c->product, kl, dest, u, -1);
+    return kl;
+}
+
+/* Bulk resupply of depot stock row s by ship (berths) or train (sidings),
+ * from the nearest refinery or terminal with the product. */
+static double serve_depot(Run *r, int s, double want)
+{
+    const World *w = r->w;
+    const SupModel *m = r->m;
+    int dest = w->stock[s].facility, product = w->stock[s].product;
+    if (!fac_working(r, dest, r->now)) return 0;
+    int best_f = -1, best_a = -1, best_p = -1, best_q = 0;
+    double best_t = INF, best_dead = 0;
+    for (int a = 0; a < w->nasset; a++) {
+        const Asset *as = &w->asset[a];
+        if ((as->mode != MODE_SEA && as->mode != MODE_RAIL) || !(as->products & (1u << product)) || !fleet_ready(r, a))
+            continue;
+        int q = as->mode == MODE_SEA ? Q_BERTH : Q_SIDING;
+        /* the depot must be able to receive by this mode */
+        if (q_servers(r, dest, q, r->now) == 0) continue;
+        for (int f = 0; f < w->nfac; f++) {
+            if (f == dest || m->stock_of[f * NPROD + product] < 0) continue;
+            if (!r->res[f * NQ + q] || res_servers(r->res[f * NQ + q]) == 0) continue;
+            if (available_kl(r, f, product) < fmin(want, as->capacity_kl)) continue;
+            double t = travel_h(r, a, f, dest);
+            if (!isfinite(t) || t > best_t) continue;
+            double dead;
+            int p = nearest_idle(r, a, f, &dead);
+            if (p < 0) continue;
+            if (t < best_t || dead < best_dead) {
+                best_t = t; best_f = f; best_a = a; best_p = p; best_dead = dead; best_q = q;
+            }
+        }
+    }
+    if (best_f < 0) return 0;
+    double kl = fmin(fmin(want, w->asset[best_a].capacity_kl), available_kl(r, best_f, product));
+    if (kl < MIN_LOAD_KL) return 0;
+    dispatch_trip(r, best_a, best_p, best_dead, best_f, best_q, product, kl, dest, -1, s);
+    return kl;
+}
+
+typedef struct Req { int cls; double t; int idx; int depot; } Req;
+
+static int req_cmp(const void *x, const void *y)
+{
+    const Req *a = x, *b = y;
+    if (a->cls != b->cls) return a->cls - b->cls;
+    if (a->t != b->t) return a->t < b->t ? -1 : 1;
+    if (a->depot != b->depot) return a->depot - b->depot;
+    return a->idx - b->idx;
+}
+
+static void dispatch(Run *r, Req *reqs)
+{
+    const World *w = r->w;
+    int n = 0;
+    for (int u = 0; u < w->nuse; u++)
+        if (r->ureq_t[u] >= 0) reqs[n++] = (Req){w->dem[w->use[u].point].priority, r->ureq_t[u], u, 0};
+    for (int s = 0; s < w->nstock; s++)
+        if (r->dreq_t[s] >= 0) reqs[n++] = (Req){NCLASS + 1, r->dreq_t[s], s, 1};
+    qsort(reqs, (size_t)n, sizeof *reqs, req_cmp);
+    for (int i = 0; i < n; i++) {
+        const Req *q = &reqs[i];
+        if (!q->depot) {
+            int u = q->idx;
+            double want = w->use[u].storage_kl - r->ustock[u] - r->uincoming[u];
+            int k = 0;
+            while (want >= MIN_LOAD_KL && k++ < MAX_TRIPS_PER_REQ) {
+                double kl = serve_use(r, u, want);
+                if (kl <= 0) break;
+                want -= kl;
+            }
+            double thr = w->request_threshold_d * w->use[u].use_kl_d;
+            if (r->ustock[u] + r->uincoming[u] >= thr - 1e-9) r->ureq_t[u] = -1;
+            else if (q->cls <= 2) mobilise(r);
+        } else {
+            int s = q->idx;
+            double want = r->tank[s] - r->inv[s] - r->incoming[s];
+            int k = 0;
+            while (want >= MIN_LOAD_KL && k++ < MAX_TRIPS_PER_REQ) {
+                double kl = serve_depot(r, s, want);
+                if (kl <= 0) break;
+                want -= kl;
+            }
+            if (r->inv[s] + r->incoming[s] >= DEPOT_REORDER * r->tank[s]) r->dreq_t[s] = -1;
+        }
+    }
+}
+
+/* ---- the hourly tick ----------------------------------------------------------- */
+
+static void tick(Run *r, int h, Req *reqs)
+{
+    const World *w = r->w;
+    const SupModel *m = r->m;
+    double t = h;
+    SupResult *o = r->out;
+
+    update_links(r, t);
+    update_tanks(r, t);
+    update_resources(r, t);
+
+    /* production for [t, t+1) */
+    for (int s = 0; s < w->nstock; s++) {
+        const Stock *st = &w->stock[s];
+        if (st->output_kl_d <= 0) continue;
+        int f = st->facility;
+        double x = fac_working(r, f, t) ? comp_frac(r, f, COMP_PROCESS, t) : 0;
+        double add = fmin(st->output_kl_d / 24.0 * x, fmax(0, r->tank[s] - r->inv[s]));
+        r->inv[s] += add;
+        o->balance.produced_kl += add;
+    }
+
+    /* consumption for [t, t+1) */
+    double need[NCLASS] = {0}, served[NCLASS] = {0};
+    for (int d = 0; d < w->ndem; d++) {
+        int cls = w->dem[d].priority - 1;
+        int dry_point = 0;
+        int grid_down = !rst_area_has_power(r->rs, w->dem[d].area, t);
+        for (int i = m->use_off[d]; i < m->use_off[d + 1]; i++) {
+            int u = m->use_list[i];
+            const Consumption *c = &w->use[u];
+            int active = c->when == USE_ALWAYS || grid_down;
+            r->uactive[u] = (unsigned char)active;
+            if (!active) {
+                r->udry[u] = 0;
+                if (r->ureq_t[u] >= 0 && r->uincoming[u] <= 0) r->ureq_t[u] = -1;
+                continue;
+            }
+            double want = c->use_kl_d / 24.0;
+            double got = fmin(want, r->ustock[u]);
+            r->ustock[u] -= got;
+            o->balance.consumed_kl += got;
+            need[cls] += want;
+            served[cls] += got;
+            double short_kl = want - got;
+            if (short_kl > 1e-12) {
+                o->unserved_kl[c->product][cls] += short_kl;
+                dry_point = 1;
+                if (!r->udry[u]) {
+                    r->udry[u] = 1;
+                    trace(r, t, "dry", -1, 0, w->dem[d].id, c->product, 0, NULL);
+                }
+            }
+            double thr = w->request_threshold_d * c->use_kl_d;
+            if (r->ureq_t[u] < 0 && r->ustock[u] + r->uincoming[u] < thr - 1e-9) {
+                r->ureq_t[u] = t;
+                trace(r, t, "request", -1, 0, w->dem[d].id, c->product,
+                      c->storage_kl - r->ustock[u] - r->uincoming[u], NULL);
+            }
+        }
+        if (cls == 0 && dry_point) o->dry_hours_class1 += 1;
+    }
+
+    /* depots below their reorder level ask for bulk deliveries */
+    for (int s = 0; s < w->nstock; s++) {
+        const Stock *st = &w->stock[s];
+        FacKind k = w->fac[st->facility].kind;
+        if (k != FAC_OIL_TERMINAL && k != FAC_INLAND_DEPOT) continue;
+        if (r->dreq_t[s] < 0 && r->inv[s] + r->incoming[s] < DEPOT_REORDER * r->tank[s]) {
+            r->dreq_t[s] = t;
+            trace(r, t, "request", -1, 0, w->fac[st->facility].id, st->product,
+                  r->tank[s] - r->inv[s] - r->incoming[s], "bulk");
+        }
+    }
+
+    dispatch(r, reqs);
+
+    /* hourly series */
+    double nall = 0, sall = 0;
+    for (int k = 0; k < NCLASS; k++) {
+        o->served[k][h] = need[k] > 0 ? served[k] / need[k] : 1.0;
+        nall += need[k];
+        sall += served[k];
+    }
+    o->served_all[h] = nall > 0 ? sall / nall : 1.0;
+    for (int s = 0; s < w->nstock; s++) o->inv_by_kind[w->fac[w->stock[s].facility].kind][h] += r->inv[s];
+    o->assets_busy[h] = r->busy_units;
+}
+
+/* ---- the run --------------------------------------------------------------------- */
+
+static void result_alloc(SupResult *o, const World *w, int nh)
+{
+    memset(o, 0, sizeof *o);
+    o->nhours = nh;
+    for (int k = 0; k < NCLASS; k++) o->served[k] = xcalloc((size_t)nh, sizeof(double));
+    o->served_all = xcalloc((size_t)nh, sizeof(double));
+    for (int k = 0; k < NFACKIND; k++) o->inv_by_kind[k] = xcalloc((size_t)nh, sizeof(double));
+    o->assets_busy = xcalloc((size_t)nh, sizeof(double));
+    o->comp_ds = xcalloc((size_t)w->ncomp + 1, 1);
+    o->comp_restore_h = xcalloc((size_t)w->ncomp + 1, sizeof(double));
+    o->fac_restore_h = xcalloc((size_t)w->nfac + 1, sizeof(double));
+    o->asset_util = xcalloc((size_t)w->nasset + 1, sizeof(double));
+}
+
+void sup_result_free(SupResult *o)
+{
+    if (!o) return;
+    for (int k = 0; k < NCLASS; k++) free(o->served[k]);
+    free(o->served_all);
+    for (int k = 0; k < NFACKIND; k++) free(o->inv_by_kind[k]);
+    free(o->assets_busy);
+    free(o->comp_ds);
+    free(o->comp_restore_h);
+    free(o->fac_restore_h);
+    free(o->asset_util);
+    memset(o, 0, sizeof *o);
+}
+
+static double finite_or_never(double t)
+{
+    return isfinite(t) ? fmin(t, NEVER_H) : NEVER_H;
+}
+
+/* The quake's own trace rows: the shock, damage, and when things come back. */
+static void trace_outcome(Run *r)
+{
+    const World *w = r->w;
+    const RstSchedule *rs = r->rs;
+    char buf[160];
+    if (r->m->quake < 0) return;
+    const Earthquake *q = &w->quake[r->m->quake];
+    snprintf(buf, sizeof buf, "%s Mw %.1f", q->id, q->mw);
+    trace(r, 0, "earthquake", -1, 0, "", -1, 0, buf);
+    for (int c = 0; c < w->ncomp; c++) {
+        const RstItem *it = &rs->comp[c];
+        if (it->ds == DS_NONE && it->gate == RST_GATE_NONE) continue;
+        snprintf(buf, sizeof buf, "%s %s %s capacity %.2f", w->comp[c].id,
+                 world_comp_kind_name[w->comp[c].kind], world_ds_name[it->ds], rst_step_at(&it->cap, 0));
+        trace(r, 0, "damage", -1, 0, w->fac[w->comp[c].facility].id, -1, 0, buf);
+        if (it->full_h > 0 && it->full_h <= r->horizon)
+            evq_push(r->q, it->full_h, EV_RESTORED, 0, c);
+    }
+    for (int l = 0; l < w->nlink; l++) {
+        const RstItem *it = &rs->link[l];
+        if (it->usable_h <= 0) continue;
+        snprintf(buf, sizeof buf, "%s %s closed (%s)", w->link[l].id, world_mode_name[w->link[l].mode],
+                 rst_gate_name[it->gate]);
+        trace(r, 0, "damage", -1, 0, world_place_id(w, w->link[l].from), -1, 0, buf);
+        if (it->usable_h <= r->horizon) evq_push(r->q, it->usable_h, EV_RESTORED, 1, l);
+    }
+}
+
+static void run_events(Run *r, Req *reqs)
+{
+    Event ev;
+    const World *w = r->w;
+    while (evq_pop_until(r->q, r->horizon, &ev)) {
+        r->now = ev.time;
+        r->events++;
+        switch (ev.type) {
+        case EV_TICK:
+            tick(r, ev.a, reqs);
+            if (ev.a + 1 < r->out->nhours) evq_push(r->q, ev.a + 1, EV_TICK, ev.a + 1, 0);
+            break;
+        case EV_AT_SOURCE:  on_at_source(r, (int)ev.b); break;
+        case EV_LOAD_END:   on_load_end(r, (int)ev.b); break;
+        case EV_AT_DEST:    on_at_dest(r, (int)ev.b); break;
+        case EV_UNLOAD_END: on_unload_end(r, (int)ev.b); break;
+        case EV_HOME:       on_home(r, (int)ev.b); break;
+        case EV_MOBILISED: {
+            const Asset *as = &w->asset[ev.a];
+            trace(r, r->now, "mobilised", -1, 0, world_place_id(w, as->home), -1, 0, as->id);
+            break;
+        }
+        case EV_RESTORED:
+            if (ev.a == 0)
+                trace(r, r->now, "restoration", -1, 0, w->fac[w->comp[ev.b].facility].id, -1, 0, w->comp[ev.b].id);
+            else
+                trace(r, r->now, "restoration", -1, 0, world_place_id(w, w->link[ev.b].from), -1, 0, w->link[ev.b].id);
+            break;
+        default: break;
+        }
+    }
+}
+
+static void run_free(Run *r)
+{
+    const World *w = r->w;
+    evq_free(r->q);
+    haz_sample_free(r->hs);
+    dmg_outcome_free(r->dmg);
+    rst_schedule_free(r->rs);
+    free(r->inv); free(r->reserved); free(r->incoming); free(r->tank);
+    free(r->ustock); free(r->uincoming); free(r->ureq_t); free(r->udry); free(r->uactive); free(r->dreq_t);
+    if (r->res) for (int i = 0; i < w->nfac * NQ; i++) res_free(r->res[i]);
+    free(r->res); free(r->qrate);
+    free(r->unit_place); free(r->unit_busy); free(r->unit_next); free(r->idle_head); free(r->idle_cnt);
+    for (int a = 0; a < w->nasset; a++) { free(r->idle_places[a]); free(r->idle_pos[a]); }
+    free(r->idle_places); free(r->idle_pos); free(r->nidle_places); free(r->fleet_idle);
+    free(r->fleet_ready_h); free(r->fleet_busy_h);
+    free(r->trip);
+    free(r->road_t); free(r->sea_km); free(r->rail_t);
+    free(r->road_epoch); free(r->sea_epoch); free(r->rail_epoch);
+    free(r->link_factor); free(r->heap_key); free(r->heap); free(r->heap_pos);
+}
+
+int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *opt, SupResult *out)
+{
+    const World *w = m->w;
+    Run run, *r = &run;
+    memset(r, 0, sizeof *r);
+    r->m = m; r->w = w; r->opt = opt;
+    r->horizon = w->horizon_h;
+    int nh = (int)ceil(w->horizon_h - 1e-9);
+    result_alloc(out, w, nh);
+    r->out = out;
+
+    /* damage outcome and restoration schedule on their own streams */
+    r->hs = haz_sample_new(m->hf);
+    r->dmg = dmg_outcome_new(w);
+    r->rs = rst_schedule_new(w);
+    rst_replicate(m->hf, seed, rep, r->hs, r->dmg, r->rs);
+    rng_init(&r->rlog, seed, rep, RNG_LOGISTICS);
+
+    int np = m->nplace;
+    size_t ns = (size_t)w->nstock + 1, nu = (size_t)w->nuse + 1;
+    r->inv = xcalloc(ns, sizeof(double)); r->reserved = xcalloc(ns, sizeof(double));
+    r->incoming = xcalloc(ns, sizeof(double)); r->tank = xcalloc(ns, sizeof(double));
+    r->dreq_t = xmalloc(ns * sizeof(double));
+    r->ustock = xcalloc(nu, sizeof(double)); r->uincoming = xcalloc(nu, sizeof(double));
+    r->ureq_t = xmalloc(nu * sizeof(double)); r->udry = xcalloc(nu, 1); r->uactive = xcalloc(nu, 1);
+
+    SupBalance *b = &out->balance;
+    update_tanks(r, 0);
+    for (int s = 0; s < w->nstock; s++) {
+        r->dreq_t[s] = -1;
+        r->inv[s] = w->stock[s].initial_kl;
+        b->initial_inventory_kl += r->inv[s];
+        /* product above what damaged tanks can hold is lost at the shock */
+        if (r->inv[s] > r->tank[s]) { b->lost_kl += r->inv[s] - r->tank[s]; r->inv[s] = r->tank[s]; }
+    }
+    for (int u = 0; u < w->nuse; u++) {
+        r->ureq_t[u] = -1;
+        r->ustock[u] = w->use[u].initial_kl;
+        b->initial_inventory_kl += r->ustock[u];
+    }
+
+    r->res = xcalloc((size_t)w->nfac * NQ + 1, sizeof *r->res);
+    r->qrate = xcalloc((size_t)w->nfac * NQ + 1, sizeof *r->qrate);
+    for (int f = 0; f < w->nfac; f++)
+        for (int q = 0; q < Q_NONE; q++) {
+            int key = f * NCOMPKIND + q_comp_kind[q];
+            if (m->comp_off[key] == m->comp_off[key + 1]) continue;
+            double rate = 0;
+            for (int i = m->comp_off[key]; i < m->comp_off[key + 1]; i++)
+                rate = fmax(rate, w->comp[m->comp_list[i]].rate_kl_h);
+            r->qrate[f * NQ + q] = rate > 0 ? rate : INF;
+            r->res[f * NQ + q] = res_new(0, RES_PRIORITY, 0);
+        }
+
+    int nun = m->nunit + 1;
+    r->unit_place = xcalloc((size_t)nun, sizeof(int)); r->unit_busy = xcalloc((size_t)nun, 1);
+    r->unit_next = xcalloc((size_t)nun, sizeof(int));
+    size_t nap = (size_t)w->nasset * np + 1;
+    r->idle_head = xmalloc(nap * sizeof(int));
+    for (size_t i = 0; i < nap; i++) r->idle_head[i] = -1;
+    r->idle_cnt = xcalloc(nap, sizeof(int));
+    r->idle_places = xcalloc((size_t)w->nasset + 1, sizeof *r->idle_places);
+    r->idle_pos = xcalloc((size_t)w->nasset + 1, sizeof *r->idle_pos);
+    r->nidle_places = xcalloc((size_t)w->nasset + 1, sizeof(int));
+    r->fleet_idle = xcalloc((size_t)w->nasset + 1, sizeof(int));
+    r->fleet_ready_h = xcalloc((size_t)w->nasset + 1, sizeof(double));
+    r->fleet_busy_h = xcalloc((size_t)w->nasset + 1, sizeof(double));
+    for (int a = 0; a < w->nasset; a++) {
+        r->idle_places[a] = xmalloc((size_t)np * sizeof(int));
+        r->idle_pos[a] = xmalloc((size_t)np * sizeof(int));
+        for (int p = 0; p < np; p++) r->idle_pos[a][p] = -1;
+        r->fleet_ready_h[a] = w->asset[a].lead_time_h > 0 ? INF : 0;
+        for (int k = 0; k < w->asset[a].count; k++) idle_push(r, a, m->unit_base[a] + k, w->asset[a].home);
+    }
+    r->free_trip = -1;
+
+    size_t npp = (size_t)(w->nfac ? w->nfac : 1) * np;
+    r->road_t = xmalloc(npp * sizeof(double)); r->sea_km = xmalloc(npp * sizeof(double));
+    r->rail_t = xmalloc(npp * sizeof(double));
+    r->road_epoch = xmalloc((size_t)(w->nfac + 1) * sizeof(int));
+    r->sea_epoch = xmalloc((size_t)(w->nfac + 1) * sizeof(int));
+    r->rail_epoch = xmalloc((size_t)(w->nfac + 1) * sizeof(int));
+    for (int f = 0; f <= w->nfac; f++) r->road_epoch[f] = r->sea_epoch[f] = r->rail_epoch[f] = -1;
+    r->link_factor = xmalloc((size_t)(w->nlink + 1) * sizeof(double));
+    for (int l = 0; l < w->nlink; l++) r->link_factor[l] = -1;   /* forces the first epoch */
+    r->heap_key = xmalloc((size_t)(np + 1) * sizeof(double));
+    r->heap = xmalloc((size_t)(np + 1) * sizeof(int));
+    r->heap_pos = xmalloc((size_t)(np + 1) * sizeof(int));
+
+    r->q = evq_new(0);
+    Req *reqs = xmalloc(((size_t)w->nuse + w->nstock + 1) * sizeof *reqs);
+    if (opt->trace) fprintf(opt->trace, "time_h,kind,asset,facility,product,kl,detail\n");
+    trace_outcome(r);
+    if (nh > 0) evq_push(r->q, 0, EV_TICK, 0, 0);
+    run_events(r, reqs);
+    free(reqs);
+
+    /* results */
+    for (int s = 0; s < w->nstock; s++) b->final_inventory_kl += r->inv[s];
+    for (int u = 0; u < w->nuse; u++) b->final_inventory_kl += r->ustock[u];
+    b->in_transit_kl = r->in_transit;
+    for (int p = 0; p < NPROD; p++)
+        for (int k = 0; k < NCLASS; k++) out->unserved_class_kl[k] += out->unserved_kl[p][k];
+    for (int k = 0; k < NCLASS; k++) out->weighted_shortfall += w->class_weight[k] * out->unserved_class_kl[k];
+    out->t90_supply_h = 0;
+    for (int h = 0; h < nh; h++) {
+        double sf = out->served_all[h];
+        out->resilience_loss += (1.0 - sf) * fmin(1.0, w->horizon_h - h);
+        if (sf < 0.9) out->t90_supply_h = h + 1;
+    }
+    for (int c = 0; c < w->ncomp; c++) {
+        out->comp_ds[c] = (unsigned char)r->rs->comp[c].ds;
+        out->comp_restore_h[c] = finite_or_never(r->rs->comp[c].full_h);
+    }
+    for (int f = 0; f < w->nfac; f++) out->fac_restore_h[f] = finite_or_never(r->rs->fac_full_h[f]);
+    for (int a = 0; a < w->nasset; a++) {
+        /* trips still out at the horizon count up to it */
+        double busy = r->fleet_busy_h[a];
+        for (int i = 0; i < r->ntrip; i++)
+            if (r->trip[i].active && r->trip[i].fleet == a) busy += r->horizon - r->trip[i].t_dispatch;
+        double cap = w->asset[a].count * w->horizon_h;
+        out->asset_util[a] = cap > 0 ? busy / cap : 0;
+    }
+    out->rack_wait_mean_h = r->wait_rack_n ? r->wait_rack_sum / r->wait_rack_n : 0;
+    out->berth_wait_mean_h = r->wait_berth_n ? r->wait_berth_sum / r->wait_berth_n : 0;
+    out->events = r->events;
+    run_free(r);
+    return 0;
+}

@@ -1,0 +1,262 @@
+/* Supply-chain simulation: hand-computed delivery times and shortfalls on
+ * tests/supply/, fuel conservation, trace invariants (no unit in two places,
+ * no forbidden product, no negative stock) on several seeds and scenarios,
+ * and byte-identical repeats. */
+#include "check.h"
+#include "scenario.h"
+#include "supply.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Out {
+    SupResult r;
+    char *trace;
+    size_t len;
+} Out;
+
+static World *load(const char *dir)
+{
+    Diag d;
+    diag_init(&d);
+    World *w = scn_load(dir, &d);
+    if (!w) diag_print(&d, stderr);
+    diag_free(&d);
+    return w;
+}
+
+static int run(const World *w, int quake, uint64_t seed, uint64_t rep, Out *o)
+{
+    SupModel *m = sup_model_new(w, quake);
+    if (!m) return -1;
+    FILE *f = open_memstream(&o->trace, &o->len);
+    SupOptions opt = {SUP_GREEDY, f};
+    int rc = sup_run(m, seed, rep, &opt, &o->r);
+    fclose(f);
+    sup_model_free(m);
+    return rc;
+}
+
+static void out_free(Out *o)
+{
+    sup_result_free(&o->r);
+    free(o->trace);
+}
+
+static int has_line(const char *trace, const char *line)
+{
+    const char *p = trace;
+    size_t n = strlen(line);
+    while ((p = strstr(p, line)) != NULL) {
+        if ((p == trace || p[-1] == '\n') && (p[n] == '\n' || p[n] == 0)) return 1;
+        p += n;
+    }
+    return 0;
+}
+
+static double residual(const SupBalance *b)
+{
+    return b->initial_inventory_kl + b->produced_kl - b->consumed_kl - b->final_inventory_kl -
+           b->in_transit_kl - b->lost_kl;
+}
+
+/* Walk the trace: every unit goes dispatch -> arrive -> load_start -> load_end
+ * -> depart -> arrive -> unload -> return, in time order, never starting a
+ * trip while on one; what it carries is allowed for its fleet; kL >= 0. */
+static int trace_consistent(const World *w, const char *trace)
+{
+    enum { IDLE, TO_SRC, AT_SRC, LOADING, LOADED, EN_ROUTE, AT_DEST, UNLOADED };
+    int nunit = 0;
+    for (int a = 0; a < w->nasset; a++) nunit += w->asset[a].count;
+    int *st = xcalloc((size_t)nunit + 1, sizeof *st);
+    int *base = xcalloc((size_t)w->nasset + 1, sizeof *base);
+    for (int a = 1; a <= w->nasset; a++) base[a] = base[a - 1] + w->asset[a - 1].count;
+    char *copy = xstrdup(trace), *save = NULL;
+    int ok = 1;
+    double last_t = 0;
+    for (char *line = strtok_r(copy, "\n", &save); line && ok; line = strtok_r(NULL, "\n", &save)) {
+        if (strncmp(line, "time_h", 6) == 0) continue;
+        char *f[7] = {0};
+        char *p = line;
+        for (int i = 0; i < 7; i++) {
+            f[i] = p;
+            char *c = strchr(p, ',');
+            if (!c) { p += strlen(p); if (i < 6) { ok = 0; break; } continue; }
+            *c = 0;
+            p = c + 1;
+        }
+        if (!ok) break;
+        double t = atof(f[0]);
+        if (t + 1e-9 < last_t) { fprintf(stderr, "time goes back at %s\n", f[0]); ok = 0; break; }
+        last_t = t;
+        if (f[5][0] && atof(f[5]) < 0) { fprintf(stderr, "negative kL at %s\n", f[0]); ok = 0; }
+        if (!f[2][0]) continue;
+        char *hash = strchr(f[2], '#');
+        if (!hash) { ok = 0; break; }
+        *hash = 0;
+        int a = -1;
+        for (int k = 0; k < w->nasset; k++) if (strcmp(w->asset[k].id, f[2]) == 0) a = k;
+        int u = atoi(hash + 1) - 1;
+        if (a < 0 || u < 0 || u >= w->asset[a].count) { ok = 0; break; }
+        int *s = &st[base[a] + u];
+        const char *k = f[1];
+        if (f[4][0]) {
+            int prod = world_enum_lookup(world_product_name, NPROD, f[4]);
+            if (prod < 0 || !(w->asset[a].products & (1u << prod))) {
+                fprintf(stderr, "%s carries %s\n", w->asset[a].id, f[4]);
+                ok = 0;
+            }
+        }
+        int want, next;
+        if (!strcmp(k, "dispatch")) { want = IDLE; next = TO_SRC; }
+        else if (!strcmp(k, "arrive") && *s == TO_SRC) { want = TO_SRC; next = AT_SRC; }
+        else if (!strcmp(k, "load_start")) { want = AT_SRC; next = LOADING; }
+        else if (!strcmp(k, "load_end")) { want = LOADING; next = LOADED; }
+        else if (!strcmp(k, "depart")) { want = LOADED; next = EN_ROUTE; }
+        else if (!strcmp(k, "arrive")) { want = EN_ROUTE; next = AT_DEST; }
+        else if (!strcmp(k, "unload")) { want = AT_DEST; next = UNLOADED; }
+        else if (!strcmp(k, "return")) { want = UNLOADED; next = IDLE; }
+        else { want = *s; next = *s; }
+        if (*s != want) {
+            fprintf(stderr, "%s#%d: %s at %s in state %d\n", w->asset[a].id, u + 1, k, f[0], *s);
+            ok = 0;
+        }
+        *s = next;
+    }
+    free(copy);
+    free(st);
+    free(base);
+    return ok;
+}
+
+/* one_lorry: request at hour 0 with 11 kL left (below 12); want 30 - 11 = 19,
+ * one 10 kL lorry: load 0.5 h, unload complete at 0.5 + 1 + 0.5 = 2.0. The
+ * next request comes when stock drops below 12 again: 19 after hour 2,
+ * 11 at hour 10; deliveries at 2, 12, 22, 32, 42: five trips, no shortfall;
+ * final stock 12 + 50 - 48 = 14, refinery 500 - 50 = 450. */
+TEST(one_lorry_delivers_on_the_hand_computed_schedule)
+{
+    World *w = load("tests/supply/one_lorry");
+    CHECK(w != NULL);
+    if (!w) return;
+    Out o = {0};
+    CHECK(run(w, -1, 1, 0, &o) == 0);
+    CHECK(has_line(o.trace, "0.0000,request,,hosp,diesel,19.000,"));
+    CHECK(has_line(o.trace, "0.0000,dispatch,lorry#1,ref,diesel,10.000,hosp"));
+    CHECK(has_line(o.trace, "0.5000,load_end,lorry#1,ref,diesel,10.000,"));
+    CHECK(has_line(o.trace, "2.0000,unload,lorry#1,hosp,diesel,10.000,"));
+    CHECK(has_line(o.trace, "3.0000,return,lorry#1,ref,,,"));
+    CHECK(has_line(o.trace, "10.0000,request,,hosp,diesel,19.000,"));
+    CHECK(has_line(o.trace, "12.0000,unload,lorry#1,hosp,diesel,10.000,"));
+    CHECK(has_line(o.trace, "42.0000,unload,lorry#1,hosp,diesel,10.000,"));
+    CHECK(o.r.trips == 5);
+    CHECK(o.r.weighted_shortfall == 0 && o.r.dry_hours_class1 == 0);
+    CHECK(o.r.t90_supply_h == 0 && o.r.resilience_loss == 0);
+    CHECK_NEAR(o.r.balance.consumed_kl, 48, 1e-9);
+    CHECK_NEAR(o.r.balance.final_inventory_kl, 450 + 14, 1e-9);
+    CHECK_NEAR(residual(&o.r.balance), 0, 1e-6);
+    CHECK(trace_consistent(w, o.trace));
+    out_free(&o);
+    world_free(w);
+}
+
+/* no_lorry: 12 kL at 1 kL/h lasts 12 h; 36 of the 48 kL go unserved, in 36
+ * dry hours; weight 100 gives 3,600; served fraction is 0 at the end, so
+ * t90 is the horizon and the resilience loss 36 h. */
+TEST(no_lorry_runs_dry_after_twelve_hours)
+{
+    World *w = load("tests/supply/no_lorry");
+    CHECK(w != NULL);
+    if (!w) return;
+    Out o = {0};
+    CHECK(run(w, -1, 1, 0, &o) == 0);
+    CHECK_NEAR(o.r.unserved_kl[PROD_DIESEL][0], 36, 1e-9);
+    CHECK_NEAR(o.r.weighted_shortfall, 3600, 1e-6);
+    CHECK(o.r.dry_hours_class1 == 36);
+    CHECK(o.r.t90_supply_h == 48);
+    CHECK_NEAR(o.r.resilience_loss, 36, 1e-9);
+    CHECK(has_line(o.trace, "12.0000,dry,,hosp,diesel,,"));
+    CHECK(o.r.served[0][11] == 1.0 && o.r.served[0][12] == 0.0);
+    CHECK_NEAR(residual(&o.r.balance), 0, 1e-6);
+    out_free(&o);
+    world_free(w);
+}
+
+/* sdf_lorry: the class-1 request at hour 0 cannot be served, so SDF is
+ * asked at 0 and ready at 20. Dry from hour 12; at hour 20 the truck loads
+ * (0.5 h), drives (1 h) and unloads (0.5 h): fuel in at 22.0, after the
+ * hour-22 consumption. Dry hours 12..22 = 11, 11 kL unserved. */
+TEST(sdf_truck_arrives_after_its_lead_time)
+{
+    World *w = load("tests/supply/sdf_lorry");
+    CHECK(w != NULL);
+    if (!w) return;
+    Out o = {0};
+    CHECK(run(w, 0, 7, 3, &o) == 0);
+    CHECK(has_line(o.trace, "0.0000,mobilise,,ref,,,sdf"));
+    CHECK(has_line(o.trace, "20.0000,dispatch,sdf#1,ref,diesel,10.000,hosp"));
+    CHECK(has_line(o.trace, "22.0000,unload,sdf#1,hosp,diesel,10.000,"));
+    CHECK(has_line(o.trace, "22.0000,refill,,hosp,diesel,10.000,"));
+    CHECK_NEAR(o.r.unserved_class_kl[0], 11, 1e-9);
+    CHECK(o.r.dry_hours_class1 == 11);
+    CHECK(o.r.t90_supply_h == 23);
+    CHECK_NEAR(residual(&o.r.balance), 0, 1e-6);
+    CHECK(trace_consistent(w, o.trace));
+    out_free(&o);
+    world_free(w);
+}
+
+/* Conservation, invariants and repeatability on damaging earthquakes. */
+static void check_scenario(const char *dir, int nseeds)
+{
+    World *w = load(dir);
+    if (!w) return;   /* scenario not present in this tree */
+    for (int s = 0; s < nseeds; s++) {
+        Out a = {0}, b = {0};
+        CHECK(run(w, w->default_quake, 1000 + s, (uint64_t)s, &a) == 0);
+        CHECK(run(w, w->default_quake, 1000 + s, (uint64_t)s, &b) == 0);
+        CHECK(fabs(residual(&a.r.balance)) < 1e-6);
+        CHECK(a.len == b.len && memcmp(a.trace, b.trace, a.len) == 0);
+        CHECK(a.r.weighted_shortfall == b.r.weighted_shortfall);
+        CHECK(trace_consistent(w, a.trace));
+        CHECK(a.r.balance.final_inventory_kl >= 0 && a.r.balance.in_transit_kl >= -1e-9);
+        for (int h = 0; h < a.r.nhours; h++)
+            for (int k = 0; k < NCLASS; k++) CHECK(a.r.served[k][h] >= 0 && a.r.served[k][h] <= 1);
+        out_free(&a);
+        out_free(&b);
+    }
+    world_free(w);
+}
+
+TEST(fuel_is_conserved_and_traces_are_consistent)
+{
+    check_scenario("tests/bad-input/base", 4);
+    check_scenario("tests/supply/one_lorry", 2);
+    check_scenario("scenarios/tokyo-bay", 3);
+}
+
+TEST(normal_times_meet_every_demand_in_the_embedded_scenario)
+{
+    World *w = load("scenarios/tokyo-bay");
+    if (!w) return;
+    Out o = {0};
+    CHECK(run(w, -1, 1, 0, &o) == 0);
+    CHECK(o.r.weighted_shortfall == 0);
+    if (o.r.weighted_shortfall != 0)
+        fprintf(stderr, "unserved by class: %g %g %g %g\n", o.r.unserved_class_kl[0],
+                o.r.unserved_class_kl[1], o.r.unserved_class_kl[2], o.r.unserved_class_kl[3]);
+    CHECK(fabs(residual(&o.r.balance)) < 1e-6);
+    out_free(&o);
+    world_free(w);
+}
+
+int main(void)
+{
+    RUN(one_lorry_delivers_on_the_hand_computed_schedule);
+    RUN(no_lorry_runs_dry_after_twelve_hours);
+    RUN(sdf_truck_arrives_after_its_lead_time);
+    RUN(fuel_is_conserved_and_traces_are_consistent);
+    RUN(normal_times_meet_every_demand_in_the_embedded_scenario);
+    return check_done();
+}
