@@ -175,6 +175,8 @@ double haz_liq_prob(LiqClass liq, double pga_g, double mw, double gw_depth_m)
 double haz_liq_pgd_cm(LiqClass liq, double pga_g, double mw)
 {
     if ((int)liq <= LIQ_NONE || (int)liq >= NLIQ || !(pga_g > 0)) return 0.0;
+    /* Below the triggering level the site cannot liquefy: no settlement. */
+    if (liq_a[liq] * pga_g - liq_b[liq] <= 0) return 0.0;
     double m = liq_mag(mw);
     double kd = 0.0086 * m * m * m - 0.0914 * m * m + 0.4698 * m - 0.9835;
     double x = pga_g / liq_pga_t[liq];

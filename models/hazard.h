@@ -115,7 +115,7 @@ double haz_rupture_dist_km(const Earthquake *q, double lat, double lon);
 /* Hazus liquefaction: probability that a site of class liq with
  * groundwater at gw_depth_m liquefies under surface PGA pga_g in an event
  * of magnitude mw; and the ground displacement (cm) if it does: lateral
- * spread plus settlement. */
+ * spread plus settlement (0 where the PGA cannot trigger liquefaction). */
 double haz_liq_prob(LiqClass liq, double pga_g, double mw, double gw_depth_m);
 double haz_liq_pgd_cm(LiqClass liq, double pga_g, double mw);
 

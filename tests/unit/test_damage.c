@@ -1,0 +1,236 @@
+/* Damage model tests: fragility values against hand computation from the
+ * published Hazus medians and betas, the shaking/ground-failure combination,
+ * damage-state frequencies over many replicates against the curve, trips,
+ * and that a retrofit of one component leaves the others' states alone. */
+#include "check.h"
+#include "damage.h"
+#include "dist.h"
+#include "rng.h"
+
+#include <math.h>
+#include <string.h>
+
+/* hazus_refinery_medium_large_anchored (Hazus 2.1 via R3) and
+ * hazus_port_waterfront_structure, as in the reference fragility table. */
+static FragilityClass refinery = {
+    (char *)"hazus_refinery_medium_large_anchored", 0,
+    {0, 0.38, 0.60, 0.98, 1.26}, {0, 0.45, 0.45, 0.50, 0.45}};
+static FragilityClass wharf = {
+    (char *)"hazus_port_waterfront_structure", 1,
+    {0, 5, 12, 17, 43}, {0, 0.5, 0.5, 0.5, 0.5}};
+
+TEST(refinery_fragility_at_half_g_matches_hand_values)
+{
+    /* ln(0.5 / 0.38) / 0.45 = 0.609860 -> Phi = 0.729023
+     * ln(0.5 / 0.60) / 0.45 = -0.405159 -> 0.342680
+     * ln(0.5 / 0.98) / 0.50 = -1.345889 -> 0.089169
+     * ln(0.5 / 1.26) / 0.45 = -2.053909 -> 0.019992 */
+    CHECK_NEAR(dmg_p_exceed(&refinery, DS_SLIGHT, 0.5), 0.729023, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&refinery, DS_MODERATE, 0.5), 0.342680, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&refinery, DS_EXTENSIVE, 0.5), 0.089169, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&refinery, DS_COMPLETE, 0.5), 0.019992, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&refinery, DS_MODERATE, 0.60), 0.5, 1e-12);   /* at the median */
+    CHECK(dmg_p_exceed(&refinery, DS_SLIGHT, 0.0) == 0.0);
+    CHECK(dmg_p_exceed(&refinery, DS_NONE, 0.0) == 1.0);
+}
+
+TEST(wharf_fragility_on_pgd_in_inches_matches_hand_values)
+{
+    /* 30 cm = 11.8110 in; beta 0.5:
+     * ln(11.811 / 5) / 0.5 = 1.719 -> 0.957210;  / 12 -> 0.487337;
+     * / 17 -> 0.233197;  / 43 -> 0.004878 */
+    double in = 30 / 2.54;
+    CHECK_NEAR(dmg_p_exceed(&wharf, DS_SLIGHT, in), 0.957210, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&wharf, DS_MODERATE, in), 0.487337, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&wharf, DS_EXTENSIVE, in), 0.233197, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&wharf, DS_COMPLETE, in), 0.004878, 2e-6);
+}
+
+/* A world of two facilities (a refinery and a terminal), three components
+ * and one link, with the two classes above. */
+typedef struct DW {
+    World w;
+    Facility fac[2];
+    Component comp[3];
+    Link link[1];
+    FragilityClass frag[3];
+} DW;
+
+static void dw_init(DW *t)
+{
+    memset(t, 0, sizeof *t);
+    t->frag[0] = refinery;
+    t->frag[1] = wharf;
+    t->frag[2] = refinery;
+    t->fac[0].id = (char *)"ref"; t->fac[0].kind = FAC_REFINERY;
+    t->fac[1].id = (char *)"term"; t->fac[1].kind = FAC_OIL_TERMINAL;
+    Component c = {(char *)"c", 0, COMP_PROCESS, 0, -1, -1, 1, 0, 0};
+    t->comp[0] = c;                                          /* refinery process: PGA only */
+    c.kind = COMP_BERTH; c.fragility = 0; c.fragility_pgd = 1;
+    t->comp[1] = c;                                          /* berth: both */
+    c.facility = 1; c.kind = COMP_TANK; c.fragility = 2; c.fragility_pgd = -1;
+    t->comp[2] = c;                                          /* terminal tank */
+    t->link[0].id = (char *)"l"; t->link[0].from = 0; t->link[0].to = 1;
+    t->link[0].fragility = 1; t->link[0].restoration = -1;
+    t->w.fac = t->fac; t->w.nfac = 2;
+    t->w.comp = t->comp; t->w.ncomp = 3;
+    t->w.link = t->link; t->w.nlink = 1;
+    t->w.frag = t->frag; t->w.nfrag = 3;
+    t->w.hazard.trip_pga_g = 0.18;
+}
+
+/* A hazard sample by hand: the same PGA and PGD at every site. */
+typedef struct HS {
+    HazSample s;
+    double pga[3], pgv[3], pgd[3], wa[3], wv[3], z[3];
+    unsigned char liq[3];
+} HS;
+
+static void hs_fill(HS *h, double pga, double pgd_cm)
+{
+    memset(h, 0, sizeof *h);
+    h->s.nsite = 3;   /* 2 facilities + 1 link */
+    h->s.pga_g = h->pga; h->s.pgv_cms = h->pgv; h->s.pgd_cm = h->pgd;
+    h->s.within_pga_ln = h->wa; h->s.within_pgv_ln = h->wv; h->s.z = h->z;
+    h->s.liquefied = h->liq;
+    for (int i = 0; i < 3; i++) { h->pga[i] = pga; h->pgd[i] = pgd_cm; }
+}
+
+TEST(shaking_and_ground_failure_combine_as_independent_events)
+{
+    DW t;
+    dw_init(&t);
+    double p[NDS], in = 30 / 2.54;
+    dmg_comp_exceed(&t.w, 1, 0.5, 30, p);
+    CHECK(p[DS_NONE] == 1.0);
+    for (int ds = DS_SLIGHT; ds < NDS; ds++) {
+        double a = dmg_p_exceed(&refinery, ds, 0.5), d = dmg_p_exceed(&wharf, ds, in);
+        CHECK_NEAR(p[ds], a + d - a * d, 1e-15);
+    }
+    /* slight: 0.729023 + 0.957210 - 0.697828 = 0.988405 */
+    CHECK_NEAR(p[DS_SLIGHT], 0.988405, 3e-6);
+    /* A PGA-only component ignores PGD, and vice versa. */
+    dmg_comp_exceed(&t.w, 0, 0.5, 1000, p);
+    CHECK_NEAR(p[DS_MODERATE], 0.342680, 2e-6);
+    dmg_link_exceed(&t.w, 0, 3.0, 30, p);
+    CHECK_NEAR(p[DS_MODERATE], 0.487337, 2e-6);
+    /* Monotone in the state. */
+    dmg_comp_exceed(&t.w, 1, 0.7, 20, p);
+    for (int ds = DS_SLIGHT; ds < NDS; ds++) CHECK(p[ds] <= p[ds - 1]);
+}
+
+TEST(state_from_uniform_reads_the_cumulative_curve)
+{
+    const double p[NDS] = {1, 0.7, 0.3, 0.1, 0.02};
+    CHECK(dmg_state_from_uniform(p, 0.80) == DS_NONE);
+    CHECK(dmg_state_from_uniform(p, 0.50) == DS_SLIGHT);
+    CHECK(dmg_state_from_uniform(p, 0.20) == DS_MODERATE);
+    CHECK(dmg_state_from_uniform(p, 0.05) == DS_EXTENSIVE);
+    CHECK(dmg_state_from_uniform(p, 0.01) == DS_COMPLETE);
+    CHECK(dmg_state_from_uniform(p, 0.0) == DS_COMPLETE);
+}
+
+TEST(state_frequencies_over_replicates_match_the_fragility_curve)
+{
+    /* 100000 replicates at PGA 0.5 g, PGD 30 cm. Each frequency is binomial:
+     * standard error <= sqrt(0.25 / 1e5) = 0.0016, so 0.007 is over 4 standard
+     * errors. Expected P(DS = ds) = P(>= ds) - P(>= ds + 1). */
+    enum { N = 100000 };
+    DW t;
+    dw_init(&t);
+    HS h;
+    hs_fill(&h, 0.5, 30);
+    DmgOutcome *o = dmg_outcome_new(&t.w);
+    long cnt[3][NDS] = {{0}};
+    for (int r = 0; r < N; r++) {
+        Rng rng;
+        rng_init(&rng, 2024, (uint64_t)r, RNG_DAMAGE);
+        dmg_sample(&t.w, &h.s, &rng, o);
+        cnt[0][o->comp_ds[0]]++;
+        cnt[1][o->comp_ds[1]]++;
+        cnt[2][o->link_ds[0]]++;
+    }
+    double pc[NDS], pb[NDS], pl[NDS];
+    dmg_comp_exceed(&t.w, 0, 0.5, 30, pc);
+    dmg_comp_exceed(&t.w, 1, 0.5, 30, pb);
+    dmg_link_exceed(&t.w, 0, 0.5, 30, pl);
+    for (int ds = DS_NONE; ds < NDS; ds++) {
+        int last = ds == NDS - 1;
+        CHECK_NEAR((double)cnt[0][ds] / N, pc[ds] - (last ? 0 : pc[ds + 1]), 0.007);
+        CHECK_NEAR((double)cnt[1][ds] / N, pb[ds] - (last ? 0 : pb[ds + 1]), 0.007);
+        CHECK_NEAR((double)cnt[2][ds] / N, pl[ds] - (last ? 0 : pl[ds + 1]), 0.007);
+    }
+    /* The hand values for the process unit: none 0.270977, complete 0.019992. */
+    CHECK_NEAR((double)cnt[0][DS_NONE] / N, 0.270977, 0.007);
+    CHECK_NEAR((double)cnt[0][DS_COMPLETE] / N, 0.019992, 0.0025);   /* SE 0.00044 */
+    dmg_outcome_free(o);
+}
+
+TEST(refineries_trip_above_the_threshold_and_links_need_inspection)
+{
+    DW t;
+    dw_init(&t);
+    HS h;
+    DmgOutcome *o = dmg_outcome_new(&t.w);
+    Rng r;
+    hs_fill(&h, 0.2, 0);
+    rng_init(&r, 1, 0, RNG_DAMAGE);
+    dmg_sample(&t.w, &h.s, &r, o);
+    CHECK(o->fac_tripped[0] == 1 && o->fac_tripped[1] == 0);   /* terminals do not trip */
+    CHECK(o->link_inspect[0] == 1);
+    hs_fill(&h, 0.05, 0);
+    rng_init(&r, 1, 0, RNG_DAMAGE);
+    dmg_sample(&t.w, &h.s, &r, o);
+    CHECK(o->fac_tripped[0] == 0 && o->link_inspect[0] == 0);
+    hs_fill(&h, 0, 0);
+    rng_init(&r, 1, 0, RNG_DAMAGE);
+    dmg_sample(&t.w, &h.s, &r, o);
+    for (int c = 0; c < 3; c++) CHECK(o->comp_ds[c] == DS_NONE);
+    CHECK(o->link_ds[0] == DS_NONE);
+    dmg_outcome_free(o);
+}
+
+TEST(retrofit_of_one_component_leaves_the_others_unchanged)
+{
+    /* Common random numbers: doubling the medians of the tank's class
+     * changes only the tank; same seed and rep give the same states. */
+    DW a, b;
+    dw_init(&a);
+    dw_init(&b);
+    for (int ds = DS_SLIGHT; ds < NDS; ds++) b.frag[2].median[ds] *= 2;
+    HS h;
+    hs_fill(&h, 0.6, 40);
+    DmgOutcome *oa = dmg_outcome_new(&a.w), *ob = dmg_outcome_new(&b.w), *oc = dmg_outcome_new(&a.w);
+    int same_others = 1, tank_differs = 0, tank_worse = 0, reps_differ = 0;
+    for (int r = 0; r < 2000; r++) {
+        Rng ra, rb;
+        rng_init(&ra, 9, (uint64_t)r, RNG_DAMAGE);
+        rng_init(&rb, 9, (uint64_t)r, RNG_DAMAGE);
+        dmg_sample(&a.w, &h.s, &ra, oa);
+        dmg_sample(&b.w, &h.s, &rb, ob);
+        same_others &= oa->comp_ds[0] == ob->comp_ds[0] && oa->comp_ds[1] == ob->comp_ds[1] &&
+                       oa->link_ds[0] == ob->link_ds[0];
+        tank_differs |= oa->comp_ds[2] != ob->comp_ds[2];
+        tank_worse |= ob->comp_ds[2] > oa->comp_ds[2];
+        rng_init(&ra, 9, (uint64_t)r + 1, RNG_DAMAGE);
+        dmg_sample(&a.w, &h.s, &ra, oc);
+        reps_differ |= memcmp(oa->comp_ds, oc->comp_ds, 3) != 0;
+    }
+    CHECK(same_others);
+    CHECK(tank_differs);
+    CHECK(!tank_worse);     /* one uniform per item: a stronger tank is never worse */
+    CHECK(reps_differ);
+    dmg_outcome_free(oa); dmg_outcome_free(ob); dmg_outcome_free(oc);
+}
+
+int main(void)
+{
+    RUN(refinery_fragility_at_half_g_matches_hand_values);
+    RUN(wharf_fragility_on_pgd_in_inches_matches_hand_values);
+    RUN(shaking_and_ground_failure_combine_as_independent_events);
+    RUN(state_from_uniform_reads_the_cumulative_curve);
+    RUN(state_frequencies_over_replicates_match_the_fragility_curve);
+    RUN(refineries_trip_above_the_threshold_and_links_need_inspection);
+    RUN(retrofit_of_one_component_leaves_the_others_unchanged);
+    return check_done();
+}
