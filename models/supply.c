@@ -9,6 +9,7 @@
  * re-read at every tick; dispatch decisions are taken at ticks, highest
  * priority first (greedy), which is the baseline the optimiser must beat. */
 #include "supply.h"
+#include "supply_int.h"
 
 #include "dist.h"
 #include "evq.h"
@@ -22,33 +23,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define INF HUGE_VAL
-#define NEVER_H 99999.0          /* stands for "not within any horizon" in results */
-#define DEPOT_REORDER 0.5        /* depots ask for a bulk delivery below this fill */
-#define MAX_TRIPS_PER_REQ 64     /* per tick, keeps one huge request from starving others */
-#define MIN_LOAD_KL 0.5          /* smaller deliveries are not worth a trip */
-
-enum { EV_TICK, EV_AT_SOURCE, EV_LOAD_END, EV_AT_DEST, EV_UNLOAD_END, EV_HOME,
-       EV_MOBILISED, EV_RESTORED };
-
-/* Which queue a trip loads at. */
-enum { Q_RACK, Q_BERTH, Q_SIDING, Q_NONE, NQ };
-
-/* ---- the per-scenario model ---------------------------------------------- */
-
-struct SupModel {
-    const World *w;
-    int quake;
-    HazField *hf;
-    int nplace;
-    int *adj_off[NMODE], *adj_link[NMODE];   /* CSR adjacency over places, per mode */
-    int *stock_of;          /* [fac * NPROD + p] -> stock index or -1 */
-    int *comp_off, *comp_list;   /* components of facility f by kind: [f*NCOMPKIND + k] */
-    int *use_off, *use_list;     /* consumption rows of demand point d */
-    int nunit;              /* units over all fleets */
-    int *unit_base;         /* first unit of fleet a */
-};
 
 static void build_adjacency(SupModel *m)
 {
@@ -134,82 +108,6 @@ void sup_model_free(SupModel *m)
     free(m->unit_base);
     free(m);
 }
-
-/* ---- per-replicate state --------------------------------------------------- */
-
-typedef struct Trip {
-    int fleet, unit, product;
-    double kl;
-    int src_fac, src_stock;
-    int dest_place, dest_use, dest_stock;   /* use or stock index, the other -1 */
-    int q;                                  /* Q_* at the source */
-    double t_dispatch, t_queue;
-    int loaded;
-    int active;                             /* dispatched and not yet home */
-    int next_free;
-} Trip;
-
-typedef struct Run {
-    const SupModel *m;
-    const World *w;
-    const SupOptions *opt;
-    EvQueue *q;
-    Rng rlog;
-    HazSample *hs;
-    DmgOutcome *dmg;
-    RstSchedule *rs;
-    double horizon;
-    double now;
-
-    double *inv;            /* per stock row: facility inventory, kL */
-    double *reserved;       /* promised to dispatched trips, not yet loaded */
-    double *incoming;       /* per stock row: bulk deliveries on the way */
-    double *tank;           /* per stock row: usable tank capacity now */
-    double *ustock;         /* per consumption row */
-    double *uincoming;
-    double *ureq_t;         /* open request since, or -1 */
-    unsigned char *udry;
-    unsigned char *uactive;
-    double *dreq_t;         /* depot (stock row) bulk request since, or -1 */
-
-    Resource **res;         /* per facility and queue kind: [f * NQ + q], or NULL */
-    double *qrate;          /* loading rate per server */
-
-    /* units: where they are, whether idle; idle units of fleet a at place p
-     * are chained from idle_head[a * nplace + p] */
-    int *unit_place;
-    unsigned char *unit_busy;
-    int *unit_next;
-    int *idle_head;
-    int *idle_cnt;          /* per fleet and place */
-    int **idle_places;      /* per fleet: places with idle units (compact list) */
-    int *nidle_places;
-    int **idle_pos;         /* per fleet: position of a place in idle_places, -1 */
-    int *fleet_idle;        /* idle units per fleet */
-    double *fleet_ready_h;  /* mobilised from (0 = on hand, INF = not requested) */
-    double *fleet_busy_h;   /* unit-hours busy */
-    int busy_units;
-    int mobilise_requested;
-
-    Trip *trip;
-    int ntrip, captrip, free_trip;
-
-    /* shortest paths from each facility per mode, recomputed lazily when the
-     * network changes (epoch) */
-    double *road_t, *sea_km, *rail_t;    /* [fac * nplace + place] */
-    int *road_epoch, *sea_epoch, *rail_epoch;
-    int epoch;
-    double *link_factor;    /* travel time multiplier, INF closed */
-    double *heap_key;
-    int *heap, *heap_pos;
-
-    SupResult *out;
-    double in_transit;
-    double need_h[NCLASS], served_h[NCLASS];
-    long events;
-    double wait_rack_sum, wait_berth_sum;
-    long wait_rack_n, wait_berth_n;
-} Run;
 
 /* ---- trace ---------------------------------------------------------------- */
 
@@ -345,7 +243,7 @@ static const double *paths_from(Run *r, int mode, int f)
 }
 
 /* Hours for fleet a to go from facility f to place p (either direction). */
-static double travel_h(Run *r, int a, int f, int p)
+double sup_travel_h(Run *r, int a, int f, int p)
 {
     const Asset *as = &r->w->asset[a];
     if (as->mode == MODE_AIR) {
@@ -362,7 +260,7 @@ static double travel_h(Run *r, int a, int f, int p)
 
 /* Capacity fraction of the components of kind k at facility f at time t:
  * the smallest over them (1 when there is none). */
-static double comp_frac(Run *r, int f, int k, double t)
+double sup_comp_frac(Run *r, int f, int k, double t)
 {
     const SupModel *m = r->m;
     double x = 1.0;
@@ -373,7 +271,7 @@ static double comp_frac(Run *r, int f, int k, double t)
 }
 
 /* Facility can work: powered and reachable. */
-static int fac_working(Run *r, int f, double t)
+int sup_fac_working(Run *r, int f, double t)
 {
     return rst_facility_has_power(r->rs, f, t) && rst_place_accessible(r->rs, f, t);
 }
@@ -381,12 +279,12 @@ static int fac_working(Run *r, int f, double t)
 static const int q_comp_kind[NQ] = {COMP_RACK, COMP_BERTH, COMP_SIDING, -1};
 
 /* Servers of queue q at facility f at time t. */
-static int q_servers(Run *r, int f, int q, double t)
+int sup_q_servers(Run *r, int f, int q, double t)
 {
     const SupModel *m = r->m;
     int key = f * NCOMPKIND + q_comp_kind[q];
     int n = 0;
-    if (!fac_working(r, f, t)) return 0;
+    if (!sup_fac_working(r, f, t)) return 0;
     for (int i = m->comp_off[key]; i < m->comp_off[key + 1]; i++) {
         int c = m->comp_list[i];
         n += (int)floor(r->w->comp[c].count * rst_capacity_at(r->rs, c, t) + 1e-9);
@@ -403,7 +301,7 @@ static void update_resources(Run *r, double t)
         for (int q = 0; q < Q_NONE; q++) {
             Resource *res = r->res[f * NQ + q];
             if (!res) continue;
-            int s = q_servers(r, f, q, t);
+            int s = sup_q_servers(r, f, q, t);
             if (s == res_servers(res)) continue;
             res_set_servers(res, t, s);
             int who;
@@ -431,7 +329,7 @@ static void update_tanks(Run *r, double t)
 {
     const World *w = r->w;
     for (int s = 0; s < w->nstock; s++)
-        r->tank[s] = w->stock[s].tank_kl * comp_frac(r, w->stock[s].facility, COMP_TANK, t);
+        r->tank[s] = w->stock[s].tank_kl * sup_comp_frac(r, w->stock[s].facility, COMP_TANK, t);
 }
 
 /* ---- trips ---------------------------------------------------------------- */
@@ -500,7 +398,7 @@ static void on_load_end(Run *r, int ti)
     trace(r, r->now, "depart", tp->fleet, tp->unit, w->fac[tp->src_fac].id, tp->product, tp->kl, to);
     /* a route closed since dispatch (a flooded end) strands the load for
      * the rest of the horizon: it stays in transit */
-    double t = travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
+    double t = sup_travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
     evq_push(r->q, r->now + (isfinite(t) ? t : r->horizon + 1), EV_AT_DEST, 0, ti);
 }
 
@@ -533,7 +431,7 @@ static void on_unload_end(Run *r, int ti)
         trace(r, r->now, "unload", tp->fleet, tp->unit, at, tp->product, tp->kl, NULL);
     }
     r->out->trips++;
-    double t = travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
+    double t = sup_travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
     evq_push(r->q, r->now + (isfinite(t) ? t : 0), EV_HOME, 0, ti);
 }
 
@@ -552,27 +450,27 @@ static void on_home(Run *r, int ti)
 
 /* ---- dispatch ----------------------------------------------------------------- */
 
-static int fleet_ready(Run *r, int a)
+int sup_fleet_ready(Run *r, int a)
 {
     return r->fleet_idle[a] > 0 && r->now >= r->fleet_ready_h[a];
 }
 
 /* Best idle unit of fleet a to load at facility f: the least deadhead.
  * Returns the unit's place or -1, and its deadhead hours. */
-static int nearest_idle(Run *r, int a, int f, double *dead)
+int sup_nearest_idle(Run *r, int a, int f, double *dead)
 {
     int best = -1;
     double bt = INF;
     for (int i = 0; i < r->nidle_places[a]; i++) {
         int p = r->idle_places[a][i];
-        double t = p == f ? 0 : travel_h(r, a, f, p);
+        double t = p == f ? 0 : sup_travel_h(r, a, f, p);
         if (t < bt || (t == bt && p < best)) { bt = t; best = p; }
     }
     *dead = bt;
     return isfinite(bt) ? best : -1;
 }
 
-static void dispatch_trip(Run *r, int a, int unit_place, double dead, int f, int q,
+void sup_dispatch_trip(Run *r, int a, int unit_place, double dead, int f, int q,
                           int product, double kl, int dest_place, int dest_use, int dest_stock)
 {
     const World *w = r->w;
@@ -595,7 +493,7 @@ static void dispatch_trip(Run *r, int a, int unit_place, double dead, int f, int
     evq_push(r->q, r->now + dead, EV_AT_SOURCE, 0, ti);
 }
 
-static double available_kl(Run *r, int f, int product)
+double sup_available_kl(Run *r, int f, int product)
 {
     int s = r->m->stock_of[f * NPROD + product];
     return s < 0 ? 0 : r->inv[s] - r->reserved[s];
@@ -603,7 +501,7 @@ static double available_kl(Run *r, int f, int product)
 
 /* Ask PAJ and SDF to mobilise: their units become available after their
  * lead times. Done once, the first time a priority request goes unserved. */
-static void mobilise(Run *r)
+void sup_mobilise(Run *r)
 {
     if (r->mobilise_requested) return;
     r->mobilise_requested = 1;
@@ -632,15 +530,15 @@ static double serve_use(Run *r, int u, double want)
     double best_t = INF, best_dead = 0;
     for (int f = 0; f < w->nfac; f++) {
         if (m->stock_of[f * NPROD + c->product] < 0) continue;
-        if (available_kl(r, f, c->product) < fmin(want, MIN_LOAD_KL)) continue;
+        if (sup_available_kl(r, f, c->product) < fmin(want, MIN_LOAD_KL)) continue;
         if (!r->res[f * NQ + Q_RACK] || res_servers(r->res[f * NQ + Q_RACK]) == 0) continue;
         for (int a = 0; a < w->nasset; a++) {
             const Asset *as = &w->asset[a];
-            if (as->mode != MODE_ROAD || !(as->products & (1u << c->product)) || !fleet_ready(r, a)) continue;
-            double t = travel_h(r, a, f, dest);
+            if (as->mode != MODE_ROAD || !(as->products & (1u << c->product)) || !sup_fleet_ready(r, a)) continue;
+            double t = sup_travel_h(r, a, f, dest);
             if (!isfinite(t) || t > best_t) continue;
             double dead;
-            int p = nearest_idle(r, a, f, &dead);
+            int p = sup_nearest_idle(r, a, f, &dead);
             if (p < 0) continue;
             /* prefer the nearest source; among fleets there, the least deadhead */
             if (t < best_t || dead < best_dead) {
@@ -652,13 +550,13 @@ static double serve_use(Run *r, int u, double want)
     if (best_f < 0 && prio <= 2) {
         /* by air: any working source, the straight line */
         for (int f = 0; f < w->nfac; f++) {
-            if (m->stock_of[f * NPROD + c->product] < 0 || !fac_working(r, f, r->now)) continue;
-            if (available_kl(r, f, c->product) < fmin(want, MIN_LOAD_KL)) continue;
+            if (m->stock_of[f * NPROD + c->product] < 0 || !sup_fac_working(r, f, r->now)) continue;
+            if (sup_available_kl(r, f, c->product) < fmin(want, MIN_LOAD_KL)) continue;
             for (int a = 0; a < w->nasset; a++) {
                 const Asset *as = &w->asset[a];
-                if (as->mode != MODE_AIR || !(as->products & (1u << c->product)) || !fleet_ready(r, a)) continue;
-                double t = travel_h(r, a, f, dest), dead;
-                int p = nearest_idle(r, a, f, &dead);
+                if (as->mode != MODE_AIR || !(as->products & (1u << c->product)) || !sup_fleet_ready(r, a)) continue;
+                double t = sup_travel_h(r, a, f, dest), dead;
+                int p = sup_nearest_idle(r, a, f, &dead);
                 if (p >= 0 && t + dead < best_t) { best_t = t + dead; best_f = f; best_a = a; best_p = p; best_dead = dead; }
             }
         }
@@ -666,9 +564,9 @@ static double serve_use(Run *r, int u, double want)
     }
     if (best_f < 0) return 0;
     double kl = fmin(want, w->asset[best_a].capacity_kl);
-    kl = fmin(kl, available_kl(r, best_f, c->product));
+    kl = fmin(kl, sup_available_kl(r, best_f, c->product));
     if (kl < MIN_LOAD_KL && kl < want) return 0;
-    dispatch_trip(r, best_a, best_p, best_dead, best_f, q, c->product, kl, dest, u, -1);
+    sup_dispatch_trip(r, best_a, best_p, best_dead, best_f, q, c->product, kl, dest, u, -1);
     return kl;
 }
 
@@ -679,24 +577,24 @@ static double serve_depot(Run *r, int s, double want)
     const World *w = r->w;
     const SupModel *m = r->m;
     int dest = w->stock[s].facility, product = w->stock[s].product;
-    if (!fac_working(r, dest, r->now)) return 0;
+    if (!sup_fac_working(r, dest, r->now)) return 0;
     int best_f = -1, best_a = -1, best_p = -1, best_q = 0;
     double best_t = INF, best_dead = 0;
     for (int a = 0; a < w->nasset; a++) {
         const Asset *as = &w->asset[a];
-        if ((as->mode != MODE_SEA && as->mode != MODE_RAIL) || !(as->products & (1u << product)) || !fleet_ready(r, a))
+        if ((as->mode != MODE_SEA && as->mode != MODE_RAIL) || !(as->products & (1u << product)) || !sup_fleet_ready(r, a))
             continue;
         int q = as->mode == MODE_SEA ? Q_BERTH : Q_SIDING;
         /* the depot must be able to receive by this mode */
-        if (q_servers(r, dest, q, r->now) == 0) continue;
+        if (sup_q_servers(r, dest, q, r->now) == 0) continue;
         for (int f = 0; f < w->nfac; f++) {
             if (f == dest || m->stock_of[f * NPROD + product] < 0) continue;
             if (!r->res[f * NQ + q] || res_servers(r->res[f * NQ + q]) == 0) continue;
-            if (available_kl(r, f, product) < fmin(want, as->capacity_kl)) continue;
-            double t = travel_h(r, a, f, dest);
+            if (sup_available_kl(r, f, product) < fmin(want, as->capacity_kl)) continue;
+            double t = sup_travel_h(r, a, f, dest);
             if (!isfinite(t) || t > best_t) continue;
             double dead;
-            int p = nearest_idle(r, a, f, &dead);
+            int p = sup_nearest_idle(r, a, f, &dead);
             if (p < 0) continue;
             if (t < best_t || dead < best_dead) {
                 best_t = t; best_f = f; best_a = a; best_p = p; best_dead = dead; best_q = q;
@@ -704,13 +602,11 @@ static double serve_depot(Run *r, int s, double want)
         }
     }
     if (best_f < 0) return 0;
-    double kl = fmin(fmin(want, w->asset[best_a].capacity_kl), available_kl(r, best_f, product));
+    double kl = fmin(fmin(want, w->asset[best_a].capacity_kl), sup_available_kl(r, best_f, product));
     if (kl < MIN_LOAD_KL) return 0;
-    dispatch_trip(r, best_a, best_p, best_dead, best_f, best_q, product, kl, dest, -1, s);
+    sup_dispatch_trip(r, best_a, best_p, best_dead, best_f, best_q, product, kl, dest, -1, s);
     return kl;
 }
-
-typedef struct Req { int cls; double t; int idx; int depot; } Req;
 
 static int req_cmp(const void *x, const void *y)
 {
@@ -721,7 +617,7 @@ static int req_cmp(const void *x, const void *y)
     return a->idx - b->idx;
 }
 
-static void dispatch(Run *r, Req *reqs)
+void sup_dispatch_greedy(Run *r, Req *reqs)
 {
     const World *w = r->w;
     int n = 0;
@@ -743,7 +639,7 @@ static void dispatch(Run *r, Req *reqs)
             }
             double thr = w->request_threshold_d * w->use[u].use_kl_d;
             if (r->ustock[u] + r->uincoming[u] >= thr - 1e-9) r->ureq_t[u] = -1;
-            else if (q->cls <= 2) mobilise(r);
+            else if (q->cls <= 2) sup_mobilise(r);
         } else {
             int s = q->idx;
             double want = r->tank[s] - r->inv[s] - r->incoming[s];
@@ -776,7 +672,7 @@ static void tick(Run *r, int h, Req *reqs)
         const Stock *st = &w->stock[s];
         if (st->output_kl_d <= 0) continue;
         int f = st->facility;
-        double x = fac_working(r, f, t) ? comp_frac(r, f, COMP_PROCESS, t) : 0;
+        double x = sup_fac_working(r, f, t) ? sup_comp_frac(r, f, COMP_PROCESS, t) : 0;
         double add = fmin(st->output_kl_d / 24.0 * x, fmax(0, r->tank[s] - r->inv[s]));
         r->inv[s] += add;
         o->balance.produced_kl += add;
@@ -835,7 +731,9 @@ static void tick(Run *r, int h, Req *reqs)
         }
     }
 
-    dispatch(r, reqs);
+    if (r->opt->policy == SUP_OPTIMISE && r->opt->planner)
+        r->opt->planner(r->opt->planner_ctx, r);
+    sup_dispatch_greedy(r, reqs);
 
     /* hourly series */
     double nall = 0, sall = 0;

@@ -23,9 +23,18 @@ typedef struct SupModel SupModel;
 SupModel *sup_model_new(const World *w, int quake);
 void      sup_model_free(SupModel *m);   /* NULL ok */
 
+struct Run;
+
+/* A planner called at every hourly tick before greedy dispatch when the
+ * policy is SUP_OPTIMISE: it reads the replicate's state and dispatches
+ * trips (supply_int.h); greedy dispatch then serves what it left. */
+typedef void (*SupPlanner)(void *ctx, struct Run *r);
+
 typedef struct SupOptions {
     SupPolicy policy;
     FILE *trace;          /* trace.csv rows are written here when not NULL */
+    SupPlanner planner;   /* SUP_OPTIMISE only; NULL = greedy */
+    void *planner_ctx;
 } SupOptions;
 
 /* Fuel balance of a replicate; closes to rounding:

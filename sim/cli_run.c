@@ -132,7 +132,7 @@ static int run_run(const CliArgs *a)
         fprintf(stderr, "fuelsim run: cannot write %s: %s\n", p_trace, strerror(errno));
         goto done;
     }
-    SupOptions opt = {SUP_GREEDY, tr->f};
+    SupOptions opt = {SUP_GREEDY, tr->f, NULL, NULL};
     if (sup_run(m, seed, rep, &opt, &res) != 0) { out_abort(tr); goto done; }
     cJSON *j = metrics_json(w, quake, seed, rep, &res);
     char *text = cJSON_Print(j);

@@ -31,7 +31,7 @@ static int run(const World *w, int quake, uint64_t seed, uint64_t rep, Out *o)
     SupModel *m = sup_model_new(w, quake);
     if (!m) return -1;
     FILE *f = open_memstream(&o->trace, &o->len);
-    SupOptions opt = {SUP_GREEDY, f};
+    SupOptions opt = {SUP_GREEDY, f, NULL, NULL};
     int rc = sup_run(m, seed, rep, &opt, &o->r);
     fclose(f);
     sup_model_free(m);

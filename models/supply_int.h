@@ -1,0 +1,150 @@
+/* Internals of the supply-chain simulation shared with the optimiser
+ * (optimise.c), which reads a replicate's state at a tick and dispatches
+ * trips through the same functions greedy dispatch uses. Not for other
+ * modules: the public face is supply.h. */
+#ifndef FUELSIM_SUPPLY_INT_H
+#define FUELSIM_SUPPLY_INT_H
+
+#include "supply.h"
+#include "damage.h"
+#include "evq.h"
+#include "hazard.h"
+#include "res.h"
+#include "restore.h"
+#include "rng.h"
+
+#include <math.h>
+
+#define INF HUGE_VAL
+#define NEVER_H 99999.0          /* stands for "not within any horizon" in results */
+#define DEPOT_REORDER 0.5        /* depots ask for a bulk delivery below this fill */
+#define MAX_TRIPS_PER_REQ 64     /* per tick, keeps one huge request from starving others */
+#define MIN_LOAD_KL 0.5          /* smaller deliveries are not worth a trip */
+
+enum { EV_TICK, EV_AT_SOURCE, EV_LOAD_END, EV_AT_DEST, EV_UNLOAD_END, EV_HOME,
+       EV_MOBILISED, EV_RESTORED };
+
+/* Which queue a trip loads at. */
+enum { Q_RACK, Q_BERTH, Q_SIDING, Q_NONE, NQ };
+
+/* ---- the per-scenario model ---------------------------------------------- */
+
+struct SupModel {
+    const World *w;
+    int quake;
+    HazField *hf;
+    int nplace;
+    int *adj_off[NMODE], *adj_link[NMODE];   /* CSR adjacency over places, per mode */
+    int *stock_of;          /* [fac * NPROD + p] -> stock index or -1 */
+    int *comp_off, *comp_list;   /* components of facility f by kind: [f*NCOMPKIND + k] */
+    int *use_off, *use_list;     /* consumption rows of demand point d */
+    int nunit;              /* units over all fleets */
+    int *unit_base;         /* first unit of fleet a */
+};
+
+/* ---- per-replicate state --------------------------------------------------- */
+
+typedef struct Trip {
+    int fleet, unit, product;
+    double kl;
+    int src_fac, src_stock;
+    int dest_place, dest_use, dest_stock;   /* use or stock index, the other -1 */
+    int q;                                  /* Q_* at the source */
+    double t_dispatch, t_queue;
+    int loaded;
+    int active;                             /* dispatched and not yet home */
+    int next_free;
+} Trip;
+
+typedef struct Run {
+    const SupModel *m;
+    const World *w;
+    const SupOptions *opt;
+    EvQueue *q;
+    Rng rlog;
+    HazSample *hs;
+    DmgOutcome *dmg;
+    RstSchedule *rs;
+    double horizon;
+    double now;
+
+    double *inv;            /* per stock row: facility inventory, kL */
+    double *reserved;       /* promised to dispatched trips, not yet loaded */
+    double *incoming;       /* per stock row: bulk deliveries on the way */
+    double *tank;           /* per stock row: usable tank capacity now */
+    double *ustock;         /* per consumption row */
+    double *uincoming;
+    double *ureq_t;         /* open request since, or -1 */
+    unsigned char *udry;
+    unsigned char *uactive;
+    double *dreq_t;         /* depot (stock row) bulk request since, or -1 */
+
+    Resource **res;         /* per facility and queue kind: [f * NQ + q], or NULL */
+    double *qrate;          /* loading rate per server */
+
+    /* units: where they are, whether idle; idle units of fleet a at place p
+     * are chained from idle_head[a * nplace + p] */
+    int *unit_place;
+    unsigned char *unit_busy;
+    int *unit_next;
+    int *idle_head;
+    int *idle_cnt;          /* per fleet and place */
+    int **idle_places;      /* per fleet: places with idle units (compact list) */
+    int *nidle_places;
+    int **idle_pos;         /* per fleet: position of a place in idle_places, -1 */
+    int *fleet_idle;        /* idle units per fleet */
+    double *fleet_ready_h;  /* mobilised from (0 = on hand, INF = not requested) */
+    double *fleet_busy_h;   /* unit-hours busy */
+    int busy_units;
+    int mobilise_requested;
+
+    Trip *trip;
+    int ntrip, captrip, free_trip;
+
+    /* shortest paths from each facility per mode, recomputed lazily when the
+     * network changes (epoch) */
+    double *road_t, *sea_km, *rail_t;    /* [fac * nplace + place] */
+    int *road_epoch, *sea_epoch, *rail_epoch;
+    int epoch;
+    double *link_factor;    /* travel time multiplier, INF closed */
+    double *heap_key;
+    int *heap, *heap_pos;
+
+    SupResult *out;
+    double in_transit;
+    double need_h[NCLASS], served_h[NCLASS];
+    long events;
+    double wait_rack_sum, wait_berth_sum;
+    long wait_rack_n, wait_berth_n;
+} Run;
+
+typedef struct Req { int cls; double t; int idx; int depot; } Req;
+
+/* Hours for fleet a between facility f and place p: road and rail by
+ * shortest path over open links, sea by km / speed, air by great circle.
+ * HUGE_VAL when unreachable. */
+double sup_travel_h(Run *r, int a, int f, int p);
+/* kL of product at facility f not yet promised to a dispatched trip. */
+double sup_available_kl(Run *r, int f, int product);
+/* 1 if fleet a has idle units and is mobilised. */
+int    sup_fleet_ready(Run *r, int a);
+/* Place of the idle unit of fleet a closest to facility f (deadhead hours
+ * in *dead), or -1. */
+int    sup_nearest_idle(Run *r, int a, int f, double *dead);
+/* Servers (racks, berths, sidings: q = Q_RACK, Q_BERTH, Q_SIDING) at f at t. */
+int    sup_q_servers(Run *r, int f, int q, double t);
+/* Facility powered and accessible at t. */
+int    sup_fac_working(Run *r, int f, double t);
+/* Smallest capacity fraction of the components of kind k at f at t. */
+double sup_comp_frac(Run *r, int f, int k, double t);
+/* Send an idle unit of fleet a, now at unit_place (dead hours from f), to
+ * load kl of product at f (queue q) for demand use dest_use or depot stock
+ * row dest_stock (the other -1) at dest_place. */
+void   sup_dispatch_trip(Run *r, int a, int unit_place, double dead, int f, int q,
+                         int product, double kl, int dest_place, int dest_use, int dest_stock);
+/* Ask PAJ and SDF fleets to mobilise (once). */
+void   sup_mobilise(Run *r);
+/* Greedy dispatch of every open request; reqs has room for nuse + nstock. */
+void   sup_dispatch_greedy(Run *r, Req *reqs);
+
+#endif
