@@ -30,7 +30,7 @@ HDR     := $(wildcard sim/*.h models/*.h viz/*.h)
 DEB_PKGS = libglpk-dev glpk-utils libcsv-dev libcjson-dev pkg-config
 DEPS_OK  = /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h
 
-.PHONY: all deps run test asan ubsan bench clean golden-update
+.PHONY: all deps run test asan ubsan bench clean golden-update fuzz fuzz-build
 all: fuelsim
 
 # Install whatever is missing; a no-op when every header is present.
@@ -73,6 +73,24 @@ ubsan:
 
 bench: $(BUILD)/fuelsim
 	@FUELSIM=$(BUILD)/fuelsim sh tests/bench/run.sh
+
+# libFuzzer over the scenario loader (clang + libclang-rt-14-dev). Runs
+# FUZZ_SECONDS (default 60) from a seed corpus made from tests/; a crash
+# leaves its input in build/fuzz/ and fails the target.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC = models/scenario.c models/world.c sim/diag.c sim/util.c tests/fuzz/fuzz_loader.c
+fuzz-build: | deps
+	@command -v clang >/dev/null && [ -n "$$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] || \
+	  { apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev; }
+	@mkdir -p build/fuzz
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Isim -Imodels $(CJSON_CFLAGS) \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -o build/fuzz/fuzz_loader $(FUZZ_SRC) -lcsv $(CJSON_LIBS) -lm
+
+fuzz: fuzz-build
+	@rm -rf build/fuzz/corpus && sh tests/fuzz/make_corpus.sh build/fuzz/corpus
+	cd build/fuzz && ./fuzz_loader -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus
 
 clean:
 	rm -rf build fuelsim

@@ -173,6 +173,7 @@ typedef struct Row {
 
 typedef struct Table {
     char *file;                /* display path */
+    Row hdr_row;               /* the header, owned */
     char **hdr;
     int ncol;
     Row *row;                  /* data rows, header excluded */
@@ -219,8 +220,8 @@ static void tab_free(Table *t)
     for (int i = 0; i < t->nrow; i++) row_free(&t->row[i]);
     free(t->row);
     row_free(&t->cur);
+    row_free(&t->hdr_row);
     free(t->file);
-    /* hdr points into row 0, already freed with it */
     memset(t, 0, sizeof *t);
 }
 
@@ -304,9 +305,9 @@ static void tab_load(Table *t, const Src *s, const char *name, const char *const
     Row hdr = t->row[0];
     memmove(t->row, t->row + 1, (size_t)(t->nrow - 1) * sizeof *t->row);
     t->nrow--;
-    t->row[t->nrow] = hdr;          /* kept at the end so tab_free frees it */
-    t->hdr = t->row[t->nrow].f;
-    t->ncol = t->row[t->nrow].n;
+    t->hdr_row = hdr;
+    t->hdr = hdr.f;
+    t->ncol = hdr.n;
     int ok = 1;
     for (int i = 0; i < t->ncol; i++) {
         char *h = t->hdr[i];
