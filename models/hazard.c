@@ -273,6 +273,15 @@ HazField *haz_field_new(const World *w, int quake)
         s->p_liq = haz_liq_prob(s->liq, s->pga_g, q->mw, s->gw_depth_m);
         s->pgd_cm = haz_liq_pgd_cm(s->liq, s->pga_g, q->mw);
     }
+    /* Tsunami inundation is not modelled, only looked up: the table gives
+     * depth and recession per place and earthquake. */
+    for (int k = 0; k < w->ntsunami; k++) {
+        const Tsunami *ts = &w->tsunami[k];
+        if (ts->quake != f->quake || ts->place < 0 || ts->place >= w->nfac + w->ndem) continue;
+        HazSite *s = &f->site[ts->place];
+        s->tsunami_m = fmax(s->tsunami_m, ts->depth_m);
+        if (ts->depth_m > 0) s->recede_h = fmax(s->recede_h, ts->recede_h);
+    }
     if (f->nsite > 0) {
         const HazardParams *hp = &w->hazard;
         f->chol_pga = chol_new(f, hp->corr_range_km);

@@ -33,6 +33,8 @@ typedef struct HazSite {
     double pga_g, pgv_cms;    /* surface medians */
     double p_liq;             /* Hazus probability of liquefaction at the median PGA */
     double pgd_cm;            /* ground displacement if the site liquefies, at the median PGA */
+    double tsunami_m;         /* inundation depth from the scenario's tsunami table (places only) */
+    double recede_h;          /* flooded until then, h; 0 when not flooded */
 } HazSite;
 
 /* The per-scenario, per-earthquake precomputation. Read-only once built, so

@@ -62,15 +62,17 @@ static int run_hazard(const CliArgs *a)
     HazField *f = haz_field_new(w, q);
     const Earthquake *eq = q >= 0 ? &w->quake[q] : NULL;
     printf("site,lat,lon,mw,fault_type,depth_km,dist_km,avs30,pga_rock_g,pgv_rock_cms,"
-           "pga_g,pgv_cms,pgd_cm,p_liquefaction,kind,liq_susceptibility,arv,pgd_mean_cm\n");
+           "pga_g,pgv_cms,pgd_cm,p_liquefaction,kind,liq_susceptibility,arv,pgd_mean_cm,"
+           "tsunami_m,recede_h\n");
     for (int i = 0; i < f->nsite; i++) {
         const HazSite *s = &f->site[i];
-        printf("%s,%.5f,%.5f,%.2f,%s,%.1f,%.2f,%.0f,%.4f,%.3f,%.4f,%.3f,%.2f,%.4f,%s,%s,%.3f,%.2f\n",
+        printf("%s,%.5f,%.5f,%.2f,%s,%.1f,%.2f,%.0f,%.4f,%.3f,%.4f,%.3f,%.2f,%.4f,%s,%s,%.3f,%.2f,"
+               "%.2f,%.1f\n",
                site_id(w, s), s->lat, s->lon, eq ? eq->mw : 0.0,
                eq ? world_fault_name[eq->fault] : "none", eq ? eq->depth_km : 0.0,
                s->dist_km, s->avs30, s->pga_rock_g, s->pgv_rock_cms, s->pga_g, s->pgv_cms,
                s->pgd_cm, s->p_liq, site_kind_name[s->kind], world_liq_name[s->liq], s->arv,
-               s->p_liq * s->pgd_cm);
+               s->p_liq * s->pgd_cm, s->tsunami_m, s->recede_h);
     }
     haz_field_free(f);
     world_free(w);
@@ -88,7 +90,8 @@ const CliCmd cli_cmd_hazard = {"hazard", "DIR [--quake ID]",
     "*_rock before site amplification (PGA on a stiff NEHRP class C site, PGV on Vs 600 m/s\n"
     "bedrock); pgv_cms = PGV x ARV (Fujimoto & Midorikawa 2006); pga_g by the ASCE 7-10 F_PGA\n"
     "ratio to class C (an assumption). p_liquefaction by Hazus at the median PGA; pgd_cm is\n"
-    "the displacement if the site liquefies (lateral spread + settlement), pgd_mean_cm = p x pgd.",
+    "the displacement if the site liquefies (lateral spread + settlement), pgd_mean_cm = p x pgd.\n"
+    "tsunami_m and recede_h come from the scenario's tsunami table for the earthquake.",
     1, 1, hazard_opts, run_hazard, 4};
 
 /* ---- fragility ------------------------------------------------------------- */

@@ -24,7 +24,8 @@ cat >"$S/scenario.json" <<'EOF'
     "areas": "areas.csv", "fragility": "fragility.csv", "restoration": "restoration.csv",
     "earthquakes": "earthquakes.csv", "facilities": "facilities.csv", "demand": "demand.csv",
     "components": "components.csv", "stock": "stock.csv", "links": "links.csv",
-    "assets": "assets.csv", "consumption": "consumption.csv", "grid": "grid.csv"
+    "assets": "assets.csv", "consumption": "consumption.csv", "grid": "grid.csv",
+    "tsunami": "tsunami.csv"
   }
 }
 EOF
@@ -56,6 +57,7 @@ cat >"$S/links.csv" <<'EOF'
 id,mode,from,to,distance_km,time_h,emergency_road,fragility_class,restoration_class,clear_h,source
 r1,road,ref1,h1,30,1,1,,,6,test
 r2,road,term,h1,10,0.5,0,,,6,test
+r3,road,term,h1,11,0.5,1,,,6,test
 s1,sea,mouth,ref1,25,2,0,,,72,test
 EOF
 cat >"$S/assets.csv" <<'EOF'
@@ -101,6 +103,10 @@ cat >"$S/grid.csv" <<'EOF'
 area,facility,share,source
 a1,lng1,1,test
 EOF
+cat >"$S/tsunami.csv" <<'EOF'
+quake,place,depth_m,recede_h,source
+q1,ref1,0.8,12,test
+EOF
 
 # ---- hazard ----
 out=$("$F" hazard "$S" 2>"$T/err"); rc=$?
@@ -108,7 +114,7 @@ check "hazard exits 0 ($(cat "$T/err"))" [ $rc -eq 0 ]
 printf '%s\n' "$out" >"$T/haz.csv"
 check "hazard header has the contract columns" sh -c \
   "head -1 '$T/haz.csv' | grep -q '^site,lat,lon,mw,fault_type,depth_km,dist_km,avs30,pga_rock_g,pgv_rock_cms,pga_g,pgv_cms,pgd_cm,p_liquefaction'"
-check "hazard: one row per facility, demand point and link (4+1+3)" [ "$(sed 1d "$T/haz.csv" | wc -l)" -eq 8 ]
+check "hazard: one row per facility, demand point and link (4+1+4)" [ "$(sed 1d "$T/haz.csv" | wc -l)" -eq 9 ]
 check "hazard: no nan or inf" sh -c "! grep -qi 'nan\|inf' '$T/haz.csv'"
 # Site right above a 40 km deep Mw 7.3 intraslab point source, AVS30 400 (class C):
 # X = 40 km; Si & Midorikawa PGA = 0.5376 g (hand value), PGV 26.05 cm/s x ARV(400) 1.4127 = 36.80.
@@ -128,6 +134,7 @@ out=$("$F" hazard "$S" --quake far); rc=$?
 check "hazard far Mw 9.5 exits 0" [ $rc -eq 0 ]
 check "hazard far Mw 9.5: finite and small" sh -c \
   "printf '%s\n' \"$out\" | sed 1d | awk -F, '(\$11 + 0 != \$11) || \$11 >= 0.02 || \$11 <= 0 {exit 1}'"
+check "hazard: tsunami depth and recession from the table" sh -c "echo '$row' | awk -F, '{exit !(\$19 == 0.80 && \$20 == 12.0)}'"
 "$F" hazard "$S" --quake nosuch >/dev/null 2>&1; check "hazard unknown quake exits 2" [ $? -eq 2 ]
 "$F" hazard "$T/nonexistent" >/dev/null 2>&1;  check "hazard missing scenario exits 2" [ $? -eq 2 ]
 "$F" hazard >/dev/null 2>&1;                   check "hazard without DIR exits 2" [ $? -eq 2 ]
@@ -171,10 +178,11 @@ check "damage exits 0" [ $rc -eq 0 ]
 check "damage: same seed and rep, same bytes" cmp -s "$T/d1.csv" "$T/d2.csv"
 check "damage: another rep, another outcome" sh -c "! cmp -s '$T/d1.csv' '$T/d3.csv'"
 check "damage: header" sh -c "head -1 '$T/d1.csv' | grep -q '^item,id,at,role,pga_g,pgd_cm,liquefied,ds,capacity_fraction,repair_h,usable_h,full_h,waits_for'"
-check "damage: a row per component and link" [ "$(grep -c '^component,\|^link,' "$T/d1.csv")" -eq 8 ]
+check "damage: a row per component and link" [ "$(grep -c '^component,\|^link,' "$T/d1.csv")" -eq 9 ]
 check "damage: no nan" sh -c "! grep -qi nan '$T/d1.csv'"
 # Over several replicates: production never before the crude berth, the berth
-# never before its fairway (s1), emergency road r1 never after ordinary road r2.
+# never before its fairway (s1), emergency road r3 never after ordinary road r2
+# (same ends, same clear_h), nothing at the flooded refinery before 12 h.
 okdep=1
 for r in 0 1 2 3 4 5 6 7 8 9; do
     "$F" damage "$S" --seed 7 --rep $r >"$T/d.csv" || okdep=0
@@ -182,11 +190,12 @@ for r in 0 1 2 3 4 5 6 7 8 9; do
         $1 == "component" && $2 == "ref1_proc"  {p = $11}
         $1 == "component" && $2 == "ref1_berth" {b = $11}
         $1 == "link" && $2 == "s1" {s = $11}
-        $1 == "link" && $2 == "r1" {r1 = $11}
+        $1 == "link" && $2 == "r3" {r1 = $11}
         $1 == "link" && $2 == "r2" {r2 = $11}
-        END {exit !(p + 0 >= b + 0 && b + 0 >= s + 0 && r1 + 0 <= r2 + 0)}' "$T/d.csv" || okdep=0
+        $1 == "component" && $3 == "ref1" && $11 + 0 < 12 {wet = 1}
+        END {exit !(p + 0 >= b + 0 && b + 0 >= s + 0 && r1 + 0 <= r2 + 0 && !wet)}' "$T/d.csv" || okdep=0
 done
-check "damage: refinery after berth after fairway; emergency road first" [ $okdep -eq 1 ]
+check "damage: refinery after berth after fairway; emergency road first; flooded until 12 h" [ $okdep -eq 1 ]
 "$F" damage "$S" --seed 1 --quake none >"$T/dn.csv"
 check "damage --quake none: nothing damaged, all usable at 0" sh -c \
   "awk -F, '(\$1 == \"component\" || \$1 == \"link\") && (\$8 != \"none\" || \$11 != \"0.00\") {exit 1}' '$T/dn.csv'"
