@@ -62,8 +62,17 @@ static const char *src_check_name(const Src *s, const char *name)
     return NULL;
 }
 
+/* Report a problem reading file disp, against the file and line that named
+ * it (from, from_line), or against disp itself when from is NULL. */
+static void read_problem(Diag *d, const char *from, int from_line, const char *disp,
+                         const char *what, const char *why)
+{
+    if (from) diag_add(d, from, from_line, "%s: %s%s%s", disp, what, why ? ": " : "", why ? why : "");
+    else diag_add(d, disp, 0, "%s%s%s", what, why ? ": " : "", why ? why : "");
+}
+
 /* Read a whole file. Returns 0 and a NUL-terminated buffer, or -1 with the
- * problem recorded against `from` (the file and line that named it). */
+ * problem recorded (see read_problem). */
 static int src_read(const Src *s, const char *name, char **buf, size_t *len,
                     Diag *d, const char *from, int from_line)
 {
@@ -79,24 +88,24 @@ static int src_read(const Src *s, const char *name, char **buf, size_t *len,
             free(disp);
             return 0;
         }
-        diag_add(d, from, from_line, "%s: file not found", disp);
+        read_problem(d, from, from_line, disp, "file not found", NULL);
         free(disp);
         return -1;
     }
     FILE *f = fopen(disp, "rb");
     struct stat st;
     if (!f) {
-        diag_add(d, from, from_line, "%s: cannot open: %s", disp, strerror(errno));
+        read_problem(d, from, from_line, disp, "cannot open", strerror(errno));
     } else if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        diag_add(d, from, from_line, "%s: not a regular file", disp);
+        read_problem(d, from, from_line, disp, "not a regular file", NULL);
     } else if (st.st_size > MAX_FILE_BYTES) {
-        diag_add(d, from, from_line, "%s: larger than %ld bytes", disp, MAX_FILE_BYTES);
+        read_problem(d, from, from_line, disp, "larger than 64 MiB", NULL);
     } else {
         size_t n = (size_t)st.st_size;
         *buf = xmalloc(n + 1);
         size_t got = fread(*buf, 1, n, f);
         if (got != n || ferror(f)) {
-            diag_add(d, from, from_line, "%s: read error", disp);
+            read_problem(d, from, from_line, disp, "read error", NULL);
             free(*buf);
             *buf = NULL;
         } else {
@@ -1087,7 +1096,7 @@ static World *load(const Src *s, Diag *d)
     World *w = xcalloc(1, sizeof *w);
     w->dir = xstrdup(s->dir ? s->dir : "");
     w->default_quake = -1;
-    if (src_read(s, "scenario.json", &buf, &len, d, jfile, 0) != 0) goto done;
+    if (src_read(s, "scenario.json", &buf, &len, d, NULL, 0) != 0) goto done;
     char *text = text_start(buf, &len, jfile, d);
     if (!text) goto done;
     const char *end = NULL;
