@@ -36,4 +36,7 @@ double rng_uniform(Rng *r);
 /* Uniform double in (0, 1): never 0, for logs. */
 double rng_uniform_pos(Rng *r);
 
+/* Uniform integer in [0, n), unbiased; 0 when n == 0. */
+uint64_t rng_below(Rng *r, uint64_t n);
+
 #endif

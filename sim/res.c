@@ -1,0 +1,477 @@
+/* Resources and stores (see res.h). Waiting lines are ring buffers (FIFO)
+ * or a binary heap on (priority, arrival number) (RES_PRIORITY); both grow
+ * by doubling and are reused, so steady state allocates nothing. */
+#include "res.h"
+#include "util.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Waiter {
+    double since;     /* time it joined the queue */
+    double amount;    /* Store only */
+    uint64_t seq;     /* arrival number, the tie-break under RES_PRIORITY */
+    int who;
+    int prio;
+} Waiter;
+
+/* A queue of waiters: a ring buffer (cap a power of two) when FIFO, a heap
+ * in w[0..n) when ordered by priority. */
+typedef struct WaitQ {
+    Waiter *w;
+    uint32_t head, n, cap;
+} WaitQ;
+
+static void wq_free(WaitQ *q)
+{
+    free(q->w);
+}
+
+/* Double the ring, unrolling it so that head is 0 again. */
+static void wq_grow(WaitQ *q)
+{
+    uint32_t cap = q->cap ? q->cap * 2 : 16;
+    Waiter *w = xmalloc((size_t)cap * sizeof *w);
+    for (uint32_t i = 0; i < q->n; i++) w[i] = q->w[(q->head + i) & (q->cap - 1)];
+    free(q->w);
+    q->w = w;
+    q->head = 0;
+    q->cap = cap;
+}
+
+static inline Waiter *wq_at(WaitQ *q, uint32_t i)
+{
+    return &q->w[(q->head + i) & (q->cap - 1)];
+}
+
+static inline void wq_push_back(WaitQ *q, Waiter x)
+{
+    if (q->n == q->cap) wq_grow(q);
+    *wq_at(q, q->n) = x;
+    q->n++;
+}
+
+static inline Waiter wq_pop_front(WaitQ *q)
+{
+    Waiter x = q->w[q->head];
+    q->head = (q->head + 1) & (q->cap - 1);
+    q->n--;
+    return x;
+}
+
+/* Remove ring element i, closing the gap. */
+static void wq_remove_at(WaitQ *q, uint32_t i)
+{
+    for (uint32_t k = i; k + 1 < q->n; k++) *wq_at(q, k) = *wq_at(q, k + 1);
+    q->n--;
+}
+
+static inline int prio_less(const Waiter *x, const Waiter *y)
+{
+    return x->prio < y->prio || (x->prio == y->prio && x->seq < y->seq);
+}
+
+/* The heap form keeps head == 0, so w[i] is element i. */
+static void heap_up(WaitQ *q, uint32_t i)
+{
+    Waiter x = q->w[i];
+    while (i > 0) {
+        uint32_t p = (i - 1) / 2;
+        if (!prio_less(&x, &q->w[p])) break;
+        q->w[i] = q->w[p];
+        i = p;
+    }
+    q->w[i] = x;
+}
+
+static void heap_down(WaitQ *q, uint32_t i)
+{
+    Waiter x = q->w[i];
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= q->n) break;
+        if (c + 1 < q->n && prio_less(&q->w[c + 1], &q->w[c])) c++;
+        if (!prio_less(&q->w[c], &x)) break;
+        q->w[i] = q->w[c];
+        i = c;
+    }
+    q->w[i] = x;
+}
+
+static void heap_push(WaitQ *q, Waiter x)
+{
+    if (q->n == q->cap) wq_grow(q);
+    q->w[q->n] = x;
+    heap_up(q, q->n++);
+}
+
+static void heap_remove_at(WaitQ *q, uint32_t i)
+{
+    q->n--;
+    if (i == q->n) return;
+    q->w[i] = q->w[q->n];
+    if (i > 0 && prio_less(&q->w[i], &q->w[(i - 1) / 2])) heap_up(q, i);
+    else heap_down(q, i);
+}
+
+/* ---- Resource ---- */
+
+struct Resource {
+    int servers, busy, disc;
+    WaitQ q;
+    uint64_t seq;
+    TimeAvg busy_ta, servers_ta, queue_ta;
+    Welford wait;
+};
+
+Resource *res_new(int servers, int discipline, double t0)
+{
+    assert(servers >= 0);
+    assert(discipline == RES_FIFO || discipline == RES_PRIORITY);
+    Resource *r = xcalloc(1, sizeof *r);
+    r->servers = servers;
+    r->disc = discipline;
+    wq_grow(&r->q);
+    stats_tavg_init(&r->busy_ta, t0, 0);
+    stats_tavg_init(&r->servers_ta, t0, servers);
+    stats_tavg_init(&r->queue_ta, t0, 0);
+    stats_welford_init(&r->wait);
+    return r;
+}
+
+void res_free(Resource *r)
+{
+    if (!r) return;
+    wq_free(&r->q);
+    free(r);
+}
+
+int res_request(Resource *r, double now, int who, int priority)
+{
+    assert(who >= 0);
+    if (r->busy < r->servers && r->q.n == 0) {
+        r->busy++;
+        stats_tavg_set(&r->busy_ta, now, r->busy);
+        stats_welford_add(&r->wait, 0);
+        return 1;
+    }
+    Waiter x = {now, 0, r->seq++, who, priority};
+    if (r->disc == RES_FIFO) wq_push_back(&r->q, x);
+    else heap_push(&r->q, x);
+    stats_tavg_set(&r->queue_ta, now, r->q.n);
+    return 0;
+}
+
+/* Remove and return the next waiter; the queue is not empty. */
+static Waiter take_next(Resource *r)
+{
+    if (r->disc == RES_FIFO) return wq_pop_front(&r->q);
+    Waiter x = r->q.w[0];
+    heap_remove_at(&r->q, 0);
+    return x;
+}
+
+int res_release(Resource *r, double now)
+{
+    assert(r->busy > 0);
+    if (r->q.n && r->busy <= r->servers) {
+        /* The server passes straight to the next waiter: busy is unchanged. */
+        Waiter x = take_next(r);
+        stats_tavg_set(&r->queue_ta, now, r->q.n);
+        stats_welford_add(&r->wait, now - x.since);
+        return x.who;
+    }
+    r->busy--;
+    stats_tavg_set(&r->busy_ta, now, r->busy);
+    return -1;
+}
+
+int res_grant_next(Resource *r, double now)
+{
+    if (r->busy >= r->servers || r->q.n == 0) return -1;
+    Waiter x = take_next(r);
+    stats_tavg_set(&r->queue_ta, now, r->q.n);
+    r->busy++;
+    stats_tavg_set(&r->busy_ta, now, r->busy);
+    stats_welford_add(&r->wait, now - x.since);
+    return x.who;
+}
+
+void res_set_servers(Resource *r, double now, int servers)
+{
+    assert(servers >= 0);
+    r->servers = servers;
+    stats_tavg_set(&r->servers_ta, now, servers);
+}
+
+int res_withdraw(Resource *r, double now, int who)
+{
+    for (uint32_t i = 0; i < r->q.n; i++) {
+        if (r->disc == RES_FIFO) {
+            if (wq_at(&r->q, i)->who != who) continue;
+            wq_remove_at(&r->q, i);
+        } else {
+            if (r->q.w[i].who != who) continue;
+            heap_remove_at(&r->q, i);
+        }
+        stats_tavg_set(&r->queue_ta, now, r->q.n);
+        return 1;
+    }
+    return 0;
+}
+
+int res_servers(const Resource *r)
+{
+    return r->servers;
+}
+
+int res_busy(const Resource *r)
+{
+    return r->busy;
+}
+
+int res_queue_len(const Resource *r)
+{
+    return (int)r->q.n;
+}
+
+void res_stats(const Resource *r, double now, ResStats *out)
+{
+    double cap = stats_tavg_area(&r->servers_ta, now);
+    double busy = stats_tavg_area(&r->busy_ta, now);
+    out->utilisation = cap > 0 ? busy / cap : 0;
+    out->mean_busy = stats_tavg_mean(&r->busy_ta, now);
+    out->mean_queue = stats_tavg_mean(&r->queue_ta, now);
+    out->max_queue = r->queue_ta.max;
+    out->wait = r->wait;
+    out->span = now - r->busy_ta.t0;
+}
+
+void res_reset_stats(Resource *r, double now)
+{
+    stats_tavg_set(&r->busy_ta, now, r->busy);
+    stats_tavg_set(&r->servers_ta, now, r->servers);
+    stats_tavg_set(&r->queue_ta, now, r->q.n);
+    stats_tavg_reset(&r->busy_ta, now);
+    stats_tavg_reset(&r->servers_ta, now);
+    stats_tavg_reset(&r->queue_ta, now);
+    stats_welford_init(&r->wait);
+}
+
+/* ---- Store ---- */
+
+struct Store {
+    double capacity, level;
+    double eps;              /* tolerance for "fits" and "enough" */
+    WaitQ takers, putters;
+    /* Granted waiters not yet collected by store_granted: a ring of
+     * StoreGrant, same growth rule as WaitQ. */
+    StoreGrant *g;
+    uint32_t ghead, gn, gcap;
+    TimeAvg level_ta, takers_ta, putters_ta;
+    double min_level;
+    Welford take_wait, put_wait;
+    double taken, put;
+};
+
+/* Quantities come from sums of doubles: 0.3 - 0.1 - 0.1 leaves slightly
+ * less than 0.1, and an exact comparison would keep a taker of 0.1 waiting
+ * for ever. A relative slack of 1e-12 of the capacity absorbs that. */
+static double store_eps(double capacity)
+{
+    return 1e-12 * (capacity > 1 ? capacity : 1);
+}
+
+Store *store_new(double capacity, double level, double t0)
+{
+    assert(capacity >= 0 && level >= 0 && level <= capacity);
+    Store *s = xcalloc(1, sizeof *s);
+    s->capacity = capacity;
+    s->level = level;
+    s->eps = store_eps(capacity);
+    wq_grow(&s->takers);
+    wq_grow(&s->putters);
+    stats_tavg_init(&s->level_ta, t0, level);
+    stats_tavg_init(&s->takers_ta, t0, 0);
+    stats_tavg_init(&s->putters_ta, t0, 0);
+    s->min_level = level;
+    stats_welford_init(&s->take_wait);
+    stats_welford_init(&s->put_wait);
+    return s;
+}
+
+void store_free(Store *s)
+{
+    if (!s) return;
+    wq_free(&s->takers);
+    wq_free(&s->putters);
+    free(s->g);
+    free(s);
+}
+
+static void set_level(Store *s, double now, double level)
+{
+    if (level < 0) level = 0;
+    if (level > s->capacity) level = s->capacity;
+    s->level = level;
+    stats_tavg_set(&s->level_ta, now, level);
+    if (level < s->min_level) s->min_level = level;
+}
+
+static void grant_push(Store *s, int who, int kind, double amount)
+{
+    if (s->gn == s->gcap) {
+        uint32_t cap = s->gcap ? s->gcap * 2 : 16;
+        StoreGrant *g = xmalloc((size_t)cap * sizeof *g);
+        for (uint32_t i = 0; i < s->gn; i++) g[i] = s->g[(s->ghead + i) & (s->gcap - 1)];
+        free(s->g);
+        s->g = g;
+        s->ghead = 0;
+        s->gcap = cap;
+    }
+    StoreGrant *x = &s->g[(s->ghead + s->gn) & (s->gcap - 1)];
+    x->who = who;
+    x->kind = kind;
+    x->amount = amount;
+    s->gn++;
+}
+
+/* Let waiting takers and putters through while the heads fit: a put can
+ * unblock takers and a take can unblock putters, so repeat until neither
+ * head moves. */
+static void settle(Store *s, double now)
+{
+    int moved;
+    do {
+        moved = 0;
+        while (s->takers.n && wq_at(&s->takers, 0)->amount <= s->level + s->eps) {
+            Waiter x = wq_pop_front(&s->takers);
+            set_level(s, now, s->level - x.amount);
+            stats_welford_add(&s->take_wait, now - x.since);
+            s->taken += x.amount;
+            grant_push(s, x.who, STORE_TAKE, x.amount);
+            moved = 1;
+        }
+        while (s->putters.n
+               && s->level + wq_at(&s->putters, 0)->amount <= s->capacity + s->eps) {
+            Waiter x = wq_pop_front(&s->putters);
+            set_level(s, now, s->level + x.amount);
+            stats_welford_add(&s->put_wait, now - x.since);
+            s->put += x.amount;
+            grant_push(s, x.who, STORE_PUT, x.amount);
+            moved = 1;
+        }
+    } while (moved);
+    stats_tavg_set(&s->takers_ta, now, s->takers.n);
+    stats_tavg_set(&s->putters_ta, now, s->putters.n);
+}
+
+int store_take(Store *s, double now, int who, double amount)
+{
+    assert(amount >= 0 && amount <= s->capacity + s->eps);
+    if (s->takers.n == 0 && amount <= s->level + s->eps) {
+        set_level(s, now, s->level - amount);
+        stats_welford_add(&s->take_wait, 0);
+        s->taken += amount;
+        settle(s, now);
+        return 1;
+    }
+    Waiter x = {now, amount, 0, who, 0};
+    wq_push_back(&s->takers, x);
+    stats_tavg_set(&s->takers_ta, now, s->takers.n);
+    return 0;
+}
+
+int store_put(Store *s, double now, int who, double amount)
+{
+    assert(amount >= 0 && amount <= s->capacity + s->eps);
+    if (s->putters.n == 0 && s->level + amount <= s->capacity + s->eps) {
+        set_level(s, now, s->level + amount);
+        stats_welford_add(&s->put_wait, 0);
+        s->put += amount;
+        settle(s, now);
+        return 1;
+    }
+    Waiter x = {now, amount, 0, who, 0};
+    wq_push_back(&s->putters, x);
+    stats_tavg_set(&s->putters_ta, now, s->putters.n);
+    return 0;
+}
+
+int store_granted(Store *s, StoreGrant *g)
+{
+    if (s->gn == 0) return 0;
+    *g = s->g[s->ghead];
+    s->ghead = (s->ghead + 1) & (s->gcap - 1);
+    s->gn--;
+    return 1;
+}
+
+double store_set_capacity(Store *s, double now, double capacity)
+{
+    assert(capacity >= 0);
+    double lost = s->level > capacity ? s->level - capacity : 0;
+    s->capacity = capacity;
+    s->eps = store_eps(capacity);
+    set_level(s, now, s->level);
+    settle(s, now);
+    return lost;
+}
+
+int store_withdraw(Store *s, double now, int who, int kind)
+{
+    WaitQ *q = kind == STORE_TAKE ? &s->takers : &s->putters;
+    for (uint32_t i = 0; i < q->n; i++) {
+        if (wq_at(q, i)->who != who) continue;
+        wq_remove_at(q, i);
+        /* The new head may fit where the one removed did not. */
+        settle(s, now);
+        return 1;
+    }
+    return 0;
+}
+
+double store_level(const Store *s)
+{
+    return s->level;
+}
+
+double store_capacity(const Store *s)
+{
+    return s->capacity;
+}
+
+int store_queue_len(const Store *s, int kind)
+{
+    return (int)(kind == STORE_TAKE ? s->takers.n : s->putters.n);
+}
+
+void store_stats(const Store *s, double now, StoreStats *out)
+{
+    out->mean_level = stats_tavg_mean(&s->level_ta, now);
+    out->min_level = s->min_level;
+    out->mean_takers = stats_tavg_mean(&s->takers_ta, now);
+    out->mean_putters = stats_tavg_mean(&s->putters_ta, now);
+    out->take_wait = s->take_wait;
+    out->put_wait = s->put_wait;
+    out->taken = s->taken;
+    out->put = s->put;
+    out->span = now - s->level_ta.t0;
+}
+
+void store_reset_stats(Store *s, double now)
+{
+    stats_tavg_set(&s->level_ta, now, s->level);
+    stats_tavg_set(&s->takers_ta, now, s->takers.n);
+    stats_tavg_set(&s->putters_ta, now, s->putters.n);
+    stats_tavg_reset(&s->level_ta, now);
+    stats_tavg_reset(&s->takers_ta, now);
+    stats_tavg_reset(&s->putters_ta, now);
+    s->min_level = s->level;
+    stats_welford_init(&s->take_wait);
+    stats_welford_init(&s->put_wait);
+    s->taken = 0;
+    s->put = 0;
+}
