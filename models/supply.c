@@ -325,6 +325,15 @@ static void update_links(Run *r, double t)
     if (changed) r->epoch++;
 }
 
+static int worst_tank_ds(Run *r, int f)
+{
+    const SupModel *m = r->m;
+    int key = f * NCOMPKIND + COMP_TANK, ds = DS_NONE;
+    for (int i = m->comp_off[key]; i < m->comp_off[key + 1]; i++)
+        if (r->rs->comp[m->comp_list[i]].ds > ds) ds = r->rs->comp[m->comp_list[i]].ds;
+    return ds;
+}
+
 static void update_tanks(Run *r, double t)
 {
     const World *w = r->w;
@@ -897,8 +906,13 @@ int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *op
         r->dreq_t[s] = -1;
         r->inv[s] = w->stock[s].initial_kl;
         b->initial_inventory_kl += r->inv[s];
-        /* product above what damaged tanks can hold is lost at the shock */
-        if (r->inv[s] > r->tank[s]) { b->lost_kl += r->inv[s] - r->tank[s]; r->inv[s] = r->tank[s]; }
+        /* extensive or complete tank damage (rupture, fire) loses the product
+         * above what the damaged tanks still hold; lighter damage only limits
+         * refilling until repaired */
+        if (r->inv[s] > r->tank[s] && worst_tank_ds(r, w->stock[s].facility) >= DS_EXTENSIVE) {
+            b->lost_kl += r->inv[s] - r->tank[s];
+            r->inv[s] = r->tank[s];
+        }
     }
     for (int u = 0; u < w->nuse; u++) {
         r->ureq_t[u] = -1;
