@@ -8,13 +8,20 @@ CC      ?= gcc
 ifeq ($(CC),cc)
 CC = gcc
 endif
+# `make MPI=1`: the same ./fuelsim built with Open MPI's mpicc; under mpirun the
+# ranks of a sweep split its replicates (see sim/sweep.h).
+MPI     ?=
+ifeq ($(MPI),1)
+CC = mpicc
+MPI_DEF = -DFUELSIM_MPI
+endif
 OPT     ?= -O2 -g
 CFLAGS  ?=
 WERROR  ?=
 SAN     ?=
 CJSON_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)
 CJSON_LIBS   = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) -fopenmp \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(MPI_DEF) $(OPT) -fopenmp \
              -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes $(WERROR) \
              -Isim -Imodels -Iviz $(CJSON_CFLAGS) $(SAN) $(CFLAGS)
 LDLIBS  = -lglpk -lcsv $(CJSON_LIBS) -lm
@@ -27,7 +34,7 @@ TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDR     := $(wildcard sim/*.h models/*.h viz/*.h)
 
-DEB_PKGS = libglpk-dev glpk-utils libcsv-dev libcjson-dev pkg-config
+DEB_PKGS = libglpk-dev glpk-utils libcsv-dev libcjson-dev pkg-config libopenmpi-dev openmpi-bin time
 DEPS_OK  = /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h
 
 .PHONY: all deps run test asan ubsan bench clean golden-update fuzz fuzz-build
@@ -37,6 +44,7 @@ all: fuelsim
 deps:
 	@missing=""; for h in $(DEPS_OK); do [ -f $$h ] || missing=1; done; \
 	command -v pkg-config >/dev/null || missing=1; \
+	command -v mpicc >/dev/null && command -v mpirun >/dev/null && [ -x /usr/bin/time ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing $(DEB_PKGS)"; \
 	  apt-get update -qq && apt-get install -y -qq $(DEB_PKGS); \

@@ -12,8 +12,6 @@
 
 static const CliOpt no_opts[] = {{NULL, NULL, NULL}};
 
-static const CliCmd cmd_sweep = {"sweep", "DIR -n N [--seed S] [--quake ID] [--threads T] [--policy P] --out OUT [--resume]",
-    "run many replicates in parallel and aggregate them", NULL, 1, 1, no_opts, NULL, 6};
 static const CliCmd cmd_plan = {"plan", "DIR --seed S [--rep R] [--at H] [--horizon H] [--step H] [--integer] --out OUT [--write-lp FILE]",
     "emergency transport plan (GLPK) for one sampled outcome", NULL, 1, 1, no_opts, NULL, 7};
 static const CliCmd cmd_drill = {"drill", "DIR (--pick median|p90|worst | --rep R) [-n N] [--seed S] [--start ISO] [--compress X] [--lang ja|en] --out OUT",
@@ -33,7 +31,7 @@ static const CliCmd *const commands[] = {
     &cli_cmd_fragility,
     &cli_cmd_damage,
     &cli_cmd_run,
-    &cmd_sweep,
+    &cli_cmd_sweep,
     &cmd_plan,
     &cmd_drill,
     &cmd_bcp,

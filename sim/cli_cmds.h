@@ -11,6 +11,7 @@ extern const CliCmd cli_cmd_bench;
 extern const CliCmd cli_cmd_hazard, cli_cmd_fragility, cli_cmd_damage;
 
 extern const CliCmd cli_cmd_run;
+extern const CliCmd cli_cmd_sweep;
 
 /* The --quake option of a command: the earthquake index, -1 for "none"
  * (when allow_none), or -2 after printing a usage error (exit 2). */

@@ -1,6 +1,7 @@
 /* Progress bar and end-of-job line on stderr (see progress.h). */
 #include "progress.h"
 
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -83,9 +84,14 @@ void prog_finish(Progress *p)
     prog_break(p);
     double el = prog_elapsed(p);
     uint64_t ran = p->done - p->first;
-    char d[32];
-    fmt_duration(d, sizeof d, el);
-    fprintf(p->f, "%s: %llu/%llu %s done, %llu in this run in %.1f s (%s), %.1f %s/s\n",
+    char d[48] = "";
+    if (el >= 60) {
+        d[0] = ' ';
+        d[1] = '(';
+        fmt_duration(d + 2, sizeof d - 3, el);
+        strcat(d, ")");
+    }
+    fprintf(p->f, "%s: %llu/%llu %s done, %llu in this run in %.1f s%s, %.1f %s/s\n",
             p->label, (unsigned long long)p->done, (unsigned long long)p->total, p->unit,
             (unsigned long long)ran, el, d, el > 0 ? (double)ran / el : 0.0, p->unit);
 }
