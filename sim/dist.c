@@ -8,6 +8,7 @@
 #include "rng_int.h"
 
 #include <assert.h>
+#include <float.h>
 #include <math.h>
 
 double dist_uniform(Rng *r, double a, double b)
@@ -195,8 +196,9 @@ double dist_phi_inv(double p)
     if (p > 0.5) return -dist_phi_inv(1 - p);
     double x = phi_inv_acklam(p);
     /* One Halley step takes the 1e-9 error of the approximation to the
-     * accuracy of erfc. Skipped where the density underflows. */
-    if (p > 1e-300) {
+     * accuracy of erfc. Skipped for subnormal p, where exp(x^2/2)
+     * overflows. */
+    if (p >= DBL_MIN) {
         double e = dist_phi(x) - p;
         double u = e * sqrt(2 * M_PI) * exp(0.5 * x * x);
         x = x - u / (1 + 0.5 * x * u);
