@@ -64,8 +64,9 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
 
+# A sweep of the embedded scenario's default earthquake: about a minute on two cores.
 run: fuelsim
-	./fuelsim validate scenarios/tokyo-bay
+	./fuelsim sweep scenarios/tokyo-bay -n 3000 --seed 1 --out out/tokyo-bay
 
 test: $(BUILD)/fuelsim $(TESTBIN)
 	@FUELSIM=$(BUILD)/fuelsim TESTBIN_DIR=$(BUILD)/tests sh tests/run.sh
