@@ -483,10 +483,9 @@ static int write_summary(Run *R, const ColOut *co)
     cJSON_AddNumberToObject(run, "band_resolution", 1.0 / SWP_BAND_BINS);
     for (int c = 0; c < sp->ncol; c++) {
         const SwpCol *col = &sp->col[c];
-        char path[512];
-        if (col->json) snprintf(path, sizeof path, "%s", col->json);
-        else snprintf(path, sizeof path, "metrics/%s", col->name);
+        char *path = col->json ? xstrdup(col->json) : path_join("metrics", col->name);
         cJSON *o = json_at(root, path);
+        free(path);
         const SwpColStats *st = &co[c].st;
         json_raw_u64(o, "n", st->n);
         if (col->ncat > 0) {
