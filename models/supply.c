@@ -648,7 +648,7 @@ void sup_dispatch_greedy(Run *r, Req *reqs)
             }
             double thr = w->request_threshold_d * w->use[u].use_kl_d;
             if (r->ustock[u] + r->uincoming[u] >= thr - 1e-9) r->ureq_t[u] = -1;
-            else if (q->cls <= 2) sup_mobilise(r);
+            else if (q->cls <= 2 && r->now - q->t >= MOBILISE_AFTER_H) sup_mobilise(r);
         } else {
             int s = q->idx;
             double want = r->tank[s] - r->inv[s] - r->incoming[s];

@@ -20,6 +20,9 @@
 #define DEPOT_REORDER 0.5        /* depots ask for a bulk delivery below this fill */
 #define MAX_TRIPS_PER_REQ 64     /* per tick, keeps one huge request from starving others */
 #define MIN_LOAD_KL 0.5          /* smaller deliveries are not worth a trip */
+/* PAJ and SDF are asked once a class-1 or 2 request has waited this long:
+ * a request only partly served in its first hours is normal business. */
+#define MOBILISE_AFTER_H 6.0
 
 enum { EV_TICK, EV_AT_SOURCE, EV_LOAD_END, EV_AT_DEST, EV_UNLOAD_END, EV_HOME,
        EV_MOBILISED, EV_RESTORED };

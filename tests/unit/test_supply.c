@@ -183,10 +183,11 @@ TEST(no_lorry_runs_dry_after_twelve_hours)
     world_free(w);
 }
 
-/* sdf_lorry: the class-1 request at hour 0 cannot be served, so SDF is
- * asked at 0 and ready at 20. Dry from hour 12; at hour 20 the truck loads
- * (0.5 h), drives (1 h) and unloads (0.5 h): fuel in at 22.0, after the
- * hour-22 consumption. Dry hours 12..22 = 11, 11 kL unserved. */
+/* sdf_lorry: the class-1 request at hour 0 cannot be served; after it has
+ * waited 6 h SDF is asked (hour 6) and ready at 26. Dry from hour 12; at
+ * hour 26 the truck loads (0.5 h), drives (1 h) and unloads (0.5 h): fuel in
+ * at 28.0, after the hour-28 consumption. Dry hours 12..28 = 17, 17 kL
+ * unserved; served fraction last below 0.9 at hour 28, so t90 = 29. */
 TEST(sdf_truck_arrives_after_its_lead_time)
 {
     World *w = load("tests/supply/sdf_lorry");
@@ -194,13 +195,14 @@ TEST(sdf_truck_arrives_after_its_lead_time)
     if (!w) return;
     Out o = {0};
     CHECK(run(w, 0, 7, 3, &o) == 0);
-    CHECK(has_line(o.trace, "0.0000,mobilise,,ref,,,sdf"));
-    CHECK(has_line(o.trace, "20.0000,dispatch,sdf#1,ref,diesel,10.000,hosp"));
-    CHECK(has_line(o.trace, "22.0000,unload,sdf#1,hosp,diesel,10.000,"));
-    CHECK(has_line(o.trace, "22.0000,refill,,hosp,diesel,10.000,"));
-    CHECK_NEAR(o.r.unserved_class_kl[0], 11, 1e-9);
-    CHECK(o.r.dry_hours_class1 == 11);
-    CHECK(o.r.t90_supply_h == 23);
+    CHECK(has_line(o.trace, "6.0000,mobilise,,ref,,,sdf"));
+    CHECK(has_line(o.trace, "26.0000,mobilised,,ref,,,sdf"));
+    CHECK(has_line(o.trace, "26.0000,dispatch,sdf#1,ref,diesel,10.000,hosp"));
+    CHECK(has_line(o.trace, "28.0000,unload,sdf#1,hosp,diesel,10.000,"));
+    CHECK(has_line(o.trace, "28.0000,refill,,hosp,diesel,10.000,"));
+    CHECK_NEAR(o.r.unserved_class_kl[0], 17, 1e-9);
+    CHECK(o.r.dry_hours_class1 == 17);
+    CHECK(o.r.t90_supply_h == 29);
     CHECK_NEAR(residual(&o.r.balance), 0, 1e-6);
     CHECK(trace_consistent(w, o.trace));
     out_free(&o);
@@ -211,7 +213,8 @@ TEST(sdf_truck_arrives_after_its_lead_time)
 static void check_scenario(const char *dir, int nseeds)
 {
     World *w = load(dir);
-    if (!w) return;   /* scenario not present in this tree */
+    CHECK(w != NULL);
+    if (!w) return;
     for (int s = 0; s < nseeds; s++) {
         Out a = {0}, b = {0};
         CHECK(run(w, w->default_quake, 1000 + s, (uint64_t)s, &a) == 0);
@@ -234,15 +237,20 @@ TEST(fuel_is_conserved_and_traces_are_consistent)
     check_scenario("tests/bad-input/base", 4);
     check_scenario("tests/supply/one_lorry", 2);
     check_scenario("scenarios/tokyo-bay", 3);
+    check_scenario("tests/scenarios/tiny", 2);
+    check_scenario("tests/scenarios/two_depots", 2);
+    check_scenario("tests/scenarios/grid_outage", 2);
 }
 
 TEST(normal_times_meet_every_demand_in_the_embedded_scenario)
 {
     World *w = load("scenarios/tokyo-bay");
+    CHECK(w != NULL);
     if (!w) return;
     Out o = {0};
     CHECK(run(w, -1, 1, 0, &o) == 0);
     CHECK(o.r.weighted_shortfall == 0);
+    CHECK(strstr(o.trace, ",mobilise,") == NULL);   /* normal business needs no SDF */
     if (o.r.weighted_shortfall != 0)
         fprintf(stderr, "unserved by class: %g %g %g %g\n", o.r.unserved_class_kl[0],
                 o.r.unserved_class_kl[1], o.r.unserved_class_kl[2], o.r.unserved_class_kl[3]);
