@@ -88,6 +88,16 @@ SupModel *sup_model_new(const World *w, int quake)
     }
     free(fill);
 
+    /* facilities holding each product, in facility order */
+    m->src_off = xcalloc(NPROD + 1, sizeof *m->src_off);
+    m->src_list = xmalloc(((size_t)w->nstock + 1) * sizeof *m->src_list);
+    for (int p = 0, n = 0; p < NPROD; p++) {
+        m->src_off[p] = n;
+        for (int f = 0; f < w->nfac; f++)
+            if (m->stock_of[f * NPROD + p] >= 0) m->src_list[n++] = f;
+        m->src_off[p + 1] = n;
+    }
+
     m->unit_base = xmalloc(((size_t)w->nasset + 1) * sizeof *m->unit_base);
     m->unit_base[0] = 0;
     for (int a = 0; a < w->nasset; a++) m->unit_base[a + 1] = m->unit_base[a] + w->asset[a].count;
@@ -106,6 +116,8 @@ void sup_model_free(SupModel *m)
     free(m->use_off);
     free(m->use_list);
     free(m->unit_base);
+    free(m->src_off);
+    free(m->src_list);
     free(m);
 }
 
@@ -470,9 +482,13 @@ int sup_nearest_idle(Run *r, int a, int f, double *dead)
 {
     int best = -1;
     double bt = INF;
+    const Asset *as = &r->w->asset[a];
+    /* one path table for all idle places (air has none) */
+    const double *d = as->mode == MODE_AIR ? NULL : paths_from(r, as->mode, f);
+    double scale = as->mode == MODE_SEA ? 1.0 / as->speed_kmh : 1.0;
     for (int i = 0; i < r->nidle_places[a]; i++) {
         int p = r->idle_places[a][i];
-        double t = p == f ? 0 : sup_travel_h(r, a, f, p);
+        double t = p == f ? 0 : d ? d[p] * scale : sup_travel_h(r, a, f, p);
         if (t < bt || (t == bt && p < best)) { bt = t; best = p; }
     }
     *dead = bt;
@@ -533,23 +549,31 @@ static double serve_use(Run *r, int u, double want)
     const Consumption *c = &w->use[u];
     int dest = w->nfac + c->point;
     int prio = w->dem[c->point].priority;
+    unsigned bit = 1u << c->product;
     if (!rst_place_accessible(r->rs, dest, r->now)) return 0;
-    /* sources by road time, nearest first */
+
+    /* road fleets that could go now; none: skip the source search */
+    int nfl = 0;
+    for (int a = 0; a < w->nasset; a++)
+        if (w->asset[a].mode == MODE_ROAD && (w->asset[a].products & bit) && sup_fleet_ready(r, a))
+            r->cand_a[nfl++] = a;
+
+    /* The nearest working source by road holding the product; among equally
+     * near ones, the fleet with the least deadhead; remaining ties go to the
+     * lower facility, then fleet index. */
     int best_f = -1, best_a = -1, best_p = -1;
     double best_t = INF, best_dead = 0;
-    for (int f = 0; f < w->nfac; f++) {
-        if (m->stock_of[f * NPROD + c->product] < 0) continue;
+    for (int i = m->src_off[c->product]; nfl && i < m->src_off[c->product + 1]; i++) {
+        int f = m->src_list[i];
         if (sup_available_kl(r, f, c->product) < fmin(want, MIN_LOAD_KL)) continue;
         if (!r->res[f * NQ + Q_RACK] || res_servers(r->res[f * NQ + Q_RACK]) == 0) continue;
-        for (int a = 0; a < w->nasset; a++) {
-            const Asset *as = &w->asset[a];
-            if (as->mode != MODE_ROAD || !(as->products & (1u << c->product)) || !sup_fleet_ready(r, a)) continue;
-            double t = sup_travel_h(r, a, f, dest);
-            if (!isfinite(t) || t > best_t) continue;
+        double t = paths_from(r, MODE_ROAD, f)[dest];
+        if (!isfinite(t) || t > best_t) continue;
+        for (int k = 0; k < nfl; k++) {
+            int a = r->cand_a[k];
             double dead;
             int p = sup_nearest_idle(r, a, f, &dead);
             if (p < 0) continue;
-            /* prefer the nearest source; among fleets there, the least deadhead */
             if (t < best_t || dead < best_dead) {
                 best_t = t; best_f = f; best_a = a; best_p = p; best_dead = dead;
             }
@@ -558,12 +582,13 @@ static double serve_use(Run *r, int u, double want)
     int q = Q_RACK;
     if (best_f < 0 && prio <= 2) {
         /* by air: any working source, the straight line */
-        for (int f = 0; f < w->nfac; f++) {
-            if (m->stock_of[f * NPROD + c->product] < 0 || !sup_fac_working(r, f, r->now)) continue;
+        for (int i = m->src_off[c->product]; i < m->src_off[c->product + 1]; i++) {
+            int f = m->src_list[i];
+            if (!sup_fac_working(r, f, r->now)) continue;
             if (sup_available_kl(r, f, c->product) < fmin(want, MIN_LOAD_KL)) continue;
             for (int a = 0; a < w->nasset; a++) {
                 const Asset *as = &w->asset[a];
-                if (as->mode != MODE_AIR || !(as->products & (1u << c->product)) || !sup_fleet_ready(r, a)) continue;
+                if (as->mode != MODE_AIR || !(as->products & bit) || !sup_fleet_ready(r, a)) continue;
                 double t = sup_travel_h(r, a, f, dest), dead;
                 int p = sup_nearest_idle(r, a, f, &dead);
                 if (p >= 0 && t + dead < best_t) { best_t = t + dead; best_f = f; best_a = a; best_p = p; best_dead = dead; }
@@ -869,6 +894,7 @@ static void run_free(Run *r)
     free(r->idle_places); free(r->idle_pos); free(r->nidle_places); free(r->fleet_idle);
     free(r->fleet_ready_h); free(r->fleet_busy_h);
     free(r->trip);
+    free(r->cand_a);
     free(r->road_t); free(r->sea_km); free(r->rail_t);
     free(r->road_epoch); free(r->sea_epoch); free(r->rail_epoch);
     free(r->link_factor); free(r->heap_key); free(r->heap); free(r->heap_pos);
@@ -954,6 +980,7 @@ int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *op
         for (int k = 0; k < w->asset[a].count; k++) idle_push(r, a, m->unit_base[a] + k, w->asset[a].home);
     }
     r->free_trip = -1;
+    r->cand_a = xmalloc(((size_t)w->nasset + 1) * sizeof *r->cand_a);
 
     size_t npp = (size_t)(w->nfac ? w->nfac : 1) * np;
     r->road_t = xmalloc(npp * sizeof(double)); r->sea_km = xmalloc(npp * sizeof(double));

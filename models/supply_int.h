@@ -43,6 +43,7 @@ struct SupModel {
     int *use_off, *use_list;     /* consumption rows of demand point d */
     int nunit;              /* units over all fleets */
     int *unit_base;         /* first unit of fleet a */
+    int *src_off, *src_list;     /* facilities holding product p: src_list[src_off[p]..] */
 };
 
 /* ---- per-replicate state --------------------------------------------------- */
@@ -103,6 +104,7 @@ typedef struct Run {
 
     Trip *trip;
     int ntrip, captrip, free_trip;
+    int *cand_a;            /* scratch: candidate fleets of one dispatch */
 
     /* shortest paths from each facility per mode, recomputed lazily when the
      * network changes (epoch) */
