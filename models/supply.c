@@ -483,6 +483,7 @@ int sup_nearest_idle(Run *r, int a, int f, double *dead)
     int best = -1;
     double bt = INF;
     const Asset *as = &r->w->asset[a];
+    if (r->idle_cnt[a * r->m->nplace + f] > 0) { *dead = 0; return f; }   /* none nearer */
     /* one path table for all idle places (air has none) */
     const double *d = as->mode == MODE_AIR ? NULL : paths_from(r, as->mode, f);
     double scale = as->mode == MODE_SEA ? 1.0 / as->speed_kmh : 1.0;
