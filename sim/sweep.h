@@ -33,7 +33,15 @@
  * SWP_STOPPED. Rows and checkpoint are on disk at all times (the checkpoint
  * every ckpt_interval_s), so after a crash or kill -9 the same call with
  * resume = 1 goes on from the last checkpoint and ends with the same bytes as
- * an uninterrupted run. */
+ * an uninterrupted run.
+ *
+ * MPI (built with FUELSIM_MPI, MPI initialised with MPI_THREAD_SERIALIZED):
+ * replicates go to ranks in chunks of SwpParams.chunk, chunk c to rank
+ * c % K; each rank runs its chunks on its OpenMP threads and sends them to
+ * rank 0, which commits in replicate order and alone writes the files. Only
+ * rank 0 reads and writes the checkpoint, so a resume may use any number of
+ * ranks (the same K, or another, or none). mpirun turns Ctrl-C into SIGTERM
+ * to every rank: rank 0 commits, checkpoints and tells the others to stop. */
 #ifndef FUELSIM_SWEEP_H
 #define FUELSIM_SWEEP_H
 
