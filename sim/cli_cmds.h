@@ -13,6 +13,7 @@ extern const CliCmd cli_cmd_hazard, cli_cmd_fragility, cli_cmd_damage;
 extern const CliCmd cli_cmd_run;
 
 extern const CliCmd cli_cmd_drill;
+extern const CliCmd cli_cmd_bcp;
 extern const CliCmd cli_cmd_sweep;
 
 /* The --quake option of a command: the earthquake index, -1 for "none"

@@ -1,8 +1,9 @@
 /* `fuelsim sweep`: many replicates of the supply chain under one earthquake,
  * run by the generic sweep runner (sweep.h). This file is the glue: it
  * loads the World, builds the SupModel once, and maps each SupResult to the
- * runner's row of named numbers and hourly series. */
+ * runner's row of named numbers and hourly series (metrics.h). */
 #include "cli_cmds.h"
+#include "metrics.h"
 #include "supply.h"
 #include "sweep.h"
 #include "util.h"
@@ -21,158 +22,6 @@ static const CliOpt sweep_opts[] = {
     {"--out", "OUT", "output folder (required)"},
     {"--resume", NULL, "go on from the checkpoint in OUT after an interruption"},
     {NULL, NULL, NULL}};
-
-/* Columns of a row, in this order: */
-enum {
-    COL_WS, COL_DRY1, COL_T90, COL_RLOSS,   /* headline metrics */
-    COL_UNSERVED_CLASS,                     /* NCLASS: unserved kL by class */
-    COL_UNSERVED_PROD = COL_UNSERVED_CLASS + NCLASS,   /* NPROD: by product */
-    COL_RACK_WAIT = COL_UNSERVED_PROD + NPROD,
-    COL_BERTH_WAIT,
-    COL_FIXED                               /* then per facility, then per berth */
-};
-
-#define NSERIES (NCLASS + 1)
-static const char *const series_names[NSERIES] = {
-    "served_class1", "served_class2", "served_class3", "served_class4", "served_all"};
-
-typedef struct SweepCtx {
-    const World *w;
-    const SupModel *m;
-    SupOptions opt;
-    int nhours;
-    int nfac_cols;          /* facilities with components: a damage state and a restoration time each */
-    int *fac_of;            /* nfac_cols facility indices */
-    int nberth;
-    int *berth_of;          /* nberth component indices */
-    SwpCol *col;
-    char **names;           /* owned column names and JSON paths */
-    int nnames;
-} SweepCtx;
-
-static char *fmt_str(const char *fmt, const char *a, const char *b)
-{
-    size_t n = strlen(fmt) + strlen(a) + (b ? strlen(b) : 0) + 1;
-    char *s = xmalloc(n);
-    snprintf(s, n, fmt, a, b);
-    return s;
-}
-
-static const char *keep(SweepCtx *c, char *s)
-{
-    c->names[c->nnames++] = s;
-    return s;
-}
-
-/* Build the column list from the World: fixed metrics, then for every
- * facility with components its worst component damage state and its
- * restoration time, then the same for every berth. */
-static int build_columns(SweepCtx *c)
-{
-    const World *w = c->w;
-    c->fac_of = xmalloc(((size_t)w->nfac + 1) * sizeof(int));
-    c->berth_of = xmalloc(((size_t)w->ncomp + 1) * sizeof(int));
-    for (int f = 0; f < w->nfac; f++) {
-        int has = 0;
-        for (int k = 0; k < w->ncomp; k++) has |= w->comp[k].facility == f;
-        if (has) c->fac_of[c->nfac_cols++] = f;
-    }
-    for (int k = 0; k < w->ncomp; k++)
-        if (w->comp[k].kind == COMP_BERTH) c->berth_of[c->nberth++] = k;
-    int ncol = COL_FIXED + 2 * c->nfac_cols + 2 * c->nberth;
-    c->col = xcalloc((size_t)ncol, sizeof *c->col);
-    c->names = xcalloc((size_t)ncol * 2 + 16, sizeof *c->names);
-
-    static const char *const fixed[] = {"weighted_shortfall", "dry_hours_class1", "t90_supply_h",
-                                        "resilience_loss"};
-    for (int i = 0; i < 4; i++) c->col[i].name = fixed[i];
-    for (int k = 0; k < NCLASS; k++) {
-        char num[8];
-        snprintf(num, sizeof num, "%d", k + 1);
-        c->col[COL_UNSERVED_CLASS + k].name = keep(c, fmt_str("unserved_kl_class%s", num, NULL));
-    }
-    for (int p = 0; p < NPROD; p++)
-        c->col[COL_UNSERVED_PROD + p].name = keep(c, fmt_str("unserved_kl_%s", world_product_name[p], NULL));
-    c->col[COL_RACK_WAIT].name = "rack_wait_mean_h";
-    c->col[COL_BERTH_WAIT].name = "berth_wait_mean_h";
-    SwpCol *col = c->col + COL_FIXED;
-    for (int i = 0; i < c->nfac_cols; i++, col += 2) {
-        const char *id = w->fac[c->fac_of[i]].id;
-        col[0].name = keep(c, fmt_str("ds_%s", id, NULL));
-        col[0].ncat = NDS;
-        col[0].cat_names = world_ds_name;
-        col[0].json = keep(c, fmt_str("facilities/%s/damage_state", id, NULL));
-        col[1].name = keep(c, fmt_str("restore_h_%s", id, NULL));
-        col[1].json = keep(c, fmt_str("facilities/%s/restore_h", id, NULL));
-    }
-    for (int i = 0; i < c->nberth; i++, col += 2) {
-        const char *id = w->comp[c->berth_of[i]].id;
-        col[0].name = keep(c, fmt_str("berth_ds_%s", id, NULL));
-        col[0].ncat = NDS;
-        col[0].cat_names = world_ds_name;
-        col[0].json = keep(c, fmt_str("berths/%s/damage_state", id, NULL));
-        col[1].name = keep(c, fmt_str("berth_restore_h_%s", id, NULL));
-        col[1].json = keep(c, fmt_str("berths/%s/restore_h", id, NULL));
-    }
-    return ncol;
-}
-
-static void ctx_free(SweepCtx *c)
-{
-    for (int i = 0; i < c->nnames; i++) free(c->names[i]);
-    free(c->names);
-    free(c->col);
-    free(c->fac_of);
-    free(c->berth_of);
-}
-
-/* The replicate function: one sup_run, mapped to the row and series. */
-static int sweep_rep(void *vctx, uint64_t seed, uint64_t rep, double *row, double *series)
-{
-    const SweepCtx *c = vctx;
-    const World *w = c->w;
-    SupResult r;
-    memset(&r, 0, sizeof r);
-    if (sup_run(c->m, seed, rep, &c->opt, &r) != 0) {
-        sup_result_free(&r);
-        return -1;
-    }
-    if (r.nhours != c->nhours) {
-        fprintf(stderr, "fuelsim sweep: replicate %llu has %d hours, expected %d\n",
-                (unsigned long long)rep, r.nhours, c->nhours);
-        sup_result_free(&r);
-        return -1;
-    }
-    row[COL_WS] = r.weighted_shortfall;
-    row[COL_DRY1] = r.dry_hours_class1;
-    row[COL_T90] = r.t90_supply_h;
-    row[COL_RLOSS] = r.resilience_loss;
-    for (int k = 0; k < NCLASS; k++) row[COL_UNSERVED_CLASS + k] = r.unserved_class_kl[k];
-    for (int p = 0; p < NPROD; p++) {
-        double s = 0;
-        for (int k = 0; k < NCLASS; k++) s += r.unserved_kl[p][k];
-        row[COL_UNSERVED_PROD + p] = s;
-    }
-    row[COL_RACK_WAIT] = r.rack_wait_mean_h;
-    row[COL_BERTH_WAIT] = r.berth_wait_mean_h;
-    double *x = row + COL_FIXED;
-    for (int i = 0; i < c->nfac_cols; i++, x += 2) {
-        int f = c->fac_of[i], worst = DS_NONE;
-        for (int k = 0; k < w->ncomp; k++)
-            if (w->comp[k].facility == f && r.comp_ds[k] > worst) worst = r.comp_ds[k];
-        x[0] = worst;
-        x[1] = r.fac_restore_h[f];
-    }
-    for (int i = 0; i < c->nberth; i++, x += 2) {
-        x[0] = r.comp_ds[c->berth_of[i]];
-        x[1] = r.comp_restore_h[c->berth_of[i]];
-    }
-    for (int k = 0; k < NCLASS; k++)
-        memcpy(series + (size_t)k * (size_t)c->nhours, r.served[k], (size_t)c->nhours * sizeof(double));
-    memcpy(series + (size_t)NCLASS * (size_t)c->nhours, r.served_all, (size_t)c->nhours * sizeof(double));
-    sup_result_free(&r);
-    return 0;
-}
 
 /* Append s to buf, single-quoted for a POSIX shell when it needs quoting. */
 static void shell_append(char **buf, size_t *len, size_t *cap, const char *s)
@@ -240,7 +89,7 @@ static char *resume_command(const CliArgs *a)
 static void print_headline(const World *w, const char *quake, const SwpParams *p, const char *policy,
                            const SwpColStats *st)
 {
-    const SwpColStats *ws = &st[COL_WS], *dry = &st[COL_DRY1], *t90 = &st[COL_T90];
+    const SwpColStats *ws = &st[MET_COL_WS], *dry = &st[MET_COL_DRY1], *t90 = &st[MET_COL_T90];
     printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %s dispatch\n", w->id, quake,
            (unsigned long long)p->n, (unsigned long long)p->seed, policy);
     printf("  weighted shortfall   mean %.1f (95%% CI %.1f to %.1f), P50 %.1f, P90 %.1f\n", ws->mean,
@@ -278,14 +127,10 @@ static int run_sweep(const CliArgs *a)
     SupModel *m = sup_model_new(w, quake);
     if (!m) { world_free(w); return 1; }
 
-    SweepCtx c;
-    memset(&c, 0, sizeof c);
-    c.w = w;
-    c.m = m;
-    c.opt.policy = SUP_GREEDY;
-    c.nhours = (int)ceil(w->horizon_h - 1e-9);   /* as sup_run counts hours */
-    int ncol = build_columns(&c);
-    SwpSpec spec = {ncol, c.col, NSERIES, series_names, c.nhours, sweep_rep, &c};
+    MetCols *cols = met_cols_new(w, 0);
+    MetRun c = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, NULL, "fuelsim sweep"};
+    int ncol = cols->ncol;
+    SwpSpec spec = {ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &c};
 
     const char *qid = quake >= 0 ? w->quake[quake].id : "none";
     const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, NULL};
@@ -313,7 +158,7 @@ static int run_sweep(const CliArgs *a)
     if (rc == SWP_OK && o.rank == 0) print_headline(w, qid, &p, pol, st);
     free(st);
     free(resume);
-    ctx_free(&c);
+    met_cols_free(cols);
     sup_model_free(m);
     world_free(w);
     switch (rc) {

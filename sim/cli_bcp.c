@@ -1,0 +1,159 @@
+/* `fuelsim bcp`: a sweep with the BCP columns into OUT/sweep, then the port
+ * BCP annex from it: OUT/bcp.csv and OUT/bcp.md. */
+#include "bcp.h"
+#include "cli_cmds.h"
+#include "hazard.h"
+#include "metrics.h"
+#include "supply.h"
+#include "sweep.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const CliOpt bcp_opts[] = {
+    {"-n", "N", "number of replicates (required)"},
+    {"--seed", "S", "random seed (default 1)"},
+    {"--quake", "ID", "earthquake id (default: the scenario's)"},
+    {"--threads", "T", "OpenMP threads (default: all cores)"},
+    {"--out", "OUT", "output folder (required); the sweep goes to OUT/sweep"},
+    {"--resume", NULL, "go on with an interrupted sweep in OUT/sweep"},
+    {NULL, NULL, NULL}};
+
+/* The whole text of a file, or NULL. */
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *buf = NULL;
+    size_t len = 0, cap = 0, k;
+    char chunk[4096];
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + k + 1 > cap) {
+            cap = (len + k + 1) * 2;
+            buf = xrealloc(buf, cap);
+        }
+        memcpy(buf + len, chunk, k);
+        len += k;
+    }
+    fclose(f);
+    if (!buf) return xstrdup("");
+    buf[len] = 0;
+    return buf;
+}
+
+static int run_bcp(const CliArgs *a)
+{
+    uint64_t n, seed;
+    int threads;
+    const char *out = cli_str(a, "--out", NULL);
+    if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
+    if (!out) return cli_usage_error(a->cmd, "--out is required");
+    if (cli_u64(a, "-n", 0, &n) || cli_u64(a, "--seed", 1, &seed) ||
+        cli_int(a, "--threads", 0, 1, 4096, &threads))
+        return 2;
+    if (n < 1 || n > UINT32_MAX)
+        return cli_usage_error(a->cmd, "-n: %llu is not in [1, %u]", (unsigned long long)n, UINT32_MAX);
+    World *w = cli_load_world(a->pos[0]);
+    if (!w) return 2;
+    int quake = cli_quake_arg(a, w, 0);
+    if (quake == -2) { world_free(w); return 2; }
+
+    int rc = 1;
+    char *sweep_dir = path_join(out, "sweep"), *rows = path_join(sweep_dir, "replicates.csv");
+    char *p_csv = path_join(out, "bcp.csv"), *p_md = path_join(out, "bcp.md");
+    char *notes = NULL, *md = NULL;
+    SwpColStats *st = NULL;
+    BcpAnnex *annex = NULL;
+    SupModel *m = sup_model_new(w, quake);
+    HazField *hf = haz_field_new(w, quake);
+    MetCols *cols = met_cols_new(w, MET_BCP);
+    if (!m || !hf) goto done;
+    if (out_mkdir(out) != 0) {
+        fprintf(stderr, "fuelsim bcp: cannot create %s: %s\n", out, strerror(errno));
+        goto done;
+    }
+
+    MetRun run = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, hf, "fuelsim bcp"};
+    SwpSpec spec = {cols->ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &run};
+    const char *qid = w->quake[quake].id;
+    const char *info[] = {"scenario", w->id, "quake", qid, "policy", "greedy", "columns", "bcp", NULL};
+    char cmd[1024], resume[1100];
+    snprintf(cmd, sizeof cmd, "fuelsim bcp %s -n %llu --seed %llu --quake %s --out %s", a->pos[0],
+             (unsigned long long)n, (unsigned long long)seed, qid, out);
+    snprintf(resume, sizeof resume, "%s --resume", cmd);
+    SwpParams p;
+    swp_params_default(&p);
+    p.n = n;
+    p.seed = seed;
+    p.threads = threads;
+    p.resume = cli_flag(a, "--resume");
+    p.out_dir = sweep_dir;
+    p.info = info;
+    p.label = "fuelsim bcp";
+    p.resume_cmd = resume;
+    st = xcalloc((size_t)cols->ncol, sizeof *st);
+    SwpOutcome o;
+    int src = swp_run(&spec, &p, st, &o);
+    if (src != SWP_OK) {
+        rc = src == SWP_REFUSED ? 2 : src == SWP_STOPPED && o.signal ? 128 + o.signal : 1;
+        goto done;
+    }
+    if (o.rank != 0) { rc = 0; goto done; }
+
+    char err[512];
+    annex = bcp_annex_new(w, quake, n, seed, cols, st, rows, err, sizeof err);
+    if (!annex) {
+        fprintf(stderr, "fuelsim bcp: %s\n", err);
+        goto done;
+    }
+    if (w->notes) {
+        char *np = path_join(w->dir, w->notes);
+        notes = read_text(np);
+        free(np);
+    }
+    md = bcp_markdown(annex, cmd, notes);
+    OutFile *f = out_open(p_csv);
+    int bad = !f;
+    if (f) {
+        if (bcp_write_csv(annex, f->f) != 0) { out_abort(f); bad = 1; }
+        else bad = out_commit(f) != 0;
+    }
+    bad |= !bad && out_write_string(p_md, md) != 0;
+    if (bad) {
+        fprintf(stderr, "fuelsim bcp: writing %s failed: %s\n", out, strerror(errno));
+        goto done;
+    }
+    int nfac = 0;
+    for (int i = 0; i < annex->nrow; i++) nfac += annex->row[i].comp < 0;
+    printf("scenario %s, earthquake %s: %llu replicates, seed %llu\n", w->id, qid, (unsigned long long)n,
+           (unsigned long long)seed);
+    printf("  port facilities      %d (%d facility and component lines in bcp.csv)\n", nfac, annex->nrow);
+    printf("  class 1 short        P(within 24 h) %.2f, P(within 72 h) %.2f, P(within %g h) %.2f\n",
+           annex->p_dry_24, annex->p_dry_72, w->horizon_h, annex->p_dry_any);
+    printf("  outputs              %s/bcp.md, bcp.csv, sweep/\n", out);
+    rc = 0;
+done:
+    free(md);
+    free(notes);
+    bcp_annex_free(annex);
+    free(st);
+    met_cols_free(cols);
+    haz_field_free(hf);
+    sup_model_free(m);
+    free(sweep_dir); free(rows); free(p_csv); free(p_md);
+    world_free(w);
+    return rc;
+}
+
+const CliCmd cli_cmd_bcp = {
+    "bcp", "DIR -n N [--seed S] [--quake ID] --out OUT",
+    "port BCP annex from a sweep",
+    "Runs a sweep of N replicates (into OUT/sweep, with the per-component, grid and\n"
+    "generator-fuel columns the annex needs) and writes OUT/bcp.csv (per port facility and\n"
+    "component: probability of each damage state, restoration P50 and P90, BCP target and\n"
+    "the probability of being back within it) and OUT/bcp.md (a document to paste into a\n"
+    "port BCP: those tables, generator fuel for the first 72 h, when class-1 users run\n"
+    "dry, and the caveats of the scenario's notes). A port facility is one with a berth.",
+    1, 1, bcp_opts, run_bcp, 8};
