@@ -1,0 +1,403 @@
+/* Drill timeline: pick ranks and tie-breaking, the exercise clock (ISO 8601,
+ * compression), and the MSEL against the trace it comes from: every inject
+ * reports trace rows at its own time (plus the stated report delay), every
+ * row of an inject-making kind is reported exactly once, both languages
+ * carry the same injects, and the same input gives the same bytes. */
+#include "check.h"
+#include "drill.h"
+#include "scenario.h"
+#include "supply.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static World *load(const char *dir)
+{
+    Diag d;
+    diag_init(&d);
+    World *w = scn_load(dir, &d);
+    if (!w) diag_print(&d, stderr);
+    diag_free(&d);
+    return w;
+}
+
+/* The trace of one replicate, as text. */
+static char *trace_of(const World *w, uint64_t seed, uint64_t rep, size_t *len)
+{
+    SupModel *m = sup_model_new(w, w->default_quake);
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    SupOptions opt = {SUP_GREEDY, f, NULL, NULL};
+    SupResult r;
+    sup_run(m, seed, rep, &opt, &r);
+    fclose(f);
+    sup_result_free(&r);
+    sup_model_free(m);
+    return text;
+}
+
+static char *csv_of(const DrlMsel *m, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    drl_msel_write_csv(m, f);
+    fclose(f);
+    return text;
+}
+
+TEST(pick_rank_is_nearest_rank)
+{
+    CHECK(drl_pick_rank(1, DRL_PICK_MEDIAN) == 1);
+    CHECK(drl_pick_rank(1, DRL_PICK_P90) == 1);
+    CHECK(drl_pick_rank(1, DRL_PICK_WORST) == 1);
+    CHECK(drl_pick_rank(10, DRL_PICK_MEDIAN) == 5);
+    CHECK(drl_pick_rank(10, DRL_PICK_P90) == 9);
+    CHECK(drl_pick_rank(10, DRL_PICK_WORST) == 10);
+    CHECK(drl_pick_rank(7, DRL_PICK_MEDIAN) == 4);   /* ceil(3.5) */
+    CHECK(drl_pick_rank(7, DRL_PICK_P90) == 7);      /* ceil(6.3) */
+    CHECK(drl_pick_rank(41, DRL_PICK_P90) == 37);    /* ceil(36.9) */
+    CHECK(drl_pick_rank(100, DRL_PICK_P90) == 90);
+}
+
+TEST(pick_breaks_ties_by_replicate_index)
+{
+    /* sorted: (1, r1) (2, r3) (3, r0) (3, r2) (3, r4) */
+    double ws[5] = {3, 1, 3, 2, 3};
+    CHECK(drl_pick_from(ws, 5, DRL_PICK_MEDIAN) == 0);   /* rank 3 */
+    CHECK(drl_pick_from(ws, 5, DRL_PICK_P90) == 4);      /* rank 5 */
+    CHECK(drl_pick_from(ws, 5, DRL_PICK_WORST) == 4);
+    double same[4] = {7, 7, 7, 7};
+    CHECK(drl_pick_from(same, 4, DRL_PICK_MEDIAN) == 1);
+    CHECK(drl_pick_from(same, 4, DRL_PICK_WORST) == 3);
+}
+
+TEST(pick_is_the_same_on_one_and_three_threads)
+{
+    World *w = load("tests/bad-input/base");
+    CHECK(w != NULL);
+    if (!w) return;
+    SupModel *m = sup_model_new(w, w->default_quake);
+    for (int how = 0; how < NDRLPICK; how++) {
+        uint64_t r1 = 99, r3 = 98;
+        double ws1 = -1, ws3 = -2;
+        CHECK(drl_pick(m, 5, 24, (DrlPickHow)how, 1, &r1, &ws1) == 0);
+        CHECK(drl_pick(m, 5, 24, (DrlPickHow)how, 3, &r3, &ws3) == 0);
+        CHECK(r1 == r3);
+        CHECK(ws1 == ws3);
+        /* the picked value is the one its replicate gives when rerun */
+        SupOptions opt = {SUP_GREEDY, NULL, NULL, NULL};
+        SupResult r;
+        sup_run(m, 5, r1, &opt, &r);
+        CHECK(r.weighted_shortfall == ws1);
+        sup_result_free(&r);
+    }
+    sup_model_free(m);
+    world_free(w);
+}
+
+TEST(iso_times_parse_and_format_in_japan_time)
+{
+    int64_t t;
+    char buf[40];
+    CHECK(drl_parse_iso("2026-09-01T09:00:00+09:00", &t) == 0);
+    CHECK(t == 1788220800 + 9 * 3600 - 9 * 3600);
+    CHECK(drl_parse_iso("2026-09-01T00:00:00Z", &t) == 0);
+    CHECK(t == 1788220800);
+    drl_format_iso(t, buf, sizeof buf);
+    CHECK(strcmp(buf, "2026-09-01T09:00:00+09:00") == 0);
+    CHECK(drl_parse_iso("2026-09-01 09:00", &t) == 0);       /* no offset: Japan time */
+    CHECK(t == 1788220800);
+    CHECK(drl_parse_iso("2026-08-31T20:00:00-04:00", &t) == 0);
+    CHECK(t == 1788220800);
+    CHECK(drl_parse_iso("2024-02-29T23:59:59Z", &t) == 0);
+    CHECK(t == 1709251199);
+    drl_format_iso(t, buf, sizeof buf);
+    CHECK(strcmp(buf, "2024-03-01T08:59:59+09:00") == 0);
+    drl_format_iso(0, buf, sizeof buf);
+    CHECK(strcmp(buf, "1970-01-01T09:00:00+09:00") == 0);
+    CHECK(drl_parse_iso("2025-02-29T00:00:00Z", &t) == -1);   /* not a leap year */
+    CHECK(drl_parse_iso("2026-13-01T00:00:00Z", &t) == -1);
+    CHECK(drl_parse_iso("2026-09-01T24:00:00Z", &t) == -1);
+    CHECK(drl_parse_iso("2026-09-01", &t) == -1);
+    CHECK(drl_parse_iso("2026-09-01T09:00:00+09:00x", &t) == -1);
+    CHECK(drl_parse_iso("yesterday", &t) == -1);
+}
+
+TEST(compress_maps_scenario_hours_to_exercise_seconds)
+{
+    DrlParams p;
+    drl_params_default(&p);
+    CHECK(p.start_s == 1788220800);   /* 2026-09-01T09:00:00+09:00 */
+    CHECK(drl_exercise_s(&p, 0) == p.start_s);
+    CHECK(drl_exercise_s(&p, 1.5) == p.start_s + 5400);
+    p.compress = 12;
+    CHECK(drl_exercise_s(&p, 12) == p.start_s + 3600);
+    CHECK(drl_exercise_s(&p, 1) == p.start_s + 300);
+    CHECK(drl_exercise_s(&p, 336) == p.start_s + 28 * 3600);
+    CHECK(drl_exercise_s(&p, 0.0001) == p.start_s);            /* 0.03 s rounds to 0 */
+    p.compress = 7;
+    CHECK(drl_exercise_s(&p, 1) == p.start_s + 514);           /* 514.29 s */
+    char buf[40];
+    drl_format_iso(drl_exercise_s(&p, 35), buf, sizeof buf);
+    CHECK(strcmp(buf, "2026-09-01T14:00:00+09:00") == 0);
+}
+
+/* The hand-checked SDF scenario (tests/supply/README.md): request and
+ * mobilisation at 0, dry at 12, SDF ready at 20, first delivery at 22. */
+TEST(sdf_scenario_gives_the_hand_checked_injects)
+{
+    World *w = load("tests/supply/sdf_lorry");
+    CHECK(w != NULL);
+    if (!w) return;
+    size_t len;
+    char *tr = trace_of(w, 1, 0, &len);
+    DrlParams p;
+    drl_params_default(&p);
+    p.compress = 4;
+    char err[200];
+    DrlMsel *m = drl_msel_new(w, tr, len, &p, err, sizeof err);
+    CHECK(m != NULL);
+    if (m) {
+        static const char *const kinds[] = {"main_shock", "low_stock", "mobilise_request", "dry",
+                                            "mobilised", "resupplied"};
+        static const double times[] = {0, 0, 0, 12, 20, 22};
+        CHECK(m->n >= 6);
+        for (int i = 0; i < 6 && i < m->n; i++) {
+            CHECK(strcmp(m->inj[i].kind, kinds[i]) == 0);
+            CHECK_NEAR(m->inj[i].time_h, times[i], 1e-9);
+            CHECK(m->inj[i].id == i + 1);
+        }
+        /* later requests of the same user are routine: none after the first */
+        for (int i = 6; i < m->n; i++) CHECK(strcmp(m->inj[i].kind, "low_stock") != 0);
+        size_t clen;
+        char *csv = csv_of(m, &clen);
+        CHECK(strstr(csv, "INJ-004,12.00,2026-09-01T12:00:00+09:00,Hospital,Tokyo disaster HQ,") != NULL);
+        CHECK(strstr(csv, "INJ-005,20.00,2026-09-01T14:00:00+09:00,SDF liaison,") != NULL);
+        CHECK(strstr(csv, "INJ-006,22.00,2026-09-01T14:30:00+09:00,") != NULL);
+        CHECK(strstr(csv, "Hospital: diesel has run out.") != NULL);
+        CHECK(strstr(csv, "Request for disaster dispatch: fuel transport by SDF truck ×1.") != NULL);
+        free(csv);
+        drl_msel_free(m);
+    }
+    p.lang = DRL_JA;
+    m = drl_msel_new(w, tr, len, &p, err, sizeof err);
+    if (m) {
+        size_t clen;
+        char *csv = csv_of(m, &clen);
+        CHECK(strstr(csv, "病院:軽油が枯渇。") != NULL);
+        CHECK(strstr(csv, "東京都災害対策本部") != NULL);
+        CHECK(strstr(csv, "自衛隊タンク車 ×1") != NULL);
+        free(csv);
+        drl_msel_free(m);
+    }
+    free(tr);
+    world_free(w);
+}
+
+/* One trace row, for the cross-check. */
+typedef struct TRow { double t; char kind[16], place[64], product[16], detail[128]; } TRow;
+
+static int read_trace(const char *text, TRow **out)
+{
+    int n = 0, cap = 0, line = 0;
+    TRow *rows = NULL;
+    const char *s = text;
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        char buf[512];
+        snprintf(buf, sizeof buf, "%.*s", (int)len, s);
+        line++;
+        xgrow((void **)&rows, &cap, line + 1, sizeof *rows);
+        memset(&rows[line], 0, sizeof rows[line]);
+        if (line > 1) {
+            char *f[7];
+            int k = 0;
+            f[k++] = buf;
+            for (char *p = buf; *p && k < 7; p++)
+                if (*p == ',') { *p = 0; f[k++] = p + 1; }
+            if (k == 7) {
+                rows[line].t = atof(f[0]);
+                snprintf(rows[line].kind, sizeof rows[line].kind, "%s", f[1]);
+                snprintf(rows[line].place, sizeof rows[line].place, "%s", f[3]);
+                snprintf(rows[line].product, sizeof rows[line].product, "%s", f[4]);
+                snprintf(rows[line].detail, sizeof rows[line].detail, "%s", f[6]);
+            }
+        }
+        n = line;
+        if (!nl) break;
+        s = nl + 1;
+    }
+    *out = rows;
+    return n;
+}
+
+/* 1 when row i of the trace is one the rules turn into (part of) an inject. */
+static int makes_inject(const TRow *rows, int i)
+{
+    const char *k = rows[i].kind;
+    if (!strcmp(k, "earthquake") || !strcmp(k, "damage") || !strcmp(k, "restoration") ||
+        !strcmp(k, "dry") || !strcmp(k, "refill") || !strcmp(k, "mobilise") || !strcmp(k, "mobilised"))
+        return 1;
+    if (strcmp(k, "request") != 0) return 0;
+    if (!strcmp(rows[i].detail, "bulk")) return 1;
+    for (int j = 2; j < i; j++)   /* only a user's first request */
+        if (!strcmp(rows[j].kind, "request") && !strcmp(rows[j].place, rows[i].place) &&
+            !strcmp(rows[j].product, rows[i].product))
+            return 0;
+    return 1;
+}
+
+static void check_follows_trace(const World *w, const char *tr, size_t len, const DrlMsel *m)
+{
+    TRow *rows;
+    int nl = read_trace(tr, &rows);
+    int *cover = xcalloc((size_t)nl + 2, sizeof *cover);
+    int ndry_rows = 0, ndry_lines = 0, nreports = 0;
+    for (int i = 0; i < m->n; i++) {
+        const DrlInject *in = &m->inj[i];
+        CHECK(in->id == i + 1);
+        CHECK(in->nlines >= 1);
+        if (i > 0) CHECK(in->time_h >= m->inj[i - 1].time_h);
+        int delayed = !strcmp(in->kind, "damage_report") || !strcmp(in->kind, "closure");
+        CHECK_NEAR(in->time_h, in->trace_time_h + (delayed ? m->par.report_delay_h : 0), 1e-9);
+        for (int j = 0; j < in->nlines; j++) {
+            int l = in->lines[j];
+            CHECK(l >= 2 && l <= nl);
+            if (l < 2 || l > nl) continue;
+            cover[l]++;
+            /* the first row is at the inject's time; merged rows within merge_h */
+            if (j == 0) CHECK(rows[l].t == in->trace_time_h);
+            CHECK(rows[l].t >= in->trace_time_h && rows[l].t <= in->trace_time_h + m->par.merge_h + 1e-9);
+            if (!strcmp(in->kind, "dry")) { CHECK(!strcmp(rows[l].kind, "dry")); ndry_lines++; }
+            if (!strcmp(in->kind, "damage_report")) {
+                CHECK(!strcmp(rows[l].kind, "damage"));
+                nreports++;
+                /* the sender is the facility, by its name in the language */
+                int f = world_find_facility(w, rows[l].place);
+                CHECK(f >= 0);
+                if (f >= 0) {
+                    const char *name = m->par.lang == DRL_JA ? w->fac[f].name_ja : w->fac[f].name_en;
+                    CHECK(!strcmp(in->from, name));
+                    CHECK(strstr(in->message, name) != NULL);
+                }
+            }
+        }
+    }
+    for (int l = 2; l <= nl; l++) {
+        if (!rows[l].kind[0]) continue;
+        CHECK(cover[l] == makes_inject(rows, l));
+        if (cover[l] != makes_inject(rows, l))
+            fprintf(stderr, "  line %d (%s %s) covered %d times\n", l, rows[l].kind, rows[l].place, cover[l]);
+        ndry_rows += !strcmp(rows[l].kind, "dry");
+    }
+    CHECK(ndry_rows == ndry_lines);
+    (void)len;
+    (void)nreports;
+    free(cover);
+    free(rows);
+}
+
+TEST(injects_follow_the_trace_in_both_languages)
+{
+    const char *dirs[] = {"scenarios/tokyo-bay", "tests/bad-input/base"};
+    for (int d = 0; d < 2; d++) {
+        World *w = load(dirs[d]);
+        if (!w) { CHECK(d == 0); continue; }   /* the embedded scenario may be absent */
+        size_t len;
+        char *tr = trace_of(w, 3, 1, &len);
+        DrlParams p;
+        drl_params_default(&p);
+        char err[200];
+        DrlMsel *en = drl_msel_new(w, tr, len, &p, err, sizeof err);
+        p.lang = DRL_JA;
+        DrlMsel *ja = drl_msel_new(w, tr, len, &p, err, sizeof err);
+        CHECK(en && ja);
+        if (en && ja) {
+            check_follows_trace(w, tr, len, en);
+            check_follows_trace(w, tr, len, ja);
+            CHECK(en->n == ja->n);
+            for (int i = 0; i < en->n && i < ja->n; i++) {
+                CHECK(!strcmp(en->inj[i].kind, ja->inj[i].kind));
+                CHECK(en->inj[i].time_h == ja->inj[i].time_h);
+                CHECK(en->inj[i].nlines == ja->inj[i].nlines);
+                CHECK(en->inj[i].nlines > 0 && en->inj[i].lines[0] == ja->inj[i].lines[0]);
+                CHECK(strcmp(en->inj[i].message, ja->inj[i].message) != 0);
+                CHECK(strcmp(en->inj[i].action, ja->inj[i].action) != 0);
+            }
+            /* the same input gives the same bytes */
+            DrlMsel *again = drl_msel_new(w, tr, len, &p, err, sizeof err);
+            size_t l1, l2;
+            char *c1 = csv_of(ja, &l1), *c2 = csv_of(again, &l2);
+            CHECK(l1 == l2 && memcmp(c1, c2, l1) == 0);
+            char *j1 = drl_msel_json(ja, "{\"x\":1}"), *j2 = drl_msel_json(again, "{\"x\":1}");
+            CHECK(strcmp(j1, j2) == 0);
+            CHECK(strstr(j1, "\"trace_lines\"") != NULL);
+            free(c1); free(c2); free(j1); free(j2);
+            drl_msel_free(again);
+        }
+        drl_msel_free(en);
+        drl_msel_free(ja);
+        free(tr);
+        world_free(w);
+    }
+}
+
+TEST(merge_window_bounds_the_size)
+{
+    World *w = load("tests/bad-input/base");
+    if (!w) { CHECK(0); return; }
+    size_t len;
+    char *tr = trace_of(w, 3, 1, &len);
+    DrlParams p;
+    drl_params_default(&p);
+    char err[200];
+    p.merge_h = 0;
+    DrlMsel *fine = drl_msel_new(w, tr, len, &p, err, sizeof err);
+    p.merge_h = 1e6;
+    DrlMsel *coarse = drl_msel_new(w, tr, len, &p, err, sizeof err);
+    CHECK(fine && coarse);
+    if (fine && coarse) {
+        CHECK(coarse->n <= fine->n);
+        /* one window: at most one inject per kind and group, so one closure per mode */
+        int closures = 0;
+        for (int i = 0; i < coarse->n; i++) closures += !strcmp(coarse->inj[i].kind, "closure");
+        CHECK(closures <= NMODE);
+    }
+    drl_msel_free(fine);
+    drl_msel_free(coarse);
+    free(tr);
+    world_free(w);
+}
+
+TEST(unreadable_trace_is_reported_with_its_line)
+{
+    World *w = load("tests/supply/sdf_lorry");
+    if (!w) { CHECK(0); return; }
+    DrlParams p;
+    drl_params_default(&p);
+    char err[200] = "";
+    const char *bad = "time_h,kind,asset,facility,product,kl,detail\n0.0000,earthquake,,,,,far Mw 6.0\n"
+                      "1.0,dry,,nowhere,diesel,,\n";
+    CHECK(drl_msel_new(w, bad, strlen(bad), &p, err, sizeof err) == NULL);
+    CHECK(strncmp(err, "trace line 3:", 13) == 0);
+    const char *shortrow = "time_h,kind\n0,earthquake\n";
+    CHECK(drl_msel_new(w, shortrow, strlen(shortrow), &p, err, sizeof err) == NULL);
+    CHECK(strncmp(err, "trace line 2:", 13) == 0);
+    world_free(w);
+}
+
+int main(void)
+{
+    RUN(pick_rank_is_nearest_rank);
+    RUN(pick_breaks_ties_by_replicate_index);
+    RUN(pick_is_the_same_on_one_and_three_threads);
+    RUN(iso_times_parse_and_format_in_japan_time);
+    RUN(compress_maps_scenario_hours_to_exercise_seconds);
+    RUN(sdf_scenario_gives_the_hand_checked_injects);
+    RUN(injects_follow_the_trace_in_both_languages);
+    RUN(merge_window_bounds_the_size);
+    RUN(unreadable_trace_is_reported_with_its_line);
+    return check_done();
+}
