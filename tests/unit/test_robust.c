@@ -56,10 +56,12 @@ TEST(zero_assets_run_dry_as_computed)
     check_sane(w, &r);
     CHECK(fabs(r.unserved_class_kl[0] - 36) < 1e-9);
     sup_result_free(&r);
+    int n = w->nasset;
     w->nasset = 0;                         /* no fleet at all */
     CHECK(run(w, -1, 1, &r) == 0);
     CHECK(fabs(r.unserved_class_kl[0] - 36) < 1e-9);
     sup_result_free(&r);
+    w->nasset = n;                         /* so that world_free frees them */
     world_free(w);
 }
 
@@ -70,6 +72,7 @@ TEST(unreachable_demand_point_runs_dry_without_trips)
     World *w = load("tests/supply/one_lorry");
     CHECK(w != NULL);
     if (!w) return;
+    int n = w->nlink;
     w->nlink = 0;
     SupResult r;
     CHECK(run(w, -1, 1, &r) == 0);
@@ -77,6 +80,7 @@ TEST(unreachable_demand_point_runs_dry_without_trips)
     CHECK(r.trips == 0);
     CHECK(fabs(r.unserved_class_kl[0] - 36) < 1e-9);
     sup_result_free(&r);
+    w->nlink = n;
     world_free(w);
 }
 
