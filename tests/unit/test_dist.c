@@ -131,20 +131,70 @@ TEST(discrete_follows_the_table_and_skips_zero_weights)
     CHECK(dist_discrete(&r, one, 1) == 0);
 }
 
-TEST(inversion_draws_use_exactly_one_number)
+static int same_state(const Rng *a, const Rng *b)
 {
-    /* Exponential, normal and lognormal draws consume one 64-bit number
-     * each, whatever the parameters, so streams stay aligned when a
-     * parameter changes (common random numbers). */
+    return a->s[0] == b->s[0] && a->s[1] == b->s[1] && a->s[2] == b->s[2] && a->s[3] == b->s[3];
+}
+
+TEST(draw_counts_do_not_depend_on_parameters)
+{
+    /* Common random numbers: two runs that differ only in a rate or a mean
+     * must stay on the same numbers. Normal and lognormal use exactly one
+     * number each; exponential a data-dependent count, the same whatever
+     * the rate. */
     Rng a, b;
     rng_init(&a, 4, 4, 4);
     b = a;
-    dist_exponential(&a, 0.001);
+    int ok = 1;
+    for (int i = 0; i < 100000; i++) {
+        dist_exponential(&a, 0.001);
+        dist_exponential(&b, 250);
+        ok &= same_state(&a, &b);
+    }
+    CHECK(ok);
+    b = a;
     dist_normal(&a);
     dist_lognormal(&a, 1, 2);
     dist_normal_ms(&a, 5, 0.1);
-    for (int i = 0; i < 4; i++) rng_next(&b);
-    CHECK(a.s[0] == b.s[0] && a.s[1] == b.s[1] && a.s[2] == b.s[2] && a.s[3] == b.s[3]);
+    for (int i = 0; i < 3; i++) rng_next(&b);
+    CHECK(same_state(&a, &b));
+}
+
+TEST(exponential_and_normal_have_the_right_shape)
+{
+    /* Chi-square over 100 equiprobable bins (edges from the exact inverse
+     * CDFs): with 99 degrees of freedom the statistic exceeds 99 + 5 sd
+     * (sd = sqrt(198)) with probability below 1e-5. Catches a wrong layer
+     * in the ziggurat, which moments alone might not. */
+    enum { NB = 100 };
+    const int n = 1000000;
+    int ce[NB] = {0}, cn[NB] = {0};
+    Rng r;
+    rng_init(&r, 17, 0, 0);
+    for (int i = 0; i < n; i++) {
+        double x = dist_exponential(&r, 1);
+        int k = (int)floor(-expm1(-x) * NB);   /* F(x) = 1 - e^-x */
+        ce[k < NB ? k : NB - 1]++;
+        double z = dist_normal(&r);
+        int m = (int)floor(dist_phi(z) * NB);
+        cn[m < NB ? m : NB - 1]++;
+    }
+    double xe = 0, xn = 0, e = n / (double)NB;
+    for (int k = 0; k < NB; k++) {
+        xe += (ce[k] - e) * (ce[k] - e) / e;
+        xn += (cn[k] - e) * (cn[k] - e) / e;
+    }
+    double limit = 99 + 5 * sqrt(198.0);
+    if (xe > limit || xn > limit) fprintf(stderr, "  chi2: exponential %.1f, normal %.1f\n", xe, xn);
+    CHECK(xe <= limit);
+    CHECK(xn <= limit);
+    /* The exponential tail beyond the ziggurat's base (r = 7.697): P(X > 7)
+     * = e^-7, from 4 million draws. */
+    const int nt = 4000000;
+    int tail = 0;
+    for (int i = 0; i < nt; i++) tail += dist_exponential(&r, 1) > 7;
+    double pt = exp(-7);
+    CHECK_NEAR(tail / (double)nt, pt, 5 * sqrt(pt * (1 - pt) / nt));
 }
 
 TEST(same_stream_gives_same_draws)
@@ -216,7 +266,8 @@ int main(void)
     RUN(erlang_mean_and_variance);
     RUN(poisson_mean_and_variance);
     RUN(discrete_follows_the_table_and_skips_zero_weights);
-    RUN(inversion_draws_use_exactly_one_number);
+    RUN(draw_counts_do_not_depend_on_parameters);
+    RUN(exponential_and_normal_have_the_right_shape);
     RUN(same_stream_gives_same_draws);
     RUN(phi_matches_reference_values);
     RUN(phi_inv_matches_reference_values);
