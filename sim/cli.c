@@ -14,8 +14,6 @@ static const CliOpt no_opts[] = {{NULL, NULL, NULL}};
 
 static const CliCmd cmd_plan = {"plan", "DIR --seed S [--rep R] [--at H] [--horizon H] [--step H] [--integer] --out OUT [--write-lp FILE]",
     "emergency transport plan (GLPK) for one sampled outcome", NULL, 1, 1, no_opts, NULL, 7};
-static const CliCmd cmd_compare = {"compare", "DIR --invest FILE -n N [--seed S] --out OUT",
-    "compare investments on common random numbers", NULL, 1, 1, no_opts, NULL, 8};
 static const CliCmd cmd_report = {"report", "OUT [--lang ja|en]",
     "offline HTML report and GeoJSON of a run's outputs", NULL, 1, 1, no_opts, NULL, 9};
 
@@ -31,7 +29,7 @@ static const CliCmd *const commands[] = {
     &cmd_plan,
     &cli_cmd_drill,
     &cli_cmd_bcp,
-    &cmd_compare,
+    &cli_cmd_compare,
     &cmd_report,
     &cli_cmd_bench,
 };

@@ -14,6 +14,7 @@ extern const CliCmd cli_cmd_run;
 
 extern const CliCmd cli_cmd_drill;
 extern const CliCmd cli_cmd_bcp;
+extern const CliCmd cli_cmd_compare;
 extern const CliCmd cli_cmd_sweep;
 
 /* The --quake option of a command: the earthquake index, -1 for "none"

@@ -1,0 +1,689 @@
+/* Investment comparison: the investments file (CSV, read with libcsv one
+ * physical line at a time so that each row knows its line), the World
+ * modification helpers (a shallow copy that owns only what it changes),
+ * paired statistics and the ranking. Running the sweeps is the command's
+ * job (sim/cli_compare.c). */
+#include "compare.h"
+
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const cmp_change_name[NCMPCHANGE] = {
+    "none", "retrofit", "fleet_add", "lead_time", "stock_add", "point_storage_add", "generator",
+    "component_add"};
+
+/* ---- CSV rows with their lines ------------------------------------------------- */
+
+typedef struct CRow { char **f; int n, cap; int line; } CRow;
+
+typedef struct CTab {
+    CRow *row;
+    int nrow, caprow;
+    CRow cur;
+    int row_line, between;
+} CTab;
+
+static void ctab_field(void *s, size_t n, void *ud)
+{
+    CTab *t = ud;
+    xgrow((void **)&t->cur.f, &t->cur.cap, t->cur.n + 1, sizeof *t->cur.f);
+    char *v = xmalloc(n + 1);
+    memcpy(v, s, n);
+    v[n] = 0;
+    t->cur.f[t->cur.n++] = v;
+}
+
+static void ctab_row(int c, void *ud)
+{
+    (void)c;
+    CTab *t = ud;
+    t->cur.line = t->row_line;
+    xgrow((void **)&t->row, &t->caprow, t->nrow + 1, sizeof *t->row);
+    t->row[t->nrow++] = t->cur;
+    memset(&t->cur, 0, sizeof t->cur);
+    t->between = 1;
+}
+
+static void crow_free(CRow *r)
+{
+    for (int i = 0; i < r->n; i++) free(r->f[i]);
+    free(r->f);
+}
+
+static void ctab_free(CTab *t)
+{
+    for (int i = 0; i < t->nrow; i++) crow_free(&t->row[i]);
+    free(t->row);
+    crow_free(&t->cur);
+}
+
+static int ctab_parse(CTab *t, const char *file, const char *text, size_t len, Diag *d)
+{
+    struct csv_parser p;
+    memset(t, 0, sizeof *t);
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        diag_add(d, file, 0, "cannot initialise the CSV parser");
+        return -1;
+    }
+    /* a UTF-8 byte-order mark is accepted */
+    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
+        (unsigned char)text[2] == 0xBF) {
+        text += 3;
+        len -= 3;
+    }
+    t->between = 1;
+    size_t i = 0;
+    int line = 1, bad = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && text[j] != '\n') j++;
+        if (j < len) j++;
+        if (t->between) {
+            int blank = 1;
+            for (size_t k = i; k < j; k++)
+                if (text[k] != '\r' && text[k] != '\n') { blank = 0; break; }
+            if (!blank) { t->row_line = line; t->between = 0; }
+        }
+        if (memchr(text + i, 0, j - i)) {
+            diag_add(d, file, line, "NUL byte: not a text file");
+            bad = 1;
+            break;
+        }
+        if (csv_parse(&p, text + i, j - i, ctab_field, ctab_row, t) != j - i) {
+            diag_add(d, file, line, "CSV syntax: %s", csv_strerror(csv_error(&p)));
+            bad = 1;
+            break;
+        }
+        i = j;
+        line++;
+    }
+    if (!bad && csv_fini(&p, ctab_field, ctab_row, t) != 0) {
+        diag_add(d, file, t->row_line, "CSV syntax: %s", csv_strerror(csv_error(&p)));
+        bad = 1;
+    }
+    csv_free(&p);
+    return bad ? -1 : 0;
+}
+
+/* ---- the investments file -------------------------------------------------------- */
+
+enum { C_OPTION, C_NAME_EN, C_NAME_JA, C_COST, C_CHANGE, C_TARGET, C_PRODUCT, C_VALUE, C_SOURCE, NCOLS };
+static const char *const col_names[NCOLS] = {"option", "name_en", "name_ja", "cost_yen", "change",
+                                             "target", "product", "value", "source"};
+static const int col_required[NCOLS] = {1, 0, 0, 1, 1, 1, 0, 1, 0};
+
+static int valid_id(const char *s)
+{
+    if (!*s) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+/* A finite number in [lo, hi], integer when asked. */
+static int parse_num(const char *s, double lo, double hi, int integer, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(v) || v < lo || v > hi) return -1;
+    if (integer && v != floor(v)) return -1;
+    *out = v;
+    return 0;
+}
+
+static int find_comp(const World *w, const char *id)
+{
+    for (int c = 0; c < w->ncomp; c++)
+        if (strcmp(w->comp[c].id, id) == 0) return c;
+    return -1;
+}
+
+static int find_asset(const World *w, const char *id)
+{
+    for (int a = 0; a < w->nasset; a++)
+        if (strcmp(w->asset[a].id, id) == 0) return a;
+    return -1;
+}
+
+/* One change row into ch; problems go to d. Returns 0 when it is good. */
+static int parse_change(const World *w, const char *file, int line, const char *change, const char *target,
+                        const char *product, const char *value, Diag *d, CmpChange *ch)
+{
+    memset(ch, 0, sizeof *ch);
+    ch->line = line;
+    ch->target = -1;
+    int k = world_enum_lookup(cmp_change_name, NCMPCHANGE, change);
+    if (k < 0) {
+        diag_add(d, file, line, "change: \"%s\" is not one of none, retrofit, fleet_add, lead_time, "
+                                "stock_add, point_storage_add, generator, component_add", change);
+        return -1;
+    }
+    ch->kind = (CmpChangeKind)k;
+    int needs_product = k == CMP_STOCK_ADD || k == CMP_POINT_STORAGE_ADD;
+    int prod = -1;
+    if (needs_product) {
+        prod = world_enum_lookup(world_product_name, NPROD, product);
+        if (prod < 0) {
+            diag_add(d, file, line, "product: \"%s\" is not a product (gasoline, diesel, kerosene, heavy_a)", product);
+            return -1;
+        }
+    } else if (product[0]) {
+        diag_add(d, file, line, "product: change %s takes no product", change);
+        return -1;
+    }
+    switch (ch->kind) {
+    case CMP_NONE:
+        if (target[0] || value[0]) {
+            diag_add(d, file, line, "change none takes no target and no value");
+            return -1;
+        }
+        return 0;
+    case CMP_RETROFIT:
+    case CMP_COMPONENT_ADD:
+        ch->target = find_comp(w, target);
+        if (ch->target < 0) {
+            diag_add(d, file, line, "target: \"%s\" is not a component id", target);
+            return -1;
+        }
+        if (ch->kind == CMP_RETROFIT) {
+            if (parse_num(value, 1e-6, 1e6, 0, &ch->value)) {
+                diag_add(d, file, line, "value: \"%s\" is not a positive factor for the fragility medians", value);
+                return -1;
+            }
+        } else {
+            CompKind ck = w->comp[ch->target].kind;
+            if (ck != COMP_RACK && ck != COMP_BERTH && ck != COMP_SIDING) {
+                diag_add(d, file, line, "target: %s is a %s; component_add adds racks, berths or sidings",
+                         target, world_comp_kind_name[ck]);
+                return -1;
+            }
+            if (parse_num(value, 1, 1e6, 1, &ch->value)) {
+                diag_add(d, file, line, "value: \"%s\" is not a whole number of units >= 1", value);
+                return -1;
+            }
+        }
+        return 0;
+    case CMP_FLEET_ADD:
+    case CMP_LEAD_TIME:
+        ch->target = find_asset(w, target);
+        if (ch->target < 0) {
+            diag_add(d, file, line, "target: \"%s\" is not a fleet id in assets.csv", target);
+            return -1;
+        }
+        if (ch->kind == CMP_FLEET_ADD ? parse_num(value, 1, 1e6, 1, &ch->value)
+                                      : parse_num(value, 0, 1e5, 0, &ch->value)) {
+            diag_add(d, file, line, ch->kind == CMP_FLEET_ADD ? "value: \"%s\" is not a whole number of units >= 1"
+                                                              : "value: \"%s\" is not a lead time in hours >= 0",
+                     value);
+            return -1;
+        }
+        return 0;
+    case CMP_STOCK_ADD:
+    case CMP_GENERATOR: {
+        int f = world_find_facility(w, target);
+        if (f < 0) {
+            diag_add(d, file, line, "target: \"%s\" is not a facility id", target);
+            return -1;
+        }
+        if (ch->kind == CMP_GENERATOR) {
+            ch->target = f;
+            if (value[0] && strcmp(value, "1") != 0) {
+                diag_add(d, file, line, "value: generator takes no value (or 1)");
+                return -1;
+            }
+            ch->value = 1;
+            return 0;
+        }
+        for (int s = 0; s < w->nstock; s++)
+            if (w->stock[s].facility == f && w->stock[s].product == prod) ch->target = s;
+        if (ch->target < 0) {
+            diag_add(d, file, line, "target: %s holds no %s in stock.csv", target, product);
+            return -1;
+        }
+        if (parse_num(value, 1e-9, 1e9, 0, &ch->value)) {
+            diag_add(d, file, line, "value: \"%s\" is not a positive number of kL", value);
+            return -1;
+        }
+        return 0;
+    }
+    case CMP_POINT_STORAGE_ADD: {
+        int p = world_find_demand(w, target);
+        if (p < 0) {
+            diag_add(d, file, line, "target: \"%s\" is not a demand point id", target);
+            return -1;
+        }
+        for (int u = 0; u < w->nuse; u++)
+            if (w->use[u].point == p && w->use[u].product == prod) ch->target = u;
+        if (ch->target < 0) {
+            diag_add(d, file, line, "target: %s uses no %s in consumption.csv", target, product);
+            return -1;
+        }
+        if (parse_num(value, 1e-9, 1e9, 0, &ch->value)) {
+            diag_add(d, file, line, "value: \"%s\" is not a positive number of kL", value);
+            return -1;
+        }
+        return 0;
+    }
+    default:
+        return -1;
+    }
+}
+
+static int find_option(const CmpInvest *inv, const char *id)
+{
+    for (int i = 0; i < inv->nopt; i++)
+        if (strcmp(inv->opt[i].id, id) == 0) return i;
+    return -1;
+}
+
+CmpInvest *cmp_invest_parse(const char *file, const char *text, size_t len, const World *w, Diag *d)
+{
+    int errors0 = d->total;
+    CTab t;
+    if (ctab_parse(&t, file, text, len, d) != 0) {
+        ctab_free(&t);
+        return NULL;
+    }
+    if (t.nrow == 0) {
+        diag_add(d, file, 1, "empty file: expected a header row and at least one option");
+        ctab_free(&t);
+        return NULL;
+    }
+    int col[NCOLS];
+    const CRow *h = &t.row[0];
+    for (int c = 0; c < NCOLS; c++) {
+        col[c] = -1;
+        for (int i = 0; i < h->n; i++)
+            if (strcmp(h->f[i], col_names[c]) == 0) col[c] = i;
+        if (col[c] < 0 && col_required[c]) diag_add(d, file, h->line, "missing column \"%s\"", col_names[c]);
+    }
+    if (d->total > errors0) {
+        ctab_free(&t);
+        return NULL;
+    }
+    CmpInvest *inv = xcalloc(1, sizeof *inv);
+    int capopt = 0;
+    for (int r = 1; r < t.nrow; r++) {
+        const CRow *row = &t.row[r];
+        if (row->n == 1 && row->f[0][0] == 0) continue;   /* blank line */
+        if (row->n != h->n) {
+            diag_add(d, file, row->line, "%d fields, the header has %d", row->n, h->n);
+            continue;
+        }
+        const char *v[NCOLS];
+        for (int c = 0; c < NCOLS; c++) v[c] = col[c] >= 0 ? row->f[col[c]] : "";
+        if (!valid_id(v[C_OPTION])) {
+            diag_add(d, file, row->line, "option: \"%s\" is not an id (letters, digits, _ and -)", v[C_OPTION]);
+            continue;
+        }
+        if (strcmp(v[C_OPTION], "baseline") == 0) {
+            diag_add(d, file, row->line, "option: \"baseline\" is reserved for the scenario as it is");
+            continue;
+        }
+        int oi = find_option(inv, v[C_OPTION]);
+        if (oi < 0) {
+            double cost;
+            if (parse_num(v[C_COST], 0, 1e18, 0, &cost)) {
+                diag_add(d, file, row->line, "cost_yen: \"%s\" is not a number of yen >= 0 (required on an "
+                                             "option's first row)", v[C_COST]);
+                continue;
+            }
+            xgrow((void **)&inv->opt, &capopt, inv->nopt + 1, sizeof *inv->opt);
+            oi = inv->nopt++;
+            CmpOption *o = &inv->opt[oi];
+            memset(o, 0, sizeof *o);
+            o->id = xstrdup(v[C_OPTION]);
+            o->name_en = xstrdup(v[C_NAME_EN][0] ? v[C_NAME_EN] : v[C_OPTION]);
+            o->name_ja = xstrdup(v[C_NAME_JA][0] ? v[C_NAME_JA] : o->name_en);
+            o->source = xstrdup(v[C_SOURCE]);
+            o->cost_yen = cost;
+            o->line = row->line;
+        } else {
+            /* later rows of an option leave its cost and names empty or repeat them */
+            const CmpOption *o = &inv->opt[oi];
+            double cost;
+            if (v[C_COST][0] && (parse_num(v[C_COST], 0, 1e18, 0, &cost) || cost != o->cost_yen)) {
+                diag_add(d, file, row->line, "cost_yen: \"%s\" differs from the option's first row (line %d)",
+                         v[C_COST], o->line);
+                continue;
+            }
+            if ((v[C_NAME_EN][0] && strcmp(v[C_NAME_EN], o->name_en)) ||
+                (v[C_NAME_JA][0] && strcmp(v[C_NAME_JA], o->name_ja))) {
+                diag_add(d, file, row->line, "name: differs from the option's first row (line %d)", o->line);
+                continue;
+            }
+        }
+        CmpChange ch;
+        if (parse_change(w, file, row->line, v[C_CHANGE], v[C_TARGET], v[C_PRODUCT], v[C_VALUE], d, &ch) != 0)
+            continue;
+        CmpOption *o = &inv->opt[oi];
+        o->change = xrealloc(o->change, ((size_t)o->nchange + 1) * sizeof *o->change);
+        o->change[o->nchange++] = ch;
+    }
+    if (inv->nopt == 0 && d->total == errors0) diag_add(d, file, h->line, "no options: the file has only a header");
+    ctab_free(&t);
+    if (d->total > errors0) {
+        cmp_invest_free(inv);
+        return NULL;
+    }
+    return inv;
+}
+
+CmpInvest *cmp_invest_load(const char *path, const World *w, Diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_add(d, path, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0, k;
+    char chunk[8192];
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + k + 1 > cap) {
+            cap = (len + k + 1) * 2;
+            buf = xrealloc(buf, cap);
+        }
+        memcpy(buf + len, chunk, k);
+        len += k;
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        diag_add(d, path, 0, "cannot read");
+        free(buf);
+        return NULL;
+    }
+    CmpInvest *inv = cmp_invest_parse(path, buf ? buf : "", len, w, d);
+    free(buf);
+    return inv;
+}
+
+void cmp_invest_free(CmpInvest *inv)
+{
+    if (!inv) return;
+    for (int i = 0; i < inv->nopt; i++) {
+        CmpOption *o = &inv->opt[i];
+        free(o->id); free(o->name_en); free(o->name_ja); free(o->source);
+        free(o->change);
+    }
+    free(inv->opt);
+    free(inv);
+}
+
+/* ---- modified worlds ------------------------------------------------------------ */
+
+/* The World is the first member, so a World * from cmp_world_new is also
+ * a CmpWorld *. The copied arrays are owned here; their elements' strings
+ * are still base's, except the ids of the fragility classes added here. */
+typedef struct CmpWorld {
+    World w;
+    int base_nfrag;
+} CmpWorld;
+
+static void *dup_array(const void *src, int n, size_t size, int extra)
+{
+    void *p = xcalloc((size_t)(n + extra) + 1, size);
+    if (n > 0) memcpy(p, src, (size_t)n * size);
+    return p;
+}
+
+/* A new fragility class: class k with every median times factor. */
+static int frag_scaled(World *w, int k, double factor)
+{
+    FragilityClass *fc = &w->frag[w->nfrag];
+    *fc = w->frag[k];
+    char id[256];
+    snprintf(id, sizeof id, "%s*%g", w->frag[k].id, factor);
+    fc->id = xstrdup(id);
+    for (int ds = DS_SLIGHT; ds < NDS; ds++) fc->median[ds] *= factor;
+    return w->nfrag++;
+}
+
+World *cmp_world_new(const World *base, const CmpOption *opt)
+{
+    CmpWorld *cw = xcalloc(1, sizeof *cw);
+    World *w = &cw->w;
+    *w = *base;
+    cw->base_nfrag = base->nfrag;
+    int nretro = 0;
+    for (int i = 0; opt && i < opt->nchange; i++) nretro += opt->change[i].kind == CMP_RETROFIT;
+    w->fac = dup_array(base->fac, base->nfac, sizeof *base->fac, 0);
+    w->comp = dup_array(base->comp, base->ncomp, sizeof *base->comp, 0);
+    w->stock = dup_array(base->stock, base->nstock, sizeof *base->stock, 0);
+    w->asset = dup_array(base->asset, base->nasset, sizeof *base->asset, 0);
+    w->use = dup_array(base->use, base->nuse, sizeof *base->use, 0);
+    w->frag = dup_array(base->frag, base->nfrag, sizeof *base->frag, 2 * nretro);
+    for (int i = 0; opt && i < opt->nchange; i++) {
+        const CmpChange *ch = &opt->change[i];
+        switch (ch->kind) {
+        case CMP_RETROFIT: {
+            Component *c = &w->comp[ch->target];
+            if (c->fragility >= 0) c->fragility = frag_scaled(w, c->fragility, ch->value);
+            if (c->fragility_pgd >= 0) c->fragility_pgd = frag_scaled(w, c->fragility_pgd, ch->value);
+            break;
+        }
+        case CMP_FLEET_ADD:
+            w->asset[ch->target].count += (int)ch->value;
+            break;
+        case CMP_LEAD_TIME:
+            w->asset[ch->target].lead_time_h = ch->value;
+            break;
+        case CMP_STOCK_ADD:
+            w->stock[ch->target].tank_kl += ch->value;
+            w->stock[ch->target].initial_kl += ch->value;
+            break;
+        case CMP_POINT_STORAGE_ADD:
+            w->use[ch->target].storage_kl += ch->value;
+            w->use[ch->target].initial_kl += ch->value;
+            break;
+        case CMP_GENERATOR:
+            w->fac[ch->target].has_generator = 1;
+            break;
+        case CMP_COMPONENT_ADD:
+            w->comp[ch->target].count += (int)ch->value;
+            break;
+        default:
+            break;
+        }
+    }
+    return w;
+}
+
+void cmp_world_free(World *w)
+{
+    if (!w) return;
+    CmpWorld *cw = (CmpWorld *)w;
+    for (int k = cw->base_nfrag; k < w->nfrag; k++) free(w->frag[k].id);
+    free(w->fac); free(w->comp); free(w->stock); free(w->asset); free(w->use); free(w->frag);
+    free(cw);
+}
+
+/* ---- paired statistics -------------------------------------------------------------- */
+
+void cmp_paired_init(CmpPaired *p)
+{
+    memset(p, 0, sizeof *p);
+    stats_welford_init(&p->d);
+}
+
+void cmp_paired_add(CmpPaired *p, double base, double alt)
+{
+    stats_welford_add(&p->d, base - alt);
+    p->base_sum += base;
+    p->alt_sum += alt;
+}
+
+void cmp_paired_result(const CmpPaired *p, CmpDiff *o)
+{
+    memset(o, 0, sizeof *o);
+    o->n = p->d.n;
+    if (o->n == 0) {
+        o->mean = o->sd = o->ci_lo = o->ci_hi = o->base_mean = o->alt_mean = NAN;
+        return;
+    }
+    o->mean = p->d.mean;
+    o->sd = stats_welford_sd(&p->d);
+    double half = stats_welford_ci(&p->d, 0.95);
+    /* identical pairs: no spread, the interval is the point (t x 0, not NaN) */
+    if (o->n >= 2 && o->sd == 0) half = 0;
+    o->ci_lo = o->mean - half;
+    o->ci_hi = o->mean + half;
+    o->base_mean = p->base_sum / (double)o->n;
+    o->alt_mean = p->alt_sum / (double)o->n;
+}
+
+void cmp_paired(const double *base, const double *alt, size_t n, CmpDiff *out)
+{
+    CmpPaired p;
+    cmp_paired_init(&p);
+    for (size_t i = 0; i < n; i++) cmp_paired_add(&p, base[i], alt[i]);
+    cmp_paired_result(&p, out);
+}
+
+/* ---- ranking and output ---------------------------------------------------------------- */
+
+static int rank_cmp(const void *x, const void *y)
+{
+    const CmpResult *a = x, *b = y;
+    int pa = a->ws.mean > 0, pb = b->ws.mean > 0;
+    if (pa != pb) return pb - pa;
+    if (pa) {
+        if (a->yen_per_wkl != b->yen_per_wkl) return a->yen_per_wkl < b->yen_per_wkl ? -1 : 1;
+    } else {
+        double ma = isnan(a->ws.mean) ? -HUGE_VAL : a->ws.mean, mb = isnan(b->ws.mean) ? -HUGE_VAL : b->ws.mean;
+        if (ma != mb) return ma > mb ? -1 : 1;
+    }
+    return a->opt - b->opt;
+}
+
+void cmp_rank(const CmpInvest *inv, CmpResult *res, int n)
+{
+    for (int i = 0; i < n; i++) {
+        CmpResult *r = &res[i];
+        double cost = inv->opt[r->opt].cost_yen;
+        r->yen_per_kl = r->kl.mean > 0 ? cost / r->kl.mean : NAN;
+        r->yen_per_wkl = r->ws.mean > 0 ? cost / r->ws.mean : NAN;
+    }
+    /* the order needs nothing beyond the results (ties: file order) */
+    qsort(res, (size_t)n, sizeof *res, rank_cmp);
+    for (int i = 0; i < n; i++) res[i].rank = i + 1;
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void csv_num(FILE *f, double x)
+{
+    fputc(',', f);
+    if (!isnan(x)) fprintf(f, "%.10g", x);
+}
+
+int cmp_write_csv(const CmpInvest *inv, const CmpResult *res, int n, FILE *f)
+{
+    fprintf(f, "rank,option,name_en,name_ja,cost_yen,n,baseline_ws_mean,option_ws_mean,"
+               "ws_avoided_mean,ws_avoided_ci_lo,ws_avoided_ci_hi,"
+               "unserved_kl_avoided_mean,unserved_kl_avoided_ci_lo,unserved_kl_avoided_ci_hi,"
+               "dry_hours_class1_avoided_mean,dry_hours_class1_avoided_ci_lo,dry_hours_class1_avoided_ci_hi,"
+               "yen_per_kl_avoided,yen_per_weighted_kl_avoided\n");
+    for (int i = 0; i < n; i++) {
+        const CmpResult *r = &res[i];
+        const CmpOption *o = &inv->opt[r->opt];
+        fprintf(f, "%d,%s,", r->rank, o->id);
+        csv_field(f, o->name_en);
+        fputc(',', f);
+        csv_field(f, o->name_ja);
+        fprintf(f, ",%.0f,%llu", o->cost_yen, (unsigned long long)r->ws.n);
+        csv_num(f, r->ws.base_mean);
+        csv_num(f, r->ws.alt_mean);
+        const CmpDiff *ds[3] = {&r->ws, &r->kl, &r->dry1};
+        for (int k = 0; k < 3; k++) {
+            csv_num(f, ds[k]->mean);
+            csv_num(f, ds[k]->ci_lo);
+            csv_num(f, ds[k]->ci_hi);
+        }
+        csv_num(f, r->yen_per_kl);
+        csv_num(f, r->yen_per_wkl);
+        fputc('\n', f);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+static void json_num(cJSON *o, const char *key, double x)
+{
+    if (isnan(x)) cJSON_AddNullToObject(o, key);
+    else cJSON_AddNumberToObject(o, key, x);
+}
+
+static cJSON *json_diff(const CmpDiff *d)
+{
+    cJSON *o = cJSON_CreateObject();
+    json_num(o, "mean", d->mean);
+    json_num(o, "sd", d->sd);
+    json_num(o, "ci95_lo", d->ci_lo);
+    json_num(o, "ci95_hi", d->ci_hi);
+    json_num(o, "baseline_mean", d->base_mean);
+    json_num(o, "option_mean", d->alt_mean);
+    return o;
+}
+
+char *cmp_json(const CmpInvest *inv, const CmpResult *res, int n, const char *meta_json)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *meta = meta_json ? cJSON_Parse(meta_json) : NULL;
+    cJSON_AddItemToObject(root, "meta", meta ? meta : cJSON_CreateObject());
+    if (n > 0) {
+        cJSON *b = cJSON_AddObjectToObject(root, "baseline");
+        json_num(b, "weighted_shortfall_mean", res[0].ws.base_mean);
+        json_num(b, "unserved_kl_mean", res[0].kl.base_mean);
+        json_num(b, "dry_hours_class1_mean", res[0].dry1.base_mean);
+    }
+    cJSON *arr = cJSON_AddArrayToObject(root, "options");
+    for (int i = 0; i < n; i++) {
+        const CmpResult *r = &res[i];
+        const CmpOption *o = &inv->opt[r->opt];
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "rank", r->rank);
+        cJSON_AddStringToObject(j, "option", o->id);
+        cJSON_AddStringToObject(j, "name_en", o->name_en);
+        cJSON_AddStringToObject(j, "name_ja", o->name_ja);
+        cJSON_AddStringToObject(j, "source", o->source);
+        cJSON_AddNumberToObject(j, "cost_yen", o->cost_yen);
+        cJSON_AddNumberToObject(j, "n", (double)r->ws.n);
+        cJSON *ch = cJSON_AddArrayToObject(j, "changes");
+        for (int k = 0; k < o->nchange; k++)
+            cJSON_AddItemToArray(ch, cJSON_CreateString(cmp_change_name[o->change[k].kind]));
+        cJSON_AddItemToObject(j, "weighted_shortfall_avoided", json_diff(&r->ws));
+        cJSON_AddItemToObject(j, "unserved_kl_avoided", json_diff(&r->kl));
+        cJSON_AddItemToObject(j, "dry_hours_class1_avoided", json_diff(&r->dry1));
+        json_num(j, "yen_per_kl_avoided", r->yen_per_kl);
+        json_num(j, "yen_per_weighted_kl_avoided", r->yen_per_wkl);
+        cJSON_AddItemToArray(arr, j);
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    size_t len = strlen(text);
+    char *out = xmalloc(len + 2);
+    memcpy(out, text, len);
+    out[len] = '\n';
+    out[len + 1] = 0;
+    cJSON_free(text);
+    return out;
+}
