@@ -168,6 +168,26 @@ TEST(investments_file_problems_give_their_lines)
     world_free(w);
 }
 
+TEST(embedded_example_file_is_valid)
+{
+    World *w = load("scenarios/tokyo-bay");
+    if (!w) return;   /* the embedded scenario may be absent */
+    Diag d;
+    diag_init(&d);
+    CmpInvest *inv = cmp_invest_load("scenarios/tokyo-bay/investments.csv", w, &d);
+    diag_print(&d, stderr);
+    CHECK(inv != NULL && d.total == 0);
+    CHECK(inv && inv->nopt >= 5);
+    /* every option changes something except the control, and costs are given */
+    for (int i = 0; inv && i < inv->nopt; i++) {
+        CHECK(inv->opt[i].nchange >= 1);
+        CHECK((inv->opt[i].change[0].kind == CMP_NONE) == (inv->opt[i].cost_yen == 0));
+    }
+    cmp_invest_free(inv);
+    diag_free(&d);
+    world_free(w);
+}
+
 TEST(world_copy_changes_the_copy_only)
 {
     World *w = load("tests/bad-input/base");
@@ -323,6 +343,7 @@ int main(void)
     RUN(paired_ci_matches_hand_computation);
     RUN(investments_file_is_read);
     RUN(investments_file_problems_give_their_lines);
+    RUN(embedded_example_file_is_valid);
     RUN(world_copy_changes_the_copy_only);
     RUN(do_nothing_option_reproduces_the_baseline_exactly);
     RUN(retrofit_changes_only_its_own_component_and_never_for_the_worse);

@@ -143,8 +143,9 @@ TEST(compress_maps_scenario_hours_to_exercise_seconds)
     CHECK(strcmp(buf, "2026-09-01T14:00:00+09:00") == 0);
 }
 
-/* The hand-checked SDF scenario (tests/supply/README.md): request and
- * mobilisation at 0, dry at 12, SDF ready at 20, first delivery at 22. */
+/* The hand-checked SDF scenario (tests/supply/README.md): request at 0,
+ * SDF asked at 6 (the request has waited 6 h), dry at 12, SDF ready at 26,
+ * first delivery at 28. */
 TEST(sdf_scenario_gives_the_hand_checked_injects)
 {
     World *w = load("tests/supply/sdf_lorry");
@@ -161,7 +162,7 @@ TEST(sdf_scenario_gives_the_hand_checked_injects)
     if (m) {
         static const char *const kinds[] = {"main_shock", "low_stock", "mobilise_request", "dry",
                                             "mobilised", "resupplied"};
-        static const double times[] = {0, 0, 0, 12, 20, 22};
+        static const double times[] = {0, 0, 6, 12, 26, 28};
         CHECK(m->n >= 6);
         for (int i = 0; i < 6 && i < m->n; i++) {
             CHECK(strcmp(m->inj[i].kind, kinds[i]) == 0);
@@ -172,9 +173,10 @@ TEST(sdf_scenario_gives_the_hand_checked_injects)
         for (int i = 6; i < m->n; i++) CHECK(strcmp(m->inj[i].kind, "low_stock") != 0);
         size_t clen;
         char *csv = csv_of(m, &clen);
+        CHECK(strstr(csv, "INJ-003,6.00,2026-09-01T10:30:00+09:00,Prefecture disaster HQ,SDF liaison,") != NULL);
         CHECK(strstr(csv, "INJ-004,12.00,2026-09-01T12:00:00+09:00,Hospital,Tokyo disaster HQ,") != NULL);
-        CHECK(strstr(csv, "INJ-005,20.00,2026-09-01T14:00:00+09:00,SDF liaison,") != NULL);
-        CHECK(strstr(csv, "INJ-006,22.00,2026-09-01T14:30:00+09:00,") != NULL);
+        CHECK(strstr(csv, "INJ-005,26.00,2026-09-01T15:30:00+09:00,SDF liaison,") != NULL);
+        CHECK(strstr(csv, "INJ-006,28.00,2026-09-01T16:00:00+09:00,") != NULL);
         CHECK(strstr(csv, "Hospital: diesel has run out.") != NULL);
         CHECK(strstr(csv, "Request for disaster dispatch: fuel transport by SDF truck ×1.") != NULL);
         free(csv);
