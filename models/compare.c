@@ -16,7 +16,7 @@
 
 const char *const cmp_change_name[NCMPCHANGE] = {
     "none", "retrofit", "fleet_add", "lead_time", "stock_add", "point_storage_add", "generator",
-    "component_add"};
+    "component_add", "fragility_class"};
 
 /* ---- CSV rows with their lines ------------------------------------------------- */
 
@@ -163,8 +163,8 @@ static int parse_change(const World *w, const char *file, int line, const char *
     ch->target = -1;
     int k = world_enum_lookup(cmp_change_name, NCMPCHANGE, change);
     if (k < 0) {
-        diag_add(d, file, line, "change: \"%s\" is not one of none, retrofit, fleet_add, lead_time, "
-                                "stock_add, point_storage_add, generator, component_add", change);
+        diag_add(d, file, line, "change: \"%s\" is not one of none, retrofit, fragility_class, fleet_add, "
+                                "lead_time, stock_add, point_storage_add, generator, component_add", change);
         return -1;
     }
     ch->kind = (CmpChangeKind)k;
@@ -212,6 +212,26 @@ static int parse_change(const World *w, const char *file, int line, const char *
             }
         }
         return 0;
+    case CMP_FRAGILITY_CLASS: {
+        ch->target = find_comp(w, target);
+        if (ch->target < 0) {
+            diag_add(d, file, line, "target: \"%s\" is not a component id", target);
+            return -1;
+        }
+        int fc = world_find_fragility(w, value);
+        if (fc < 0) {
+            diag_add(d, file, line, "value: \"%s\" is not a class in fragility.csv", value);
+            return -1;
+        }
+        const Component *c = &w->comp[ch->target];
+        if ((w->frag[fc].on_pgd ? c->fragility_pgd : c->fragility) < 0) {
+            diag_add(d, file, line, "value: %s is a %s class and %s has none to replace", value,
+                     w->frag[fc].on_pgd ? "ground-failure (pgd_in)" : "shaking (pga_g)", target);
+            return -1;
+        }
+        ch->value = fc;
+        return 0;
+    }
     case CMP_FLEET_ADD:
     case CMP_LEAD_TIME:
         ch->target = find_asset(w, target);
@@ -491,6 +511,10 @@ World *cmp_world_new(const World *base, const CmpOption *opt)
             break;
         case CMP_COMPONENT_ADD:
             w->comp[ch->target].count += (int)ch->value;
+            break;
+        case CMP_FRAGILITY_CLASS:
+            if (w->frag[(int)ch->value].on_pgd) w->comp[ch->target].fragility_pgd = (int)ch->value;
+            else w->comp[ch->target].fragility = (int)ch->value;
             break;
         default:
             break;

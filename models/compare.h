@@ -29,6 +29,7 @@ typedef enum CmpChangeKind {
     CMP_POINT_STORAGE_ADD, /* demand point + product: storage and initial stock + value kL */
     CMP_GENERATOR,         /* facility: own generation (runs without the grid) */
     CMP_COMPONENT_ADD,     /* component (rack, berth, siding): value more units */
+    CMP_FRAGILITY_CLASS,   /* component: its class of the same measure becomes class `value` */
     NCMPCHANGE
 } CmpChangeKind;
 extern const char *const cmp_change_name[NCMPCHANGE];
@@ -36,7 +37,7 @@ extern const char *const cmp_change_name[NCMPCHANGE];
 typedef struct CmpChange {
     CmpChangeKind kind;
     int target;               /* component, fleet, facility, stock row or consumption row; -1 for none */
-    double value;
+    double value;             /* CMP_FRAGILITY_CLASS: the class index */
     int line;                 /* in the investments file */
 } CmpChange;
 

@@ -81,7 +81,8 @@ static const char *good_file =
     "mixed,,,1000,lead_time,l1,,0.5,\n"
     "mixed,,,,point_storage_add,h1,heavy_a,11,\n"
     "mixed,,,,generator,mouth,,,\n"
-    "mixed,,,,component_add,ref1_rack,,2,\n";
+    "mixed,,,,component_add,ref1_rack,,2,\n"
+    "mixed,,,,fragility_class,ref1_rack,,ref_f,\n";
 
 TEST(investments_file_is_read)
 {
@@ -100,7 +101,7 @@ TEST(investments_file_is_read)
         CHECK(inv->opt[1].change[0].kind == CMP_RETROFIT && inv->opt[1].change[0].value == 2);
         CHECK(strcmp(w->comp[inv->opt[1].change[0].target].id, "ref1_berth") == 0);
         CHECK(inv->opt[2].change[0].kind == CMP_FLEET_ADD && inv->opt[2].change[0].value == 3);
-        CHECK(inv->opt[3].nchange == 5);
+        CHECK(inv->opt[3].nchange == 6);
         CHECK(inv->opt[3].line == 5);
         CHECK(inv->opt[3].change[1].line == 7);   /* the blank line counts */
         CHECK(strcmp(inv->opt[3].name_ja, "備蓄") == 0);
@@ -130,14 +131,16 @@ TEST(investments_file_problems_give_their_lines)
         "h,10,point_storage_add,h1,kerosene,5\n"
         "i,10,generator,h1,,\n"
         "j,10,lead_time,l1,diesel,3\n"
-        "k,10,none,,\n";
+        "k,10,none,,\n"
+        "l,10,fragility_class,ref1_berth,,ref_f\n"
+        "m,10,fragility_class,ref1_berth,,no_class\n";
     CHECK(parse(w, bad, &d) == NULL);
     CHECK(has_msg(&d, "inv.csv:2: target: \"no_such_fleet\" is not a fleet id in assets.csv"));
     CHECK(has_msg(&d, "inv.csv:3: cost_yen: \"-5\" is not a number of yen >= 0 (required on an option's first row)"));
     CHECK(has_msg(&d, "inv.csv:4: value: \"zero\" is not a positive factor for the fragility medians"));
     CHECK(has_msg(&d, "inv.csv:5: target: ref1 holds no gasoline in stock.csv"));
-    CHECK(has_msg(&d, "inv.csv:6: change: \"paint\" is not one of none, retrofit, fleet_add, lead_time, "
-                      "stock_add, point_storage_add, generator, component_add"));
+    CHECK(has_msg(&d, "inv.csv:6: change: \"paint\" is not one of none, retrofit, fragility_class, fleet_add, "
+                      "lead_time, stock_add, point_storage_add, generator, component_add"));
     CHECK(has_msg(&d, "inv.csv:7: cost_yen: \"200\" differs from the option's first row (line 2)"));
     CHECK(has_msg(&d, "inv.csv:8: option: \"baseline\" is reserved for the scenario as it is"));
     CHECK(has_msg(&d, "inv.csv:9: target: ref1_proc is a process; component_add adds racks, berths or sidings"));
@@ -146,7 +149,9 @@ TEST(investments_file_problems_give_their_lines)
     CHECK(has_msg(&d, "inv.csv:12: target: \"h1\" is not a facility id"));
     CHECK(has_msg(&d, "inv.csv:13: product: change lead_time takes no product"));
     CHECK(has_msg(&d, "inv.csv:14: 5 fields, the header has 6"));
-    CHECK(d.total == 13);
+    CHECK(has_msg(&d, "inv.csv:15: value: ref_f is a shaking (pga_g) class and ref1_berth has none to replace"));
+    CHECK(has_msg(&d, "inv.csv:16: value: \"no_class\" is not a class in fragility.csv"));
+    CHECK(d.total == 15);
     diag_free(&d);
 
     diag_init(&d);
@@ -219,6 +224,7 @@ TEST(world_copy_changes_the_copy_only)
     CHECK(m->use[use_heavy].initial_kl == w->use[use_heavy].initial_kl + 11);
     CHECK(m->fac[mouth].has_generator == 1 && w->fac[mouth].has_generator == 0);
     CHECK(m->comp[rack].count == w->comp[rack].count + 2);
+    CHECK(m->comp[rack].fragility == world_find_fragility(w, "ref_f"));
     CHECK(w->stock[stock_diesel].tank_kl == 1000 && w->comp[rack].count == 4 && w->use[use_heavy].storage_kl == 33);
     cmp_world_free(m);
 
