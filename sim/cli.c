@@ -14,8 +14,6 @@ static const CliOpt no_opts[] = {{NULL, NULL, NULL}};
 
 static const CliCmd cmd_plan = {"plan", "DIR --seed S [--rep R] [--at H] [--horizon H] [--step H] [--integer] --out OUT [--write-lp FILE]",
     "emergency transport plan (GLPK) for one sampled outcome", NULL, 1, 1, no_opts, NULL, 7};
-static const CliCmd cmd_report = {"report", "OUT [--lang ja|en]",
-    "offline HTML report and GeoJSON of a run's outputs", NULL, 1, 1, no_opts, NULL, 9};
 
 /* Built commands are declared in cli_cmds.h; the cmd_* above are placeholders
  * until their issue lands. One line per command, in the order of --help. */
@@ -30,7 +28,7 @@ static const CliCmd *const commands[] = {
     &cli_cmd_drill,
     &cli_cmd_bcp,
     &cli_cmd_compare,
-    &cmd_report,
+    &cli_cmd_report,
     &cli_cmd_bench,
 };
 #define NCMD ((int)(sizeof commands / sizeof commands[0]))

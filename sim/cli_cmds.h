@@ -16,6 +16,12 @@ extern const CliCmd cli_cmd_drill;
 extern const CliCmd cli_cmd_bcp;
 extern const CliCmd cli_cmd_compare;
 extern const CliCmd cli_cmd_sweep;
+extern const CliCmd cli_cmd_report;
+
+/* Write OUT/report.html and OUT/network.geojson at the end of a command
+ * (cli_report.c, viz/report.h). prog prefixes messages; lang "en" or "ja"
+ * (NULL: en). Returns 0, or an exit code after a message on stderr. */
+int cli_report_after(const char *prog, const char *out, const World *w, const char *lang);
 
 /* The --quake option of a command: the earthquake index, -1 for "none"
  * (when allow_none), or -2 after printing a usage error (exit 2). */

@@ -214,6 +214,7 @@ static int run_compare(const CliArgs *a)
                per);
     }
     printf("  outputs              %s/compare.csv, compare.json, sweeps/\n", out);
+    if ((rc = cli_report_after("fuelsim compare", out, w, NULL)) != 0) goto done;
     rc = 0;
 done:
     free(json);

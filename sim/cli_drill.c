@@ -142,6 +142,7 @@ static int run_drill(const CliArgs *a)
     if (how >= 0) printf(" (%s of %llu)", drl_pick_name[how], (unsigned long long)n);
     printf(", weighted shortfall %.1f; %d injects over %.1f scenario h = %.1f exercise h\n",
            res.weighted_shortfall, msel->n, last, last / par.compress);
+    if ((rc = cli_report_after("fuelsim drill", out, w, drl_lang_name[par.lang])) != 0) goto done;
     rc = 0;
 done:
     drl_msel_free(msel);

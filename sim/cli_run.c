@@ -157,6 +157,7 @@ static int run_run(const CliArgs *a)
            w->id, quake >= 0 ? w->quake[quake].id : "no earthquake", (unsigned long long)seed,
            (unsigned long long)rep, res.weighted_shortfall, res.dry_hours_class1, res.t90_supply_h,
            res.resilience_loss, res.trips);
+    if ((rc = cli_report_after("fuelsim run", out, w, NULL)) != 0) goto done;
     rc = 0;
 done:
     sup_result_free(&res);

@@ -156,6 +156,7 @@ static int run_sweep(const CliArgs *a)
     SwpOutcome o;
     int rc = swp_run(&spec, &p, st, &o);
     if (rc == SWP_OK && o.rank == 0) print_headline(w, qid, &p, pol, st);
+    if (rc == SWP_OK && o.rank == 0 && cli_report_after("fuelsim sweep", out, w, NULL) != 0) rc = SWP_FAIL;
     free(st);
     free(resume);
     met_cols_free(cols);

@@ -1,0 +1,211 @@
+#!/bin/sh
+# The report (issue 9): sweep, run and drill write OUT/report.html and
+# OUT/network.geojson; `fuelsim report OUT` rewrites them (same bytes), in
+# Japanese too, and fails cleanly on missing input (1) and bad usage (2); a
+# hostile facility name shows as text. Then, in headless Chromium (installed
+# by `make deps`; skipped with a message when absent): each chart is in the
+# DOM with as many data points as its input has, no script element exists,
+# and a screenshot is not blank. Screenshots are kept in TESTBIN_DIR.
+. "$(dirname "$0")/lib.sh"
+F=$FUELSIM
+T=$(mktemp -d /tmp/fuelsim_report.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+SHOTS=${TESTBIN_DIR:-build/tests}
+BASE=tests/bad-input/base
+LORRY=tests/supply/one_lorry
+
+count() { # count PATTERN FILE: occurrences (not lines) of a fixed string
+    grep -o -F -- "$1" "$2" | wc -l | tr -d ' '
+}
+rows() { # data rows of a simple CSV (no quoted newlines)
+    echo $(($(wc -l <"$1") - 1))
+}
+
+# ---- the commands write the report ---------------------------------------------
+"$F" sweep $BASE -n 40 --seed 5 --out "$T/sw" >/dev/null 2>"$T/err"
+check "sweep exits 0: $(cat "$T/err")" [ $? -eq 0 ]
+check "sweep writes report.html" [ -s "$T/sw/report.html" ]
+check "sweep writes network.geojson" [ -s "$T/sw/network.geojson" ]
+cp "$T/sw/report.html" "$T/sw_first.html"
+"$F" report "$T/sw" >/dev/null 2>&1
+check "report OUT exits 0 (scenario found from OUT)" [ $? -eq 0 ]
+check "report OUT gives the same bytes as the sweep's" cmp -s "$T/sw/report.html" "$T/sw_first.html"
+"$F" report "$T/sw" --scenario $BASE >/dev/null 2>&1
+check "report --scenario exits 0" [ $? -eq 0 ]
+
+"$F" run $LORRY --seed 1 --out "$T/run" >/dev/null 2>"$T/err"
+check "run exits 0: $(cat "$T/err")" [ $? -eq 0 ]
+check "run writes report.html" [ -s "$T/run/report.html" ]
+
+"$F" drill $LORRY --pick worst -n 4 --out "$T/drill" >/dev/null 2>"$T/err"
+check "drill exits 0: $(cat "$T/err")" [ $? -eq 0 ]
+check "drill writes report.html" [ -s "$T/drill/report.html" ]
+
+cat >"$T/inv.csv" <<'EOF'
+option,name_en,name_ja,cost_yen,change,target,product,value,source
+nothing,"Control <b>&amp;</b>",対照,0,none,,,,test
+more,More lorries,増車,1000000,fleet_add,l1,,2,test
+EOF
+"$F" compare $BASE --invest "$T/inv.csv" -n 4 --out "$T/cmp" >/dev/null 2>"$T/err"
+check "compare exits 0: $(cat "$T/err")" [ $? -eq 0 ]
+check "compare writes report.html" [ -s "$T/cmp/report.html" ]
+check "compare report draws the baseline sweep" grep -q 'sweeps/baseline/' "$T/cmp/report.html"
+
+mkdir -p "$T/ja" && cp "$T/sw"/summary.json "$T/sw"/bands.csv "$T/sw"/replicates.csv "$T/ja/"
+"$F" report "$T/ja" --lang ja --scenario $BASE >/dev/null 2>&1
+check "report --lang ja exits 0" [ $? -eq 0 ]
+check "Japanese page" grep -q '<html lang="ja">' "$T/ja/report.html"
+check "Japanese names" grep -q '製油所一' "$T/ja/report.html"
+
+# ---- usage and missing input ------------------------------------------------------
+"$F" report >/dev/null 2>&1;                        check "no OUT exits 2" [ $? -eq 2 ]
+"$F" report "$T/sw" --lang fr >/dev/null 2>&1;      check "--lang fr exits 2" [ $? -eq 2 ]
+"$F" report "$T/absent" >/dev/null 2>"$T/err";      check "missing OUT exits 1" [ $? -eq 1 ]
+check "missing OUT says so" grep -q 'absent: No such file or directory' "$T/err"
+mkdir "$T/empty"
+"$F" report "$T/empty" >/dev/null 2>"$T/err";       check "empty OUT exits 1" [ $? -eq 1 ]
+check "empty OUT says so" grep -q 'holds no fuelsim outputs' "$T/err"
+mkdir "$T/part" && cp "$T/sw/summary.json" "$T/sw/replicates.csv" "$T/part/"
+"$F" report "$T/part" --scenario $BASE >/dev/null 2>"$T/err"
+check "missing bands.csv exits 1" [ $? -eq 1 ]
+check "missing bands.csv is named" grep -q 'bands.csv: No such file or directory' "$T/err"
+check "nothing written after a failure" [ ! -e "$T/part/report.html" ]
+"$F" report "$T/sw" --scenario $LORRY >/dev/null 2>"$T/err"
+check "another scenario exits 2" [ $? -eq 2 ]
+check "another scenario says so" grep -q 'was made from scenario "bad-input-base"' "$T/err"
+
+# ---- offline: no requests, no scripts, printable -------------------------------------
+for o in sw run drill cmp; do
+    h="$T/$o/report.html"
+    check "$o: no script element" [ "$(count '<script' "$h")" -eq 0 ]
+    check "$o: no src or href" [ "$(grep -c -E ' (src|href)=' "$h")" -eq 0 ]
+    check "$o: no URL but the SVG namespace" \
+        [ "$(grep -o -E 'https?://[^" ]*' "$h" | grep -v -c -F 'http://www.w3.org/2000/svg')" -eq 0 ]
+    check "$o: CSP forbids scripts and requests" grep -q "default-src 'none'" "$h"
+    check "$o: print CSS" grep -q '@media print' "$h"
+done
+
+# ---- GeoJSON: one feature per facility, demand point and link -------------------------
+nfac=$(rows $BASE/facilities.csv); ndem=$(rows $BASE/demand.csv); nlink=$(rows $BASE/links.csv)
+g="$T/sw/network.geojson"
+check "geojson: one feature per facility" [ "$(count '"layer":"facility"' "$g")" -eq "$nfac" ]
+check "geojson: one feature per demand point" [ "$(count '"layer":"demand"' "$g")" -eq "$ndem" ]
+check "geojson: one feature per link" [ "$(count '"layer":"link"' "$g")" -eq "$nlink" ]
+check "geojson: a FeatureCollection" grep -q '"type":"FeatureCollection"' "$g"
+
+# ---- a hostile scenario ------------------------------------------------------------------
+mkdir "$T/hostile" && cp $BASE/* "$T/hostile/"
+cat >"$T/hostile/facilities.csv" <<'EOF'
+id,name_en,name_ja,kind,operator,lat,lon,area,avs30_ms,liq_susceptibility,gw_depth_m,has_generator,source
+ref1,"<script>alert(1)</script> & ""Refinery""",製油所<b>一</b>,refinery,"Op & <i>",35.40,139.64,a1,150,high,1.5,1,test
+mouth,Bay mouth,湾口,waypoint,,35.2,139.75,a1,600,none,0,0,test
+EOF
+sed 's|"name_en": *"[^"]*"|"name_en": "</title><script>alert(2)</script>"|' $BASE/scenario.json >"$T/hostile/scenario.json"
+"$F" sweep "$T/hostile" -n 5 --out "$T/hout" >/dev/null 2>"$T/err"
+check "hostile sweep exits 0: $(cat "$T/err")" [ $? -eq 0 ]
+h="$T/hout/report.html"
+check "hostile: no raw script tag" [ "$(count '<script' "$h")" -eq 0 ]
+check "hostile: no raw b or i tag" [ "$(count '<b>' "$h")" -eq 0 ] && [ "$(count '<i>' "$h")" -eq 0 ]
+check "hostile: facility name as text" grep -q -F '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Refinery&quot;' "$h"
+check "hostile: scenario name as text" grep -q -F '&lt;/title&gt;&lt;script&gt;alert(2)&lt;/script&gt;' "$h"
+"$F" report "$T/hout" >/dev/null 2>&1
+check "report finds the scenario folder recorded in network.geojson" [ $? -eq 0 ]
+
+# ---- in the browser ---------------------------------------------------------------------------
+CHROME=""
+for c in chromium chromium-browser; do command -v $c >/dev/null 2>&1 && CHROME=$c && break; done
+if [ -z "$CHROME" ]; then
+    echo "SKIP: chromium is not installed (make deps installs it): browser checks of the report skipped"
+    done_tests
+    exit 0
+fi
+browse() { # browse OUTFILE ARGS... : headless Chromium, no network, own profile
+    prof=$(mktemp -d "$T/prof.XXXXXX")
+    timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$prof" "$@" 2>/dev/null
+}
+for o in sw run drill cmp hout; do
+    browse --dump-dom "file://$T/$o/report.html" >"$T/$o.dom"
+    check "$o: Chromium dumps the DOM" grep -q '</html>' "$T/$o.dom"
+    check "$o: no script element in the DOM" [ "$(count '<script' "$T/$o.dom")" -eq 0 ]
+done
+
+dom="$T/sw.dom"
+nh=$(rows "$T/sw/bands.csv")
+check "map: a marker per facility" [ "$(count 'class="fac"' "$dom")" -eq "$nfac" ]
+check "map: a marker per demand point" [ "$(count 'class="dem"' "$dom")" -eq "$ndem" ]
+check "map: a line per link" [ "$(count 'class="link"' "$dom")" -eq "$nlink" ]
+check "map: the coastline" [ "$(count 'class="coast"' "$dom")" -ge 1 ]
+check "map: the epicentre" [ "$(count 'class="epicentre"' "$dom")" -eq 1 ]
+check "fan: four classes" [ "$(count 'class="fan" data-class=' "$dom")" -eq 4 ]
+check "fan: a median point per hour of bands.csv" [ "$(count "class=\"median\" data-n=\"$nh\"" "$dom")" -eq 4 ]
+check "fan: a band per class" [ "$(count 'class="band"' "$dom")" -eq 4 ]
+sum=$(grep -o 'data-count="[0-9]*"' "$dom" | tr -dc '0-9\n' | awk '{s+=$1} END {print s+0}')
+check "histogram: bars count all $(rows "$T/sw/replicates.csv") replicates ($sum)" [ "$sum" -eq "$(rows "$T/sw/replicates.csv")" ]
+check "histogram: the mean" [ "$(count 'class="mean"' "$dom")" -eq 1 ]
+check "histogram: the P90" [ "$(count 'class="p90"' "$dom")" -eq 1 ]
+check "restoration: intervals" [ "$(count 'class="rst"' "$dom")" -ge 1 ]
+check "title says the earthquake, replicates and seed" grep -q 'Test quake (Mw 7.3, q1) · 40 replicates · seed 5' "$dom"
+
+dom="$T/run.dom"
+ntrip=$(awk -F, '$2 == "dispatch"' "$T/run/trace.csv" | wc -l | tr -d ' ')
+check "gantt: a bar per trip ($ntrip)" [ "$(count 'class="trip"' "$dom")" -eq "$ntrip" ]
+check "gantt: trips in the run" [ "$ntrip" -ge 1 ]
+check "run: served fraction lines" [ "$(count 'class="median series"' "$dom")" -eq 4 ]
+dom="$T/drill.dom"
+ninj=$(count '"inject_id"' "$T/drill/msel.json")
+check "drill: a marker per inject ($ninj)" [ "$(count 'class="inject"' "$dom")" -eq "$ninj" ]
+check "drill: injects exist" [ "$ninj" -ge 1 ]
+dom="$T/cmp.dom"
+check "compare: three bars per option" [ "$(count 'class="opt"' "$dom")" -eq 6 ]
+check "compare: a CI per bar" [ "$(count 'class="ci"' "$dom")" -eq 6 ]
+check "compare: option names are text" grep -q -F 'Control &lt;b&gt;&amp;amp;&lt;/b&gt;' "$dom"
+check "compare: the baseline's map" [ "$(count 'class="fac"' "$dom")" -eq "$nfac" ]
+check "hostile: the name is text in the DOM" grep -q -F '&lt;script&gt;alert(1)&lt;/script&gt;' "$T/hout.dom"
+
+printf '<!DOCTYPE html><html><body></body></html>\n' >"$T/blank.html"
+browse --screenshot="$T/blank.png" --window-size=1200,3000 "file://$T/blank.html" >/dev/null
+for o in sw run; do
+    browse --screenshot="$T/$o.png" --window-size=1200,3000 "file://$T/$o/report.html" >/dev/null
+    check "$o: screenshot taken" [ -s "$T/$o.png" ]
+    [ -s "$T/$o.png" ] || continue
+    cp "$T/$o.png" "$SHOTS/report_$o.png" 2>/dev/null
+    bs=$(wc -c <"$T/blank.png"); s=$(wc -c <"$T/$o.png")
+    check "$o: screenshot ($s bytes) far larger than a blank page ($bs)" [ "$s" -gt $((bs * 5)) ]
+    if command -v python3 >/dev/null 2>&1; then
+        # distinct non-grey colours of the decoded PNG (standard library only;
+        # text alone is grey, the charts bring colour); stops at 200
+        n=$(python3 - "$T/$o.png" <<'PY'
+import struct, sys, zlib
+d = open(sys.argv[1], 'rb').read()
+i, idat = 8, b''
+while i < len(d):
+    n, = struct.unpack('>I', d[i:i + 4]); t = d[i + 4:i + 8]
+    if t == b'IHDR': w, h, bd, ct = struct.unpack('>IIBB', d[i + 8:i + 18])
+    if t == b'IDAT': idat += d[i + 8:i + 8 + n]
+    i += 12 + n
+bpp = {2: 3, 6: 4}[ct]; raw = zlib.decompress(idat); st = w * bpp
+prev = bytearray(st); seen = set(); p = 0
+for y in range(h):
+    f = raw[p]; ln = bytearray(raw[p + 1:p + 1 + st]); p += 1 + st
+    if f == 2: ln = bytearray((u + v) & 255 for u, v in zip(ln, prev))
+    elif f:
+        for x in range(st):
+            a = ln[x - bpp] if x >= bpp else 0; b = prev[x]; c = prev[x - bpp] if x >= bpp else 0
+            if f == 1: ln[x] = (ln[x] + a) & 255
+            elif f == 3: ln[x] = (ln[x] + ((a + b) >> 1)) & 255
+            else:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                ln[x] = (ln[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    for x in range(0, st, bpp):
+        if not (ln[x] == ln[x + 1] == ln[x + 2]): seen.add(bytes(ln[x:x + 3]))
+    prev = ln
+    if len(seen) >= 200: break
+print(len(seen))
+PY
+)
+        check "$o: screenshot has the charts' colours ($n)" [ "${n:-0}" -ge 200 ]
+    fi
+done
+done_tests
