@@ -37,7 +37,7 @@ HDR     := $(wildcard sim/*.h models/*.h viz/*.h)
 DEB_PKGS = libglpk-dev glpk-utils libcsv-dev libcjson-dev pkg-config libopenmpi-dev openmpi-bin time chromium
 DEPS_OK  = /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/bin/chromium
 
-.PHONY: all deps run test asan ubsan bench clean golden-update fuzz fuzz-build
+.PHONY: all deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind
 all: fuelsim
 
 # Install whatever is missing; a no-op when every header is present.
@@ -82,6 +82,10 @@ ubsan:
 
 bench: $(BUILD)/fuelsim
 	@FUELSIM=$(BUILD)/fuelsim sh tests/bench/run.sh
+
+# Memcheck over a short sweep, a traced run and bad input.
+valgrind: fuelsim
+	sh tests/valgrind.sh ./fuelsim
 
 # libFuzzer over the scenario loader (clang + libclang-rt-14-dev). Runs
 # FUZZ_SECONDS (default 60) from a seed corpus made from tests/; a crash
