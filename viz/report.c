@@ -542,7 +542,7 @@ static int read_metrics(Ctx *c)
     for (int k = 0; k < RM_UNSERVED1; k++) d->run_metric[k] = num(j, rpt_metric_key[k]);
     const cJSON *uc = cJSON_GetObjectItemCaseSensitive(j, "unserved_kl_by_class");
     for (int k = 0; k < NCLASS; k++) {
-        char key[16];
+        char key[32];
         snprintf(key, sizeof key, "class%d", k + 1);
         d->run_metric[RM_UNSERVED1 + k] = num(uc, key);
     }
@@ -569,7 +569,7 @@ static int ts_row(void *vctx, int nf, char **f, long row)
     RptData *d = t->c->d;
     if (row == 0) {
         for (int s = 0; s < RPT_NSER; s++) {
-            char name[32];
+            char name[48];
             if (s < NCLASS) snprintf(name, sizeof name, "served_class%d", s + 1);
             else snprintf(name, sizeof name, "served_all");
             t->col[s] = col_of(nf, f, name);
@@ -773,6 +773,11 @@ static int read_msel_json(Ctx *c)
     const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "meta");
     set_identity(d, meta);
     if (!d->run && !d->sweep && !isnan(num(meta, "rep"))) d->rep = num(meta, "rep");
+    const char *pk = str(meta, "pick");
+    if (pk && strcmp(pk, "rep") != 0) {
+        d->pick = xstrdup(pk);
+        d->npick = num(meta, "n");
+    }
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, "injects"), *x;
     d->inj = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *d->inj);
     cJSON_ArrayForEach(x, arr) {
@@ -852,7 +857,9 @@ static int read_compare_json(Ctx *c)
     cJSON *j = read_json(c, "compare.json");
     if (!j) return -1;
     note_file(c, "compare.json");
-    set_identity(d, cJSON_GetObjectItemCaseSensitive(j, "meta"));
+    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "meta");
+    set_identity(d, meta);
+    if (isnan(d->nrep)) d->nrep = num(meta, "n");
     const cJSON *base = cJSON_GetObjectItemCaseSensitive(j, "baseline");
     d->base_ws = num(base, "weighted_shortfall_mean");
     d->base_kl = num(base, "unserved_kl_mean");
@@ -1013,8 +1020,12 @@ static char *page(const RptData *d, const char *files)
     svg_printf(&b, "<header><h1 id=\"title\">%s: %s</h1>\n<p class=\"sub\" id=\"subtitle\">%s: %s",
                rpt_str(d, S_TITLE), scen, rpt_str(d, S_EARTHQUAKE), quake_name(d));
     if (d->quake >= 0) svg_printf(&b, " (Mw %.1f, %s)", w->quake[d->quake].mw, w->quake[d->quake].id);
-    if (d->sweep && !isnan(d->nrep)) svg_printf(&b, " · %.0f %s", d->nrep, rpt_str(d, S_REPLICATES));
+    if (!isnan(d->nrep)) svg_printf(&b, " · %.0f %s", d->nrep, rpt_str(d, S_REPLICATES));
     else if (!isnan(d->rep)) svg_printf(&b, " · %s %.0f", rpt_str(d, S_REPLICATE), d->rep);
+    if (isnan(d->nrep) && d->pick && !isnan(d->npick)) {
+        if (d->ja) svg_printf(&b, " (%.0f 試行の %s)", d->npick, d->pick);
+        else svg_printf(&b, " (%s of %.0f)", d->pick, d->npick);
+    }
     if (d->have_seed) svg_printf(&b, " · %s %.0f", rpt_str(d, S_SEED), d->seed);
     if (d->policy) svg_printf(&b, " · %s: %s", rpt_str(d, S_POLICY), d->policy);
     svg_printf(&b, " · %s %g h · %s: %s</p></header>\n", rpt_str(d, S_HORIZON), d->horizon_h,
@@ -1153,7 +1164,7 @@ void rpt_options_default(RptOptions *o)
 
 static void data_free(RptData *d)
 {
-    free(d->scenario_id); free(d->quake_id); free(d->policy);
+    free(d->scenario_id); free(d->quake_id); free(d->policy); free(d->pick);
     free(d->fac_pds); free(d->fac_rst); free(d->comp_pds); free(d->comp_rst); free(d->link_p);
     for (int s = 0; s < RPT_NSER; s++) {
         for (int k = 0; k < 3; k++) free(d->band[s][k]);
@@ -1212,6 +1223,7 @@ int rpt_write(const char *out_dir, const World *w, const RptOptions *opt)
     d.horizon_h = NAN;
     d.rep = NAN;
     d.nrep = NAN;
+    d.npick = NAN;
     for (int k = 0; k < NRM; k++) d.run_metric[k] = NAN;
     Ctx c = {prog, out_dir, &d, NULL};
     int rc = 1;

@@ -323,8 +323,8 @@ static void map_quake(SvgBuf *b, const RptData *d, const Proj *p, int *outside)
                x, y - 10, rpt_name(d, q->name_en, q->name_ja, q->id));
 }
 
-/* Number of a facility in the map's key: facilities with components, in
- * World order, from 1; 0 for the rest. */
+/* Facilities with components are the numbered ones on the map (numbered in
+ * World order, from 1) and in its key. */
 static int fac_has_comp(const World *w, int f)
 {
     for (int k = 0; k < w->ncomp; k++)
@@ -337,7 +337,7 @@ static const char *ds_color(int ds)
     return ds < 0 ? "#bbbbbb" : svg_pcolor_class(ds);
 }
 
-static void map_places(SvgBuf *b, const RptData *d, const Proj *p, int *nkey)
+static void map_places(SvgBuf *b, const RptData *d, const Proj *p, int *nout)
 {
     const World *w = d->w;
     svg_raw(b, "<g class=\"demand\">\n");
@@ -358,6 +358,7 @@ static void map_places(SvgBuf *b, const RptData *d, const Proj *p, int *nkey)
             px += 7 * sin(ang);
             py -= 7 * cos(ang);
         }
+        *nout += out;
         int c = x->priority >= 1 && x->priority <= NCLASS ? x->priority - 1 : NCLASS - 1;
         double r = 4.2 - 0.5 * c;
         svg_printf(b, "<rect class=\"dem\" data-id=\"%s\" data-class=\"%d\"%r x=\"%f\" y=\"%f\" width=\"%f\" "
@@ -367,11 +368,13 @@ static void map_places(SvgBuf *b, const RptData *d, const Proj *p, int *nkey)
     }
     svg_raw(b, "</g>\n<g class=\"facilities\">\n");
     int key = 0;
+    *nout = 0;
     for (int f = 0; f < w->nfac; f++) {
         const Facility *x = &w->fac[f];
         double px, py;
         int out;
         place_xy(p, x->lat, x->lon, &px, &py, &out);
+        *nout += out;
         int comp = fac_has_comp(w, f);
         double pe = rpt_fac_pext(d, f);
         const char *fill = d->sweep ? svg_pcolor(pe) : ds_color(d->fac_ds ? d->fac_ds[f] : -1);
@@ -393,7 +396,6 @@ static void map_places(SvgBuf *b, const RptData *d, const Proj *p, int *nkey)
         }
     }
     svg_raw(b, "</g>\n");
-    *nkey = key;
 }
 
 /* Legend lines at baseline y: a swatch, then the text; each returns the
@@ -417,7 +419,7 @@ static double legend_line(SvgBuf *b, double x, double y, const char *color, doub
     return y + 16;
 }
 
-static void map_legend(SvgBuf *b, const RptData *d, double x, double y, int quake_outside)
+static void map_legend(SvgBuf *b, const RptData *d, double x, double y, int quake_outside, int nout)
 {
     const World *w = d->w;
     svg_printf(b, "<g class=\"legend\"><text class=\"ttl\" x=\"%f\" y=\"%f\">%s</text>", x, y,
@@ -483,8 +485,10 @@ static void map_legend(SvgBuf *b, const RptData *d, double x, double y, int quak
             y += 30;
         }
     }
-    svg_printf(b, "<circle cx=\"%f\" cy=\"%f\" r=\"5\" fill=\"#fff\" stroke=\"#222\" stroke-dasharray=\"2 1.5\"/>"
-                  "<text x=\"%f\" y=\"%f\">%s</text></g>\n", x + 7, y - 4, x + 20, y, rpt_str(d, S_OUTSIDE));
+    if (nout)
+        svg_printf(b, "<circle cx=\"%f\" cy=\"%f\" r=\"5\" fill=\"#fff\" stroke=\"#222\" stroke-dasharray=\"2 1.5\"/>"
+                      "<text x=\"%f\" y=\"%f\">%s (%d)</text>", x + 7, y - 4, x + 20, y, rpt_str(d, S_OUTSIDE), nout);
+    svg_raw(b, "</g>\n");
 }
 
 void rpt_sec_map(SvgBuf *b, const RptData *d)
@@ -510,12 +514,12 @@ void rpt_sec_map(SvgBuf *b, const RptData *d)
     svg_raw(b, "</g>\n");
     map_graticule(b, &p);
     map_links(b, d, &p);
-    int nkey, qout;
-    map_places(b, d, &p, &nkey);
+    int nout, qout;
+    map_places(b, d, &p, &nout);
     map_quake(b, d, &p, &qout);
     map_scalebar(b, &p);
     svg_printf(b, "<rect x=\"%f\" y=\"%f\" width=\"%f\" height=\"%f\" fill=\"none\" stroke=\"#555\"/>\n", p.x, p.y, p.w, p.h);
-    map_legend(b, d, p.x + p.w + 20, p.y + 12, qout);
+    map_legend(b, d, p.x + p.w + 20, p.y + 12, qout, nout);
     svg_raw(b, "</svg>\n");
     if (!d->have_coast) svg_printf(b, "<p class=\"note\">%s</p>\n", rpt_str(d, S_NO_COAST));
     /* the key to the numbers on the map */
@@ -540,7 +544,6 @@ void rpt_sec_map(SvgBuf *b, const RptData *d)
         }
         svg_raw(b, "</td></tr>\n");
     }
-    (void)nkey;
     svg_raw(b, "</table></section>\n");
 }
 

@@ -78,6 +78,8 @@ typedef struct RptData {
     /* run (metrics.json, timeseries.csv, trace.csv) */
     int run;
     double rep;
+    char *pick;                 /* drill: "median", "p90" or "worst" of npick replicates */
+    double npick;
     double run_metric[NRM];
     int *fac_ds;                /* nfac: worst sampled damage state; -1 no components */
     double *fac_rst_h;          /* nfac: restoration time, h; NaN unknown */

@@ -463,6 +463,41 @@ TEST(drill_injects_are_drawn_and_tabled)
     world_free(w);
 }
 
+TEST(compare_options_are_bars_with_cis_and_costs)
+{
+    World *w = load_base();
+    if (!w) { CHECK(0); return; }
+    char *dir = tmpdir_new();
+    put(dir, "compare.json",
+        "{\"meta\": {\"scenario\": \"bad-input-base\", \"quake\": \"q1\", \"n\": 8, \"seed\": 2},\n"
+        " \"baseline\": {\"weighted_shortfall_mean\": 500},\n"
+        " \"options\": [\n"
+        "  {\"rank\": 2, \"option\": \"b\", \"name_en\": \"Second <i>\", \"cost_yen\": 1000,"
+        "   \"weighted_shortfall_avoided\": {\"mean\": -5, \"ci95_lo\": -9, \"ci95_hi\": -1},"
+        "   \"unserved_kl_avoided\": {\"mean\": 0, \"ci95_lo\": null, \"ci95_hi\": null},"
+        "   \"dry_hours_class1_avoided\": {\"mean\": 0, \"ci95_lo\": 0, \"ci95_hi\": 0},"
+        "   \"yen_per_kl_avoided\": null},\n"
+        "  {\"rank\": 1, \"option\": \"a\", \"name_en\": \"First\", \"cost_yen\": 2500000,"
+        "   \"weighted_shortfall_avoided\": {\"mean\": 40, \"ci95_lo\": 10, \"ci95_hi\": 70},"
+        "   \"unserved_kl_avoided\": {\"mean\": 4, \"ci95_lo\": 1, \"ci95_hi\": 7},"
+        "   \"dry_hours_class1_avoided\": {\"mean\": 2, \"ci95_lo\": 0, \"ci95_hi\": 4},"
+        "   \"yen_per_kl_avoided\": 625000, \"yen_per_weighted_kl_avoided\": 62500}]}\n");
+    RptOptions o = quiet("en");
+    CHECK(rpt_write(dir, w, &o) == 0);
+    char *h = get(dir, "report.html");
+    CHECK(h && count(h, "class=\"opt\"") == 6);
+    CHECK(h && count(h, "class=\"ci\"") == 5);   /* b's kL difference has no CI */
+    CHECK(h && strstr(h, "data-id=\"a\" data-metric=\"weighted_shortfall\" data-mean=\"40\" data-lo=\"10\" data-hi=\"70\"") != NULL);
+    /* rank 1 comes first */
+    CHECK(h && strstr(h, "data-id=\"a\" data-metric") < strstr(h, "data-id=\"b\" data-metric"));
+    CHECK(h && strstr(h, "<td>625,000</td>") != NULL && strstr(h, "<td>2,500,000</td>") != NULL);
+    CHECK(h && strstr(h, "Second &lt;i&gt;") != NULL && count(h, "<i>") == 0);
+    CHECK(h && strstr(h, "8 replicates") != NULL && strstr(h, "seed 2") != NULL);
+    free(h);
+    tmpdir_free(dir);
+    world_free(w);
+}
+
 TEST(missing_or_broken_inputs_exit_1_and_foreign_ones_2)
 {
     World *w = load_base();
@@ -516,6 +551,7 @@ int main(void)
     RUN(japanese_page_uses_japanese_names);
     RUN(run_report_has_a_trip_per_dispatch);
     RUN(drill_injects_are_drawn_and_tabled);
+    RUN(compare_options_are_bars_with_cis_and_costs);
     RUN(missing_or_broken_inputs_exit_1_and_foreign_ones_2);
     return check_done();
 }
