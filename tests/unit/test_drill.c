@@ -251,52 +251,60 @@ static int makes_inject(const TRow *rows, int i)
     return 1;
 }
 
-static void check_follows_trace(const World *w, const char *tr, size_t len, const DrlMsel *m)
+static void check_follows_trace(const World *w, const char *tr, const DrlMsel *m)
 {
     TRow *rows;
     int nl = read_trace(tr, &rows);
     int *cover = xcalloc((size_t)nl + 2, sizeof *cover);
-    int ndry_rows = 0, ndry_lines = 0, nreports = 0;
+    int ndry_rows = 0, ndry_lines = 0;
+    /* one CHECK per claim over all injects, so that a failure names the claim */
+    int ids = 1, ordered = 1, some_lines = 1, timed = 1, in_range = 1, first_at_time = 1, in_window = 1;
+    int dry_kind = 1, report_kind = 1, report_sender = 1, covered_once = 1;
     for (int i = 0; i < m->n; i++) {
         const DrlInject *in = &m->inj[i];
-        CHECK(in->id == i + 1);
-        CHECK(in->nlines >= 1);
-        if (i > 0) CHECK(in->time_h >= m->inj[i - 1].time_h);
+        ids &= in->id == i + 1;
+        some_lines &= in->nlines >= 1;
+        if (i > 0) ordered &= in->time_h >= m->inj[i - 1].time_h;
         int delayed = !strcmp(in->kind, "damage_report") || !strcmp(in->kind, "closure");
-        CHECK_NEAR(in->time_h, in->trace_time_h + (delayed ? m->par.report_delay_h : 0), 1e-9);
+        timed &= fabs(in->time_h - (in->trace_time_h + (delayed ? m->par.report_delay_h : 0))) < 1e-9;
         for (int j = 0; j < in->nlines; j++) {
             int l = in->lines[j];
-            CHECK(l >= 2 && l <= nl);
-            if (l < 2 || l > nl) continue;
+            if (l < 2 || l > nl) { in_range = 0; continue; }
             cover[l]++;
             /* the first row is at the inject's time; merged rows within merge_h */
-            if (j == 0) CHECK(rows[l].t == in->trace_time_h);
-            CHECK(rows[l].t >= in->trace_time_h && rows[l].t <= in->trace_time_h + m->par.merge_h + 1e-9);
-            if (!strcmp(in->kind, "dry")) { CHECK(!strcmp(rows[l].kind, "dry")); ndry_lines++; }
+            if (j == 0) first_at_time &= rows[l].t == in->trace_time_h;
+            in_window &= rows[l].t >= in->trace_time_h && rows[l].t <= in->trace_time_h + m->par.merge_h + 1e-9;
+            if (!strcmp(in->kind, "dry")) { dry_kind &= !strcmp(rows[l].kind, "dry"); ndry_lines++; }
             if (!strcmp(in->kind, "damage_report")) {
-                CHECK(!strcmp(rows[l].kind, "damage"));
-                nreports++;
+                report_kind &= !strcmp(rows[l].kind, "damage");
                 /* the sender is the facility, by its name in the language */
                 int f = world_find_facility(w, rows[l].place);
-                CHECK(f >= 0);
-                if (f >= 0) {
-                    const char *name = m->par.lang == DRL_JA ? w->fac[f].name_ja : w->fac[f].name_en;
-                    CHECK(!strcmp(in->from, name));
-                    CHECK(strstr(in->message, name) != NULL);
-                }
+                if (f < 0) { report_sender = 0; continue; }
+                const char *name = m->par.lang == DRL_JA ? w->fac[f].name_ja : w->fac[f].name_en;
+                report_sender &= !strcmp(in->from, name) && strstr(in->message, name) != NULL;
             }
         }
     }
     for (int l = 2; l <= nl; l++) {
         if (!rows[l].kind[0]) continue;
-        CHECK(cover[l] == makes_inject(rows, l));
-        if (cover[l] != makes_inject(rows, l))
+        if (cover[l] != makes_inject(rows, l)) {
+            covered_once = 0;
             fprintf(stderr, "  line %d (%s %s) covered %d times\n", l, rows[l].kind, rows[l].place, cover[l]);
+        }
         ndry_rows += !strcmp(rows[l].kind, "dry");
     }
+    CHECK(ids);
+    CHECK(ordered);
+    CHECK(some_lines);
+    CHECK(timed);
+    CHECK(in_range);
+    CHECK(first_at_time);
+    CHECK(in_window);
+    CHECK(dry_kind);
+    CHECK(report_kind);
+    CHECK(report_sender);
+    CHECK(covered_once);
     CHECK(ndry_rows == ndry_lines);
-    (void)len;
-    (void)nreports;
     free(cover);
     free(rows);
 }
@@ -317,17 +325,18 @@ TEST(injects_follow_the_trace_in_both_languages)
         DrlMsel *ja = drl_msel_new(w, tr, len, &p, err, sizeof err);
         CHECK(en && ja);
         if (en && ja) {
-            check_follows_trace(w, tr, len, en);
-            check_follows_trace(w, tr, len, ja);
+            check_follows_trace(w, tr, en);
+            check_follows_trace(w, tr, ja);
             CHECK(en->n == ja->n);
+            int same = 1, translated = 1;
             for (int i = 0; i < en->n && i < ja->n; i++) {
-                CHECK(!strcmp(en->inj[i].kind, ja->inj[i].kind));
-                CHECK(en->inj[i].time_h == ja->inj[i].time_h);
-                CHECK(en->inj[i].nlines == ja->inj[i].nlines);
-                CHECK(en->inj[i].nlines > 0 && en->inj[i].lines[0] == ja->inj[i].lines[0]);
-                CHECK(strcmp(en->inj[i].message, ja->inj[i].message) != 0);
-                CHECK(strcmp(en->inj[i].action, ja->inj[i].action) != 0);
+                same &= !strcmp(en->inj[i].kind, ja->inj[i].kind) && en->inj[i].time_h == ja->inj[i].time_h &&
+                        en->inj[i].nlines == ja->inj[i].nlines && en->inj[i].lines[0] == ja->inj[i].lines[0];
+                translated &= strcmp(en->inj[i].message, ja->inj[i].message) != 0 &&
+                              strcmp(en->inj[i].action, ja->inj[i].action) != 0;
             }
+            CHECK(same);
+            CHECK(translated);
             /* the same input gives the same bytes */
             DrlMsel *again = drl_msel_new(w, tr, len, &p, err, sizeof err);
             size_t l1, l2;
