@@ -564,12 +564,28 @@ static double serve_use(Run *r, int u, double want)
      * lower facility, then fleet index. */
     int best_f = -1, best_a = -1, best_p = -1;
     double best_t = INF, best_dead = 0;
+    /* candidate sources sorted by (road time, index): the search stops at
+     * the first source farther than the best found */
+    int ns = 0;
     for (int i = m->src_off[c->product]; nfl && i < m->src_off[c->product + 1]; i++) {
         int f = m->src_list[i];
         if (sup_available_kl(r, f, c->product) < fmin(want, MIN_LOAD_KL)) continue;
         if (!r->res[f * NQ + Q_RACK] || res_servers(r->res[f * NQ + Q_RACK]) == 0) continue;
         double t = paths_from(r, MODE_ROAD, f)[dest];
-        if (!isfinite(t) || t > best_t) continue;
+        if (!isfinite(t)) continue;
+        int j = ns++;
+        while (j > 0 && r->cand_t[j - 1] > t) {
+            r->cand_t[j] = r->cand_t[j - 1];
+            r->cand_f[j] = r->cand_f[j - 1];
+            j--;
+        }
+        r->cand_t[j] = t;
+        r->cand_f[j] = f;
+    }
+    for (int i = 0; i < ns; i++) {
+        int f = r->cand_f[i];
+        double t = r->cand_t[i];
+        if (t > best_t) break;
         for (int k = 0; k < nfl; k++) {
             int a = r->cand_a[k];
             double dead;
@@ -896,6 +912,8 @@ static void run_free(Run *r)
     free(r->fleet_ready_h); free(r->fleet_busy_h);
     free(r->trip);
     free(r->cand_a);
+    free(r->cand_f);
+    free(r->cand_t);
     free(r->road_t); free(r->sea_km); free(r->rail_t);
     free(r->road_epoch); free(r->sea_epoch); free(r->rail_epoch);
     free(r->link_factor); free(r->heap_key); free(r->heap); free(r->heap_pos);
@@ -982,6 +1000,8 @@ int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *op
     }
     r->free_trip = -1;
     r->cand_a = xmalloc(((size_t)w->nasset + 1) * sizeof *r->cand_a);
+    r->cand_f = xmalloc(((size_t)w->nstock + 1) * sizeof *r->cand_f);
+    r->cand_t = xmalloc(((size_t)w->nstock + 1) * sizeof *r->cand_t);
 
     size_t npp = (size_t)(w->nfac ? w->nfac : 1) * np;
     r->road_t = xmalloc(npp * sizeof(double)); r->sea_km = xmalloc(npp * sizeof(double));

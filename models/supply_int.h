@@ -105,6 +105,8 @@ typedef struct Run {
     Trip *trip;
     int ntrip, captrip, free_trip;
     int *cand_a;            /* scratch: candidate fleets of one dispatch */
+    int *cand_f;            /* scratch: candidate sources, by road time */
+    double *cand_t;
 
     /* shortest paths from each facility per mode, recomputed lazily when the
      * network changes (epoch) */
