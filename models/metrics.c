@@ -66,7 +66,7 @@ MetCols *met_cols_new(const World *w, unsigned flags)
                                         "resilience_loss"};
     for (int i = 0; i < 4; i++) c->col[i].name = fixed[i];
     for (int k = 0; k < NCLASS; k++) {
-        char num[8];
+        char num[16];
         snprintf(num, sizeof num, "%d", k + 1);
         c->col[MET_COL_UNSERVED_CLASS + k].name = keep(c, fmt_str("unserved_kl_class%s", num, NULL));
     }
@@ -113,7 +113,7 @@ MetCols *met_cols_new(const World *w, unsigned flags)
     }
     c->col_gen = (int)(col - c->col);
     for (int k = 0; k < NCLASS; k++, col++) {
-        char num[8];
+        char num[16];
         snprintf(num, sizeof num, "%d", k + 1);
         col->name = keep(c, fmt_str("gen_fuel_72h_kl_class%s", num, NULL));
     }
