@@ -91,45 +91,48 @@ typedef struct EvData {
  * its index in the pool. Each bucket also keeps its minimum as entries
  * arrive, so a pop needs no scan; taking the minimum out by cancel or
  * reschedule marks it stale, and the next look rescans. */
-#define CHUNK 16
+#define CHUNK 64
 
 typedef struct Bucket {
     uint32_t head, tail;   /* first and last chunk, NIL when empty */
     uint32_t n;
-    Ent min;
 } Bucket;
 
 struct EvQueue {
+    /* What every push and pop touches first, in one or two cache lines. */
     int radix;              /* which form holds the events */
+    int hole;               /* heap: h[0] was popped and not refilled (fill_hole) */
     uint32_t size;          /* pending events */
-
-    /* heap form */
-    Ent *h;                 /* h[0] is the root */
-    void *hmem;             /* allocation behind h, aligned to LINE */
-    uint32_t n;             /* entries in h, counting a hole at the root */
+    uint32_t n;             /* heap: entries in h, counting a hole at the root */
     uint32_t hcap;
-    int hole;               /* h[0] was popped and not refilled yet (fill_hole) */
-
-    /* radix form */
-    Bucket b[NBUCKET];
-    Ent *pool;              /* CHUNK entries per chunk */
-    uint32_t *cnext, *cprev;   /* per chunk: list links; cnext links the free list */
-    uint32_t ccap, cused, cfree;   /* chunks allocated, ever used, free list head */
-    uint64_t nonempty[NWORD];
-    uint64_t stale[NWORD];
-    uint64_t last_tk;
-    uint32_t last_seq;
-
-    /* slots */
-    uint32_t *pos;     /* heap index or pool index; on the free list, the next free slot */
-    uint16_t *bkt;     /* radix form: the slot's bucket */
-    uint32_t *gen;     /* generation, part of the handle, never 0 */
-    EvData *data;      /* payload */
+    uint32_t seq;           /* next sequence number */
     uint32_t nslot, scap, free_head;
-
-    uint32_t seq;      /* next sequence number */
     double now;
     uint64_t npop;
+    Ent *h;                 /* heap: h[0] is the root */
+    uint32_t *pos;     /* per slot: heap index or pool index; on the free list, the next free slot */
+    uint32_t *gen;     /* per slot: generation, part of the handle, never 0 */
+    EvData *data;      /* per slot: payload */
+    uint16_t *bkt;     /* per slot, radix form: the slot's bucket */
+    void *hmem;             /* allocation behind h, aligned to LINE */
+
+    /* radix form */
+    uint64_t last_tk;       /* key of the last popped event */
+    uint32_t last_seq;
+    uint64_t nonempty_words;   /* bit w set when nonempty[w] is not 0 */
+    uint64_t nonempty[NWORD];
+    uint64_t stale[NWORD];
+    /* The pool holds keys in two arrays, not an array of Ent: the radix
+     * form stores an entry's halves as two 8-byte words and reads them back
+     * soon after, and GCC would sometimes copy an Ent through a 16-byte
+     * vector register; a wide load over two narrow stores still in the
+     * store buffer cannot be forwarded and stalls (measured: a third of the
+     * time of a pop and push at two pending). */
+    uint64_t *pool_tk, *pool_ss;   /* CHUNK entries per chunk */
+    uint32_t *cnext, *cprev;   /* per chunk: list links; cnext links the free list */
+    uint32_t ccap, cused, cfree;   /* chunks allocated, ever used, free list head */
+    Bucket b[NBUCKET];
+    uint64_t min_tk[NBUCKET], min_ss[NBUCKET];   /* each bucket's minimum */
 };
 
 /* An IEEE double, read as an unsigned integer after flipping the sign bit
@@ -326,17 +329,17 @@ static void heap_build(EvQueue *q)
 
 /* ---- radix form ---- */
 
-static inline unsigned bucket_of(const EvQueue *q, Ent e)
+static inline unsigned bucket_of(const EvQueue *q, uint64_t tk, uint64_t ss)
 {
-    uint64_t x = e.tk ^ q->last_tk;
+    uint64_t x = tk ^ q->last_tk;
     if (x) {
         unsigned j = (63 - (unsigned)__builtin_clzll(x)) >> 2;
-        return (j + 8) * 15 + (unsigned)((e.tk >> (4 * j)) & 15);
+        return (j + 8) * 15 + (unsigned)((tk >> (4 * j)) & 15);
     }
-    uint32_t s = ENT_SEQ(e), y = s ^ q->last_seq;
+    uint32_t sq = (uint32_t)(ss >> 32), y = sq ^ q->last_seq;
     if (!y) return 0;
     unsigned j = (31 - (unsigned)__builtin_clz(y)) >> 2;
-    return j * 15 + ((s >> (4 * j)) & 15);
+    return j * 15 + ((sq >> (4 * j)) & 15);
 }
 
 static uint32_t chunk_alloc(EvQueue *q)
@@ -348,7 +351,8 @@ static uint32_t chunk_alloc(EvQueue *q)
     }
     if (q->cused == q->ccap) {
         uint32_t cap = q->ccap ? q->ccap * 2 : 64;
-        q->pool = xrealloc(q->pool, (size_t)cap * CHUNK * sizeof *q->pool);
+        q->pool_tk = xrealloc(q->pool_tk, (size_t)cap * CHUNK * sizeof *q->pool_tk);
+        q->pool_ss = xrealloc(q->pool_ss, (size_t)cap * CHUNK * sizeof *q->pool_ss);
         q->cnext = xrealloc(q->cnext, (size_t)cap * sizeof *q->cnext);
         q->cprev = xrealloc(q->cprev, (size_t)cap * sizeof *q->cprev);
         q->ccap = cap;
@@ -363,34 +367,52 @@ static inline void chunk_free(EvQueue *q, uint32_t c)
 }
 
 /* Entries in chunk c of a bucket of n entries whose last chunk is tail. */
-static inline uint32_t chunk_count(const Bucket *b, uint32_t c)
+static inline uint32_t chunk_count(uint32_t c, uint32_t n, uint32_t tail)
 {
-    return c == b->tail ? (b->n - 1) % CHUNK + 1 : CHUNK;
+    return c == tail ? (n - 1) % CHUNK + 1 : CHUNK;
 }
 
-static inline void bucket_add(EvQueue *q, unsigned bi, Ent e)
+static inline void mark_nonempty(EvQueue *q, unsigned bi)
 {
+    q->nonempty[bi >> 6] |= 1ULL << (bi & 63);
+    q->nonempty_words |= 1ULL << (bi >> 6);
+}
+
+static inline void mark_empty(EvQueue *q, unsigned bi)
+{
+    uint64_t m = q->nonempty[bi >> 6] &= ~(1ULL << (bi & 63));
+    if (!m) q->nonempty_words &= ~(1ULL << (bi >> 6));
+}
+
+/* Out of line: the rare path of radix_add. */
+static __attribute__((noinline)) void bucket_new_chunk(EvQueue *q, Bucket *b)
+{
+    uint32_t c = chunk_alloc(q);
+    q->cnext[c] = NIL;
+    q->cprev[c] = b->tail;
+    if (b->n == 0) b->head = c;
+    else q->cnext[b->tail] = c;
+    b->tail = c;
+}
+
+/* always_inline: GCC keeps it out of line otherwise, and the call in the
+ * redistribution loop costs about a third of a hold at 10,000 pending. */
+static inline __attribute__((always_inline)) void radix_add(EvQueue *q, uint64_t tk, uint64_t ss)
+{
+    unsigned bi = bucket_of(q, tk, ss);
     Bucket *b = &q->b[bi];
-    if (b->n % CHUNK == 0) {
-        uint32_t c = chunk_alloc(q);
-        q->cnext[c] = NIL;
-        q->cprev[c] = b->tail;
-        if (b->n == 0) b->head = c;
-        else q->cnext[b->tail] = c;
-        b->tail = c;
-    }
-    uint32_t k = b->tail * CHUNK + b->n % CHUNK, s = ENT_SLOT(e);
-    q->pool[k] = e;
+    if (b->n % CHUNK == 0) bucket_new_chunk(q, b);
+    uint32_t k = b->tail * CHUNK + b->n % CHUNK, s = (uint32_t)ss;
+    q->pool_tk[k] = tk;
+    q->pool_ss[k] = ss;
     q->pos[s] = k;
     q->bkt[s] = (uint16_t)bi;
-    if (b->n == 0 || ent_less(&e, &b->min)) b->min = e;
+    if ((b->n == 0) | key_less(tk, ss, q->min_tk[bi], q->min_ss[bi])) {
+        q->min_tk[bi] = tk;
+        q->min_ss[bi] = ss;
+    }
     b->n++;
-    q->nonempty[bi >> 6] |= 1ULL << (bi & 63);
-}
-
-static inline void radix_add(EvQueue *q, Ent e)
-{
-    bucket_add(q, bucket_of(q, e), e);
+    mark_nonempty(q, bi);
 }
 
 /* Cancel or reschedule takes slot s out of its bucket; the bucket's last
@@ -399,12 +421,13 @@ static void radix_remove(EvQueue *q, uint32_t s)
 {
     unsigned bi = q->bkt[s];
     Bucket *b = &q->b[bi];
-    if (ENT_SLOT(b->min) == s) q->stale[bi >> 6] |= 1ULL << (bi & 63);
+    if ((uint32_t)q->min_ss[bi] == s) q->stale[bi >> 6] |= 1ULL << (bi & 63);
     uint32_t k = q->pos[s], last = b->tail * CHUNK + (b->n - 1) % CHUNK;
     if (k != last) {
-        Ent m = q->pool[last];
-        q->pool[k] = m;
-        q->pos[ENT_SLOT(m)] = k;
+        uint64_t ss = q->pool_ss[last];
+        q->pool_tk[k] = q->pool_tk[last];
+        q->pool_ss[k] = ss;
+        q->pos[(uint32_t)ss] = k;
     }
     b->n--;
     if (b->n % CHUNK == 0) {
@@ -413,7 +436,7 @@ static void radix_remove(EvQueue *q, uint32_t s)
         chunk_free(q, t);
         if (b->n == 0) {
             b->head = b->tail = NIL;
-            q->nonempty[bi >> 6] &= ~(1ULL << (bi & 63));
+            mark_empty(q, bi);
         } else {
             q->cnext[b->tail] = NIL;
         }
@@ -423,19 +446,22 @@ static void radix_remove(EvQueue *q, uint32_t s)
 /* The lowest non-empty bucket, with its minimum up to date. */
 static inline unsigned radix_min_bucket(EvQueue *q)
 {
-    unsigned w = 0;
-    while (!q->nonempty[w]) w++;
+    unsigned w = (unsigned)__builtin_ctzll(q->nonempty_words);
     unsigned i = 64 * w + (unsigned)__builtin_ctzll(q->nonempty[w]);
     uint64_t bit = 1ULL << (i & 63);
     if (q->stale[w] & bit) {
-        Bucket *b = &q->b[i];
-        Ent m = q->pool[b->head * CHUNK];
+        const Bucket *b = &q->b[i];
+        uint64_t mt = UINT64_MAX, ms = UINT64_MAX;
         for (uint32_t c = b->head; c != NIL; c = q->cnext[c]) {
-            const Ent *e = &q->pool[c * CHUNK];
-            for (uint32_t j = 0, n = chunk_count(b, c); j < n; j++)
-                if (ent_less(&e[j], &m)) m = e[j];
+            for (uint32_t j = c * CHUNK, e = j + chunk_count(c, b->n, b->tail); j < e; j++) {
+                if (key_less(q->pool_tk[j], q->pool_ss[j], mt, ms)) {
+                    mt = q->pool_tk[j];
+                    ms = q->pool_ss[j];
+                }
+            }
         }
-        b->min = m;
+        q->min_tk[i] = mt;
+        q->min_ss[i] = ms;
         q->stale[w] &= ~bit;
     }
     return i;
@@ -444,24 +470,31 @@ static inline unsigned radix_min_bucket(EvQueue *q)
 /* Take the minimum out of bucket bi, the lowest: it becomes `last`, and
  * the rest of the bucket moves to lower buckets, chunk by chunk, each chunk
  * freed as soon as it is emptied. */
-static Ent radix_take_min(EvQueue *q, unsigned bi)
+static void radix_take_min(EvQueue *q, unsigned bi)
 {
-    Bucket b = q->b[bi];
-    Ent top = b.min;
-    q->last_tk = top.tk;
-    q->last_seq = ENT_SEQ(top);
-    q->b[bi].head = q->b[bi].tail = NIL;
-    q->b[bi].n = 0;
-    q->nonempty[bi >> 6] &= ~(1ULL << (bi & 63));
-    uint32_t skip = q->pos[ENT_SLOT(top)];
-    for (uint32_t c = b.head; c != NIL;) {
-        uint32_t next = q->cnext[c], n = chunk_count(&b, c);
-        for (uint32_t j = 0; j < n; j++)
-            if (c * CHUNK + j != skip) radix_add(q, q->pool[c * CHUNK + j]);
+    uint64_t tk = q->min_tk[bi], ss = q->min_ss[bi];
+    q->last_tk = tk;
+    q->last_seq = (uint32_t)(ss >> 32);
+    q->stale[bi >> 6] &= ~(1ULL << (bi & 63));
+    Bucket *b = &q->b[bi];
+    uint32_t n = b->n, head = b->head, tail = b->tail;
+    b->head = b->tail = NIL;
+    b->n = 0;
+    mark_empty(q, bi);
+    /* The bucket's first entry takes the minimum's place, so the loop
+     * below starts after it and never meets the minimum. */
+    uint32_t k = q->pos[(uint32_t)ss], first = head * CHUNK;
+    q->pool_tk[k] = q->pool_tk[first];
+    q->pool_ss[k] = q->pool_ss[first];
+    uint32_t c = head, j = first + 1;
+    for (;;) {
+        uint32_t next = q->cnext[c], end = c * CHUNK + chunk_count(c, n, tail);
+        for (; j < end; j++) radix_add(q, q->pool_tk[j], q->pool_ss[j]);
         chunk_free(q, c);
+        if (next == NIL) break;
         c = next;
+        j = c * CHUNK;
     }
-    return top;
 }
 
 /* ---- switching form ---- */
@@ -472,7 +505,7 @@ static void to_radix(EvQueue *q)
     /* Every pending key has time >= now, and every future one too. */
     q->last_tk = time_key(q->now);
     q->last_seq = 0;
-    for (uint32_t i = 0; i < q->n; i++) radix_add(q, q->h[i]);
+    for (uint32_t i = 0; i < q->n; i++) radix_add(q, q->h[i].tk, q->h[i].ss);
     q->n = 0;
     q->radix = 1;
 }
@@ -485,9 +518,12 @@ static void to_heap(EvQueue *q)
         for (uint64_t m = q->nonempty[w]; m; m &= m - 1) {
             Bucket *b = &q->b[64 * w + (unsigned)__builtin_ctzll(m)];
             for (uint32_t c = b->head; c != NIL;) {
-                uint32_t next = q->cnext[c], k = chunk_count(b, c);
-                memcpy(&q->h[n], &q->pool[c * CHUNK], (size_t)k * sizeof *q->h);
-                n += k;
+                uint32_t next = q->cnext[c];
+                for (uint32_t j = c * CHUNK, e = j + chunk_count(c, b->n, b->tail); j < e; j++) {
+                    q->h[n].tk = q->pool_tk[j];
+                    q->h[n].ss = q->pool_ss[j];
+                    n++;
+                }
                 chunk_free(q, c);
                 c = next;
             }
@@ -497,6 +533,7 @@ static void to_heap(EvQueue *q)
         q->nonempty[w] = 0;
         q->stale[w] = 0;
     }
+    q->nonempty_words = 0;
     q->n = n;
     q->hole = 0;
     q->radix = 0;
@@ -520,7 +557,8 @@ EvQueue *evq_new(double t0)
 void evq_free(EvQueue *q)
 {
     if (!q) return;
-    free(q->pool);
+    free(q->pool_tk);
+    free(q->pool_ss);
     free(q->cnext);
     free(q->cprev);
     free(q->hmem);
@@ -545,6 +583,7 @@ void evq_clear(EvQueue *q, double t0)
     q->cfree = NIL;
     for (uint32_t c = q->cused; c-- > 0;) chunk_free(q, c);
     memset(q->nonempty, 0, sizeof q->nonempty);
+    q->nonempty_words = 0;
     memset(q->stale, 0, sizeof q->stale);
     q->radix = 0;
     q->size = 0;
@@ -574,11 +613,18 @@ static inline uint32_t next_seq(EvQueue *q)
     return q->seq++;
 }
 
+/* The radix form's side of insert, out of line so that the heap's side,
+ * the common case, stays small enough to inline into evq_push. */
+static __attribute__((noinline)) void radix_insert(EvQueue *q, uint64_t tk, uint64_t ss)
+{
+    radix_add(q, tk, ss);
+}
+
 /* File an entry whose slot is not in the structure. */
 static inline void insert(EvQueue *q, Ent e)
 {
     if (q->radix) {
-        radix_add(q, e);
+        radix_insert(q, e.tk, e.ss);
     } else if (q->hole) {
         q->hole = 0;
         sift_down(q, 0, e);
@@ -602,23 +648,31 @@ EvHandle evq_push(EvQueue *q, double time, int type, int a, int64_t b)
     return make_handle(q, s);
 }
 
-/* The earliest entry, still in place; the queue is not empty. */
-static inline Ent peek(EvQueue *q)
+/* The earliest entry, still in place, and in radix form its bucket; the
+ * queue is not empty. */
+static inline Ent peek(EvQueue *q, unsigned *bi)
 {
-    if (q->radix) return q->b[radix_min_bucket(q)].min;
+    if (q->radix) {
+        *bi = radix_min_bucket(q);
+        Ent e = {q->min_tk[*bi], q->min_ss[*bi]};
+        return e;
+    }
     fill_hole(q);
     return q->h[0];
 }
 
-/* Take the entry peek returned out of the structure. */
-static inline void take_peeked(EvQueue *q)
+/* Out of line, as radix_insert. */
+static __attribute__((noinline)) void radix_take_peeked(EvQueue *q, unsigned bi)
 {
-    if (q->radix) {
-        radix_take_min(q, radix_min_bucket(q));
-        if (q->size - 1 < EVQ_HEAP_AT) to_heap(q);
-    } else {
-        q->hole = 1;
-    }
+    radix_take_min(q, bi);
+    if (q->size - 1 < EVQ_HEAP_AT) to_heap(q);
+}
+
+/* Take the entry peek returned out of the structure. */
+static inline void take_peeked(EvQueue *q, unsigned bi)
+{
+    if (q->radix) radix_take_peeked(q, bi);
+    else q->hole = 1;
 }
 
 static inline void deliver(EvQueue *q, Ent top, Event *ev)
@@ -639,8 +693,9 @@ static inline void deliver(EvQueue *q, Ent top, Event *ev)
 int evq_pop(EvQueue *q, Event *ev)
 {
     if (!q->size) return 0;
-    Ent top = peek(q);
-    take_peeked(q);
+    unsigned bi = 0;
+    Ent top = peek(q, &bi);
+    take_peeked(q, bi);
     deliver(q, top, ev);
     return 1;
 }
@@ -648,9 +703,10 @@ int evq_pop(EvQueue *q, Event *ev)
 int evq_pop_until(EvQueue *q, double until, Event *ev)
 {
     if (q->size) {
-        Ent top = peek(q);
+        unsigned bi = 0;
+        Ent top = peek(q, &bi);
         if (key_time(top.tk) <= until) {
-            take_peeked(q);
+            take_peeked(q, bi);
             deliver(q, top, ev);
             return 1;
         }
@@ -693,8 +749,7 @@ int evq_get(const EvQueue *q, EvHandle h, Event *ev)
     uint32_t s = handle_slot(q, h);
     if (s == NIL) return 0;
     if (ev) {
-        const Ent *e = q->radix ? &q->pool[q->pos[s]] : &q->h[q->pos[s]];
-        ev->time = key_time(e->tk);
+        ev->time = key_time(q->radix ? q->pool_tk[q->pos[s]] : q->h[q->pos[s]].tk);
         ev->type = (int)(uint32_t)q->data[s].ta;
         ev->a = (int)(uint32_t)(q->data[s].ta >> 32);
         ev->b = q->data[s].b;
@@ -709,7 +764,8 @@ double evq_now(const EvQueue *q)
 
 double evq_next_time(EvQueue *q)
 {
-    return q->size ? key_time(peek(q).tk) : INFINITY;
+    unsigned bi;
+    return q->size ? key_time(peek(q, &bi).tk) : INFINITY;
 }
 
 size_t evq_size(const EvQueue *q)
@@ -726,7 +782,7 @@ size_t evq_mem_bytes(const EvQueue *q)
 {
     return ((size_t)q->hcap + D - 1) * sizeof(Ent)
            + (size_t)q->scap * (sizeof *q->pos + sizeof *q->bkt + sizeof *q->gen + sizeof *q->data)
-           + (size_t)q->ccap * (CHUNK * sizeof(Ent) + sizeof *q->cnext + sizeof *q->cprev);
+           + (size_t)q->ccap * (CHUNK * 2 * sizeof(uint64_t) + sizeof *q->cnext + sizeof *q->cprev);
 }
 
 static int ent_cmp(const void *pa, const void *pb)
