@@ -7,7 +7,7 @@
  *
  * Every inject comes from trace rows of the replicate (supply.c writes
  * them) and records their line numbers in the trace, so that the MSEL can be
- * checked against what happened. Rules (also in scenarios/README.md):
+ * checked against what happened. Rules (in short in `fuelsim drill --help`):
  *   earthquake            -> main_shock, at its time
  *   damage (component)    -> damage_report, one per facility, report_delay_h
  *                            after the shock (the walk-down inspection)
@@ -15,11 +15,17 @@
  *                            report_delay_h after the shock
  *   restoration (link)    -> reopening, per mode, merged over merge_h
  *   restoration (process component of a refinery) -> refinery_restart
- *   restoration (other components) -> back_in_service, per facility,
- *                            merged over merge_h
- *   request (demand point)-> low_stock; dry -> dry; refill -> resupplied:
- *                            one inject per row for priority classes 1-2,
- *                            merged per class over merge_h for classes 3-4
+ *   restoration (other components) -> back_in_service, all facilities
+ *                            together, merged over merge_h
+ *   request (demand point)-> low_stock: a user's first request of each
+ *                            product only (later ones are routine
+ *                            resupply), merged per priority class over
+ *                            merge_h. A user asks when its stock falls
+ *                            below the scenario's request_threshold_days
+ *                            (1 day = 24 h; the message gives the hours)
+ *   dry -> dry; refill -> resupplied: one inject per row for priority
+ *                            classes 1-2, merged per class over merge_h
+ *                            for classes 3-4
  *   request (depot, bulk) -> bulk_request, merged over merge_h
  *   mobilise / mobilised  -> mobilise_request / mobilised, per organisation
  *                            (SDF, PAJ), merged over merge_h

@@ -162,7 +162,8 @@ const CliCmd cli_cmd_drill = {
     "replicate index ranks first), or takes replicate R; reruns it with its trace and writes\n"
     "a Master Scenario Events List: OUT/msel.csv and OUT/msel.json (one inject per row, in\n"
     "time order), and OUT/trace.csv. Damage reports and closures reach the disaster HQ 1 h\n"
-    "after the shock (inspection); repeated rows of one kind within 6 scenario hours are\n"
-    "merged, except low stock, dry and resupply of priority classes 1-2 (one inject each).\n"
+    "after the shock (inspection); rows of one kind within 6 scenario hours are merged into\n"
+    "one inject, except outages and resupply of priority classes 1-2 (one inject each); only\n"
+    "a user's first low-stock request is an inject (models/drill.h has the rules).\n"
     "Exercise time = start + scenario hours / X.",
     1, 1, drill_opts, run_drill, 8};
