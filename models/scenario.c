@@ -1058,7 +1058,7 @@ static void load_settings(World *w, const Json *j, const cJSON *root)
 
     const cJSON *cw = json_obj(j, root, "class_weights", 1);
     for (int k = 0; k < NCLASS && cw; k++) {
-        char key[4];
+        char key[16];
         snprintf(key, sizeof key, "%d", k + 1);
         json_num(j, cw, key, "class_weights", 0, 1e9, 1, 0, &w->class_weight[k]);
     }

@@ -43,14 +43,14 @@ static cJSON *metrics_json(const World *w, int quake, uint64_t seed, uint64_t re
     for (int p = 0; p < NPROD; p++) {
         cJSON *o = cJSON_AddObjectToObject(un, world_product_name[p]);
         for (int k = 0; k < NCLASS; k++) {
-            char key[16];
+            char key[32];
             snprintf(key, sizeof key, "class%d", k + 1);
             cJSON_AddNumberToObject(o, key, r->unserved_kl[p][k]);
         }
     }
     cJSON *uc = cJSON_AddObjectToObject(j, "unserved_kl_by_class");
     for (int k = 0; k < NCLASS; k++) {
-        char key[16];
+        char key[32];
         snprintf(key, sizeof key, "class%d", k + 1);
         cJSON_AddNumberToObject(uc, key, r->unserved_class_kl[k]);
     }
