@@ -1,32 +1,37 @@
 /* Event queue: pending events over a pool of slots with a free list, kept
- * in one of two structures by size. Up to a few hundred events, an indexed
- * 4-ary min-heap; from EVQ_RADIX_AT events on, a radix heap, switching back
- * below EVQ_HEAP_AT (the gap keeps a queue near the limit from switching to
- * and fro). Keys are (time, sequence number), so equal times come out in
- * push order. Slots give handles for cancel and reschedule (each slot
- * knows where its entry is); a generation count per slot makes old
- * handles stale. No allocation per event: arrays grow by doubling, are
- * kept, and reused.
+ * in one of two structures by size. Below EVQ_RADIX_AT events, an indexed
+ * 4-ary min-heap; from there on a radix heap, until the queue shrinks below
+ * EVQ_HEAP_AT (the gap keeps a queue near the limit from switching to and
+ * fro; a switch costs O(n)). Keys are (time, sequence number), so equal
+ * times come out in push order. Slots give handles for cancel and
+ * reschedule (each slot knows where its entry is); a generation count per
+ * slot makes old handles stale. No allocation per event: arrays grow by
+ * doubling, are kept, and reused.
  *
- * Why two structures, by measurement (`fuelsim bench`, -O2, one core of
- * the 2-vCPU AMD EPYC VM this was written on, best of 7; ns per hold, i.e.
- * pop + push + one Exp(1) draw of about 4 ns; the machine was shared, so
- * figures vary by some 10%):
+ * Why, by measurement: ns per hold (pop, push back later, one Exp(1) draw
+ * of about 4 ns) and ns per M/M/1 customer (two events), -O2, one core of
+ * the shared 2-vCPU AMD EPYC VM this was written on; CPU time, the best of
+ * 5 runs in each of 6 to 12 rounds (single runs vary by 10-50% there):
  *
- *                       pending:   2    100   1000  10000  100000
- *   binary heap                   27     59     85    115     234
- *   4-ary heap (this one)         21     47     61     81     168
- *   radix heap, 1-bit digits      29     42     48     57      81
- *   radix heap, 4-bit digits
- *   this hybrid
+ *                               M/M/1  pending:  2   100   1000  10000  100000
+ *   binary heap                  47.5          20.3  58.2  82.9  112.6  194.5
+ *   4-ary heap                   48.7          20.9  46.3  60.7   79.4  123.0
+ *   radix, 1-bit digits, arrays  68.9          29.5  49.9  56.8   64.6   96.8
+ *   radix, 4-bit digits, arrays  68.3          28.4  39.8  42.8   48.9   78.9
+ *   radix, 4-bit digits, chunks  79.8          34.4  46.1  50.1   55.1   72.3
+ *   this hybrid (heap, chunks)   50.9          22.1  45.9  49.6   54.5   69.5
  *
  * A 4-ary heap of bare doubles with nothing else (no slots, no ties) takes
  * 72 ns at 10,000 on this machine: a heap pop is a chain of about seven
- * dependent loads and compares, each waiting on the last, so no heap
- * reaches 50 ns there. The radix heap does O(1) work per push and moves an
- * entry a few times in its life, but costs more than the heap on small
- * queues (M/M/1, two pending events: 68 against 49 ns per customer),
- * hence the hybrid. */
+ * dependent loads and compares, each waiting on the last, so no heap gets
+ * near 50 ns there. The radix heap does O(1) work per push and moves an
+ * entry about seven times in its life, but loses to the heap on small
+ * queues, the usual case (M/M/1 has two events pending). Radix buckets as
+ * separate arrays are fastest but each keeps the most it ever held, and the
+ * sum creeps up without bound in practice (0.8 MB after 5,000 holds with
+ * 5,000 pending, 7 MB after 20 million); chunks from one pool hold memory
+ * to the live size for about 6 ns more per hold. The binary heap is no
+ * faster than the 4-ary one even on tiny queues. */
 #include "evq.h"
 #include "util.h"
 
@@ -36,12 +41,15 @@
 #include <string.h>
 
 /* Size limits of the two forms; compile-time so that the figures above can
- * be reproduced (-DEVQ_RADIX_AT=4294967295 keeps the heap throughout). */
+ * be reproduced: -DEVQ_RADIX_AT=4294967295 keeps the heap throughout,
+ * -DEVQ_RADIX_AT=1 -DEVQ_HEAP_AT=0 the radix heap. The binary heap is
+ * commit e3b3851's evq.c built with -DEVQ_ARITY=2; the radix heaps with
+ * bucket arrays were throwaway variants. */
 #ifndef EVQ_RADIX_AT
-#define EVQ_RADIX_AT 1024
+#define EVQ_RADIX_AT 512
 #endif
 #ifndef EVQ_HEAP_AT
-#define EVQ_HEAP_AT 256
+#define EVQ_HEAP_AT 128
 #endif
 
 #define D 4             /* heap arity */
@@ -96,7 +104,11 @@ typedef struct EvData {
 typedef struct Bucket {
     uint32_t head, tail;   /* first and last chunk, NIL when empty */
     uint32_t n;
+    uint32_t wr;           /* pool index of the next entry; a multiple of CHUNK when the tail is full or there is none */
 } Bucket;
+
+/* An empty bucket's minimum, above every key (time_key(+inf) is below). */
+#define NOKEY UINT64_MAX
 
 struct EvQueue {
     /* What every push and pop touches first, in one or two cache lines. */
@@ -366,10 +378,10 @@ static inline void chunk_free(EvQueue *q, uint32_t c)
     q->cfree = c;
 }
 
-/* Entries in chunk c of a bucket of n entries whose last chunk is tail. */
-static inline uint32_t chunk_count(uint32_t c, uint32_t n, uint32_t tail)
+/* Pool index just past the entries of chunk c of bucket b (as it was). */
+static inline uint32_t chunk_end(uint32_t c, const Bucket *b)
 {
-    return c == tail ? (n - 1) % CHUNK + 1 : CHUNK;
+    return c == b->tail ? b->wr : c * CHUNK + CHUNK;
 }
 
 static inline void mark_nonempty(EvQueue *q, unsigned bi)
@@ -378,8 +390,14 @@ static inline void mark_nonempty(EvQueue *q, unsigned bi)
     q->nonempty_words |= 1ULL << (bi >> 6);
 }
 
+/* Bucket bi has just become empty. */
 static inline void mark_empty(EvQueue *q, unsigned bi)
 {
+    Bucket *b = &q->b[bi];
+    b->head = b->tail = NIL;
+    b->n = 0;
+    b->wr = 0;
+    q->min_tk[bi] = q->min_ss[bi] = NOKEY;
     uint64_t m = q->nonempty[bi >> 6] &= ~(1ULL << (bi & 63));
     if (!m) q->nonempty_words &= ~(1ULL << (bi >> 6));
 }
@@ -393,6 +411,7 @@ static __attribute__((noinline)) void bucket_new_chunk(EvQueue *q, Bucket *b)
     if (b->n == 0) b->head = c;
     else q->cnext[b->tail] = c;
     b->tail = c;
+    b->wr = c * CHUNK;
 }
 
 /* always_inline: GCC keeps it out of line otherwise, and the call in the
@@ -401,13 +420,13 @@ static inline __attribute__((always_inline)) void radix_add(EvQueue *q, uint64_t
 {
     unsigned bi = bucket_of(q, tk, ss);
     Bucket *b = &q->b[bi];
-    if (b->n % CHUNK == 0) bucket_new_chunk(q, b);
-    uint32_t k = b->tail * CHUNK + b->n % CHUNK, s = (uint32_t)ss;
+    if (!(b->wr & (CHUNK - 1))) bucket_new_chunk(q, b);
+    uint32_t k = b->wr++, s = (uint32_t)ss;
     q->pool_tk[k] = tk;
     q->pool_ss[k] = ss;
     q->pos[s] = k;
     q->bkt[s] = (uint16_t)bi;
-    if ((b->n == 0) | key_less(tk, ss, q->min_tk[bi], q->min_ss[bi])) {
+    if (key_less(tk, ss, q->min_tk[bi], q->min_ss[bi])) {
         q->min_tk[bi] = tk;
         q->min_ss[bi] = ss;
     }
@@ -422,7 +441,7 @@ static void radix_remove(EvQueue *q, uint32_t s)
     unsigned bi = q->bkt[s];
     Bucket *b = &q->b[bi];
     if ((uint32_t)q->min_ss[bi] == s) q->stale[bi >> 6] |= 1ULL << (bi & 63);
-    uint32_t k = q->pos[s], last = b->tail * CHUNK + (b->n - 1) % CHUNK;
+    uint32_t k = q->pos[s], last = --b->wr;
     if (k != last) {
         uint64_t ss = q->pool_ss[last];
         q->pool_tk[k] = q->pool_tk[last];
@@ -430,15 +449,16 @@ static void radix_remove(EvQueue *q, uint32_t s)
         q->pos[(uint32_t)ss] = k;
     }
     b->n--;
-    if (b->n % CHUNK == 0) {
+    if (!(b->wr & (CHUNK - 1))) {
+        /* The tail chunk is empty now. */
         uint32_t t = b->tail;
-        b->tail = q->cprev[t];
         chunk_free(q, t);
         if (b->n == 0) {
-            b->head = b->tail = NIL;
             mark_empty(q, bi);
         } else {
+            b->tail = q->cprev[t];
             q->cnext[b->tail] = NIL;
+            b->wr = b->tail * CHUNK + CHUNK;
         }
     }
 }
@@ -453,7 +473,7 @@ static inline unsigned radix_min_bucket(EvQueue *q)
         const Bucket *b = &q->b[i];
         uint64_t mt = UINT64_MAX, ms = UINT64_MAX;
         for (uint32_t c = b->head; c != NIL; c = q->cnext[c]) {
-            for (uint32_t j = c * CHUNK, e = j + chunk_count(c, b->n, b->tail); j < e; j++) {
+            for (uint32_t j = c * CHUNK, e = chunk_end(c, b); j < e; j++) {
                 if (key_less(q->pool_tk[j], q->pool_ss[j], mt, ms)) {
                     mt = q->pool_tk[j];
                     ms = q->pool_ss[j];
@@ -476,19 +496,16 @@ static void radix_take_min(EvQueue *q, unsigned bi)
     q->last_tk = tk;
     q->last_seq = (uint32_t)(ss >> 32);
     q->stale[bi >> 6] &= ~(1ULL << (bi & 63));
-    Bucket *b = &q->b[bi];
-    uint32_t n = b->n, head = b->head, tail = b->tail;
-    b->head = b->tail = NIL;
-    b->n = 0;
+    Bucket old = q->b[bi];
     mark_empty(q, bi);
     /* The bucket's first entry takes the minimum's place, so the loop
      * below starts after it and never meets the minimum. */
-    uint32_t k = q->pos[(uint32_t)ss], first = head * CHUNK;
+    uint32_t k = q->pos[(uint32_t)ss], first = old.head * CHUNK;
     q->pool_tk[k] = q->pool_tk[first];
     q->pool_ss[k] = q->pool_ss[first];
-    uint32_t c = head, j = first + 1;
+    uint32_t c = old.head, j = first + 1;
     for (;;) {
-        uint32_t next = q->cnext[c], end = c * CHUNK + chunk_count(c, n, tail);
+        uint32_t next = q->cnext[c], end = chunk_end(c, &old);
         for (; j < end; j++) radix_add(q, q->pool_tk[j], q->pool_ss[j]);
         chunk_free(q, c);
         if (next == NIL) break;
@@ -510,30 +527,25 @@ static void to_radix(EvQueue *q)
     q->radix = 1;
 }
 
+static void radix_reset(EvQueue *q);
+
 static void to_heap(EvQueue *q)
 {
     heap_reserve(q, q->size);
     uint32_t n = 0;
     for (unsigned w = 0; w < NWORD; w++) {
         for (uint64_t m = q->nonempty[w]; m; m &= m - 1) {
-            Bucket *b = &q->b[64 * w + (unsigned)__builtin_ctzll(m)];
-            for (uint32_t c = b->head; c != NIL;) {
-                uint32_t next = q->cnext[c];
-                for (uint32_t j = c * CHUNK, e = j + chunk_count(c, b->n, b->tail); j < e; j++) {
+            const Bucket *b = &q->b[64 * w + (unsigned)__builtin_ctzll(m)];
+            for (uint32_t c = b->head; c != NIL; c = q->cnext[c]) {
+                for (uint32_t j = c * CHUNK, e = chunk_end(c, b); j < e; j++) {
                     q->h[n].tk = q->pool_tk[j];
                     q->h[n].ss = q->pool_ss[j];
                     n++;
                 }
-                chunk_free(q, c);
-                c = next;
             }
-            b->head = b->tail = NIL;
-            b->n = 0;
         }
-        q->nonempty[w] = 0;
-        q->stale[w] = 0;
     }
-    q->nonempty_words = 0;
+    radix_reset(q);
     q->n = n;
     q->hole = 0;
     q->radix = 0;
@@ -542,14 +554,27 @@ static void to_heap(EvQueue *q)
 
 /* ---- the interface ---- */
 
+/* Every bucket empty, every chunk free. */
+static void radix_reset(EvQueue *q)
+{
+    for (unsigned i = 0; i < NBUCKET; i++) {
+        q->b[i] = (Bucket){NIL, NIL, 0, 0};
+        q->min_tk[i] = q->min_ss[i] = NOKEY;
+    }
+    q->cfree = NIL;
+    for (uint32_t c = q->cused; c-- > 0;) chunk_free(q, c);
+    memset(q->nonempty, 0, sizeof q->nonempty);
+    memset(q->stale, 0, sizeof q->stale);
+    q->nonempty_words = 0;
+}
+
 EvQueue *evq_new(double t0)
 {
     EvQueue *q = xcalloc(1, sizeof *q);
     heap_reserve(q, 64);
     slots_grow(q);
     q->free_head = NIL;
-    q->cfree = NIL;
-    for (int i = 0; i < NBUCKET; i++) q->b[i].head = q->b[i].tail = NIL;
+    radix_reset(q);
     q->now = t0;
     return q;
 }
@@ -575,16 +600,7 @@ void evq_clear(EvQueue *q, double t0)
      * free list, keeping the arrays. */
     q->free_head = NIL;
     for (uint32_t s = q->nslot; s-- > 0;) slot_free(q, s);
-    for (int i = 0; i < NBUCKET; i++) {
-        q->b[i].head = q->b[i].tail = NIL;
-        q->b[i].n = 0;
-    }
-    /* All chunks free again, in order. */
-    q->cfree = NIL;
-    for (uint32_t c = q->cused; c-- > 0;) chunk_free(q, c);
-    memset(q->nonempty, 0, sizeof q->nonempty);
-    q->nonempty_words = 0;
-    memset(q->stale, 0, sizeof q->stale);
+    radix_reset(q);
     q->radix = 0;
     q->size = 0;
     q->n = 0;
