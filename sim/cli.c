@@ -10,11 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const CliOpt no_opts[] = {{NULL, NULL, NULL}};
-
-static const CliCmd cmd_plan = {"plan", "DIR --seed S [--rep R] [--at H] [--horizon H] [--step H] [--integer] --out OUT [--write-lp FILE]",
-    "emergency transport plan (GLPK) for one sampled outcome", NULL, 1, 1, no_opts, NULL, 7};
-
 /* Built commands are declared in cli_cmds.h; the cmd_* above are placeholders
  * until their issue lands. One line per command, in the order of --help. */
 static const CliCmd *const commands[] = {
@@ -24,7 +19,7 @@ static const CliCmd *const commands[] = {
     &cli_cmd_damage,
     &cli_cmd_run,
     &cli_cmd_sweep,
-    &cmd_plan,
+    &cli_cmd_plan,
     &cli_cmd_drill,
     &cli_cmd_bcp,
     &cli_cmd_compare,

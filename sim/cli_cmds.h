@@ -11,6 +11,10 @@ extern const CliCmd cli_cmd_bench;
 extern const CliCmd cli_cmd_hazard, cli_cmd_fragility, cli_cmd_damage;
 
 extern const CliCmd cli_cmd_run;
+extern const CliCmd cli_cmd_plan;
+
+/* `fuelsim bench plan [DIR]` (cli_plan.c): cold and warm re-plan times. */
+int cli_bench_plan(const struct CliArgs *a);
 
 extern const CliCmd cli_cmd_drill;
 extern const CliCmd cli_cmd_bcp;

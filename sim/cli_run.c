@@ -1,6 +1,7 @@
 /* `fuelsim run`: one replicate of the supply chain with its full trace,
  * metrics and hourly time series, each written whole into OUT. */
 #include "cli_cmds.h"
+#include "optimise.h"
 #include "supply.h"
 #include "util.h"
 
@@ -110,11 +111,6 @@ static int run_run(const CliArgs *a)
     if (!w) return 2;
     int quake = cli_quake_arg(a, w, 1);
     if (quake == -2) { world_free(w); return 2; }
-    if (strcmp(pol, "optimise") == 0) {
-        fprintf(stderr, "fuelsim run: --policy optimise is not built yet (issue #7)\n");
-        world_free(w);
-        return 1;
-    }
     if (out_mkdir(out) != 0) {
         fprintf(stderr, "fuelsim run: cannot create %s: %s\n", out, strerror(errno));
         world_free(w);
@@ -125,6 +121,12 @@ static int run_run(const CliArgs *a)
     char *p_trace = path_join(out, "trace.csv"), *p_metrics = path_join(out, "metrics.json"),
          *p_ts = path_join(out, "timeseries.csv");
     int rc = 1;
+    OptPlanner *planner = NULL;
+    if (strcmp(pol, "optimise") == 0) {
+        OptParams op;
+        opt_params_default(&op);
+        planner = opt_planner_new(w, &op, rep);
+    }
     OutFile *tr = out_open(p_trace);
     SupResult res;
     memset(&res, 0, sizeof res);
@@ -132,9 +134,20 @@ static int run_run(const CliArgs *a)
         fprintf(stderr, "fuelsim run: cannot write %s: %s\n", p_trace, strerror(errno));
         goto done;
     }
-    SupOptions opt = {SUP_GREEDY, tr->f, NULL, NULL};
+    SupOptions opt = {planner ? SUP_OPTIMISE : SUP_GREEDY, tr->f, planner ? opt_planner_tick : NULL, planner};
     if (sup_run(m, seed, rep, &opt, &res) != 0) { out_abort(tr); goto done; }
     cJSON *j = metrics_json(w, quake, seed, rep, &res);
+    OptStats ps = {0};
+    if (planner) {
+        opt_planner_stats(planner, &ps);
+        cJSON_AddStringToObject(j, "policy", "optimise");
+        cJSON *pj = cJSON_AddObjectToObject(j, "planner");
+        cJSON_AddNumberToObject(pj, "plans", (double)ps.solves);
+        cJSON_AddNumberToObject(pj, "warm_plans", (double)ps.warm_solves);
+        cJSON_AddNumberToObject(pj, "failed_plans", (double)ps.failures);
+        cJSON_AddNumberToObject(pj, "planned_trips", (double)ps.trips);
+        cJSON_AddNumberToObject(pj, "planned_kl", ps.dispatched_kl);
+    }
     char *text = cJSON_Print(j);
     cJSON_Delete(j);
     size_t n = strlen(text);
@@ -157,10 +170,15 @@ static int run_run(const CliArgs *a)
            w->id, quake >= 0 ? w->quake[quake].id : "no earthquake", (unsigned long long)seed,
            (unsigned long long)rep, res.weighted_shortfall, res.dry_hours_class1, res.t90_supply_h,
            res.resilience_loss, res.trips);
+    if (planner)
+        printf("optimise: %ld plans (%ld warm), %ld failed, %ld planned trips\n", ps.solves, ps.warm_solves,
+               ps.failures, ps.trips);
     if ((rc = cli_report_after("fuelsim run", out, w, NULL)) != 0) goto done;
     rc = 0;
 done:
     sup_result_free(&res);
+    opt_planner_free(planner);
+    opt_thread_done();
     sup_model_free(m);
     free(p_trace); free(p_metrics); free(p_ts);
     world_free(w);

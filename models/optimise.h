@@ -1,0 +1,158 @@
+/* Emergency transport optimiser: a time-expanded LP (or MIP) over a planning
+ * horizon, built with the GLPK C API from a replicate's state at a tick:
+ * sources (refineries, terminals, depots) with inventory and the restoration
+ * forecast of their output, tanks, racks, berths and sidings; sinks (demand
+ * rows) with consumption, storage and priority weights; road, sea, rail and
+ * air movements with trip times from the current network and fleet capacity
+ * from the units available in each period (mobilisation lead times kept).
+ * Objective: priority-weighted unmet demand; then a safety stock of one
+ * period's use at classes 1-2, at a fraction of their weight; then a small
+ * transport cost.
+ *
+ * Inside the simulation (SUP_OPTIMISE) an OptPlanner re-plans every step
+ * hours and whenever a facility, berth, road or rail line changes state,
+ * keeps its GLPK problem and basis between re-plans (warm start), and turns
+ * the first period's flows into trips; greedy dispatch serves what is left.
+ * A failed solve is counted, reported once per replicate on stderr, and that
+ * tick falls back to greedy: it never stops a run.
+ *
+ * Threads: everything hangs off the OptPlan / OptPlanner; GLPK keeps one
+ * environment per thread. A thread that used this module calls
+ * opt_thread_done() when none of its OptPlan / OptPlanner objects is alive.
+ * No wall-clock limit is ever set: plans depend on the state only.
+ * Units: hours (h), kilolitres (kL). */
+#ifndef FUELSIM_OPTIMISE_H
+#define FUELSIM_OPTIMISE_H
+
+#include <stdint.h>
+
+#include "supply.h"
+#include "world.h"
+
+struct Run;
+
+typedef struct OptParams {
+    double horizon_h;   /* planning horizon, h (default 72) */
+    double step_h;      /* period length and re-plan interval, h (default 6) */
+    int k_road;         /* road arcs to each sink from its k nearest sources per product (5) */
+    int k_air;          /* air arcs from the k nearest sources (2) */
+    int k_bulk;         /* sea and rail arcs to each depot from its k nearest sources (5) */
+    int integer;        /* 1: trips are integer (MIP); 0: LP (default) */
+    int it_lim;         /* simplex iteration limit per solve; 0: none (default) */
+    int node_lim;       /* MIP branch-and-bound node limit; 0: none (default 2000) */
+    double mip_gap;     /* MIP relative gap at which to stop (default 0.01) */
+    double cost_weight; /* scale of the transport-cost term; 0: none (default 1) */
+    double buffer_weight;   /* classes 1-2: cost of a kL short of one period's use in stock,
+                             * as a fraction of the class weight; 0: none (default 0.25) */
+    int warm;           /* 1: re-solve from the previous basis when the structure allows (default) */
+    int names;          /* 1: name rows and columns (for an LP file that reads well) */
+} OptParams;
+
+/* Defaults as documented above (like glp_init_smcp). */
+void opt_params_default(OptParams *p);
+
+/* Checks p; returns NULL when valid, else a message naming the bad field. */
+const char *opt_params_check(const OptParams *p);
+
+enum { OPT_OPTIMAL, OPT_FEASIBLE, OPT_FAILED };
+extern const char *const opt_status_name[3];   /* "optimal", "feasible", "failed" */
+
+/* One planned movement of one fleet: kl of product from facility src to
+ * dest_place (a demand row dest_use, or a depot stock row dest_stock; the
+ * other is -1), departing in period `period`. trip_h is the model's fleet
+ * time per kL carried, in kL-hours per kL (the round trip of a full load). */
+typedef struct OptFlow {
+    int fleet, mode, src, dest_place, dest_use, dest_stock, product, period;
+    double kl, depart_h, arrive_h, trip_h;
+} OptFlow;
+
+/* The last solve of a plan. Arrays are owned by the plan and valid until the
+ * next solve or opt_plan_free; [i * nperiod + k] for period k. */
+typedef struct OptSolution {
+    int status;               /* OPT_* */
+    const char *why;          /* failure reason ("" when solved) */
+    double objective;         /* the solver's objective value: the three terms below */
+    double unmet_weighted;    /* sum of class weight x planned unmet kL */
+    double buffer_term;       /* buffer_weight x class weight x kL short of safety stock */
+    double transport_cost;    /* the small transport-cost term */
+    double unmet_class_kl[NCLASS];
+    double build_ms, solve_ms;     /* wall clock, for reports only */
+    int rows, cols, nonzeros, iterations, nodes;
+    double mip_gap;           /* relative gap of a MIP solution; 0 for an LP */
+    int integer, warm;        /* MIP; solved from the previous basis */
+    double t0_h;              /* time of the state the plan starts from */
+    double step_h;
+    int nperiod;
+    OptFlow *flow; int nflow; /* by fleet, in period then arc order */
+    /* what the plan assumed, for checks: per fleet, kL-hours of capacity in
+     * each period and the hour it may be used from; per stock row, kL free
+     * at t0 (-1 when not in the model), bulk arrivals, planned production
+     * and end-of-period inventory */
+    int nfleet, nstock;
+    double *fleet_kh;         /* [a * nperiod + k] */
+    double *fleet_ready_h;    /* [a] */
+    double *stock_start;      /* [s] */
+    double *stock_in;         /* [s * nperiod + k] */
+    double *stock_prod;       /* [s * nperiod + k] */
+    double *stock_inv;        /* [s * nperiod + k] */
+    double *stock_cap;        /* [s * nperiod + k] upper bound of the inventory */
+} OptSolution;
+
+/* ---- a plan: the model and its GLPK problem ----------------------------- */
+
+typedef struct OptPlan OptPlan;
+
+/* A plan for w (borrowed; must outlive it); p is copied. Returns NULL when
+ * p is invalid (see opt_params_check). Free with opt_plan_free. */
+OptPlan *opt_plan_new(const World *w, const OptParams *p);
+void     opt_plan_free(OptPlan *pl);   /* NULL is a no-op */
+
+/* Build (or update in place) the model from the replicate's state at its
+ * current tick and solve it. Returns 0 when a solution is available
+ * (OPT_OPTIMAL, or OPT_FEASIBLE for a MIP stopped at its gap or node limit),
+ * -1 when not (reason in the solution's why). Reads r only. */
+int opt_plan_solve(OptPlan *pl, struct Run *r);
+
+const OptSolution *opt_plan_solution(const OptPlan *pl);
+
+/* Write the current model in CPLEX LP format (glp_write_lp) to path, through
+ * a temporary name and a rename. 0 or -1 (errno set). */
+int opt_plan_write_lp(const OptPlan *pl, const char *path);
+
+/* ---- re-planning inside the simulation ---------------------------------- */
+
+typedef struct OptPlanner OptPlanner;
+
+/* Per replicate: make one, pass opt_planner_tick and it in SupOptions
+ * (planner, planner_ctx) with policy SUP_OPTIMISE, free it after sup_run.
+ * rep only labels the warning. NULL when p is invalid. */
+OptPlanner *opt_planner_new(const World *w, const OptParams *p, uint64_t rep);
+void        opt_planner_free(OptPlanner *pl);   /* NULL is a no-op */
+
+/* The SupPlanner: ctx is an OptPlanner. */
+void opt_planner_tick(void *ctx, struct Run *r);
+
+/* Capture mode, for `fuelsim plan`: do nothing (greedy runs) until the tick
+ * at hour at_h, solve once there and dispatch nothing. */
+void opt_planner_capture(OptPlanner *pl, double at_h);
+
+/* The planner's plan (its last solve), for reports. */
+const OptPlan *opt_planner_plan(const OptPlanner *pl);
+
+typedef struct OptStats {
+    long solves, warm_solves, failures;
+    long trips, mobilisations;     /* trips dispatched from plans; mobilisation requests */
+    double dispatched_kl;
+    double cold_ms, warm_ms, warm_ms_max;   /* total wall clock of cold / warm solves */
+    long iterations;
+    int rows, cols, nonzeros;      /* of the last model */
+    int captured;                  /* capture mode: the solve happened */
+} OptStats;
+
+void opt_planner_stats(const OptPlanner *pl, OptStats *st);
+
+/* Hand GLPK's per-thread memory back (glp_free_env). Only when the calling
+ * thread holds no OptPlan / OptPlanner. */
+void opt_thread_done(void);
+
+#endif

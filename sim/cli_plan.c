@@ -1,0 +1,267 @@
+/* `fuelsim plan`: the emergency transport plan (GLPK) for one sampled
+ * outcome as seen at hour H: the replicate is simulated with greedy
+ * dispatch up to H, then planned. Also `fuelsim bench plan`: cold and warm
+ * re-plan times of the optimiser inside a replicate. */
+#include "cli_cmds.h"
+#include "optimise.h"
+#include "supply.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const CliOpt plan_opts[] = {
+    {"--seed", "S", "random seed (required)"},
+    {"--rep", "R", "replicate index (default 0)"},
+    {"--at", "H", "plan from the state at this hour, after greedy dispatch up to it (default 0)"},
+    {"--horizon", "H", "planning horizon in hours (default 72)"},
+    {"--step", "H", "period length in whole hours (default 6)"},
+    {"--integer", NULL, "whole trips (MIP, with a gap and a node limit) instead of the LP"},
+    {"--out", "OUT", "output folder (required)"},
+    {"--write-lp", "FILE", "also write the model in CPLEX LP format"},
+    {NULL, NULL, NULL}};
+
+static int write_csv(const char *path, const World *w, const OptSolution *so)
+{
+    OutFile *o = out_open(path);
+    if (!o) return -1;
+    fprintf(o->f, "asset_type,asset,from,to,product,kl,depart_h,arrive_h\n");
+    for (int i = 0; i < so->nflow; i++) {
+        const OptFlow *f = &so->flow[i];
+        const Asset *as = &w->asset[f->fleet];
+        fprintf(o->f, "%s,%s,%s,%s,%s,%.3f,%.2f,%.2f\n", world_asset_type_name[as->type], as->id,
+                w->fac[f->src].id, world_place_id(w, f->dest_place), world_product_name[f->product],
+                f->kl, f->depart_h, f->arrive_h);
+    }
+    return out_commit(o);
+}
+
+static char *plan_json(const World *w, int quake, uint64_t seed, uint64_t rep, const OptParams *p,
+                       const OptSolution *so)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "scenario", w->id);
+    cJSON_AddStringToObject(j, "quake", quake >= 0 ? w->quake[quake].id : "none");
+    cJSON_AddNumberToObject(j, "seed", (double)seed);
+    cJSON_AddNumberToObject(j, "rep", (double)rep);
+    cJSON_AddNumberToObject(j, "at_h", so->t0_h);
+    cJSON_AddNumberToObject(j, "horizon_h", p->horizon_h);
+    cJSON_AddNumberToObject(j, "step_h", p->step_h);
+    cJSON_AddNumberToObject(j, "periods", so->nperiod);
+    cJSON_AddBoolToObject(j, "integer", p->integer);
+    cJSON_AddStringToObject(j, "status", opt_status_name[so->status]);
+    if (so->status == OPT_FAILED) cJSON_AddStringToObject(j, "reason", so->why);
+    if (so->status != OPT_FAILED) {
+        cJSON_AddNumberToObject(j, "objective", so->objective);
+        cJSON_AddNumberToObject(j, "unmet_weighted", so->unmet_weighted);
+        cJSON_AddNumberToObject(j, "safety_stock_term", so->buffer_term);
+        cJSON_AddNumberToObject(j, "transport_cost_term", so->transport_cost);
+        cJSON *uc = cJSON_AddObjectToObject(j, "unmet_kl_by_class");
+        for (int k = 0; k < NCLASS; k++) {
+            char key[16];
+            snprintf(key, sizeof key, "class%d", k + 1);
+            cJSON_AddNumberToObject(uc, key, so->unmet_class_kl[k]);
+        }
+        double kl = 0;
+        for (int i = 0; i < so->nflow; i++) kl += so->flow[i].kl;
+        cJSON_AddNumberToObject(j, "flows", so->nflow);
+        cJSON_AddNumberToObject(j, "planned_kl", kl);
+    }
+    cJSON *m = cJSON_AddObjectToObject(j, "model");
+    cJSON_AddNumberToObject(m, "rows", so->rows);
+    cJSON_AddNumberToObject(m, "cols", so->cols);
+    cJSON_AddNumberToObject(m, "nonzeros", so->nonzeros);
+    cJSON *s = cJSON_AddObjectToObject(j, "solve");
+    cJSON_AddNumberToObject(s, "build_ms", so->build_ms);
+    cJSON_AddNumberToObject(s, "solve_ms", so->solve_ms);
+    cJSON_AddNumberToObject(s, "simplex_iterations", so->iterations);
+    if (p->integer) {
+        cJSON_AddNumberToObject(s, "mip_gap", so->mip_gap);
+        cJSON_AddNumberToObject(s, "mip_gap_target", p->mip_gap);
+        cJSON_AddNumberToObject(s, "nodes", so->nodes);
+        cJSON_AddNumberToObject(s, "node_limit", p->node_lim);
+    }
+    char *text = cJSON_Print(j);
+    cJSON_Delete(j);
+    size_t n = strlen(text);
+    char *out = xmalloc(n + 2);
+    memcpy(out, text, n);
+    out[n] = '\n';
+    out[n + 1] = 0;
+    cJSON_free(text);
+    return out;
+}
+
+/* --horizon and --step into p; -1 after a usage error. */
+static int plan_params(const CliArgs *a, OptParams *p)
+{
+    opt_params_default(p);
+    if (cli_double(a, "--horizon", p->horizon_h, 1, 720, &p->horizon_h) ||
+        cli_double(a, "--step", p->step_h, 1, 168, &p->step_h))
+        return -1;
+    const char *why = opt_params_check(p);
+    if (why) {
+        cli_usage_error(a->cmd, "--horizon/--step: %s", why);
+        return -1;
+    }
+    return 0;
+}
+
+static int run_plan(const CliArgs *a)
+{
+    uint64_t seed, rep;
+    if (!cli_str(a, "--seed", NULL)) return cli_usage_error(a->cmd, "--seed is required");
+    const char *out = cli_str(a, "--out", NULL);
+    if (!out) return cli_usage_error(a->cmd, "--out is required");
+    if (cli_u64(a, "--seed", 0, &seed) || cli_u64(a, "--rep", 0, &rep)) return 2;
+    double at;
+    if (cli_double(a, "--at", 0, 0, 1e6, &at)) return 2;
+    OptParams p;
+    if (plan_params(a, &p)) return 2;
+    p.integer = cli_flag(a, "--integer");
+    const char *lp = cli_str(a, "--write-lp", NULL);
+    if (lp && !*lp) return cli_usage_error(a->cmd, "--write-lp: empty file name");
+    p.names = lp != NULL;
+
+    World *w = cli_load_world(a->pos[0]);
+    if (!w) return 2;
+    int nh = (int)ceil(w->horizon_h - 1e-9);
+    if (at > nh - 1) {
+        int rc = cli_usage_error(a->cmd, "--at: %g is past the last hour simulated (%d)", at, nh - 1);
+        world_free(w);
+        return rc;
+    }
+    if (out_mkdir(out) != 0) {
+        fprintf(stderr, "fuelsim plan: cannot create %s: %s\n", out, strerror(errno));
+        world_free(w);
+        return 1;
+    }
+    int quake = w->default_quake;
+    SupModel *m = sup_model_new(w, quake);
+    if (!m) { world_free(w); return 1; }
+    OptPlanner *pl = opt_planner_new(w, &p, rep);
+    opt_planner_capture(pl, ceil(at - 1e-9));
+    SupOptions opt = {SUP_OPTIMISE, NULL, opt_planner_tick, pl};
+    SupResult res;
+    memset(&res, 0, sizeof res);
+    int rc = 1;
+    char *p_csv = path_join(out, "plan.csv"), *p_json = path_join(out, "plan.json"), *text = NULL;
+    if (sup_run(m, seed, rep, &opt, &res) != 0) goto done;
+    OptStats st;
+    opt_planner_stats(pl, &st);
+    const OptSolution *so = opt_plan_solution(opt_planner_plan(pl));
+    if (!st.captured) {
+        fprintf(stderr, "fuelsim plan: the simulation never reached hour %g\n", at);
+        goto done;
+    }
+    text = plan_json(w, quake, seed, rep, &p, so);
+    int bad = write_csv(p_csv, w, so) != 0;
+    bad |= !bad && out_write_string(p_json, text) != 0;
+    if (!bad && lp && opt_plan_write_lp(opt_planner_plan(pl), lp) != 0) {
+        fprintf(stderr, "fuelsim plan: writing %s failed: %s\n", lp, strerror(errno));
+        goto done;
+    }
+    if (bad) {
+        fprintf(stderr, "fuelsim plan: writing %s failed: %s\n", out, strerror(errno));
+        goto done;
+    }
+    if (so->status == OPT_FAILED) {
+        fprintf(stderr, "fuelsim plan: the solve failed: %s\n", so->why);
+        goto done;
+    }
+    printf("%s, seed %llu rep %llu, plan at hour %.0f over %g h: %s, objective %.6g, unmet kL by class "
+           "%.1f %.1f %.1f %.1f, %d flows; model %d rows, %d columns, %d nonzeros; solved in %.1f ms\n",
+           w->id, (unsigned long long)seed, (unsigned long long)rep, so->t0_h, p.horizon_h,
+           opt_status_name[so->status], so->objective, so->unmet_class_kl[0], so->unmet_class_kl[1],
+           so->unmet_class_kl[2], so->unmet_class_kl[3], so->nflow, so->rows, so->cols, so->nonzeros,
+           so->solve_ms);
+    rc = 0;
+done:
+    free(text);
+    free(p_csv);
+    free(p_json);
+    sup_result_free(&res);
+    opt_planner_free(pl);
+    opt_thread_done();
+    sup_model_free(m);
+    world_free(w);
+    return rc;
+}
+
+const CliCmd cli_cmd_plan = {
+    "plan", "DIR --seed S [--rep R] [--at H] [--horizon H] [--step H] [--integer] --out OUT [--write-lp FILE]",
+    "emergency transport plan (GLPK) for one sampled outcome",
+    "Samples one damage outcome (seed, replicate) of the scenario's default earthquake,\n"
+    "simulates it with greedy dispatch up to hour H and plans from that state: a\n"
+    "time-expanded LP over the horizon in periods of --step hours (sources with their\n"
+    "stock and restored output, demand with priority weights, lorry, tanker, rail and\n"
+    "SDF movements within fleet, rack, berth and siding capacity). Minimises\n"
+    "priority-weighted unmet demand, then transport cost. Writes OUT/plan.csv (asset\n"
+    "type, from, to, product, kL, depart, arrive) and OUT/plan.json (objective, unmet\n"
+    "by class, status, model size, solve time; gap and nodes with --integer).",
+    1, 1, plan_opts, run_plan, 7};
+
+/* ---- fuelsim bench plan ------------------------------------------------------------ */
+
+static int bench_replicate(const SupModel *m, const World *w, uint64_t seed, int warm, OptStats *st,
+                           double *seconds)
+{
+    OptParams p;
+    opt_params_default(&p);
+    p.warm = warm;
+    OptPlanner *pl = opt_planner_new(w, &p, 0);
+    SupOptions opt = {SUP_OPTIMISE, NULL, opt_planner_tick, pl};
+    SupResult res;
+    memset(&res, 0, sizeof res);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = sup_run(m, seed, 0, &opt, &res);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    *seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    opt_planner_stats(pl, st);
+    sup_result_free(&res);
+    opt_planner_free(pl);
+    return rc;
+}
+
+int cli_bench_plan(const CliArgs *a)
+{
+    static const char *const other[] = {"--lambda", "--mu", "--servers", "--customers", "--pending", "--events", NULL};
+    for (int i = 0; other[i]; i++)
+        if (cli_str(a, other[i], NULL)) return cli_usage_error(a->cmd, "%s is not an option of bench plan", other[i]);
+    uint64_t seed;
+    int repeat;
+    if (cli_u64(a, "--seed", 1, &seed) || cli_int(a, "--repeat", 1, 1, 1000, &repeat)) return 2;
+    const char *dir = a->npos > 1 ? a->pos[1] : "scenarios/tokyo-bay";
+    World *w = cli_load_world(dir);
+    if (!w) return 2;
+    SupModel *m = sup_model_new(w, w->default_quake);
+    if (!m) { world_free(w); return 1; }
+    OptStats warm = {0}, cold = {0}, st;
+    double wsec = 0, csec = 0, sec;
+    int rc = 0;
+    for (int k = 0; k < repeat && rc == 0; k++) {
+        rc |= bench_replicate(m, w, seed, 1, &st, &sec);
+        if (k == 0 || st.warm_ms < warm.warm_ms) { warm = st; wsec = sec; }
+        rc |= bench_replicate(m, w, seed, 0, &st, &sec);
+        if (k == 0 || st.cold_ms < cold.cold_ms) { cold = st; csec = sec; }
+    }
+    opt_thread_done();
+    if (rc == 0) {
+        long nw = warm.warm_solves, nc = cold.solves - cold.warm_solves, nfirst = warm.solves - warm.warm_solves;
+        printf("plan scenario=%s quake=%s seed=%llu horizon_h=72 step_h=6 rows=%d cols=%d nonzeros=%d "
+               "replans=%ld warm_replans=%ld warm_ms_mean=%.2f warm_ms_max=%.2f cold_replans=%ld "
+               "cold_ms_mean=%.2f first_solve_ms=%.2f failures=%ld replicate_s_warm=%.2f replicate_s_cold=%.2f\n",
+               w->id, w->default_quake >= 0 ? w->quake[w->default_quake].id : "none", (unsigned long long)seed,
+               warm.rows, warm.cols, warm.nonzeros, warm.solves, nw, nw ? warm.warm_ms / nw : 0, warm.warm_ms_max,
+               nc, nc ? cold.cold_ms / nc : 0, nfirst ? warm.cold_ms / nfirst : 0, warm.failures + cold.failures,
+               wsec, csec);
+    }
+    sup_model_free(m);
+    world_free(w);
+    return rc ? 1 : 0;
+}
