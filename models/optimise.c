@@ -49,6 +49,7 @@ void opt_params_default(OptParams *p)
     p->k_air = 2;
     p->k_bulk = 5;
     p->integer = 0;
+    p->int_periods = 1;
     p->it_lim = 0;
     p->node_lim = 2000;
     p->mip_gap = 0.01;
@@ -67,7 +68,7 @@ const char *opt_params_check(const OptParams *p)
     if (ceil(p->horizon_h / p->step_h - 1e-9) > 240) return "horizon_h / step_h gives more than 240 periods";
     if (p->k_road < 1 || p->k_road > 50 || p->k_air < 0 || p->k_air > 50 || p->k_bulk < 0 || p->k_bulk > 50)
         return "k_road must be in [1, 50], k_air and k_bulk in [0, 50]";
-    if (p->it_lim < 0 || p->node_lim < 0) return "it_lim and node_lim must be >= 0";
+    if (p->it_lim < 0 || p->node_lim < 0 || p->int_periods < 0) return "it_lim, node_lim and int_periods must be >= 0";
     if (!(p->mip_gap >= 0 && p->mip_gap < 1)) return "mip_gap must be in [0, 1)";
     if (!(p->cost_weight >= 0 && p->cost_weight <= 1e6)) return "cost_weight must be in [0, 1e6]";
     if (!(p->buffer_weight >= 0 && p->buffer_weight <= 1)) return "buffer_weight must be in [0, 1]";
@@ -642,7 +643,8 @@ static void need_arc(OptPlan *pl, Run *r, int mode, int f, int p, int dkind, int
     a->xcol = new_cols(pl, K);
     if (pl->p.integer) {
         a->ncol = new_cols(pl, K);
-        for (int k = 0; k < K; k++) glp_set_col_kind(pl->P, a->ncol + k, GLP_IV);
+        int ki = pl->p.int_periods > 0 && pl->p.int_periods < K ? pl->p.int_periods : K;
+        for (int k = 0; k < ki; k++) glp_set_col_kind(pl->P, a->ncol + k, GLP_IV);
     }
     if (pl->p.names) {
         const World *w = pl->w;
@@ -937,11 +939,21 @@ static void set_data(OptPlan *pl, Run *r)
 
 /* ---- solving ---------------------------------------------------------------------- */
 
-typedef struct MipInfo { int node_lim, nodes, stopped; double gap; } MipInfo;
+typedef struct MipInfo {
+    int node_lim, nodes, stopped;
+    double gap;
+    const double *start;    /* a whole-trip solution to begin with, or NULL */
+} MipInfo;
 
+/* Node limit (a count, not a clock: the same plan on any machine) and the
+ * starting solution, offered at the first heuristic call. */
 static void mip_callback(glp_tree *T, void *info)
 {
     MipInfo *mi = info;
+    if (glp_ios_reason(T) == GLP_IHEUR && mi->start) {
+        glp_ios_heur_sol(T, mi->start);
+        mi->start = NULL;
+    }
     int a, n, t;
     glp_ios_tree_size(T, &a, &n, &t);
     if (t > mi->nodes) mi->nodes = t;
@@ -1006,6 +1018,76 @@ static int lp_solve(OptPlan *pl)
     return 0;
 }
 
+static int int_periods(const OptPlan *pl)
+{
+    return pl->p.int_periods > 0 && pl->p.int_periods < pl->K ? pl->p.int_periods : pl->K;
+}
+
+typedef struct Frac { int j, arc, k; double frac; } Frac;
+
+static int frac_cmp(const void *x, const void *y)
+{
+    const Frac *a = x, *b = y;
+    if (a->frac != b->frac) return a->frac > b->frac ? -1 : 1;
+    return a->j - b->j;
+}
+
+/* A whole-trip solution near the LP's, for branch and bound to start from
+ * (GLPK's own heuristics find none on these models in thousands of nodes):
+ * trips rounded down, then up where the fleet rows allow it, largest
+ * fractions first; the rest of the plan re-solved around them. Leaves the
+ * relaxation solved again. vals[1..ncol]; 0, or -1 when it fails. */
+static int round_trips(OptPlan *pl, double *vals)
+{
+    glp_prob *P = pl->P;
+    int K = pl->K, ki = int_periods(pl), ncol = glp_get_num_cols(P);
+    double *n = xcalloc((size_t)ncol + 1, sizeof *n);
+    double *used = xcalloc((size_t)pl->ncap * K + 1, sizeof *used);
+    Frac *fr = xmalloc(((size_t)pl->narc * ki + 1) * sizeof *fr);
+    int nf = 0;
+    int ind[NSUB * NMODE + 8];
+    double val[NSUB * NMODE + 8];
+    for (int i = 0; i < pl->narc; i++)
+        for (int k = 0; k < ki; k++) {
+            int j = pl->arc[i].ncol + k;
+            double v = fmax(0, glp_get_col_prim(P, j)), fl = floor(v + 1e-9);
+            n[j] = fl;
+            int len = n_column(pl, i, k, ind, val);
+            for (int t = 2; t <= len; t++) used[ind[t] - pl->crow[0]] += fl * val[t];
+            if (v - fl > 1e-9) fr[nf++] = (Frac){j, i, k, v - fl};
+        }
+    qsort(fr, (size_t)nf, sizeof *fr, frac_cmp);
+    for (int f = 0; f < nf; f++) {
+        int len = n_column(pl, fr[f].arc, fr[f].k, ind, val), fits = 1;
+        for (int t = 2; t <= len && fits; t++) {
+            int c = (ind[t] - pl->crow[0]) / K, k = (ind[t] - pl->crow[0]) % K;
+            fits = used[ind[t] - pl->crow[0]] + val[t] <= pl->cap_on[c * K + k] + pl->cap_un[c * K + k] + 1e-9;
+        }
+        if (!fits) continue;
+        n[fr[f].j] += 1;
+        for (int t = 2; t <= len; t++) used[ind[t] - pl->crow[0]] += val[t];
+    }
+    for (int i = 0; i < pl->narc; i++)
+        for (int k = 0; k < ki; k++) glp_set_col_bnds(P, pl->arc[i].ncol + k, GLP_FX, n[pl->arc[i].ncol + k], n[pl->arc[i].ncol + k]);
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    sm.meth = GLP_PRIMAL;
+    int ok = glp_simplex(P, &sm) == 0 && glp_get_status(P) == GLP_OPT;
+    for (int j = 1; ok && j <= ncol; j++) vals[j] = glp_get_col_prim(P, j);
+    for (int i = 0; i < pl->narc; i++)
+        for (int k = 0; k < ki; k++) {
+            int j = pl->arc[i].ncol + k;
+            vals[j] = n[j];
+            col_bounds(P, j, 0, pl->x_ok[(size_t)i * K + k] ? INF : 0);
+        }
+    ok = ok && glp_simplex(P, &sm) == 0 && glp_get_status(P) == GLP_OPT;
+    free(n);
+    free(used);
+    free(fr);
+    return ok ? 0 : -1;
+}
+
 static int mip_solve(OptPlan *pl)
 {
     glp_iocp io;
@@ -1013,11 +1095,14 @@ static int mip_solve(OptPlan *pl)
     io.msg_lev = GLP_MSG_OFF;
     io.presolve = GLP_OFF;
     io.mip_gap = pl->p.mip_gap;
-    io.fp_heur = GLP_ON;
-    MipInfo mi = {pl->p.node_lim, 0, 0, 0};
+    int ncol = glp_get_num_cols(pl->P);
+    double *start = xmalloc(((size_t)ncol + 1) * sizeof *start);
+    MipInfo mi = {pl->p.node_lim, 0, 0, 0, NULL};
+    if (round_trips(pl, start) == 0) mi.start = start;
     io.cb_func = mip_callback;
     io.cb_info = &mi;
     int rc = glp_intopt(pl->P, &io);
+    free(start);
     pl->sol.nodes = mi.nodes;
     if (rc != 0 && rc != GLP_EMIPGAP && rc != GLP_ESTOP) {
         pl->sol.why = rc == GLP_ENOPFS ? "infeasible" : "branch and bound failed";

@@ -38,8 +38,12 @@ typedef struct OptParams {
     int k_air;          /* air arcs from the k nearest sources (2) */
     int k_bulk;         /* sea and rail arcs to each depot from its k nearest sources (5) */
     int integer;        /* 1: trips are integer (MIP); 0: LP (default) */
+    int int_periods;    /* MIP: trips whole in the first int_periods periods (those are
+                         * the ones dispatched), continuous after them as a look-ahead;
+                         * 0: whole in every period (default 1) */
     int it_lim;         /* simplex iteration limit per solve; 0: none (default) */
-    int node_lim;       /* MIP branch-and-bound node limit; 0: none (default 2000) */
+    int node_lim;       /* MIP branch-and-bound node limit; 0: none (default 2000). The
+                         * search starts from trips rounded to fit the fleets */
     double mip_gap;     /* MIP relative gap at which to stop (default 0.01) */
     double cost_weight; /* scale of the transport-cost term; 0: none (default 1) */
     double buffer_weight;   /* classes 1-2: cost of a kL short of one period's use in stock,

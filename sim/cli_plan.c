@@ -20,7 +20,7 @@ static const CliOpt plan_opts[] = {
     {"--at", "H", "plan from the state at this hour, after greedy dispatch up to it (default 0)"},
     {"--horizon", "H", "planning horizon in hours (default 72)"},
     {"--step", "H", "period length in whole hours (default 6)"},
-    {"--integer", NULL, "whole trips (MIP, with a gap and a node limit) instead of the LP"},
+    {"--integer", NULL, "whole trips in the first period, the ones dispatched (MIP with a gap and a node limit)"},
     {"--out", "OUT", "output folder (required)"},
     {"--write-lp", "FILE", "also write the model in CPLEX LP format"},
     {NULL, NULL, NULL}};
@@ -84,6 +84,7 @@ static char *plan_json(const World *w, int quake, uint64_t seed, uint64_t rep, c
         cJSON_AddNumberToObject(s, "mip_gap_target", p->mip_gap);
         cJSON_AddNumberToObject(s, "nodes", so->nodes);
         cJSON_AddNumberToObject(s, "node_limit", p->node_lim);
+        cJSON_AddNumberToObject(s, "integer_periods", p->int_periods > 0 ? p->int_periods : so->nperiod);
     }
     char *text = cJSON_Print(j);
     cJSON_Delete(j);

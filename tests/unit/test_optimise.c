@@ -178,13 +178,26 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
     planned_free(&x);
     p.buffer_weight = 0;
 
-    /* Whole trips (MIP): a trip holds the fleet for its full 4 h x 10 kL =
-     * 40 kL-hours, so one trip (10 kL) per 60 kL-hour period. H1 gets 10 of
-     * 12 twice, S4 nothing: 100 x 4 + 1 x 12 = 412. */
+    /* Whole trips in both periods (MIP): a trip holds the fleet for its
+     * full 4 h x 10 kL = 40 kL-hours, so one trip (10 kL) per 60 kL-hour
+     * period. H1 gets 10 of 12 twice, S4 nothing: 100 x 4 + 1 x 12 = 412. */
     p.integer = 1;
+    p.int_periods = 0;
     so = plan_at(&x, w, -1, 1, 0, &p);
     CHECK(so != NULL && so->status == OPT_OPTIMAL);
-    if (so) CHECK_NEAR(so->objective, 412, 1e-6);
+    if (so) {
+        CHECK_NEAR(so->objective, 412, 1e-6);
+        CHECK_NEAR(so->mip_gap, 0, 1e-9);
+        for (int i = 0; i < so->nflow; i++) CHECK_NEAR(so->flow[i].kl, 10, 1e-6);
+    }
+    planned_free(&x);
+    /* Whole trips in the first period only (the default): one trip there
+     * (H1 misses 2 kL), 15 kL in the second (H1 12, S4 3 of 6), S4 misses
+     * 6 + 3: 100 x 2 + 1 x 9 = 209. */
+    p.int_periods = 1;
+    so = plan_at(&x, w, -1, 1, 0, &p);
+    CHECK(so != NULL && so->status == OPT_OPTIMAL);
+    if (so) CHECK_NEAR(so->objective, 209, 1e-6);
     planned_free(&x);
     world_free(w);
 
