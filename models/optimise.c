@@ -1398,6 +1398,7 @@ struct OptPlanner {
     Pending *pend; int npend, cappend;
     double pend_until;
     double capture_at;
+    int probe_every;
     OptStats st;
     int warned;
 };
@@ -1425,6 +1426,8 @@ void opt_planner_free(OptPlanner *pl)
 }
 
 void opt_planner_capture(OptPlanner *pl, double at_h) { pl->capture_at = at_h; }
+
+void opt_planner_probe_cold(OptPlanner *pl, int every) { pl->probe_every = every; }
 
 const OptPlan *opt_planner_plan(const OptPlanner *pl) { return pl->plan; }
 
@@ -1603,6 +1606,16 @@ void opt_planner_tick(void *ctx, Run *r)
                         (unsigned long long)pl->rep, r->now, so->why);
             }
             return;
+        }
+        if (pl->probe_every > 0 && so->warm && pl->st.warm_solves % pl->probe_every == 0) {
+            /* the same state from scratch, in a plan of its own: timed, then dropped */
+            OptPlan *cold = opt_plan_new(pl->w, &pl->p);
+            if (opt_plan_solve(cold, r) == 0) {
+                pl->st.probes++;
+                pl->st.probe_ms += cold->sol.solve_ms;
+                pl->st.probe_warm_ms += so->solve_ms;
+            }
+            opt_plan_free(cold);
         }
         take_plan(pl, r);
         if (pl->plan->wants_mobilise && !r->mobilise_requested) {

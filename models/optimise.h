@@ -140,6 +140,10 @@ void opt_planner_tick(void *ctx, struct Run *r);
  * at hour at_h, solve once there and dispatch nothing. */
 void opt_planner_capture(OptPlanner *pl, double at_h);
 
+/* Benchmark hook: every `every`-th warm re-plan, also solve the same state
+ * from scratch in a separate plan, timed and dropped (decisions unchanged). */
+void opt_planner_probe_cold(OptPlanner *pl, int every);
+
 /* The planner's plan (its last solve), for reports. */
 const OptPlan *opt_planner_plan(const OptPlanner *pl);
 
@@ -149,6 +153,8 @@ typedef struct OptStats {
     double dispatched_kl;
     double cold_ms, warm_ms, warm_ms_max;   /* total wall clock of cold / warm solves */
     long iterations;
+    long probes;                   /* cold probes (opt_planner_probe_cold) */
+    double probe_ms, probe_warm_ms;/* their cold times, and the warm times of the same states */
     int rows, cols, nonzeros;      /* of the last model */
     int captured;                  /* capture mode: the solve happened */
 } OptStats;

@@ -25,7 +25,9 @@ static const char bench_help[] =
     "events_per_s. hold: the hold model of Vaucher and Duval (pop the earliest\n"
     "event, push it back Exp(1) later) with P events pending; prints\n"
     "ns_per_event. Simulated figures depend on the seed only; speeds are\n"
-    "wall-clock, on one core.";
+    "wall-clock, on one core. plan DIR: one replicate of the scenario's default\n"
+    "earthquake with re-planning (optimise policy), warm and cold; prints the\n"
+    "model size and the mean re-plan times.";
 
 /* Options that belong to the other subcommand are usage errors, not
  * silently ignored. */
@@ -98,10 +100,8 @@ static int run_hold(const CliArgs *a, uint64_t seed, int repeat)
 static int run_bench(const CliArgs *a)
 {
     const char *sub = a->pos[0];
-    if (!strcmp(sub, "plan")) {
-        fprintf(stderr, "fuelsim bench plan: not built yet (issue #7)\n");
-        return 1;
-    }
+    if (!strcmp(sub, "plan")) return cli_bench_plan(a);
+    if (a->npos > 1) return cli_usage_error(a->cmd, "unexpected argument '%s'", a->pos[1]);
     uint64_t seed;
     int repeat;
     if (strcmp(sub, "mmc") && strcmp(sub, "hold"))
@@ -110,5 +110,5 @@ static int run_bench(const CliArgs *a)
     return !strcmp(sub, "mmc") ? run_mmc(a, seed, repeat) : run_hold(a, seed, repeat);
 }
 
-const CliCmd cli_cmd_bench = {"bench", "mmc|hold|plan [options]",
-    "engine and optimiser benchmarks", bench_help, 1, 1, bench_opts, run_bench, 3};
+const CliCmd cli_cmd_bench = {"bench", "mmc|hold|plan [DIR] [options]",
+    "engine and optimiser benchmarks", bench_help, 1, 2, bench_opts, run_bench, 3};

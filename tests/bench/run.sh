@@ -48,3 +48,10 @@ tail -1 "$SW/t" | awk -v n="$NB" '{
     printf "sweep of %d on 2 threads: %.1f s wall (goal < 120 s), %.1f ms CPU per replicate, peak memory %.1f MB (goal < 200 MB)\n",
            n, $1, 1000 * $2 / n, $3 / 1024 }'
 rm -rf "$SW"
+
+# ---- optimiser (issue 7): one replicate of the default earthquake with the
+# optimise policy (re-planned every 6 h and at each restoration, warm from the
+# last basis): model size, mean and worst warm re-plan (goal: mean <= 50 ms),
+# and every 8th state solved again from scratch for comparison.
+echo "== optimiser: Tokyo Bay default earthquake, optimise policy"
+"$FUELSIM" bench plan "$(dirname "$0")/../../scenarios/tokyo-bay" --seed 1 || exit 1
