@@ -35,9 +35,11 @@ const char *const opt_status_name[3] = {"optimal", "feasible", "failed"};
 #define NSUB 15                /* non-empty subsets of the four products */
 #define FLOW_EPS 1e-6          /* kL below which a planned flow is noise */
 #define AIR_MAX_CLASS 3        /* helicopters carry drums for classes 1-3, not service stations */
-/* Classes 1-2 keep a safety stock of one period's use (OptParams.buffer_weight):
- * without it the plan times deliveries to the period, and a point runs dry
- * inside the period before they arrive. */
+/* Classes 1-2 keep a safety stock (OptParams.buffer_weight): the stock below
+ * which the scenario's users ask for fuel (request_threshold_days), and at
+ * least the next period's use. Without it the plan times deliveries to the
+ * period, and trips (with their deadhead and queues) arrive after the point
+ * has run dry. */
 #define BUFFER_MAX_CLASS 2
 
 void opt_params_default(OptParams *p)
@@ -891,7 +893,9 @@ static void set_data(OptPlan *pl, Run *r)
             double dem = pl->u_dem[u * K + k];
             double target = 0;
             if (pl->bcol[u]) {
-                target = fmin(w->use[u].storage_kl, pl->u_dem[u * K + (k + 1 < K ? k + 1 : k)]);
+                double next = pl->u_dem[u * K + (k + 1 < K ? k + 1 : k)];
+                if (next > 0) next = fmax(next, w->request_threshold_d * w->use[u].use_kl_d);
+                target = fmin(w->use[u].storage_kl, next);
                 col_bounds(P, pl->bcol[u] + k, 0, target);
                 glp_set_obj_coef(P, pl->bcol[u] + k, -pl->p.buffer_weight * wgt);
                 c0 += pl->p.buffer_weight * wgt * target;

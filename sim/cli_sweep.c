@@ -4,6 +4,7 @@
  * runner's row of named numbers and hourly series (metrics.h). */
 #include "cli_cmds.h"
 #include "metrics.h"
+#include "optimise.h"
 #include "supply.h"
 #include "sweep.h"
 #include "util.h"
@@ -86,6 +87,34 @@ static char *resume_command(const CliArgs *a)
     return buf;
 }
 
+/* --policy optimise: each replicate gets its own planner (GLPK problem and
+ * basis), freed with the thread's GLPK memory when it ends; the failed
+ * plans of a replicate go in one more column, plan_failures. */
+typedef struct OptRep {
+    MetRun met;
+    const World *w;
+    int ncol;                 /* met's columns; plan_failures follows */
+} OptRep;
+
+static int opt_rep(void *ctx, uint64_t seed, uint64_t rep, double *row, double *series)
+{
+    const OptRep *c = ctx;
+    OptParams p;
+    opt_params_default(&p);
+    OptPlanner *pl = opt_planner_new(c->w, &p, rep);
+    MetRun met = c->met;
+    met.opt.policy = SUP_OPTIMISE;
+    met.opt.planner = opt_planner_tick;
+    met.opt.planner_ctx = pl;
+    int rc = met_rep(&met, seed, rep, row, series);
+    OptStats st;
+    opt_planner_stats(pl, &st);
+    row[c->ncol] = (double)st.failures;
+    opt_planner_free(pl);
+    opt_thread_done();
+    return rc;
+}
+
 static void print_headline(const World *w, const char *quake, const SwpParams *p, const char *policy,
                            const SwpColStats *st)
 {
@@ -119,11 +148,6 @@ static int run_sweep(const CliArgs *a)
     if (!w) return 2;
     int quake = cli_quake_arg(a, w, 1);
     if (quake == -2) { world_free(w); return 2; }
-    if (strcmp(pol, "optimise") == 0) {
-        fprintf(stderr, "fuelsim sweep: --policy optimise is not built yet (issue #7)\n");
-        world_free(w);
-        return 1;
-    }
     SupModel *m = sup_model_new(w, quake);
     if (!m) { world_free(w); return 1; }
 
@@ -131,6 +155,17 @@ static int run_sweep(const CliArgs *a)
     MetRun c = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, NULL, "fuelsim sweep"};
     int ncol = cols->ncol;
     SwpSpec spec = {ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &c};
+    OptRep oc = {c, w, ncol};
+    SwpCol *ocol = NULL;
+    if (strcmp(pol, "optimise") == 0) {
+        ocol = xmalloc(((size_t)ncol + 1) * sizeof *ocol);
+        memcpy(ocol, cols->col, (size_t)ncol * sizeof *ocol);
+        ocol[ncol] = (SwpCol){"plan_failures", 0, NULL, "planner/failed_plans"};
+        spec.ncol = ncol + 1;
+        spec.col = ocol;
+        spec.rep = opt_rep;
+        spec.ctx = &oc;
+    }
 
     const char *qid = quake >= 0 ? w->quake[quake].id : "none";
     const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, NULL};
@@ -152,12 +187,13 @@ static int run_sweep(const CliArgs *a)
         double v = strtod(ci, &end);
         if (*end == 0 && v >= 0 && isfinite(v)) p.ckpt_interval_s = v;
     }
-    SwpColStats *st = xcalloc((size_t)ncol, sizeof *st);
+    SwpColStats *st = xcalloc((size_t)spec.ncol, sizeof *st);
     SwpOutcome o;
     int rc = swp_run(&spec, &p, st, &o);
     if (rc == SWP_OK && o.rank == 0) print_headline(w, qid, &p, pol, st);
     if (rc == SWP_OK && o.rank == 0 && cli_report_after("fuelsim sweep", out, w, NULL) != 0) rc = SWP_FAIL;
     free(st);
+    free(ocol);
     free(resume);
     met_cols_free(cols);
     sup_model_free(m);

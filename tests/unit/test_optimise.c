@@ -162,17 +162,19 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
     }
     planned_free(&x);
 
-    /* With a safety stock (buffer weight 0.25: each kL H1 holds short of
-     * the next period's 12 kL costs 25): a kL kept at H1 is worth 25, at S4
-     * only 1, so H1 takes all 15 kL of each period: it ends period 1 with 3
-     * kL (9 short), period 2 with 6 (6 short), S4 misses 12 kL:
-     * 25 x (9 + 6) + 1 x 12 = 387. */
+    /* With a safety stock (buffer weight 0.25): H1's target is its request
+     * level, 0.5 day x 48 kL/day = 24 kL (more than a period's 12), and each
+     * kL short of it at a period's end costs 0.25 x 100 = 25. A kL kept at
+     * H1 is worth 25, at S4 only 1, so H1 takes all 15 kL of each period: it
+     * ends period 1 with 3 kL (21 short), period 2 with 6 (18 short), S4
+     * misses 12 kL: 25 x (21 + 18) + 1 x 12 = 975 + 12 = 987. (Missing
+     * demand on purpose to hold stock does not pay: 100 per kL against 2 x 25.) */
     p.buffer_weight = 0.25;
     so = plan_at(&x, w, -1, 1, 0, &p);
     CHECK(so != NULL && so->status == OPT_OPTIMAL);
     if (so) {
-        CHECK_NEAR(so->objective, 387, 1e-6);
-        CHECK_NEAR(so->buffer_term, 375, 1e-6);
+        CHECK_NEAR(so->objective, 987, 1e-6);
+        CHECK_NEAR(so->buffer_term, 975, 1e-6);
         CHECK_NEAR(so->unmet_weighted, 12, 1e-6);
     }
     planned_free(&x);
@@ -416,6 +418,7 @@ TEST(optimised_dispatch_beats_greedy_and_repeats_bit_for_bit)
                 (unsigned long long)seeds[i], g.r.weighted_shortfall, o.r.weighted_shortfall,
                 g.r.dry_hours_class1, o.r.dry_hours_class1, o.st.solves, o.st.warm_solves, o.st.failures, o.st.trips);
         CHECK(o.r.weighted_shortfall < g.r.weighted_shortfall);
+        CHECK(o.r.dry_hours_class1 <= g.r.dry_hours_class1);
         CHECK(o.st.failures == 0 && o.st.solves > 0 && o.st.warm_solves == o.st.solves - 1 && o.st.trips > 0);
         CHECK(fabs(residual(&o.r.balance)) <= 1e-6);
         if (i == 0) {
