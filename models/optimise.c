@@ -367,7 +367,8 @@ const OptSolution *opt_plan_solution(const OptPlan *pl) { return &pl->sol; }
 
 /* ---- rows and columns, added as needed ---------------------------------------------- */
 
-/* Row and column names, only for an LP file: [A-Za-z0-9_], unique by construction. */
+/* Row and column names, only for an LP file: [A-Za-z0-9_]; the indices that
+ * make them unique come first, so GLPK's 255-character limit cannot merge two. */
 static void set_name(OptPlan *pl, int row, int idx, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void set_name(OptPlan *pl, int row, int idx, const char *fmt, ...)
@@ -415,10 +416,10 @@ static void need_stock(OptPlan *pl, int s)
         if (pl->pcol[s]) {
             ind[1] = pl->srow[s] + k; val[1] = -1;
             set_col(pl, pl->pcol[s] + k, 1, ind, val);
-            set_name(pl, 0, pl->pcol[s] + k, "prod_%s_%s_%d", fid, p, k);
+            set_name(pl, 0, pl->pcol[s] + k, "prod%d_%d_%s_%s", s, k, fid, p);
         }
-        set_name(pl, 1, pl->srow[s] + k, "bal_%s_%s_%d", fid, p, k);
-        set_name(pl, 0, pl->icol[s] + k, "inv_%s_%s_%d", fid, p, k);
+        set_name(pl, 1, pl->srow[s] + k, "bal%d_%d_%s_%s", s, k, fid, p);
+        set_name(pl, 0, pl->icol[s] + k, "inv%d_%d_%s_%s", s, k, fid, p);
     }
 }
 
@@ -428,7 +429,7 @@ static void need_queue(OptPlan *pl, int f, int q)
     if (pl->qrow[f * NQ + q]) return;
     pl->qrow[f * NQ + q] = new_rows(pl, pl->K);
     for (int k = 0; k < pl->K; k++)
-        set_name(pl, 1, pl->qrow[f * NQ + q] + k, "%s_%s_%d", qn[q], pl->w->fac[f].id, k);
+        set_name(pl, 1, pl->qrow[f * NQ + q] + k, "%s%d_%d_%s", qn[q], f, k, pl->w->fac[f].id);
 }
 
 /* Demand rows, hubs and fleet capacity: there from the first solve. */
@@ -442,14 +443,14 @@ static void first_build(OptPlan *pl)
     for (int u = 0; u < w->nuse; u++) {
         pl->urow[u] = new_rows(pl, K);
         const char *did = w->dem[w->use[u].point].id, *p = pname[w->use[u].product];
-        for (int k = 0; k < K; k++) set_name(pl, 1, pl->urow[u] + k, "use_%s_%s_%d", did, p, k);
+        for (int k = 0; k < K; k++) set_name(pl, 1, pl->urow[u] + k, "use%d_%d_%s_%s", u, k, did, p);
     }
     for (int h = 0; h < pl->nhub; h++) {
         if (pl->hub[h].n < 2) continue;
         pl->hrow[h] = new_rows(pl, K);
         for (int k = 0; k < K; k++)
-            set_name(pl, 1, pl->hrow[h] + k, "hub%d_%s_%s_%d", h, world_place_id(w, pl->hub[h].place),
-                     pname[pl->hub[h].product], k);
+            set_name(pl, 1, pl->hrow[h] + k, "hub%d_%d_%s_%s", h, k, world_place_id(w, pl->hub[h].place),
+                     pname[pl->hub[h].product]);
     }
     pl->onecol = new_cols(pl, 1);
     glp_set_col_bnds(pl->P, pl->onecol, GLP_FX, 1, 1);
@@ -461,8 +462,8 @@ static void first_build(OptPlan *pl)
             int ind[2] = {0, pl->crow[c] + k};
             double val[2] = {0, -1};
             set_col(pl, pl->ecol[c] + k, 1, ind, val);
-            set_name(pl, 1, pl->crow[c] + k, "fleet_%s_p%u_%d", world_mode_name[pl->cap[c].mode], pl->cap[c].prods, k);
-            set_name(pl, 0, pl->ecol[c] + k, "request_%s_p%u_%d", world_mode_name[pl->cap[c].mode], pl->cap[c].prods, k);
+            set_name(pl, 1, pl->crow[c] + k, "fleet%d_%d_%s_p%u", c, k, world_mode_name[pl->cap[c].mode], pl->cap[c].prods);
+            set_name(pl, 0, pl->ecol[c] + k, "request%d_%d_%s_p%u", c, k, world_mode_name[pl->cap[c].mode], pl->cap[c].prods);
         }
     }
     /* demand: S[k] - S[k-1] - y[k] - in - U[k] = S0 - use */
@@ -484,17 +485,17 @@ static void first_build(OptPlan *pl)
                 /* stock up to the safety stock: rewarded, the shortfall's
                  * cost comes back as the objective's constant */
                 set_col(pl, pl->bcol[u] + k, n, ind, val);
-                set_name(pl, 0, pl->bcol[u] + k, "safe_%s_%s_%d", did, p, k);
+                set_name(pl, 0, pl->bcol[u] + k, "safe%d_%d_%s_%s", u, k, did, p);
             }
             ind[1] = pl->urow[u] + k; val[1] = -1;
             set_col(pl, pl->ucol[u] + k, 1, ind, val);
-            set_name(pl, 0, pl->scol[u] + k, "stock_%s_%s_%d", did, p, k);
-            set_name(pl, 0, pl->ucol[u] + k, "unmet_%s_%s_%d", did, p, k);
+            set_name(pl, 0, pl->scol[u] + k, "stock%d_%d_%s_%s", u, k, did, p);
+            set_name(pl, 0, pl->ucol[u] + k, "unmet%d_%d_%s_%s", u, k, did, p);
             if (pl->ycol[u]) {
                 ind[1] = pl->urow[u] + k; val[1] = -1;
                 ind[2] = pl->hrow[hub] + k; val[2] = -1;
                 set_col(pl, pl->ycol[u] + k, 2, ind, val);
-                set_name(pl, 0, pl->ycol[u] + k, "share_%s_%s_%d", did, p, k);
+                set_name(pl, 0, pl->ycol[u] + k, "share%d_%d_%s_%s", u, k, did, p);
             }
         }
     }
@@ -653,7 +654,7 @@ static void need_arc(OptPlan *pl, Run *r, int mode, int f, int p, int dkind, int
         const char *to = dkind == D_STOCK ? w->fac[w->stock[dest].facility].id
                        : dkind == D_USE ? w->dem[w->use[dest].point].id : world_place_id(w, pl->hub[dest].place);
         for (int k = 0; k < K; k++) {
-            set_name(pl, 0, a->xcol + k, "x%d_%s_%s_%s_%s_%d", i, world_mode_name[mode], w->fac[f].id, to, pname[p], k);
+            set_name(pl, 0, a->xcol + k, "x%d_%d_%s_%s_%s_%s", i, k, world_mode_name[mode], w->fac[f].id, to, pname[p]);
             if (pl->p.integer) {
                 set_name(pl, 0, a->ncol + k, "trips%d_%d", i, k);
                 set_name(pl, 1, a->lrow + k, "load%d_%d", i, k);
@@ -1502,7 +1503,7 @@ static void take_plan(OptPlanner *pl, Run *r)
         int cls = f->dest_use >= 0 ? use_class(w, f->dest_use) : NCLASS + 1;
         e->order = cls * 1000000 + pl->npend;
     }
-    qsort(pl->pend, (size_t)pl->npend, sizeof *pl->pend, pend_cmp);
+    if (pl->npend > 1) qsort(pl->pend, (size_t)pl->npend, sizeof *pl->pend, pend_cmp);
     pl->pend_until = r->now + pl->p.step_h;
 }
 

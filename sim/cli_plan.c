@@ -62,7 +62,7 @@ static char *plan_json(const World *w, int quake, uint64_t seed, uint64_t rep, c
         cJSON_AddNumberToObject(j, "transport_cost_term", so->transport_cost);
         cJSON *uc = cJSON_AddObjectToObject(j, "unmet_kl_by_class");
         for (int k = 0; k < NCLASS; k++) {
-            char key[16];
+            char key[24];
             snprintf(key, sizeof key, "class%d", k + 1);
             cJSON_AddNumberToObject(uc, key, so->unmet_class_kl[k]);
         }
