@@ -201,9 +201,11 @@ const CliCmd cli_cmd_plan = {
     "time-expanded LP over the horizon in periods of --step hours (sources with their\n"
     "stock and restored output, demand with priority weights, lorry, tanker, rail and\n"
     "SDF movements within fleet, rack, berth and siding capacity). Minimises\n"
-    "priority-weighted unmet demand, then transport cost. Writes OUT/plan.csv (asset\n"
-    "type, from, to, product, kL, depart, arrive) and OUT/plan.json (objective, unmet\n"
-    "by class, status, model size, solve time; gap and nodes with --integer).",
+    "priority-weighted unmet demand, then a shortfall of safety stock at classes 1-2\n"
+    "(a quarter of their weight), then transport cost. Writes OUT/plan.csv (asset\n"
+    "type, from, to, product, kL, depart, arrive) and OUT/plan.json (objective and its\n"
+    "terms, unmet by class, status, model size, solve time; gap and nodes with\n"
+    "--integer); --write-lp writes the same model for any other LP solver.",
     1, 1, plan_opts, run_plan, 7};
 
 /* ---- fuelsim bench plan ------------------------------------------------------------ */
