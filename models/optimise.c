@@ -12,9 +12,10 @@
  * can always be handed out to fleets that may carry them.
  *
  * The problem only grows within a replicate: a movement that stops being
- * among the nearest stays (its bounds close it when it cannot be used), new
- * ones are appended as columns, new rows come in basic. So the basis of the
- * last solve stays valid and every re-plan after the first is warm. */
+ * among the nearest stays, fixed at zero (GLPK leaves fixed columns out of
+ * its working problem); new ones are appended as columns, new rows come in
+ * basic. So the basis of the last solve stays valid and every re-plan after
+ * the first is warm. */
 #include "optimise.h"
 #include "supply_int.h"
 
@@ -664,9 +665,6 @@ static void need_arc(OptPlan *pl, Run *r, int mode, int f, int p, int dkind, int
     set_arc_columns(pl, i);
 }
 
-/* Sources for each destination: the k nearest that hold the product (or
- * will produce it) and can load it by the mode before the horizon ends. New
- * ones join the model; old ones stay as columns, fixed at zero. */
 /* A source worth an arc now: free stock or a load on the way, or output
  * restored before the horizon ends. */
 static int has_supply(Run *r, int s, double tend)
@@ -677,6 +675,9 @@ static int has_supply(Run *r, int s, double tend)
            sup_comp_frac(r, st->facility, COMP_PROCESS, tend) > 0;
 }
 
+/* Sources for each destination: the k nearest that hold the product (or
+ * will produce it) and can load it by the mode before the horizon ends. New
+ * ones join the model; old ones stay as columns, fixed at zero. */
 static void find_arcs(OptPlan *pl, Run *r)
 {
     const World *w = pl->w;

@@ -4,7 +4,8 @@
 # again by glpsol (its own LP reader and solver), gives the plan's objective
 # to 1e-6 relative, for the LP on the embedded scenario and the MIP on a
 # hand-checked one; outputs are whole (no temporary left); an optimised run
-# repeats byte for byte and conserves fuel.
+# repeats byte for byte and conserves fuel; an optimised sweep gives the same
+# files on 1 and 2 threads and counts failed plans.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
 F=$FUELSIM
@@ -96,5 +97,18 @@ res=$(json_num "$T/r1/metrics.json" residual_kl)
 check "fuel conserved (residual $res)" awk -v r="$res" 'BEGIN { exit !(r != "" && r <= 1e-6 && r >= -1e-6) }'
 "$F" run "$SDF" --seed 3 --policy bogus --out "$T/r3" >/dev/null 2>&1
 check "unknown policy: exit 2" [ $? -eq 2 ]
+
+# ---- sweep --policy optimise ---------------------------------------------------
+BASE="$top/tests/bad-input/base"
+"$F" sweep "$BASE" -n 6 --seed 3 --threads 1 --policy optimise --out "$T/s1" >/dev/null 2>"$T/s1.err"
+check "optimised sweep on 1 thread: exit 0" [ $? -eq 0 ]
+"$F" sweep "$BASE" -n 6 --seed 3 --threads 2 --policy optimise --out "$T/s2" >/dev/null 2>&1
+check "optimised sweep on 2 threads: exit 0" [ $? -eq 0 ]
+for f in replicates.csv summary.json bands.csv; do
+    check "optimised sweep, 1 and 2 threads: same $f" cmp -s "$T/s1/$f" "$T/s2/$f"
+done
+check "replicates.csv counts failed plans" sh -c "head -1 '$T/s1/replicates.csv' | grep -q ',plan_failures$'"
+check "no plan failed" awk -F, 'NR > 1 && $NF != 0 { bad = 1 } END { exit bad }' "$T/s1/replicates.csv"
+check "summary.json names the policy" grep -q '"policy":[[:space:]]*"optimise"' "$T/s1/summary.json"
 
 done_tests
