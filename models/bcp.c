@@ -12,28 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* ---- a growing string ---------------------------------------------------------- */
-
-typedef struct Sb { char *s; size_t n, cap; } Sb;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void sb_printf(Sb *b, const char *fmt, ...)
-{
-    va_list ap;
-    for (;;) {
-        size_t room = b->cap - b->n;
-        va_start(ap, fmt);
-        int k = vsnprintf(b->s ? b->s + b->n : NULL, room, fmt, ap);
-        va_end(ap);
-        if (k < 0) return;
-        if ((size_t)k < room) { b->n += (size_t)k; return; }
-        b->cap = b->cap * 2 + (size_t)k + 256;
-        b->s = xrealloc(b->s, b->cap);
-    }
-}
-
 /* ---- the annex ------------------------------------------------------------------ */
 
 static char *col_name(const char *prefix, const char *id)
@@ -277,7 +255,7 @@ int bcp_write_csv(const BcpAnnex *a, FILE *f)
 /* ---- bcp.md ---------------------------------------------------------------------- */
 
 /* Text for a table cell: '|' and line breaks would break the table. */
-static void md_cell(Sb *b, const char *s)
+static void md_cell(StrBuf *b, const char *s)
 {
     for (; *s; s++) {
         if (*s == '|') sb_printf(b, "\\|");
@@ -286,14 +264,14 @@ static void md_cell(Sb *b, const char *s)
     }
 }
 
-static void md_hours(Sb *b, double h, double horizon)
+static void md_hours(StrBuf *b, double h, double horizon)
 {
     if (h >= MET_NEVER_H) sb_printf(b, "never");
     else if (h > horizon) sb_printf(b, "%.0f h (%.1f d)*", h, h / 24.0);
     else sb_printf(b, "%.0f h (%.1f d)", h, h / 24.0);
 }
 
-static void md_prob(Sb *b, double p)
+static void md_prob(StrBuf *b, double p)
 {
     if (isnan(p)) sb_printf(b, "no target");
     else sb_printf(b, "%.2f", p);
@@ -327,7 +305,7 @@ char *bcp_notes_caveats(const char *notes)
                 while (q > body && (q[-1] == '\n' || q[-1] == '\r')) q--;
                 while (*body == '\n' || *body == '\r') body++;
                 if (q < body) q = body;
-                Sb b = {0};
+                StrBuf b = {0};
                 sb_printf(&b, "%.*s", (int)(q - body), body);
                 return b.s ? b.s : xstrdup("");
             }
@@ -343,7 +321,7 @@ char *bcp_markdown(const BcpAnnex *a, const char *command, const char *notes)
     const World *w = a->w;
     const Earthquake *q = a->quake >= 0 ? &w->quake[a->quake] : NULL;
     double hz = w->horizon_h;
-    Sb b = {0};
+    StrBuf b = {0};
 
     sb_printf(&b, "# Port BCP annex: fuel supply after %s\n\n", q ? q->name_en : "no earthquake");
     sb_printf(&b, "| | |\n|---|---|\n");

@@ -140,20 +140,6 @@ static int parse_num(const char *s, double lo, double hi, int integer, double *o
     return 0;
 }
 
-static int find_comp(const World *w, const char *id)
-{
-    for (int c = 0; c < w->ncomp; c++)
-        if (strcmp(w->comp[c].id, id) == 0) return c;
-    return -1;
-}
-
-static int find_asset(const World *w, const char *id)
-{
-    for (int a = 0; a < w->nasset; a++)
-        if (strcmp(w->asset[a].id, id) == 0) return a;
-    return -1;
-}
-
 /* One change row into ch; problems go to d. Returns 0 when it is good. */
 static int parse_change(const World *w, const char *file, int line, const char *change, const char *target,
                         const char *product, const char *value, Diag *d, CmpChange *ch)
@@ -189,7 +175,7 @@ static int parse_change(const World *w, const char *file, int line, const char *
         return 0;
     case CMP_RETROFIT:
     case CMP_COMPONENT_ADD:
-        ch->target = find_comp(w, target);
+        ch->target = world_find_component(w, target);
         if (ch->target < 0) {
             diag_add(d, file, line, "target: \"%s\" is not a component id", target);
             return -1;
@@ -213,7 +199,7 @@ static int parse_change(const World *w, const char *file, int line, const char *
         }
         return 0;
     case CMP_FRAGILITY_CLASS: {
-        ch->target = find_comp(w, target);
+        ch->target = world_find_component(w, target);
         if (ch->target < 0) {
             diag_add(d, file, line, "target: \"%s\" is not a component id", target);
             return -1;
@@ -234,7 +220,7 @@ static int parse_change(const World *w, const char *file, int line, const char *
     }
     case CMP_FLEET_ADD:
     case CMP_LEAD_TIME:
-        ch->target = find_asset(w, target);
+        ch->target = world_find_asset(w, target);
         if (ch->target < 0) {
             diag_add(d, file, line, "target: \"%s\" is not a fleet id in assets.csv", target);
             return -1;

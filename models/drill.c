@@ -344,36 +344,6 @@ static const char *const pref_names[][2] = {
     {"Ibaraki", "茨城県"}, {"Tochigi", "栃木県"}, {"Gunma", "群馬県"}, {"Yamanashi", "山梨県"},
     {"Shizuoka", "静岡県"}};
 
-/* ---- a growing string ---------------------------------------------------------- */
-
-typedef struct Sb { char *s; size_t n, cap; } Sb;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void sb_printf(Sb *b, const char *fmt, ...)
-{
-    va_list ap;
-    for (;;) {
-        size_t room = b->cap - b->n;
-        va_start(ap, fmt);
-        int k = vsnprintf(b->s ? b->s + b->n : NULL, room, fmt, ap);
-        va_end(ap);
-        if (k < 0) return;
-        if ((size_t)k < room) { b->n += (size_t)k; return; }
-        b->cap = b->cap * 2 + (size_t)k + 64;
-        b->s = xrealloc(b->s, b->cap);
-    }
-}
-
-static char *sb_take(Sb *b)
-{
-    if (!b->s) return xstrdup("");
-    char *s = b->s;
-    memset(b, 0, sizeof *b);
-    return s;
-}
-
 /* ---- trace rows ------------------------------------------------------------------ */
 
 typedef struct Row {
@@ -395,25 +365,11 @@ typedef struct Group {
     int nrows, cap;
 } Group;
 
+/* The component id at facility fac, or -1. */
 static int find_comp(const World *w, const char *id, int fac)
 {
-    for (int c = 0; c < w->ncomp; c++)
-        if ((fac < 0 || w->comp[c].facility == fac) && strcmp(w->comp[c].id, id) == 0) return c;
-    return -1;
-}
-
-static int find_link(const World *w, const char *id)
-{
-    for (int l = 0; l < w->nlink; l++)
-        if (strcmp(w->link[l].id, id) == 0) return l;
-    return -1;
-}
-
-static int find_asset(const World *w, const char *id)
-{
-    for (int a = 0; a < w->nasset; a++)
-        if (strcmp(w->asset[a].id, id) == 0) return a;
-    return -1;
+    int c = world_find_component(w, id);
+    return c >= 0 && w->comp[c].facility == fac ? c : -1;
 }
 
 static int find_use(const World *w, int point, int product)
@@ -514,7 +470,7 @@ static int read_row(const World *w, char *text, int line, Row *r, char *err, siz
             }
             return 1;
         }
-        int l = find_link(w, id);
+        int l = world_find_link(w, id);
         if (l < 0) {
             snprintf(err, errlen, "trace line %d: \"%s\" is neither a component of %s nor a link",
                      line, id, place);
@@ -545,7 +501,7 @@ static int read_row(const World *w, char *text, int line, Row *r, char *err, siz
         return 1;
     }
     if (!strcmp(kind, "mobilise") || !strcmp(kind, "mobilised")) {
-        r->asset = find_asset(w, detail);
+        r->asset = world_find_asset(w, detail);
         if (r->asset < 0) {
             snprintf(err, errlen, "trace line %d: unknown fleet \"%s\"", line, detail);
             return -1;
@@ -597,7 +553,7 @@ static char *pref_hq(const Render *R, int point)
     for (size_t i = 0; i < sizeof pref_names / sizeof pref_names[0]; i++)
         if (!strcmp(p, pref_names[i][0]) || !strcmp(p, pref_names[i][1]))
             name = pref_names[i][R->lang == DRL_JA ? 1 : 0];
-    Sb b = {0};
+    StrBuf b = {0};
     if (!name[0]) sb_printf(&b, "%s", R->L->org[ORG_PREF]);
     else sb_printf(&b, R->L->pref_hq, name);
     return sb_take(&b);
@@ -612,11 +568,11 @@ static const char *gate_text(const Render *R, const char *gate)
 }
 
 /* Append the items of a group (each through item()), at most DRL_MAX_LIST. */
-typedef void (*ItemFn)(const Render *R, const Row *r, const Group *g, Sb *b);
+typedef void (*ItemFn)(const Render *R, const Row *r, const Group *g, StrBuf *b);
 
 static char *list_items(const Render *R, const Group *g, ItemFn item)
 {
-    Sb b = {0};
+    StrBuf b = {0};
     int shown = g->nrows < DRL_MAX_LIST ? g->nrows : DRL_MAX_LIST;
     /* a group whose last slot would only hide one item shows it instead */
     if (g->nrows == DRL_MAX_LIST + 1) shown = g->nrows;
@@ -638,7 +594,7 @@ static int comps_of_kind(const World *w, int fac, CompKind k)
     return n;
 }
 
-static void item_damage(const Render *R, const Row *r, const Group *g, Sb *b)
+static void item_damage(const Render *R, const Row *r, const Group *g, StrBuf *b)
 {
     (void)g;
     const Component *c = &R->w->comp[r->comp];
@@ -652,7 +608,7 @@ static void item_damage(const Render *R, const Row *r, const Group *g, Sb *b)
         sb_printf(b, R->L->damage_item, R->L->comp[c->kind], R->L->ds[r->ds], cap);
 }
 
-static void item_service(const Render *R, const Row *r, const Group *g, Sb *b)
+static void item_service(const Render *R, const Row *r, const Group *g, StrBuf *b)
 {
     (void)g;
     const Component *c = &R->w->comp[r->comp];
@@ -662,7 +618,7 @@ static void item_service(const Render *R, const Row *r, const Group *g, Sb *b)
         sb_printf(b, R->L->service_item, fac_name(R, c->facility), R->L->comp[c->kind]);
 }
 
-static void item_link(const Render *R, const Row *r, const Group *g, Sb *b)
+static void item_link(const Render *R, const Row *r, const Group *g, StrBuf *b)
 {
     const Link *l = &R->w->link[r->link];
     if (g->kind == K_CLOSURE && r->gate && r->gate[0])
@@ -672,25 +628,25 @@ static void item_link(const Render *R, const Row *r, const Group *g, Sb *b)
         sb_printf(b, R->L->link_item, place_name(R, l->from), place_name(R, l->to), l->id);
 }
 
-static void item_point(const Render *R, const Row *r, const Group *g, Sb *b)
+static void item_point(const Render *R, const Row *r, const Group *g, StrBuf *b)
 {
     (void)g;
     sb_printf(b, R->L->point_item, dem_name(R, r->point), R->L->prod[r->product]);
 }
 
-static void item_bulk(const Render *R, const Row *r, const Group *g, Sb *b)
+static void item_bulk(const Render *R, const Row *r, const Group *g, StrBuf *b)
 {
     (void)g;
     sb_printf(b, R->L->bulk_item, fac_name(R, r->fac), R->L->prod[r->product], r->kl);
 }
 
-static void item_mobilise(const Render *R, const Row *r, const Group *g, Sb *b)
+static void item_mobilise(const Render *R, const Row *r, const Group *g, StrBuf *b)
 {
     (void)g;
     sb_printf(b, R->L->mob_item, asset_name(R, r->asset), R->w->asset[r->asset].count);
 }
 
-static void item_ready(const Render *R, const Row *r, const Group *g, Sb *b)
+static void item_ready(const Render *R, const Row *r, const Group *g, StrBuf *b)
 {
     (void)g;
     const Asset *a = &R->w->asset[r->asset];
@@ -703,7 +659,7 @@ static void render(const Render *R, const Group *g, DrlInject *in)
     const Lang *L = R->L;
     const World *w = R->w;
     const Row *r0 = &R->rows[g->rows[0]];
-    Sb msg = {0};
+    StrBuf msg = {0};
     char *list = NULL;
     const char *from = NULL, *to = L->org[ORG_PREF];
     char *from_own = NULL, *to_own = NULL;
@@ -714,7 +670,7 @@ static void render(const Render *R, const Group *g, DrlInject *in)
     case K_SHOCK: {
         const Earthquake *q = r0->comp >= 0 ? &w->quake[r0->comp] : NULL;
         const char *qname = q ? (R->lang == DRL_JA ? q->name_ja : q->name_en) : "?";
-        Sb qn = {0};
+        StrBuf qn = {0};
         if (q && !strstr(qname, "Mw") && !strstr(qname, "M7") && !strstr(qname, "M8"))
             sb_printf(&qn, L->quake_mw, qname, q->mw);
         else

@@ -55,6 +55,9 @@ int world_find_quake(const World *w, const char *id)       { FIND(w->quake, w->n
 int world_find_fragility(const World *w, const char *id)   { FIND(w->frag, w->nfrag, id); }
 int world_find_restoration(const World *w, const char *id) { FIND(w->rest, w->nrest, id); }
 int world_find_area(const World *w, const char *id)        { FIND(w->area, w->narea, id); }
+int world_find_component(const World *w, const char *id)   { FIND(w->comp, w->ncomp, id); }
+int world_find_asset(const World *w, const char *id)       { FIND(w->asset, w->nasset, id); }
+int world_find_link(const World *w, const char *id)        { FIND(w->link, w->nlink, id); }
 
 int world_find_place(const World *w, const char *id)
 {

@@ -220,6 +220,9 @@ int world_find_quake(const World *w, const char *id);
 int world_find_fragility(const World *w, const char *id);
 int world_find_restoration(const World *w, const char *id);
 int world_find_area(const World *w, const char *id);
+int world_find_component(const World *w, const char *id);
+int world_find_asset(const World *w, const char *id);
+int world_find_link(const World *w, const char *id);
 
 /* Names of the enums, as written in the CSV files. */
 extern const char *const world_product_name[NPROD];

@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Built commands are declared in cli_cmds.h; the cmd_* above are placeholders
- * until their issue lands. One line per command, in the order of --help. */
+/* The commands, declared in cli_cmds.h, one line each in the order of --help. */
 static const CliCmd *const commands[] = {
     &cli_cmd_validate,
     &cli_cmd_hazard,

@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -49,6 +50,29 @@ void xgrow(void **arr, int *cap, int need, size_t size)
     while (c < need) c *= 2;
     *arr = xrealloc(*arr, (size_t)c * size);
     *cap = c;
+}
+
+void sb_printf(StrBuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        size_t room = b->cap - b->n;
+        va_start(ap, fmt);
+        int k = vsnprintf(b->s ? b->s + b->n : NULL, room, fmt, ap);
+        va_end(ap);
+        if (k < 0) return;
+        if ((size_t)k < room) { b->n += (size_t)k; return; }
+        b->cap = b->cap * 2 + (size_t)k + 64;
+        b->s = xrealloc(b->s, b->cap);
+    }
+}
+
+char *sb_take(StrBuf *b)
+{
+    if (!b->s) return xstrdup("");
+    char *s = b->s;
+    memset(b, 0, sizeof *b);
+    return s;
 }
 
 char *path_join(const char *dir, const char *name)

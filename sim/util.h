@@ -37,6 +37,20 @@ int out_write_string(const char *path, const char *text);
 /* mkdir -p for an output directory; 0 or -1 (errno set). */
 int out_mkdir(const char *dir);
 
+/* A string that grows as text is appended; zero-initialise to start. */
+typedef struct StrBuf {
+    char *s;             /* NUL-terminated once anything was written; NULL before */
+    size_t n, cap;
+} StrBuf;
+
+/* Append printf-style text. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void sb_printf(StrBuf *b, const char *fmt, ...);
+/* The text so far ("" if none), handed to the caller to free; b is reset. */
+char *sb_take(StrBuf *b);
+
 /* Join dir and name into a new string (caller frees). */
 char *path_join(const char *dir, const char *name);
 

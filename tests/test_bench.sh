@@ -28,9 +28,9 @@ t1=$(printf '%s' "$out" | sed 's/.*final_time=\([^ ]*\).*/\1/')
 t2=$("$F" bench hold --pending 1000 --events 20000 --seed 2 | sed 's/.*final_time=\([^ ]*\).*/\1/')
 check "hold is a function of the seed" [ "$t1" = "$t2" ]
 
-"$F" bench plan >/dev/null 2>&1;            check "bench plan: exit 1 (issue 7)" [ $? -eq 1 ]
+"$F" bench plan >/dev/null 2>&1;            check "bench plan without a scenario: exit 2" [ $? -eq 2 ]
 err=$("$F" bench plan 2>&1)
-check "bench plan says why" [ "$err" = "fuelsim bench plan: not built yet (issue #7)" ]
+check "bench plan says it needs DIR" sh -c "printf '%s' \"\$1\" | grep -q 'needs a scenario folder'" _ "$err"
 
 bad() { # bad "description" args...: exit 2 and a message naming the problem
     d=$1; shift
