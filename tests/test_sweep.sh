@@ -106,7 +106,8 @@ check "no output after usage errors" [ ! -e "$T/u/replicates.csv" ]
 
 # ---- Open MPI --------------------------------------------------------------------
 if command -v mpirun >/dev/null 2>&1 && command -v mpicc >/dev/null 2>&1; then
-    B=$(dirname "$F")/mpi
+    # next to the binary under test when it lives in a build folder
+    case "$F" in build/*|*/build/*) B=$(dirname "$F")/mpi ;; *) B="$top/build/mpi" ;; esac
     # A plain build (no sanitizer: Open MPI's own allocations would be reported).
     if make -s -C "$top" MPI=1 BUILD="$B" SAN= OPT="-O2 -g" "$B/fuelsim" >"$T/mpi-build.log" 2>&1; then
         ok
