@@ -64,9 +64,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
 
-# A sweep of the embedded scenario's default earthquake: about a minute on two cores.
+# A sweep of the embedded scenario's default earthquake: 10,000 replicates,
+# about a minute on two cores; the report is out/tokyo-bay/report.html.
 run: fuelsim
-	./fuelsim sweep scenarios/tokyo-bay -n 3000 --seed 1 --out out/tokyo-bay
+	./fuelsim sweep scenarios/tokyo-bay -n 10000 --seed 1 --out out/tokyo-bay
+	@echo "report: out/tokyo-bay/report.html (open it in a browser; network.geojson for GIS)"
 
 test: $(BUILD)/fuelsim $(TESTBIN)
 	@FUELSIM=$(BUILD)/fuelsim TESTBIN_DIR=$(BUILD)/tests sh tests/run.sh
