@@ -60,6 +60,7 @@ void opt_params_default(OptParams *p)
     p->buffer_weight = 0.25;
     p->warm = 1;
     p->names = 0;
+    p->inspect_h = 6;
 }
 
 const char *opt_params_check(const OptParams *p)
@@ -75,6 +76,7 @@ const char *opt_params_check(const OptParams *p)
     if (!(p->mip_gap >= 0 && p->mip_gap < 1)) return "mip_gap must be in [0, 1)";
     if (!(p->cost_weight >= 0 && p->cost_weight <= 1e6)) return "cost_weight must be in [0, 1e6]";
     if (!(p->buffer_weight >= 0 && p->buffer_weight <= 1)) return "buffer_weight must be in [0, 1]";
+    if (!(p->inspect_h >= 0 && p->inspect_h <= 720)) return "inspect_h must be in [0, 720]";
     return NULL;
 }
 
@@ -667,6 +669,15 @@ static void need_arc(OptPlan *pl, Run *r, int mode, int f, int p, int dkind, int
 
 /* A source worth an arc now: free stock or a load on the way, or output
  * restored before the horizon ends. */
+/* What the planner may assume about time t: before the inspection delay has
+ * passed since the main shock, damage and its restoration are not known yet,
+ * so the state seen now is taken to persist; afterwards the restoration
+ * forecast is known. */
+static double known(const OptPlan *pl, const Run *r, double t)
+{
+    return r->now < pl->p.inspect_h ? fmin(t, r->now) : t;
+}
+
 static int has_supply(Run *r, int s, double tend)
 {
     const Stock *st = &r->w->stock[s];
@@ -684,7 +695,7 @@ static void find_arcs(OptPlan *pl, Run *r)
     const SupModel *m = r->m;
     double tend = pl->t0 + pl->K * pl->dt;
     unsigned char *ok = xmalloc((size_t)w->nstock + 1);
-    for (int s = 0; s < w->nstock; s++) ok[s] = has_supply(r, s, tend);
+    for (int s = 0; s < w->nstock; s++) ok[s] = has_supply(r, s, known(pl, r, tend));
     for (int i = 0; i < pl->narc; i++) pl->arc[i].current = 0;
     int kmax = pl->p.k_road;
     if (pl->p.k_air > kmax) kmax = pl->p.k_air;
@@ -696,7 +707,7 @@ static void find_arcs(OptPlan *pl, Run *r)
         if (a < 0) continue;
         for (int f = 0; f < w->nfac; f++) {
             int s = m->stock_of[f * NPROD + p];
-            if (s < 0 || !ok[s] || !has_comp(m, f, COMP_RACK) || sup_q_servers(r, f, Q_RACK, tend) == 0)
+            if (s < 0 || !ok[s] || !has_comp(m, f, COMP_RACK) || sup_q_servers(r, f, Q_RACK, known(pl, r, tend)) == 0)
                 continue;
             double t = hub_road_h(pl, r, a, f, h);
             if (isfinite(t)) cand_insert(c, &n, pl->p.k_road, t, f);
@@ -708,7 +719,7 @@ static void find_arcs(OptPlan *pl, Run *r)
         if (a < 0 || use_class(w, u) > AIR_MAX_CLASS) continue;
         for (int f = 0; f < w->nfac; f++) {
             int s = m->stock_of[f * NPROD + p];
-            if (s < 0 || !ok[s] || !sup_fac_working(r, f, tend)) continue;
+            if (s < 0 || !ok[s] || !sup_fac_working(r, f, known(pl, r, tend))) continue;
             cand_insert(c, &n, pl->p.k_air, sup_travel_h(r, a, f, w->nfac + w->use[u].point), f);
         }
         for (int i = 0; i < n; i++) need_arc(pl, r, MODE_AIR, c[i].f, p, D_USE, u, c[i].t);
@@ -718,10 +729,10 @@ static void find_arcs(OptPlan *pl, Run *r)
         int dest = w->stock[s].facility, p = w->stock[s].product;
         for (int mode = MODE_SEA; mode <= MODE_RAIL; mode++) {
             int a = pl->ref[mode][p], q = mode_queue(mode), n = 0;
-            if (a < 0 || sup_q_servers(r, dest, q, tend) == 0) continue;
+            if (a < 0 || sup_q_servers(r, dest, q, known(pl, r, tend)) == 0) continue;
             for (int f = 0; f < w->nfac; f++) {
                 int ss = m->stock_of[f * NPROD + p];
-                if (f == dest || ss < 0 || !ok[ss] || sup_q_servers(r, f, q, tend) == 0) continue;
+                if (f == dest || ss < 0 || !ok[ss] || sup_q_servers(r, f, q, known(pl, r, tend)) == 0) continue;
                 double t = sup_travel_h(r, a, f, dest);
                 if (isfinite(t)) cand_insert(c, &n, pl->p.k_bulk, t, f);
             }
@@ -805,12 +816,12 @@ static void state_data(OptPlan *pl, Run *r)
         double in_all = r->incoming[s] > 0 ? r->incoming[s] : 0;
         for (int k = 0; k < K; k++) {
             pl->s_in[s * K + k] = (k == (K > 1 ? 1 : 0)) ? in_all : 0;
-            double tank = st->tank_kl * sup_comp_frac(r, f, COMP_TANK, t0 + (k + 1) * dt);
+            double tank = st->tank_kl * sup_comp_frac(r, f, COMP_TANK, known(pl, r, t0 + (k + 1) * dt));
             pl->s_cap[s * K + k] = fmax(tank, pl->s_start[s] + in_all);
             double prod = 0;
             for (int j = 1; j <= nh && st->output_kl_d > 0; j++) {
                 double t = t0 + k * dt + j;
-                if (sup_fac_working(r, f, t)) prod += st->output_kl_d / 24.0 * sup_comp_frac(r, f, COMP_PROCESS, t);
+                if (sup_fac_working(r, f, known(pl, r, t))) prod += st->output_kl_d / 24.0 * sup_comp_frac(r, f, COMP_PROCESS, known(pl, r, t));
             }
             pl->s_pmax[s * K + k] = prod;
         }
@@ -826,10 +837,10 @@ static void state_data(OptPlan *pl, Run *r)
             double dem = 0;
             for (int j = 1; j <= nh; j++) {
                 double t = t0 + k * dt + j;
-                if (c->when == USE_ALWAYS || !rst_area_has_power(r->rs, w->dem[d].area, t)) dem += c->use_kl_d / 24.0;
+                if (c->when == USE_ALWAYS || !rst_area_has_power(r->rs, w->dem[d].area, known(pl, r, t))) dem += c->use_kl_d / 24.0;
             }
             pl->u_dem[u * K + k] = dem;
-            int ok = rst_place_accessible(r->rs, w->nfac + d, t0 + (k + 1) * dt);
+            int ok = rst_place_accessible(r->rs, w->nfac + d, known(pl, r, t0 + (k + 1) * dt));
             if (pl->ycol[u] && (l < 0 || !isfinite(r->link_factor[l]))) ok = 0;
             pl->y_ok[u * K + k] = (unsigned char)ok;
         }
@@ -843,11 +854,11 @@ static void state_data(OptPlan *pl, Run *r)
             /* an arc no longer among the nearest is fixed at zero: GLPK
              * leaves fixed columns out of its working problem */
             int ok = a->live && a->current && k + a->lag < K;
-            if (ok && a->q == Q_NONE) ok = sup_fac_working(r, a->src, td + dt - 1);
-            if (ok && a->dkind == D_USE) ok = rst_place_accessible(r->rs, w->nfac + w->use[a->dest].point, ta);
+            if (ok && a->q == Q_NONE) ok = sup_fac_working(r, a->src, known(pl, r, td + dt - 1));
+            if (ok && a->dkind == D_USE) ok = rst_place_accessible(r->rs, w->nfac + w->use[a->dest].point, known(pl, r, ta));
             if (ok && a->dkind == D_HUB && pl->hub[a->dest].n == 1)
-                ok = rst_place_accessible(r->rs, pl->hub[a->dest].place, ta);
-            if (ok && a->dkind == D_STOCK) ok = sup_q_servers(r, w->stock[a->dest].facility, a->q, ta) > 0;
+                ok = rst_place_accessible(r->rs, pl->hub[a->dest].place, known(pl, r, ta));
+            if (ok && a->dkind == D_STOCK) ok = sup_q_servers(r, w->stock[a->dest].facility, a->q, known(pl, r, ta)) > 0;
             pl->x_ok[(size_t)i * K + k] = (unsigned char)ok;
         }
     }
@@ -918,7 +929,7 @@ static void set_data(OptPlan *pl, Run *r)
         for (int q = 0; q < Q_NONE; q++)
             for (int k = 0; pl->qrow[f * NQ + q] && k < K; k++) {
                 double hours = 0;
-                for (int j = 0; j < nh; j++) hours += sup_q_servers(r, f, q, pl->t0 + k * pl->dt + j);
+                for (int j = 0; j < nh; j++) hours += sup_q_servers(r, f, q, known(pl, r, pl->t0 + k * pl->dt + j));
                 row_up(P, pl->qrow[f * NQ + q] + k, hours);
             }
     for (int c = 0; c < pl->ncap; c++)

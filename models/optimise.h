@@ -50,6 +50,9 @@ typedef struct OptParams {
                              * as a fraction of the class weight; 0: none (default 0.25) */
     int warm;           /* 1: re-solve from the previous basis when the structure allows (default) */
     int names;          /* 1: name rows and columns (for an LP file that reads well) */
+    double inspect_h;   /* damage and restoration become known this long after the main
+                         * shock; before, the planner assumes the state it sees persists
+                         * (default 6 h, an assumption; 0: known at once) */
 } OptParams;
 
 /* Defaults as documented above (like glp_init_smcp). */

@@ -20,6 +20,7 @@ static const CliOpt plan_opts[] = {
     {"--at", "H", "plan from the state at this hour, after greedy dispatch up to it (default 0)"},
     {"--horizon", "H", "planning horizon in hours (default 72)"},
     {"--step", "H", "period length in whole hours (default 6)"},
+    {"--inspect", "H", "damage becomes known H hours after the shock (default 6); before, the plan assumes today's state persists"},
     {"--integer", NULL, "whole trips in the first period, the ones dispatched (MIP with a gap and a node limit)"},
     {"--out", "OUT", "output folder (required)"},
     {"--write-lp", "FILE", "also write the model in CPLEX LP format"},
@@ -102,7 +103,8 @@ static int plan_params(const CliArgs *a, OptParams *p)
 {
     opt_params_default(p);
     if (cli_double(a, "--horizon", p->horizon_h, 1, 720, &p->horizon_h) ||
-        cli_double(a, "--step", p->step_h, 1, 168, &p->step_h))
+        cli_double(a, "--step", p->step_h, 1, 168, &p->step_h) ||
+        cli_double(a, "--inspect", p->inspect_h, 0, 720, &p->inspect_h))
         return -1;
     const char *why = opt_params_check(p);
     if (why) {

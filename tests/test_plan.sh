@@ -111,4 +111,18 @@ check "replicates.csv counts failed plans" sh -c "head -1 '$T/s1/replicates.csv'
 check "no plan failed" awk -F, 'NR > 1 && $NF != 0 { bad = 1 } END { exit bad }' "$T/s1/replicates.csv"
 check "summary.json names the policy" grep -q '"policy":[[:space:]]*"optimise"' "$T/s1/summary.json"
 
+# ---- what the planner may know --------------------------------------------
+# Before the inspection delay the plan assumes the state it sees persists;
+# states only improve with restoration, so that plan can promise no more than
+# the one that knows the restoration forecast (--inspect 0).
+"$F" plan "$TB" --seed 1 --at 0 --inspect 0 --out "$T/k0" >/dev/null 2>&1
+check "plan knowing the forecast" [ $? -eq 0 ]
+"$F" plan "$TB" --seed 1 --at 0 --inspect 6 --out "$T/k6" >/dev/null 2>&1
+check "plan before inspection" [ $? -eq 0 ]
+o0=$(sed -n 's/.*"objective":[[:space:]]*\([-0-9.e+]*\).*/\1/p' "$T/k0/plan.json" | head -1)
+o6=$(sed -n 's/.*"objective":[[:space:]]*\([-0-9.e+]*\).*/\1/p' "$T/k6/plan.json" | head -1)
+check "unknown damage makes the plan no better ($o6 vs $o0)" awk -v a="$o6" -v b="$o0" 'BEGIN { exit !(a >= b * (1 - 1e-9)) }'
+"$F" plan "$ONE" --seed 1 --inspect -1 --out "$T/x" >/dev/null 2>&1
+check "negative --inspect exits 2" [ $? -eq 2 ]
+
 done_tests
