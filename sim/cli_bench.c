@@ -1,12 +1,15 @@
-/* `fuelsim bench mmc|hold|plan`: speed of the engine on its reference
- * models, one line of figures per run (tests/bench/run.sh collects them).
- * `plan` belongs to the optimiser (issue #7). */
+/* `fuelsim bench mmc|hold|supply|plan`: speed of the engine on its
+ * reference models and of the supply-chain replicate, one line of figures
+ * per run (tests/bench/run.sh collects them). `plan` belongs to the
+ * optimiser (issue #7). */
 #include "bench.h"
 #include "cli.h"
 #include "cli_cmds.h"
+#include "supply.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static const CliOpt bench_opts[] = {
     {"--lambda", "L", "mmc: arrival rate (default 0.8)"},
@@ -17,6 +20,7 @@ static const CliOpt bench_opts[] = {
     {"--events", "N", "hold: hold operations to time (default 10000000)"},
     {"--seed", "S", "random seed (default 1)"},
     {"--repeat", "K", "run K times, report the fastest (default 1)"},
+    {"--reps", "N", "supply: replicates to run on one thread (default 200)"},
     {NULL, NULL, NULL}};
 
 static const char bench_help[] =
@@ -27,7 +31,43 @@ static const char bench_help[] =
     "ns_per_event. Simulated figures depend on the seed only; speeds are\n"
     "wall-clock, on one core. plan DIR: one replicate of the scenario's default\n"
     "earthquake with re-planning (optimise policy), warm and cold; prints the\n"
-    "model size and the mean re-plan times.";
+    "model size and the mean re-plan times. supply DIR: N greedy replicates of the\n"
+    "default earthquake on one thread (scenario loading and the hazard model's\n"
+    "set-up left out); prints replicates_per_s and events_per_s.";
+
+/* Replicates and events per second of the supply-chain simulation. */
+static int run_supply(const CliArgs *a, uint64_t seed)
+{
+    uint64_t n;
+    if (a->npos < 2) return cli_usage_error(a->cmd, "bench supply needs a scenario folder: bench supply DIR");
+    if (cli_u64(a, "--reps", 200, &n)) return 2;
+    if (n == 0) return cli_usage_error(a->cmd, "--reps must be at least 1");
+    World *w = cli_load_world(a->pos[1]);
+    if (!w) return 2;
+    SupModel *m = sup_model_new(w, w->default_quake);
+    if (!m) { world_free(w); return 1; }
+    SupOptions opt = {SUP_GREEDY, NULL, NULL, NULL};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    long events = 0, trips = 0;
+    int rc = 0;
+    for (uint64_t rep = 0; rep < n && rc == 0; rep++) {
+        SupResult r;
+        rc = sup_run(m, seed, rep, &opt, &r);
+        if (rc == 0) { events += r.events; trips += r.trips; sup_result_free(&r); }
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    if (rc == 0)
+        printf("supply scenario=%s quake=%s replicates=%llu seed=%llu events_per_replicate=%.0f "
+               "trips_per_replicate=%.0f seconds=%.3f replicates_per_s=%.1f events_per_s=%.0f\n",
+               w->id, w->quake[w->default_quake].id, (unsigned long long)n, (unsigned long long)seed,
+               (double)events / (double)n, (double)trips / (double)n, secs, (double)n / secs,
+               (double)events / secs);
+    sup_model_free(m);
+    world_free(w);
+    return rc ? 1 : 0;
+}
 
 /* Options that belong to the other subcommand are usage errors, not
  * silently ignored. */
@@ -101,14 +141,15 @@ static int run_bench(const CliArgs *a)
 {
     const char *sub = a->pos[0];
     if (!strcmp(sub, "plan")) return cli_bench_plan(a);
-    if (a->npos > 1) return cli_usage_error(a->cmd, "unexpected argument '%s'", a->pos[1]);
     uint64_t seed;
+    if (!strcmp(sub, "supply")) return cli_u64(a, "--seed", 1, &seed) ? 2 : run_supply(a, seed);
+    if (a->npos > 1) return cli_usage_error(a->cmd, "unexpected argument '%s'", a->pos[1]);
     int repeat;
     if (strcmp(sub, "mmc") && strcmp(sub, "hold"))
-        return cli_usage_error(a->cmd, "unknown benchmark '%s' (mmc, hold or plan)", sub);
+        return cli_usage_error(a->cmd, "unknown benchmark '%s' (mmc, hold, supply or plan)", sub);
     if (cli_u64(a, "--seed", 1, &seed) || cli_int(a, "--repeat", 1, 1, 1000, &repeat)) return 2;
     return !strcmp(sub, "mmc") ? run_mmc(a, seed, repeat) : run_hold(a, seed, repeat);
 }
 
-const CliCmd cli_cmd_bench = {"bench", "mmc|hold|plan [DIR] [options]",
+const CliCmd cli_cmd_bench = {"bench", "mmc|hold|supply|plan [DIR] [options]",
     "engine and optimiser benchmarks", bench_help, 1, 2, bench_opts, run_bench, 3};

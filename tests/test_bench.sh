@@ -54,4 +54,7 @@ bad "pending zero" hold --pending 0
 bad "events zero" hold --events 0
 bad "repeat zero" hold --repeat 0
 bad "unknown option" hold --frob 1
+out=$("$F" bench supply "$(dirname "$0")/supply/one_lorry" --reps 3 2>&1)
+check "bench supply prints its figures: $out" sh -c "printf '%s' \"\$1\" | grep -q 'replicates=3 .*replicates_per_s=.*events_per_s='" _ "$out"
+"$F" bench supply >/dev/null 2>&1;          check "bench supply without a scenario: exit 2" [ $? -eq 2 ]
 done_tests

@@ -16,6 +16,11 @@ for p in 10 100 1000 10000 100000; do
     "$FUELSIM" bench hold --pending "$p" --events 5000000 --seed 1 --repeat "$R" || exit 1
 done
 
+# ---- supply chain (issue 5): greedy replicates of the embedded scenario's
+# default earthquake on one thread, replicates and events per second.
+echo "== supply chain: Tokyo Bay default earthquake, greedy dispatch, one thread"
+"$FUELSIM" bench supply "$(dirname "$0")/../../scenarios/tokyo-bay" --reps 300 || exit 1
+
 # ---- sweep (issue 6): replicates per second on 1 and 2 threads (the best of
 # BENCH_SWEEP_REPEAT runs of BENCH_SWEEP_N replicates, as the sweep reports it:
 # loading the scenario is left out), the speed-up (goal >= 1.85 on two
