@@ -687,13 +687,6 @@ char *cmp_json(const CmpInvest *inv, const CmpResult *res, int n, const char *me
         json_num(j, "yen_per_weighted_kl_avoided", r->yen_per_wkl);
         cJSON_AddItemToArray(arr, j);
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    size_t len = strlen(text);
-    char *out = xmalloc(len + 2);
-    memcpy(out, text, len);
-    out[len] = '\n';
-    out[len + 1] = 0;
-    cJSON_free(text);
+    char *out = json_take_text(root);
     return out;
 }

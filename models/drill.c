@@ -950,13 +950,6 @@ char *drl_msel_json(const DrlMsel *m, const char *meta_json)
         for (int i = 0; i < in->nlines; i++) cJSON_AddItemToArray(lines, cJSON_CreateNumber(in->lines[i]));
         cJSON_AddItemToArray(arr, o);
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    size_t n = strlen(text);
-    char *out = xmalloc(n + 2);
-    memcpy(out, text, n);
-    out[n] = '\n';
-    out[n + 1] = 0;
-    cJSON_free(text);
+    char *out = json_take_text(root);
     return out;
 }

@@ -87,14 +87,7 @@ static char *plan_json(const World *w, int quake, uint64_t seed, uint64_t rep, c
         cJSON_AddNumberToObject(s, "node_limit", p->node_lim);
         cJSON_AddNumberToObject(s, "integer_periods", p->int_periods > 0 ? p->int_periods : so->nperiod);
     }
-    char *text = cJSON_Print(j);
-    cJSON_Delete(j);
-    size_t n = strlen(text);
-    char *out = xmalloc(n + 2);
-    memcpy(out, text, n);
-    out[n] = '\n';
-    out[n + 1] = 0;
-    cJSON_free(text);
+    char *out = json_take_text(j);
     return out;
 }
 

@@ -148,14 +148,7 @@ static int run_run(const CliArgs *a)
         cJSON_AddNumberToObject(pj, "planned_trips", (double)ps.trips);
         cJSON_AddNumberToObject(pj, "planned_kl", ps.dispatched_kl);
     }
-    char *text = cJSON_Print(j);
-    cJSON_Delete(j);
-    size_t n = strlen(text);
-    char *withnl = xmalloc(n + 2);
-    memcpy(withnl, text, n);
-    withnl[n] = '\n';
-    withnl[n + 1] = 0;
-    cJSON_free(text);
+    char *withnl = json_take_text(j);
     /* the three files go in together or the run fails */
     int bad = out_commit(tr) != 0;
     bad |= !bad && out_write_string(p_metrics, withnl) != 0;

@@ -509,13 +509,7 @@ static int write_summary(Run *R, const ColOut *co)
             cJSON_AddNumberToObject(o, kb, st->q[q]);
         }
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    size_t len = strlen(text);
-    char *withnl = xmalloc(len + 2);
-    memcpy(withnl, text, len);
-    memcpy(withnl + len, "\n", 2);
-    cJSON_free(text);
+    char *withnl = json_take_text(root);
     char *path = path_join(R->par->out_dir, "summary.json");
     int rc = out_write_string(path, withnl);
     if (rc != 0) fprintf(stderr, "%s: %s: %s\n", R->par->label, path, strerror(errno));

@@ -1,6 +1,7 @@
 /* Allocation wrappers and atomic output files (see util.h). */
 #include "util.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -73,6 +74,23 @@ char *sb_take(StrBuf *b)
     char *s = b->s;
     memset(b, 0, sizeof *b);
     return s;
+}
+
+char *json_take_text(cJSON *j)
+{
+    char *text = cJSON_Print(j);
+    cJSON_Delete(j);
+    if (!text) {
+        fprintf(stderr, "fuelsim: out of memory printing JSON\n");
+        abort();
+    }
+    size_t n = strlen(text);
+    char *out = xmalloc(n + 2);
+    memcpy(out, text, n);
+    out[n] = '\n';
+    out[n + 1] = 0;
+    cJSON_free(text);
+    return out;
 }
 
 char *path_join(const char *dir, const char *name)

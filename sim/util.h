@@ -51,6 +51,11 @@ void sb_printf(StrBuf *b, const char *fmt, ...);
 /* The text so far ("" if none), handed to the caller to free; b is reset. */
 char *sb_take(StrBuf *b);
 
+struct cJSON;
+/* The JSON text of j (cJSON_Print, tab-indented) with a final newline, as a
+ * new string the caller frees. Adopts j: it is deleted. */
+char *json_take_text(struct cJSON *j);
+
 /* Join dir and name into a new string (caller frees). */
 char *path_join(const char *dir, const char *name);
 
