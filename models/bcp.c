@@ -217,17 +217,6 @@ void bcp_annex_free(BcpAnnex *a)
 
 /* ---- bcp.csv --------------------------------------------------------------------- */
 
-static void csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 int bcp_write_csv(const BcpAnnex *a, FILE *f)
 {
     const World *w = a->w;
@@ -239,9 +228,9 @@ int bcp_write_csv(const BcpAnnex *a, FILE *f)
         fprintf(f, "%s,%s,%s,%s,", r->comp < 0 ? "facility" : "component", fa->id,
                 r->comp < 0 ? "" : w->comp[r->comp].id,
                 r->comp < 0 ? world_fac_kind_name[fa->kind] : world_comp_kind_name[w->comp[r->comp].kind]);
-        csv_field(f, fa->name_en);
+        csv_put_field(f, fa->name_en);
         fputc(',', f);
-        csv_field(f, fa->name_ja);
+        csv_put_field(f, fa->name_ja);
         for (int d = 0; d < NDS; d++) fprintf(f, ",%.6g", r->p_ds[d]);
         fprintf(f, ",%.6g,%.6g,", r->restore_p50_h, r->restore_p90_h);
         if (r->target_h > 0) fprintf(f, "%g", r->target_h);

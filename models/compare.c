@@ -589,17 +589,6 @@ void cmp_rank(const CmpInvest *inv, CmpResult *res, int n)
     for (int i = 0; i < n; i++) res[i].rank = i + 1;
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_num(FILE *f, double x)
 {
     fputc(',', f);
@@ -617,9 +606,9 @@ int cmp_write_csv(const CmpInvest *inv, const CmpResult *res, int n, FILE *f)
         const CmpResult *r = &res[i];
         const CmpOption *o = &inv->opt[r->opt];
         fprintf(f, "%d,%s,", r->rank, o->id);
-        csv_field(f, o->name_en);
+        csv_put_field(f, o->name_en);
         fputc(',', f);
-        csv_field(f, o->name_ja);
+        csv_put_field(f, o->name_ja);
         fprintf(f, ",%.0f,%llu", o->cost_yen, (unsigned long long)r->ws.n);
         csv_num(f, r->ws.base_mean);
         csv_num(f, r->ws.alt_mean);

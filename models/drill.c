@@ -889,17 +889,6 @@ void drl_msel_free(DrlMsel *m)
 
 /* ---- output ------------------------------------------------------------------------ */
 
-static void csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void inject_id(const DrlInject *in, char *buf, size_t n)
 {
     snprintf(buf, n, "INJ-%03d", in->id);
@@ -916,7 +905,7 @@ int drl_msel_write_csv(const DrlMsel *m, FILE *f)
         fprintf(f, "%s,%.2f,%s,", id, in->time_h, iso);
         const char *fields[] = {in->from, in->to, in->method, in->message, in->action, in->objective};
         for (int k = 0; k < 6; k++) {
-            csv_field(f, fields[k]);
+            csv_put_field(f, fields[k]);
             fputc(k == 5 ? '\n' : ',', f);
         }
     }

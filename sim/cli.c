@@ -168,6 +168,17 @@ int cli_double(const CliArgs *a, const char *name, double def, double lo, double
     return 0;
 }
 
+int cli_reps_args(const CliArgs *a, uint64_t *n, uint64_t *seed, int *threads)
+{
+    if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
+    if (cli_u64(a, "-n", 0, n) || cli_u64(a, "--seed", 1, seed) ||
+        cli_int(a, "--threads", 0, 1, 4096, threads))
+        return 2;
+    if (*n < 1 || *n > UINT32_MAX)
+        return cli_usage_error(a->cmd, "-n: %llu is not in [1, %u]", (unsigned long long)*n, UINT32_MAX);
+    return 0;
+}
+
 int cli_main(int argc, char **argv)
 {
     if (argc < 2) { print_main_usage(stderr); return 2; }

@@ -48,6 +48,11 @@ int cli_u64(const CliArgs *a, const char *name, uint64_t def, uint64_t *out);
 int cli_int(const CliArgs *a, const char *name, int def, int lo, int hi, int *out);
 int cli_double(const CliArgs *a, const char *name, double def, double lo, double hi, double *out);
 
+/* The replicate options shared by sweep-like commands: -n N (required,
+ * 1..2^32-1), --seed S (default 1), --threads T (default 0: all cores).
+ * Returns 0, or 2 after a usage error. */
+int cli_reps_args(const CliArgs *a, uint64_t *n, uint64_t *seed, int *threads);
+
 /* Print `fuelsim NAME` usage on stderr and return 2 (for usage errors). */
 int cli_usage_error(const CliCmd *c, const char *fmt, ...);
 

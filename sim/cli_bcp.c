@@ -50,11 +50,7 @@ static int run_bcp(const CliArgs *a)
     const char *out = cli_str(a, "--out", NULL);
     if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
     if (!out) return cli_usage_error(a->cmd, "--out is required");
-    if (cli_u64(a, "-n", 0, &n) || cli_u64(a, "--seed", 1, &seed) ||
-        cli_int(a, "--threads", 0, 1, 4096, &threads))
-        return 2;
-    if (n < 1 || n > UINT32_MAX)
-        return cli_usage_error(a->cmd, "-n: %llu is not in [1, %u]", (unsigned long long)n, UINT32_MAX);
+    if (cli_reps_args(a, &n, &seed, &threads)) return 2;
     World *w = cli_load_world(a->pos[0]);
     if (!w) return 2;
     int quake = cli_quake_arg(a, w, 0);

@@ -125,11 +125,7 @@ static int run_compare(const CliArgs *a)
     if (!invest) return cli_usage_error(a->cmd, "--invest is required");
     if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
     if (!out) return cli_usage_error(a->cmd, "--out is required");
-    if (cli_u64(a, "-n", 0, &n) || cli_u64(a, "--seed", 1, &seed) ||
-        cli_int(a, "--threads", 0, 1, 4096, &threads))
-        return 2;
-    if (n < 1 || n > UINT32_MAX)
-        return cli_usage_error(a->cmd, "-n: %llu is not in [1, %u]", (unsigned long long)n, UINT32_MAX);
+    if (cli_reps_args(a, &n, &seed, &threads)) return 2;
     World *w = cli_load_world(a->pos[0]);
     if (!w) return 2;
     Diag d;

@@ -56,6 +56,10 @@ struct cJSON;
  * new string the caller frees. Adopts j: it is deleted. */
 char *json_take_text(struct cJSON *j);
 
+/* Write s as one CSV field (RFC 4180): quoted, with inner quotes doubled,
+ * when it holds a comma, a quote or a line end. */
+void csv_put_field(FILE *f, const char *s);
+
 /* Join dir and name into a new string (caller frees). */
 char *path_join(const char *dir, const char *name);
 
