@@ -23,16 +23,34 @@ CJSON_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)
 CJSON_LIBS   = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(MPI_DEF) $(OPT) -fopenmp \
              -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes $(WERROR) \
-             -Isim -Imodels -Iviz $(CJSON_CFLAGS) $(SAN) $(CFLAGS)
+             $(CJSON_CFLAGS) $(SAN) $(CFLAGS)
 LDLIBS  = -lglpk -lcsv $(CJSON_LIBS) -lm
 LDFLAGS ?=
 
-SRC     := $(wildcard sim/*.c models/*.c viz/*.c)
-LIBSRC  := $(filter-out sim/main.c,$(SRC))
+# The layers, lowest first. Each folder is compiled with include paths for itself
+# and the layers below it only, so a wrong-way include fails to build.
+DIR_base    = sim/base
+DIR_engine  = sim/engine
+DIR_runner  = sim/runner
+DIR_chain   = models
+DIR_studies = models/studies
+DIR_views   = viz
+DIR_front   = sim/cli
+INC_base    = -I$(DIR_base)
+INC_engine  = -I$(DIR_engine) $(INC_base)
+INC_runner  = -I$(DIR_runner) $(INC_engine)
+INC_chain   = -I$(DIR_chain) $(INC_runner)
+INC_studies = -I$(DIR_studies) $(INC_chain)
+INC_views   = -I$(DIR_views) $(INC_studies)
+INC_front   = -I$(DIR_front) $(INC_views)
+LAYERS      = base engine runner chain studies views front
+
+SRC     := $(foreach l,$(LAYERS),$(wildcard $(DIR_$(l))/*.c))
+LIBSRC  := $(filter-out sim/cli/main.c,$(SRC))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
-HDR     := $(wildcard sim/*.h models/*.h viz/*.h)
+HDR     := $(foreach l,$(LAYERS),$(wildcard $(DIR_$(l))/*.h))
 
 DEB_PKGS = libglpk-dev glpk-utils libcsv-dev libcjson-dev pkg-config libopenmpi-dev openmpi-bin time chromium
 DEPS_OK  = /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/bin/chromium
@@ -50,11 +68,15 @@ deps:
 	  apt-get update -qq && apt-get install -y -qq $(DEB_PKGS); \
 	fi
 
-$(BUILD)/%.o: %.c $(HDR) | deps
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+# One compile rule per layer, each with its own include paths.
+define layer_rule
+$$(BUILD)/$$(DIR_$(1))/%.o: $$(DIR_$(1))/%.c $$(HDR) | deps
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ALL_CFLAGS) $$(INC_$(1)) -c $$< -o $$@
+endef
+$(foreach l,$(LAYERS),$(eval $(call layer_rule,$(l))))
 
-$(BUILD)/fuelsim: $(BUILD)/sim/main.o $(LIBOBJ)
+$(BUILD)/fuelsim: $(BUILD)/sim/cli/main.o $(LIBOBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 fuelsim: $(BUILD)/fuelsim
@@ -62,7 +84,7 @@ fuelsim: $(BUILD)/fuelsim
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(INC_front) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
 
 # A sweep of the embedded scenario's default earthquake: 10,000 replicates,
 # about a minute on two cores; the report is out/tokyo-bay/report.html.
@@ -93,12 +115,12 @@ valgrind: fuelsim
 # FUZZ_SECONDS (default 60) from a seed corpus made from tests/; a crash
 # leaves its input in build/fuzz/ and fails the target.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC = models/scenario.c models/world.c sim/diag.c sim/util.c tests/fuzz/fuzz_loader.c
+FUZZ_SRC = models/scenario.c models/world.c sim/base/diag.c sim/base/util.c tests/fuzz/fuzz_loader.c
 fuzz-build: | deps
 	@command -v clang >/dev/null && [ -n "$$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] || \
 	  { apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev; }
 	@mkdir -p build/fuzz
-	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Isim -Imodels $(CJSON_CFLAGS) \
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 $(INC_chain) $(CJSON_CFLAGS) \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	  -o build/fuzz/fuzz_loader $(FUZZ_SRC) -lcsv $(CJSON_LIBS) -lm
 

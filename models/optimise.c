@@ -143,7 +143,7 @@ struct OptPlan {
                                     * the safety stock (the rest is in scol) */
     double *target;                /* [use * K + k]: that safety stock */
     int *hrow;                     /* per hub with more than one member */
-    int *qrow;                     /* per facility x NQ */
+    int *qrow;                     /* per facility x SUP_NQ */
     int *crow, *ecol;              /* per capacity set */
     int onecol;                    /* fixed at 1: carries the objective's constant (an LP
                                     * file has no constant term) */
@@ -174,7 +174,7 @@ static double now_ms(void)
 
 static int mode_queue(int mode)
 {
-    return mode == MODE_ROAD ? Q_RACK : mode == MODE_SEA ? Q_BERTH : mode == MODE_RAIL ? Q_SIDING : Q_NONE;
+    return mode == MODE_ROAD ? SUP_Q_RACK : mode == MODE_SEA ? SUP_Q_BERTH : mode == MODE_RAIL ? SUP_Q_SIDING : SUP_Q_NONE;
 }
 
 static int has_comp(const SupModel *m, int f, int kind)
@@ -293,7 +293,7 @@ OptPlan *opt_plan_new(const World *w, const OptParams *p)
         int f = st->facility;
         pl->depot[s] = w->fac[f].kind == FAC_OIL_TERMINAL || w->fac[f].kind == FAC_INLAND_DEPOT;
     }
-    double wmin = INF;
+    double wmin = SUP_INF;
     for (int k = 0; k < NCLASS; k++)
         if (w->class_weight[k] > 0) wmin = fmin(wmin, w->class_weight[k]);
     pl->eps = 1e-3 * (isfinite(wmin) ? wmin : 1) * p->cost_weight;
@@ -311,7 +311,7 @@ OptPlan *opt_plan_new(const World *w, const OptParams *p)
     pl->bcol = xcalloc(nu, sizeof(int));
     pl->target = xcalloc(nu * K, sizeof(double));
     pl->hrow = xcalloc((size_t)pl->nhub + 1, sizeof(int));
-    pl->qrow = xcalloc((size_t)w->nfac * NQ + 1, sizeof(int));
+    pl->qrow = xcalloc((size_t)w->nfac * SUP_NQ + 1, sizeof(int));
     pl->crow = xcalloc((size_t)pl->ncap + 1, sizeof(int));
     pl->ecol = xcalloc((size_t)pl->ncap + 1, sizeof(int));
     size_t na = (size_t)w->nasset + 1;
@@ -428,11 +428,11 @@ static void need_stock(OptPlan *pl, int s)
 
 static void need_queue(OptPlan *pl, int f, int q)
 {
-    static const char *const qn[NQ] = {"rack", "berth", "siding", "none"};
-    if (pl->qrow[f * NQ + q]) return;
-    pl->qrow[f * NQ + q] = new_rows(pl, pl->K);
+    static const char *const qn[SUP_NQ] = {"rack", "berth", "siding", "none"};
+    if (pl->qrow[f * SUP_NQ + q]) return;
+    pl->qrow[f * SUP_NQ + q] = new_rows(pl, pl->K);
     for (int k = 0; k < pl->K; k++)
-        set_name(pl, 1, pl->qrow[f * NQ + q] + k, "%s%d_%d_%s", qn[q], f, k, pl->w->fac[f].id);
+        set_name(pl, 1, pl->qrow[f * SUP_NQ + q] + k, "%s%d_%d_%s", qn[q], f, k, pl->w->fac[f].id);
 }
 
 /* Demand rows, hubs and fleet capacity: there from the first solve. */
@@ -517,7 +517,7 @@ static int x_column(const OptPlan *pl, int i, int k, int *ind, double *val)
         else if (pl->hub[a->dest].n > 1) { ind[++n] = pl->hrow[a->dest] + kk; val[n] = 1; }
         else { ind[++n] = pl->urow[pl->hub_use[pl->hub[a->dest].first]] + kk; val[n] = -1; }
     }
-    if (a->q != Q_NONE) { ind[++n] = pl->qrow[a->src * NQ + a->q] + k; val[n] = a->rq; }
+    if (a->q != SUP_Q_NONE) { ind[++n] = pl->qrow[a->src * SUP_NQ + a->q] + k; val[n] = a->rq; }
     if (pl->p.integer) { ind[++n] = a->lrow + k; val[n] = 1; }
     else
         for (int c = 0; c < pl->ncap; c++)
@@ -579,7 +579,7 @@ static void cand_insert(Cand *c, int *n, int k, double t, int f)
 }
 
 /* Road hours from f to a hub: to its node, then the slowest open last mile. */
-static double hub_road_h(OptPlan *pl, Run *r, int a, int f, const Hub *h)
+static double hub_road_h(OptPlan *pl, SupRun *r, int a, int f, const Hub *h)
 {
     const World *w = pl->w;
     double t = sup_travel_h(r, a, f, h->place);
@@ -590,10 +590,10 @@ static double hub_road_h(OptPlan *pl, Run *r, int a, int f, const Hub *h)
         if (l < 0 || !isfinite(r->link_factor[l])) continue;
         last = fmax(last, w->link[l].time_h * r->link_factor[l]);
     }
-    return last < 0 ? INF : t + last;
+    return last < 0 ? SUP_INF : t + last;
 }
 
-static double arc_travel(OptPlan *pl, Run *r, const Arc *a)
+static double arc_travel(OptPlan *pl, SupRun *r, const Arc *a)
 {
     const World *w = pl->w;
     if (a->dkind == D_HUB) return hub_road_h(pl, r, a->ref, a->src, &pl->hub[a->dest]);
@@ -606,12 +606,12 @@ static int dest_id(const OptPlan *pl, int dkind, int dest)
     return dkind == D_HUB ? dest : dkind == D_USE ? pl->nhub + dest : pl->nhub + pl->w->nuse + dest;
 }
 
-/* Trip times, loads, cost of an arc from its travel time. */
-static void arc_times(OptPlan *pl, Run *r, Arc *a, double travel)
+/* SupTrip times, loads, cost of an arc from its travel time. */
+static void arc_times(OptPlan *pl, SupRun *r, Arc *a, double travel)
 {
     const Asset *as = &pl->w->asset[a->ref];
     double rate = as->load_rate_kl_h;
-    if (a->q != Q_NONE) rate = fmin(rate, r->qrate[a->src * NQ + a->q]);
+    if (a->q != SUP_Q_NONE) rate = fmin(rate, r->qrate[a->src * SUP_NQ + a->q]);
     a->travel_h = travel;
     a->load_h = as->capacity_kl / rate;
     a->unload_h = as->capacity_kl / as->load_rate_kl_h;
@@ -622,7 +622,7 @@ static void arc_times(OptPlan *pl, Run *r, Arc *a, double travel)
 }
 
 /* The arc, appended with its rows and columns if new. */
-static void need_arc(OptPlan *pl, Run *r, int mode, int f, int p, int dkind, int dest, double travel)
+static void need_arc(OptPlan *pl, SupRun *r, int mode, int f, int p, int dkind, int dest, double travel)
 {
     int id = dest_id(pl, dkind, dest);
     for (int i = pl->dest_head[id]; i >= 0; i = pl->arc[i].next)
@@ -643,7 +643,7 @@ static void need_arc(OptPlan *pl, Run *r, int mode, int f, int p, int dkind, int
 
     need_stock(pl, a->src_stock);
     if (dkind == D_STOCK) need_stock(pl, dest);
-    if (a->q != Q_NONE) need_queue(pl, f, a->q);
+    if (a->q != SUP_Q_NONE) need_queue(pl, f, a->q);
     int K = pl->K;
     if (pl->p.integer) a->lrow = new_rows(pl, K);
     a->xcol = new_cols(pl, K);
@@ -673,15 +673,15 @@ static void need_arc(OptPlan *pl, Run *r, int mode, int f, int p, int dkind, int
  * passed since the main shock, damage and its restoration are not known yet,
  * so the state seen now is taken to persist; afterwards the restoration
  * forecast is known. */
-static double known(const OptPlan *pl, const Run *r, double t)
+static double known(const OptPlan *pl, const SupRun *r, double t)
 {
     return r->now < pl->p.inspect_h ? fmin(t, r->now) : t;
 }
 
-static int has_supply(Run *r, int s, double tend)
+static int has_supply(SupRun *r, int s, double tend)
 {
     const Stock *st = &r->w->stock[s];
-    if (r->inv[s] - r->reserved[s] + r->incoming[s] >= MIN_LOAD_KL) return 1;
+    if (r->inv[s] - r->reserved[s] + r->incoming[s] >= SUP_MIN_LOAD_KL) return 1;
     return st->output_kl_d > 0 && sup_fac_working(r, st->facility, tend) &&
            sup_comp_frac(r, st->facility, COMP_PROCESS, tend) > 0;
 }
@@ -689,7 +689,7 @@ static int has_supply(Run *r, int s, double tend)
 /* Sources for each destination: the k nearest that hold the product (or
  * will produce it) and can load it by the mode before the horizon ends. New
  * ones join the model; old ones stay as columns, fixed at zero. */
-static void find_arcs(OptPlan *pl, Run *r)
+static void find_arcs(OptPlan *pl, SupRun *r)
 {
     const World *w = pl->w;
     const SupModel *m = r->m;
@@ -707,7 +707,7 @@ static void find_arcs(OptPlan *pl, Run *r)
         if (a < 0) continue;
         for (int f = 0; f < w->nfac; f++) {
             int s = m->stock_of[f * NPROD + p];
-            if (s < 0 || !ok[s] || !has_comp(m, f, COMP_RACK) || sup_q_servers(r, f, Q_RACK, known(pl, r, tend)) == 0)
+            if (s < 0 || !ok[s] || !has_comp(m, f, COMP_RACK) || sup_q_servers(r, f, SUP_Q_RACK, known(pl, r, tend)) == 0)
                 continue;
             double t = hub_road_h(pl, r, a, f, h);
             if (isfinite(t)) cand_insert(c, &n, pl->p.k_road, t, f);
@@ -761,7 +761,7 @@ static double overlap(double from, double a, double b)
     return x > 0 ? x : 0;
 }
 
-static void state_data(OptPlan *pl, Run *r)
+static void state_data(OptPlan *pl, SupRun *r)
 {
     const World *w = pl->w;
     int K = pl->K;
@@ -779,13 +779,13 @@ static void state_data(OptPlan *pl, Run *r)
         for (int k = 0; k < K; k++) kh[k] = r->fleet_idle[a] * overlap(from, t0 + k * dt, t0 + (k + 1) * dt);
     }
     for (int i = 0; i < r->ntrip; i++) {
-        const Trip *tp = &r->trip[i];
+        const SupTrip *tp = &r->trip[i];
         if (!tp->active) continue;
         const Asset *as = &w->asset[tp->fleet];
         double t = sup_travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
         if (!isfinite(t)) continue;   /* stranded */
         double rate = as->load_rate_kl_h;
-        if (tp->q != Q_NONE) rate = fmin(rate, r->qrate[tp->src_fac * NQ + tp->q]);
+        if (tp->q != SUP_Q_NONE) rate = fmin(rate, r->qrate[tp->src_fac * SUP_NQ + tp->q]);
         double back = tp->t_dispatch + tp->kl / rate + 2 * t + tp->kl / as->load_rate_kl_h;
         double from = fmax(fmax(t0, back), pl->fleet_ready[tp->fleet]);
         double *kh = pl->fleet_kh + (size_t)tp->fleet * K;
@@ -854,7 +854,7 @@ static void state_data(OptPlan *pl, Run *r)
             /* an arc no longer among the nearest is fixed at zero: GLPK
              * leaves fixed columns out of its working problem */
             int ok = a->live && a->current && k + a->lag < K;
-            if (ok && a->q == Q_NONE) ok = sup_fac_working(r, a->src, known(pl, r, td + dt - 1));
+            if (ok && a->q == SUP_Q_NONE) ok = sup_fac_working(r, a->src, known(pl, r, td + dt - 1));
             if (ok && a->dkind == D_USE) ok = rst_place_accessible(r->rs, w->nfac + w->use[a->dest].point, known(pl, r, ta));
             if (ok && a->dkind == D_HUB && pl->hub[a->dest].n == 1)
                 ok = rst_place_accessible(r->rs, pl->hub[a->dest].place, known(pl, r, ta));
@@ -886,7 +886,7 @@ static void row_up(glp_prob *P, int i, double v)
     glp_set_row_bnds(P, i, GLP_UP, 0, v);
 }
 
-static void set_data(OptPlan *pl, Run *r)
+static void set_data(OptPlan *pl, SupRun *r)
 {
     const World *w = pl->w;
     glp_prob *P = pl->P;
@@ -918,7 +918,7 @@ static void set_data(OptPlan *pl, Run *r)
             col_bounds(P, pl->scol[u] + k, 0, pl->u_smax[u] - target);
             col_bounds(P, pl->ucol[u] + k, 0, dem);
             glp_set_obj_coef(P, pl->ucol[u] + k, wgt);
-            if (pl->ycol[u]) col_bounds(P, pl->ycol[u] + k, 0, pl->y_ok[u * K + k] ? INF : 0);
+            if (pl->ycol[u]) col_bounds(P, pl->ycol[u] + k, 0, pl->y_ok[u * K + k] ? SUP_INF : 0);
         }
     }
     glp_set_obj_coef(P, pl->onecol, c0);
@@ -926,11 +926,11 @@ static void set_data(OptPlan *pl, Run *r)
         for (int k = 0; pl->hrow[h] && k < K; k++) row_fx(P, pl->hrow[h] + k, 0);
     /* server hours of racks, berths and sidings */
     for (int f = 0; f < w->nfac; f++)
-        for (int q = 0; q < Q_NONE; q++)
-            for (int k = 0; pl->qrow[f * NQ + q] && k < K; k++) {
+        for (int q = 0; q < SUP_Q_NONE; q++)
+            for (int k = 0; pl->qrow[f * SUP_NQ + q] && k < K; k++) {
                 double hours = 0;
                 for (int j = 0; j < nh; j++) hours += sup_q_servers(r, f, q, known(pl, r, pl->t0 + k * pl->dt + j));
-                row_up(P, pl->qrow[f * NQ + q] + k, hours);
+                row_up(P, pl->qrow[f * SUP_NQ + q] + k, hours);
             }
     for (int c = 0; c < pl->ncap; c++)
         for (int k = 0; k < K; k++) {
@@ -943,11 +943,11 @@ static void set_data(OptPlan *pl, Run *r)
         const Arc *a = &pl->arc[i];
         for (int k = 0; k < K; k++) {
             int ok = pl->x_ok[(size_t)i * K + k];
-            col_bounds(P, a->xcol + k, 0, ok ? INF : 0);
+            col_bounds(P, a->xcol + k, 0, ok ? SUP_INF : 0);
             /* later is dearer: among equal plans, move fuel early */
             glp_set_obj_coef(P, a->xcol + k, pl->eps * (a->cost + 0.1) * (1.0 + (double)k / K));
             if (pl->p.integer) {
-                col_bounds(P, a->ncol + k, 0, ok ? INF : 0);
+                col_bounds(P, a->ncol + k, 0, ok ? SUP_INF : 0);
                 row_up(P, a->lrow + k, 0);
             }
         }
@@ -1096,7 +1096,7 @@ static int round_trips(OptPlan *pl, double *vals)
         for (int k = 0; k < ki; k++) {
             int j = pl->arc[i].ncol + k;
             vals[j] = n[j];
-            col_bounds(P, j, 0, pl->x_ok[(size_t)i * K + k] ? INF : 0);
+            col_bounds(P, j, 0, pl->x_ok[(size_t)i * K + k] ? SUP_INF : 0);
         }
     ok = ok && glp_simplex(P, &sm) == 0 && glp_get_status(P) == GLP_OPT;
     free(n);
@@ -1154,7 +1154,7 @@ static void fleet_budgets(const OptPlan *pl, int mode, int k, const double *need
     for (int i = 0; i < nf; i++) {
         int a = fl[i];
         for (int p = 0; p < NPROD; p++)
-            if (w->asset[a].products & (1u << p)) cap[(1 + p) * n + 1 + NPROD + i] = INF;
+            if (w->asset[a].products & (1u << p)) cap[(1 + p) * n + 1 + NPROD + i] = SUP_INF;
         cap[(1 + NPROD + i) * n + T] = pl->fleet_kh[(size_t)a * pl->K + k];
     }
     int *prev = xmalloc((size_t)n * sizeof *prev), *queue = xmalloc((size_t)n * sizeof *queue);
@@ -1172,7 +1172,7 @@ static void fleet_budgets(const OptPlan *pl, int mode, int k, const double *need
                 }
         }
         if (prev[T] < 0) break;
-        double b = INF;
+        double b = SUP_INF;
         for (int v = T; v != S; v = prev[v]) {
             int u = prev[v];
             b = fmin(b, cap[u * n + v] - flow[u * n + v] + flow[v * n + u]);
@@ -1334,7 +1334,7 @@ static void read_solution(OptPlan *pl)
     free(budget);
 }
 
-int opt_plan_solve(OptPlan *pl, Run *r)
+int opt_plan_solve(OptPlan *pl, SupRun *r)
 {
     OptSolution *so = &pl->sol;
     double t_start = now_ms();
@@ -1429,7 +1429,7 @@ OptPlanner *opt_planner_new(const World *w, const OptParams *p, uint64_t rep)
     pl->plan = plan;
     pl->p = *p;
     pl->rep = rep;
-    pl->next_h = -INF;
+    pl->next_h = -SUP_INF;
     pl->capture_at = -1;
     return pl;
 }
@@ -1466,14 +1466,14 @@ static uint64_t dbits(double x)
 
 /* What the model depends on besides stocks and fleets at work: a change (a
  * restoration, power back, a fleet mobilised) calls for a new plan. */
-static uint64_t state_sig(Run *r)
+static uint64_t state_sig(SupRun *r)
 {
     const World *w = r->w;
     double t = r->now;
     uint64_t h = mix(0, (uint64_t)r->epoch);
     for (int f = 0; f < w->nfac; f++) {
         h = mix(h, (uint64_t)sup_fac_working(r, f, t));
-        for (int q = 0; q < Q_NONE; q++) h = mix(h, (uint64_t)sup_q_servers(r, f, q, t));
+        for (int q = 0; q < SUP_Q_NONE; q++) h = mix(h, (uint64_t)sup_q_servers(r, f, q, t));
         h = mix(h, dbits(sup_comp_frac(r, f, COMP_PROCESS, t)));
         h = mix(h, dbits(sup_comp_frac(r, f, COMP_TANK, t)));
     }
@@ -1491,7 +1491,7 @@ static int pend_cmp(const void *x, const void *y)
 
 /* The first period's movements, one entry per source, destination and
  * product (the fleets' parts merged), highest class first. */
-static void take_plan(OptPlanner *pl, Run *r)
+static void take_plan(OptPlanner *pl, SupRun *r)
 {
     const World *w = pl->w;
     const OptSolution *so = opt_plan_solution(pl->plan);
@@ -1521,11 +1521,11 @@ static void take_plan(OptPlanner *pl, Run *r)
 
 /* An idle, mobilised unit that may carry the entry, nearest its source:
  * from the fleet the plan chose if it has one, else any such fleet. */
-static int pick_fleet(Run *r, const Pending *e, int *place, double *dead)
+static int pick_fleet(SupRun *r, const Pending *e, int *place, double *dead)
 {
     const World *w = r->w;
     int best = -1, bp = -1;
-    double bd = INF;
+    double bd = SUP_INF;
     for (int pass = 0; pass < 2 && best < 0; pass++)
         for (int a = 0; a < w->nasset; a++) {
             if (pass == 0 && a != e->fleet) continue;
@@ -1544,14 +1544,14 @@ static int pick_fleet(Run *r, const Pending *e, int *place, double *dead)
 /* Dispatch what can go now. The plan's kL are continuous, trips are not: a
  * trip takes a full load when the destination has room for it, and none
  * goes for less than half a load. */
-static void execute(OptPlanner *pl, Run *r)
+static void execute(OptPlanner *pl, SupRun *r)
 {
     const World *w = pl->w;
     for (int i = 0; i < pl->npend; i++) {
         Pending *e = &pl->pend[i];
         int q = mode_queue(e->mode);
-        while (e->kl >= MIN_LOAD_KL) {
-            if (q != Q_NONE ? sup_q_servers(r, e->src, q, r->now) == 0 : !sup_fac_working(r, e->src, r->now)) break;
+        while (e->kl >= SUP_MIN_LOAD_KL) {
+            if (q != SUP_Q_NONE ? sup_q_servers(r, e->src, q, r->now) == 0 : !sup_fac_working(r, e->src, r->now)) break;
             double room;
             if (e->dest_use >= 0) {
                 if (!rst_place_accessible(r->rs, e->dest_place, r->now)) break;
@@ -1569,7 +1569,7 @@ static void execute(OptPlanner *pl, Run *r)
             double cap = w->asset[a].capacity_kl;
             double tank = e->dest_use >= 0 ? w->use[e->dest_use].storage_kl : r->tank[e->dest_stock];
             double kl = fmin(cap, fmin(room, sup_available_kl(r, e->src, e->product)));
-            if (kl < MIN_LOAD_KL || kl < 0.5 * fmin(cap, tank)) break;
+            if (kl < SUP_MIN_LOAD_KL || kl < 0.5 * fmin(cap, tank)) break;
             sup_dispatch_trip(r, a, place, dead, e->src, q, e->product, kl, e->dest_place, e->dest_use, e->dest_stock);
             e->kl -= kl;
             pl->st.trips++;
@@ -1594,7 +1594,7 @@ static void note_solve(OptPlanner *pl, const OptSolution *so)
     pl->st.nonzeros = so->nonzeros;
 }
 
-void opt_planner_tick(void *ctx, Run *r)
+void opt_planner_tick(void *ctx, SupRun *r)
 {
     OptPlanner *pl = ctx;
     if (pl->capture_at >= 0) {

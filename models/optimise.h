@@ -29,7 +29,7 @@
 #include "supply.h"
 #include "world.h"
 
-struct Run;
+struct SupRun;
 
 typedef struct OptParams {
     double horizon_h;   /* planning horizon, h (default 72) */
@@ -118,7 +118,7 @@ void     opt_plan_free(OptPlan *pl);   /* NULL is a no-op */
  * current tick and solve it. Returns 0 when a solution is available
  * (OPT_OPTIMAL, or OPT_FEASIBLE for a MIP stopped at its gap or node limit),
  * -1 when not (reason in the solution's why). Reads r only. */
-int opt_plan_solve(OptPlan *pl, struct Run *r);
+int opt_plan_solve(OptPlan *pl, struct SupRun *r);
 
 const OptSolution *opt_plan_solution(const OptPlan *pl);
 
@@ -137,7 +137,7 @@ OptPlanner *opt_planner_new(const World *w, const OptParams *p, uint64_t rep);
 void        opt_planner_free(OptPlanner *pl);   /* NULL is a no-op */
 
 /* The SupPlanner: ctx is an OptPlanner. */
-void opt_planner_tick(void *ctx, struct Run *r);
+void opt_planner_tick(void *ctx, struct SupRun *r);
 
 /* Capture mode, for `fuelsim plan`: do nothing (greedy runs) until the tick
  * at hour at_h, solve once there and dispatch nothing. */

@@ -123,7 +123,7 @@ void sup_model_free(SupModel *m)
 
 /* ---- trace ---------------------------------------------------------------- */
 
-static void trace(Run *r, double t, const char *kind, int fleet, int unit, const char *fac,
+static void trace(SupRun *r, double t, const char *kind, int fleet, int unit, const char *fac,
                   int product, double kl, const char *detail)
 {
     FILE *f = r->opt->trace;
@@ -137,7 +137,7 @@ static void trace(Run *r, double t, const char *kind, int fleet, int unit, const
 
 /* ---- idle units ----------------------------------------------------------- */
 
-static void idle_push(Run *r, int fleet, int unit, int place)
+static void idle_push(SupRun *r, int fleet, int unit, int place)
 {
     int np = r->m->nplace;
     int k = fleet * np + place;
@@ -152,7 +152,7 @@ static void idle_push(Run *r, int fleet, int unit, int place)
     r->fleet_idle[fleet]++;
 }
 
-static int idle_pop(Run *r, int fleet, int place)
+static int idle_pop(SupRun *r, int fleet, int place)
 {
     int np = r->m->nplace;
     int k = fleet * np + place;
@@ -172,7 +172,7 @@ static int idle_pop(Run *r, int fleet, int place)
 
 /* ---- network -------------------------------------------------------------- */
 
-static void heap_up(Run *r, int i)
+static void heap_up(SupRun *r, int i)
 {
     int *h = r->heap;
     double *key = r->heap_key;
@@ -186,7 +186,7 @@ static void heap_up(Run *r, int i)
     }
 }
 
-static void heap_down(Run *r, int n, int i)
+static void heap_down(SupRun *r, int n, int i)
 {
     int *h = r->heap;
     double *key = r->heap_key;
@@ -204,14 +204,14 @@ static void heap_down(Run *r, int n, int i)
 
 /* Dijkstra from place src over links of one mode; weight of a link is
  * length (time_h, or distance_km when by_km) times its current factor. */
-static void shortest(Run *r, int mode, int src, int by_km, double *dist)
+static void shortest(SupRun *r, int mode, int src, int by_km, double *dist)
 {
     const SupModel *m = r->m;
     const World *w = r->w;
     int np = m->nplace;
-    for (int p = 0; p < np; p++) { dist[p] = INF; r->heap_pos[p] = -1; }
+    for (int p = 0; p < np; p++) { dist[p] = SUP_INF; r->heap_pos[p] = -1; }
     double *key = r->heap_key;
-    for (int p = 0; p < np; p++) key[p] = INF;
+    for (int p = 0; p < np; p++) key[p] = SUP_INF;
     int n = 0;
     key[src] = 0;
     r->heap[n] = src; r->heap_pos[src] = n++;
@@ -239,7 +239,7 @@ static void shortest(Run *r, int mode, int src, int by_km, double *dist)
 }
 
 /* Travel from facility f to place p: road or rail hours, sea km. */
-static const double *paths_from(Run *r, int mode, int f)
+static const double *paths_from(SupRun *r, int mode, int f)
 {
     int np = r->m->nplace;
     double *base; int *ep; int by_km = 0;
@@ -255,7 +255,7 @@ static const double *paths_from(Run *r, int mode, int f)
 }
 
 /* Hours for fleet a to go from facility f to place p (either direction). */
-double sup_travel_h(Run *r, int a, int f, int p)
+double sup_travel_h(SupRun *r, int a, int f, int p)
 {
     const Asset *as = &r->w->asset[a];
     if (as->mode == MODE_AIR) {
@@ -272,7 +272,7 @@ double sup_travel_h(Run *r, int a, int f, int p)
 
 /* Capacity fraction of the components of kind k at facility f at time t:
  * the smallest over them (1 when there is none). */
-double sup_comp_frac(Run *r, int f, int k, double t)
+double sup_comp_frac(SupRun *r, int f, int k, double t)
 {
     const SupModel *m = r->m;
     double x = 1.0;
@@ -283,15 +283,15 @@ double sup_comp_frac(Run *r, int f, int k, double t)
 }
 
 /* Facility can work: powered and reachable. */
-int sup_fac_working(Run *r, int f, double t)
+int sup_fac_working(SupRun *r, int f, double t)
 {
     return rst_facility_has_power(r->rs, f, t) && rst_place_accessible(r->rs, f, t);
 }
 
-static const int q_comp_kind[NQ] = {COMP_RACK, COMP_BERTH, COMP_SIDING, -1};
+static const int q_comp_kind[SUP_NQ] = {COMP_RACK, COMP_BERTH, COMP_SIDING, -1};
 
 /* Servers of queue q at facility f at time t. */
-int sup_q_servers(Run *r, int f, int q, double t)
+int sup_q_servers(SupRun *r, int f, int q, double t)
 {
     const SupModel *m = r->m;
     int key = f * NCOMPKIND + q_comp_kind[q];
@@ -304,14 +304,14 @@ int sup_q_servers(Run *r, int f, int q, double t)
     return n;
 }
 
-static void start_loading(Run *r, int ti);
+static void start_loading(SupRun *r, int ti);
 
-static void update_resources(Run *r, double t)
+static void update_resources(SupRun *r, double t)
 {
     const World *w = r->w;
     for (int f = 0; f < w->nfac; f++)
-        for (int q = 0; q < Q_NONE; q++) {
-            Resource *res = r->res[f * NQ + q];
+        for (int q = 0; q < SUP_Q_NONE; q++) {
+            Resource *res = r->res[f * SUP_NQ + q];
             if (!res) continue;
             int s = sup_q_servers(r, f, q, t);
             if (s == res_servers(res)) continue;
@@ -322,7 +322,7 @@ static void update_resources(Run *r, double t)
 }
 
 /* Re-read links; a change starts a new network epoch (paths recomputed). */
-static void update_links(Run *r, double t)
+static void update_links(SupRun *r, double t)
 {
     const World *w = r->w;
     int changed = 0;
@@ -331,13 +331,13 @@ static void update_links(Run *r, double t)
         int ends_ok = rst_place_accessible(r->rs, w->link[l].from, t) &&
                       rst_place_accessible(r->rs, w->link[l].to, t);
         /* a damaged but open link is slower: half capacity, twice the time */
-        double f = (c <= 0 || !ends_ok) ? INF : 1.0 / fmax(c, 0.25);
+        double f = (c <= 0 || !ends_ok) ? SUP_INF : 1.0 / fmax(c, 0.25);
         if (f != r->link_factor[l]) { r->link_factor[l] = f; changed = 1; }
     }
     if (changed) r->epoch++;
 }
 
-static int worst_tank_ds(Run *r, int f)
+static int worst_tank_ds(SupRun *r, int f)
 {
     const SupModel *m = r->m;
     int key = f * NCOMPKIND + COMP_TANK, ds = DS_NONE;
@@ -346,7 +346,7 @@ static int worst_tank_ds(Run *r, int f)
     return ds;
 }
 
-static void update_tanks(Run *r, double t)
+static void update_tanks(SupRun *r, double t)
 {
     const World *w = r->w;
     for (int s = 0; s < w->nstock; s++)
@@ -355,7 +355,7 @@ static void update_tanks(Run *r, double t)
 
 /* ---- trips ---------------------------------------------------------------- */
 
-static int trip_new(Run *r)
+static int trip_new(SupRun *r)
 {
     if (r->free_trip >= 0) {
         int i = r->free_trip;
@@ -366,44 +366,44 @@ static int trip_new(Run *r)
     return r->ntrip++;
 }
 
-static void trip_free(Run *r, int i)
+static void trip_free(SupRun *r, int i)
 {
     r->trip[i].next_free = r->free_trip;
     r->free_trip = i;
 }
 
-static double load_rate(Run *r, const Trip *tp)
+static double load_rate(SupRun *r, const SupTrip *tp)
 {
     double rate = r->w->asset[tp->fleet].load_rate_kl_h;
-    if (tp->q != Q_NONE) rate = fmin(rate, r->qrate[tp->src_fac * NQ + tp->q]);
+    if (tp->q != SUP_Q_NONE) rate = fmin(rate, r->qrate[tp->src_fac * SUP_NQ + tp->q]);
     return rate;
 }
 
-static void start_loading(Run *r, int ti)
+static void start_loading(SupRun *r, int ti)
 {
-    Trip *tp = &r->trip[ti];
+    SupTrip *tp = &r->trip[ti];
     double wait = r->now - tp->t_queue;
-    if (tp->q == Q_RACK) { r->wait_rack_sum += wait; r->wait_rack_n++; }
-    else if (tp->q == Q_BERTH || tp->q == Q_SIDING) { r->wait_berth_sum += wait; r->wait_berth_n++; }
+    if (tp->q == SUP_Q_RACK) { r->wait_rack_sum += wait; r->wait_rack_n++; }
+    else if (tp->q == SUP_Q_BERTH || tp->q == SUP_Q_SIDING) { r->wait_berth_sum += wait; r->wait_berth_n++; }
     trace(r, r->now, "load_start", tp->fleet, tp->unit, r->w->fac[tp->src_fac].id, tp->product, tp->kl, NULL);
-    evq_push(r->q, r->now + tp->kl / load_rate(r, tp), EV_LOAD_END, 0, ti);
+    evq_push(r->q, r->now + tp->kl / load_rate(r, tp), SUP_EV_LOAD_END, 0, ti);
 }
 
-static void on_at_source(Run *r, int ti)
+static void on_at_source(SupRun *r, int ti)
 {
-    Trip *tp = &r->trip[ti];
+    SupTrip *tp = &r->trip[ti];
     tp->t_queue = r->now;
     trace(r, r->now, "arrive", tp->fleet, tp->unit, r->w->fac[tp->src_fac].id, -1, 0, "at source");
-    if (tp->q == Q_NONE) { start_loading(r, ti); return; }
+    if (tp->q == SUP_Q_NONE) { start_loading(r, ti); return; }
     int prio = 5;
     if (tp->dest_use >= 0) prio = r->w->dem[r->w->use[tp->dest_use].point].priority;
-    Resource *res = r->res[tp->src_fac * NQ + tp->q];
+    Resource *res = r->res[tp->src_fac * SUP_NQ + tp->q];
     if (res_request(res, r->now, ti, prio)) start_loading(r, ti);
 }
 
-static void on_load_end(Run *r, int ti)
+static void on_load_end(SupRun *r, int ti)
 {
-    Trip *tp = &r->trip[ti];
+    SupTrip *tp = &r->trip[ti];
     const World *w = r->w;
     r->inv[tp->src_stock] -= tp->kl;
     r->reserved[tp->src_stock] -= tp->kl;
@@ -411,8 +411,8 @@ static void on_load_end(Run *r, int ti)
     r->in_transit += tp->kl;
     tp->loaded = 1;
     trace(r, r->now, "load_end", tp->fleet, tp->unit, w->fac[tp->src_fac].id, tp->product, tp->kl, NULL);
-    if (tp->q != Q_NONE) {
-        int who = res_release(r->res[tp->src_fac * NQ + tp->q], r->now);
+    if (tp->q != SUP_Q_NONE) {
+        int who = res_release(r->res[tp->src_fac * SUP_NQ + tp->q], r->now);
         if (who >= 0) start_loading(r, who);
     }
     const char *to = world_place_id(w, tp->dest_place);
@@ -420,19 +420,19 @@ static void on_load_end(Run *r, int ti)
     /* a route closed since dispatch (a flooded end) strands the load for
      * the rest of the horizon: it stays in transit */
     double t = sup_travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
-    evq_push(r->q, r->now + (isfinite(t) ? t : r->horizon + 1), EV_AT_DEST, 0, ti);
+    evq_push(r->q, r->now + (isfinite(t) ? t : r->horizon + 1), SUP_EV_AT_DEST, 0, ti);
 }
 
-static void on_at_dest(Run *r, int ti)
+static void on_at_dest(SupRun *r, int ti)
 {
-    Trip *tp = &r->trip[ti];
+    SupTrip *tp = &r->trip[ti];
     trace(r, r->now, "arrive", tp->fleet, tp->unit, world_place_id(r->w, tp->dest_place), tp->product, tp->kl, NULL);
-    evq_push(r->q, r->now + tp->kl / r->w->asset[tp->fleet].load_rate_kl_h, EV_UNLOAD_END, 0, ti);
+    evq_push(r->q, r->now + tp->kl / r->w->asset[tp->fleet].load_rate_kl_h, SUP_EV_UNLOAD_END, 0, ti);
 }
 
-static void on_unload_end(Run *r, int ti)
+static void on_unload_end(SupRun *r, int ti)
 {
-    Trip *tp = &r->trip[ti];
+    SupTrip *tp = &r->trip[ti];
     const World *w = r->w;
     const char *at = world_place_id(w, tp->dest_place);
     r->in_transit -= tp->kl;
@@ -453,12 +453,12 @@ static void on_unload_end(Run *r, int ti)
     }
     r->out->trips++;
     double t = sup_travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
-    evq_push(r->q, r->now + (isfinite(t) ? t : 0), EV_HOME, 0, ti);
+    evq_push(r->q, r->now + (isfinite(t) ? t : 0), SUP_EV_HOME, 0, ti);
 }
 
-static void on_home(Run *r, int ti)
+static void on_home(SupRun *r, int ti)
 {
-    Trip *tp = &r->trip[ti];
+    SupTrip *tp = &r->trip[ti];
     /* the unit stays at the source it loaded at: that is where the next
      * load is likely to be */
     trace(r, r->now, "return", tp->fleet, tp->unit, r->w->fac[tp->src_fac].id, -1, 0, NULL);
@@ -471,17 +471,17 @@ static void on_home(Run *r, int ti)
 
 /* ---- dispatch ----------------------------------------------------------------- */
 
-int sup_fleet_ready(Run *r, int a)
+int sup_fleet_ready(SupRun *r, int a)
 {
     return r->fleet_idle[a] > 0 && r->now >= r->fleet_ready_h[a];
 }
 
 /* Best idle unit of fleet a to load at facility f: the least deadhead.
  * Returns the unit's place or -1, and its deadhead hours. */
-int sup_nearest_idle(Run *r, int a, int f, double *dead)
+int sup_nearest_idle(SupRun *r, int a, int f, double *dead)
 {
     int best = -1;
-    double bt = INF;
+    double bt = SUP_INF;
     const Asset *as = &r->w->asset[a];
     if (r->idle_cnt[a * r->m->nplace + f] > 0) { *dead = 0; return f; }   /* none nearer */
     /* one path table for all idle places (air has none) */
@@ -496,13 +496,13 @@ int sup_nearest_idle(Run *r, int a, int f, double *dead)
     return isfinite(bt) ? best : -1;
 }
 
-void sup_dispatch_trip(Run *r, int a, int unit_place, double dead, int f, int q,
+void sup_dispatch_trip(SupRun *r, int a, int unit_place, double dead, int f, int q,
                           int product, double kl, int dest_place, int dest_use, int dest_stock)
 {
     const World *w = r->w;
     int unit = idle_pop(r, a, unit_place);
     int ti = trip_new(r);
-    Trip *tp = &r->trip[ti];
+    SupTrip *tp = &r->trip[ti];
     memset(tp, 0, sizeof *tp);
     tp->fleet = a; tp->unit = unit; tp->product = product; tp->kl = kl;
     tp->src_fac = f; tp->src_stock = r->m->stock_of[f * NPROD + product];
@@ -516,10 +516,10 @@ void sup_dispatch_trip(Run *r, int a, int unit_place, double dead, int f, int q,
     else r->incoming[dest_stock] += kl;
     r->busy_units++;
     trace(r, r->now, "dispatch", a, unit, w->fac[f].id, product, kl, world_place_id(w, dest_place));
-    evq_push(r->q, r->now + dead, EV_AT_SOURCE, 0, ti);
+    evq_push(r->q, r->now + dead, SUP_EV_AT_SOURCE, 0, ti);
 }
 
-double sup_available_kl(Run *r, int f, int product)
+double sup_available_kl(SupRun *r, int f, int product)
 {
     int s = r->m->stock_of[f * NPROD + product];
     return s < 0 ? 0 : r->inv[s] - r->reserved[s];
@@ -527,7 +527,7 @@ double sup_available_kl(Run *r, int f, int product)
 
 /* Ask PAJ and SDF to mobilise: their units become available after their
  * lead times. Done once, the first time a priority request goes unserved. */
-void sup_mobilise(Run *r)
+void sup_mobilise(SupRun *r)
 {
     if (r->mobilise_requested) return;
     r->mobilise_requested = 1;
@@ -536,14 +536,14 @@ void sup_mobilise(Run *r)
         if (w->asset[a].lead_time_h <= 0 || w->asset[a].count == 0) continue;
         r->fleet_ready_h[a] = r->now + w->asset[a].lead_time_h;
         trace(r, r->now, "mobilise", -1, 0, world_place_id(w, w->asset[a].home), -1, 0, w->asset[a].id);
-        evq_push(r->q, r->fleet_ready_h[a], EV_MOBILISED, a, 0);
+        evq_push(r->q, r->fleet_ready_h[a], SUP_EV_MOBILISED, a, 0);
     }
 }
 
 /* Serve one delivery to demand use u (greedy): the nearest working source
  * by road that holds the product, with the closest idle lorry; helicopters
  * for class 1-2 when no road source is reachable. Returns kL sent or 0. */
-static double serve_use(Run *r, int u, double want)
+static double serve_use(SupRun *r, int u, double want)
 {
     const World *w = r->w;
     const SupModel *m = r->m;
@@ -567,14 +567,14 @@ static double serve_use(Run *r, int u, double want)
      * both ways, loading and unloading); remaining ties go to the lower
      * facility, then fleet index. */
     int best_f = -1, best_a = -1, best_p = -1;
-    double best_t = INF, best_dead = 0, best_score = INF;
+    double best_t = SUP_INF, best_dead = 0, best_score = SUP_INF;
     /* candidate sources sorted by (road time, index): the search stops at
      * the first source farther than the best found */
     int ns = 0;
     for (int i = m->src_off[c->product]; nfl && i < m->src_off[c->product + 1]; i++) {
         int f = m->src_list[i];
-        if (sup_available_kl(r, f, c->product) < fmin(want, MIN_LOAD_KL)) continue;
-        if (!r->res[f * NQ + Q_RACK] || res_servers(r->res[f * NQ + Q_RACK]) == 0) continue;
+        if (sup_available_kl(r, f, c->product) < fmin(want, SUP_MIN_LOAD_KL)) continue;
+        if (!r->res[f * SUP_NQ + SUP_Q_RACK] || res_servers(r->res[f * SUP_NQ + SUP_Q_RACK]) == 0) continue;
         double t = paths_from(r, MODE_ROAD, f)[dest];
         if (!isfinite(t)) continue;
         int j = ns++;
@@ -604,13 +604,13 @@ static double serve_use(Run *r, int u, double want)
             }
         }
     }
-    int q = Q_RACK;
+    int q = SUP_Q_RACK;
     if (best_f < 0 && prio <= 2) {
         /* by air: any working source, the straight line */
         for (int i = m->src_off[c->product]; i < m->src_off[c->product + 1]; i++) {
             int f = m->src_list[i];
             if (!sup_fac_working(r, f, r->now)) continue;
-            if (sup_available_kl(r, f, c->product) < fmin(want, MIN_LOAD_KL)) continue;
+            if (sup_available_kl(r, f, c->product) < fmin(want, SUP_MIN_LOAD_KL)) continue;
             for (int a = 0; a < w->nasset; a++) {
                 const Asset *as = &w->asset[a];
                 if (as->mode != MODE_AIR || !(as->products & bit) || !sup_fleet_ready(r, a)) continue;
@@ -619,36 +619,36 @@ static double serve_use(Run *r, int u, double want)
                 if (p >= 0 && t + dead < best_t) { best_t = t + dead; best_f = f; best_a = a; best_p = p; best_dead = dead; }
             }
         }
-        q = Q_NONE;
+        q = SUP_Q_NONE;
     }
     if (best_f < 0) return 0;
     double kl = fmin(want, w->asset[best_a].capacity_kl);
     kl = fmin(kl, sup_available_kl(r, best_f, c->product));
-    if (kl < MIN_LOAD_KL && kl < want) return 0;
+    if (kl < SUP_MIN_LOAD_KL && kl < want) return 0;
     sup_dispatch_trip(r, best_a, best_p, best_dead, best_f, q, c->product, kl, dest, u, -1);
     return kl;
 }
 
 /* Bulk resupply of depot stock row s by ship (berths) or train (sidings),
  * from the nearest refinery or terminal with the product. */
-static double serve_depot(Run *r, int s, double want)
+static double serve_depot(SupRun *r, int s, double want)
 {
     const World *w = r->w;
     const SupModel *m = r->m;
     int dest = w->stock[s].facility, product = w->stock[s].product;
     if (!sup_fac_working(r, dest, r->now)) return 0;
     int best_f = -1, best_a = -1, best_p = -1, best_q = 0;
-    double best_t = INF, best_dead = 0;
+    double best_t = SUP_INF, best_dead = 0;
     for (int a = 0; a < w->nasset; a++) {
         const Asset *as = &w->asset[a];
         if ((as->mode != MODE_SEA && as->mode != MODE_RAIL) || !(as->products & (1u << product)) || !sup_fleet_ready(r, a))
             continue;
-        int q = as->mode == MODE_SEA ? Q_BERTH : Q_SIDING;
+        int q = as->mode == MODE_SEA ? SUP_Q_BERTH : SUP_Q_SIDING;
         /* the depot must be able to receive by this mode */
         if (sup_q_servers(r, dest, q, r->now) == 0) continue;
         for (int f = 0; f < w->nfac; f++) {
             if (f == dest || m->stock_of[f * NPROD + product] < 0) continue;
-            if (!r->res[f * NQ + q] || res_servers(r->res[f * NQ + q]) == 0) continue;
+            if (!r->res[f * SUP_NQ + q] || res_servers(r->res[f * SUP_NQ + q]) == 0) continue;
             if (sup_available_kl(r, f, product) < fmin(want, as->capacity_kl)) continue;
             double t = sup_travel_h(r, a, f, dest);
             if (!isfinite(t) || t > best_t) continue;
@@ -662,60 +662,60 @@ static double serve_depot(Run *r, int s, double want)
     }
     if (best_f < 0) return 0;
     double kl = fmin(fmin(want, w->asset[best_a].capacity_kl), sup_available_kl(r, best_f, product));
-    if (kl < MIN_LOAD_KL) return 0;
+    if (kl < SUP_MIN_LOAD_KL) return 0;
     sup_dispatch_trip(r, best_a, best_p, best_dead, best_f, best_q, product, kl, dest, -1, s);
     return kl;
 }
 
 static int req_cmp(const void *x, const void *y)
 {
-    const Req *a = x, *b = y;
+    const SupReq *a = x, *b = y;
     if (a->cls != b->cls) return a->cls - b->cls;
     if (a->t != b->t) return a->t < b->t ? -1 : 1;
     if (a->depot != b->depot) return a->depot - b->depot;
     return a->idx - b->idx;
 }
 
-void sup_dispatch_greedy(Run *r, Req *reqs)
+void sup_dispatch_greedy(SupRun *r, SupReq *reqs)
 {
     const World *w = r->w;
     int n = 0;
     for (int u = 0; u < w->nuse; u++)
-        if (r->ureq_t[u] >= 0) reqs[n++] = (Req){w->dem[w->use[u].point].priority, r->ureq_t[u], u, 0};
+        if (r->ureq_t[u] >= 0) reqs[n++] = (SupReq){w->dem[w->use[u].point].priority, r->ureq_t[u], u, 0};
     for (int s = 0; s < w->nstock; s++)
-        if (r->dreq_t[s] >= 0) reqs[n++] = (Req){NCLASS + 1, r->dreq_t[s], s, 1};
+        if (r->dreq_t[s] >= 0) reqs[n++] = (SupReq){NCLASS + 1, r->dreq_t[s], s, 1};
     qsort(reqs, (size_t)n, sizeof *reqs, req_cmp);
     for (int i = 0; i < n; i++) {
-        const Req *q = &reqs[i];
+        const SupReq *q = &reqs[i];
         if (!q->depot) {
             int u = q->idx;
             double want = w->use[u].storage_kl - r->ustock[u] - r->uincoming[u];
             int k = 0;
-            while (want >= MIN_LOAD_KL && k++ < MAX_TRIPS_PER_REQ) {
+            while (want >= SUP_MIN_LOAD_KL && k++ < SUP_MAX_TRIPS_PER_REQ) {
                 double kl = serve_use(r, u, want);
                 if (kl <= 0) break;
                 want -= kl;
             }
             double thr = w->request_threshold_d * w->use[u].use_kl_d;
             if (r->ustock[u] + r->uincoming[u] >= thr - 1e-9) r->ureq_t[u] = -1;
-            else if (q->cls <= 2 && r->now - q->t >= MOBILISE_AFTER_H) sup_mobilise(r);
+            else if (q->cls <= 2 && r->now - q->t >= SUP_MOBILISE_AFTER_H) sup_mobilise(r);
         } else {
             int s = q->idx;
             double want = r->tank[s] - r->inv[s] - r->incoming[s];
             int k = 0;
-            while (want >= MIN_LOAD_KL && k++ < MAX_TRIPS_PER_REQ) {
+            while (want >= SUP_MIN_LOAD_KL && k++ < SUP_MAX_TRIPS_PER_REQ) {
                 double kl = serve_depot(r, s, want);
                 if (kl <= 0) break;
                 want -= kl;
             }
-            if (r->inv[s] + r->incoming[s] >= DEPOT_REORDER * r->tank[s]) r->dreq_t[s] = -1;
+            if (r->inv[s] + r->incoming[s] >= SUP_DEPOT_REORDER * r->tank[s]) r->dreq_t[s] = -1;
         }
     }
 }
 
 /* ---- the hourly tick ----------------------------------------------------------- */
 
-static void tick(Run *r, int h, Req *reqs)
+static void tick(SupRun *r, int h, SupReq *reqs)
 {
     const World *w = r->w;
     const SupModel *m = r->m;
@@ -783,7 +783,7 @@ static void tick(Run *r, int h, Req *reqs)
         const Stock *st = &w->stock[s];
         FacKind k = w->fac[st->facility].kind;
         if (k != FAC_OIL_TERMINAL && k != FAC_INLAND_DEPOT) continue;
-        if (r->dreq_t[s] < 0 && r->inv[s] + r->incoming[s] < DEPOT_REORDER * r->tank[s]) {
+        if (r->dreq_t[s] < 0 && r->inv[s] + r->incoming[s] < SUP_DEPOT_REORDER * r->tank[s]) {
             r->dreq_t[s] = t;
             trace(r, t, "request", -1, 0, w->fac[st->facility].id, st->product,
                   r->tank[s] - r->inv[s] - r->incoming[s], "bulk");
@@ -838,11 +838,11 @@ void sup_result_free(SupResult *o)
 
 static double finite_or_never(double t)
 {
-    return isfinite(t) ? fmin(t, NEVER_H) : NEVER_H;
+    return isfinite(t) ? fmin(t, SUP_NEVER_H) : SUP_NEVER_H;
 }
 
 /* The quake's own trace rows: the shock, damage, and when things come back. */
-static void trace_outcome(Run *r)
+static void trace_outcome(SupRun *r)
 {
     const World *w = r->w;
     const RstSchedule *rs = r->rs;
@@ -858,7 +858,7 @@ static void trace_outcome(Run *r)
                  world_comp_kind_name[w->comp[c].kind], world_ds_name[it->ds], rst_step_at(&it->cap, 0));
         trace(r, 0, "damage", -1, 0, w->fac[w->comp[c].facility].id, -1, 0, buf);
         if (it->full_h > 0 && it->full_h <= r->horizon)
-            evq_push(r->q, it->full_h, EV_RESTORED, 0, c);
+            evq_push(r->q, it->full_h, SUP_EV_RESTORED, 0, c);
     }
     for (int l = 0; l < w->nlink; l++) {
         const RstItem *it = &rs->link[l];
@@ -866,11 +866,11 @@ static void trace_outcome(Run *r)
         snprintf(buf, sizeof buf, "%s %s closed (%s)", w->link[l].id, world_mode_name[w->link[l].mode],
                  rst_gate_name[it->gate]);
         trace(r, 0, "damage", -1, 0, world_place_id(w, w->link[l].from), -1, 0, buf);
-        if (it->usable_h <= r->horizon) evq_push(r->q, it->usable_h, EV_RESTORED, 1, l);
+        if (it->usable_h <= r->horizon) evq_push(r->q, it->usable_h, SUP_EV_RESTORED, 1, l);
     }
 }
 
-static void run_events(Run *r, Req *reqs)
+static void run_events(SupRun *r, SupReq *reqs)
 {
     Event ev;
     const World *w = r->w;
@@ -878,21 +878,21 @@ static void run_events(Run *r, Req *reqs)
         r->now = ev.time;
         r->events++;
         switch (ev.type) {
-        case EV_TICK:
+        case SUP_EV_TICK:
             tick(r, ev.a, reqs);
-            if (ev.a + 1 < r->out->nhours) evq_push(r->q, ev.a + 1, EV_TICK, ev.a + 1, 0);
+            if (ev.a + 1 < r->out->nhours) evq_push(r->q, ev.a + 1, SUP_EV_TICK, ev.a + 1, 0);
             break;
-        case EV_AT_SOURCE:  on_at_source(r, (int)ev.b); break;
-        case EV_LOAD_END:   on_load_end(r, (int)ev.b); break;
-        case EV_AT_DEST:    on_at_dest(r, (int)ev.b); break;
-        case EV_UNLOAD_END: on_unload_end(r, (int)ev.b); break;
-        case EV_HOME:       on_home(r, (int)ev.b); break;
-        case EV_MOBILISED: {
+        case SUP_EV_AT_SOURCE:  on_at_source(r, (int)ev.b); break;
+        case SUP_EV_LOAD_END:   on_load_end(r, (int)ev.b); break;
+        case SUP_EV_AT_DEST:    on_at_dest(r, (int)ev.b); break;
+        case SUP_EV_UNLOAD_END: on_unload_end(r, (int)ev.b); break;
+        case SUP_EV_HOME:       on_home(r, (int)ev.b); break;
+        case SUP_EV_MOBILISED: {
             const Asset *as = &w->asset[ev.a];
             trace(r, r->now, "mobilised", -1, 0, world_place_id(w, as->home), -1, 0, as->id);
             break;
         }
-        case EV_RESTORED:
+        case SUP_EV_RESTORED:
             if (ev.a == 0)
                 trace(r, r->now, "restoration", -1, 0, w->fac[w->comp[ev.b].facility].id, -1, 0, w->comp[ev.b].id);
             else
@@ -903,7 +903,7 @@ static void run_events(Run *r, Req *reqs)
     }
 }
 
-static void run_free(Run *r)
+static void run_free(SupRun *r)
 {
     const World *w = r->w;
     evq_free(r->q);
@@ -912,7 +912,7 @@ static void run_free(Run *r)
     rst_schedule_free(r->rs);
     free(r->inv); free(r->reserved); free(r->incoming); free(r->tank);
     free(r->ustock); free(r->uincoming); free(r->ureq_t); free(r->udry); free(r->uactive); free(r->dreq_t);
-    if (r->res) for (int i = 0; i < w->nfac * NQ; i++) res_free(r->res[i]);
+    if (r->res) for (int i = 0; i < w->nfac * SUP_NQ; i++) res_free(r->res[i]);
     free(r->res); free(r->qrate);
     free(r->unit_place); free(r->unit_busy); free(r->unit_next); free(r->idle_head); free(r->idle_cnt);
     for (int a = 0; a < w->nasset; a++) { free(r->idle_places[a]); free(r->idle_pos[a]); }
@@ -930,7 +930,7 @@ static void run_free(Run *r)
 int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *opt, SupResult *out)
 {
     const World *w = m->w;
-    Run run, *r = &run;
+    SupRun run, *r = &run;
     memset(r, 0, sizeof *r);
     r->m = m; r->w = w; r->opt = opt;
     r->horizon = w->horizon_h;
@@ -973,17 +973,17 @@ int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *op
         b->initial_inventory_kl += r->ustock[u];
     }
 
-    r->res = xcalloc((size_t)w->nfac * NQ + 1, sizeof *r->res);
-    r->qrate = xcalloc((size_t)w->nfac * NQ + 1, sizeof *r->qrate);
+    r->res = xcalloc((size_t)w->nfac * SUP_NQ + 1, sizeof *r->res);
+    r->qrate = xcalloc((size_t)w->nfac * SUP_NQ + 1, sizeof *r->qrate);
     for (int f = 0; f < w->nfac; f++)
-        for (int q = 0; q < Q_NONE; q++) {
+        for (int q = 0; q < SUP_Q_NONE; q++) {
             int key = f * NCOMPKIND + q_comp_kind[q];
             if (m->comp_off[key] == m->comp_off[key + 1]) continue;
             double rate = 0;
             for (int i = m->comp_off[key]; i < m->comp_off[key + 1]; i++)
                 rate = fmax(rate, w->comp[m->comp_list[i]].rate_kl_h);
-            r->qrate[f * NQ + q] = rate > 0 ? rate : INF;
-            r->res[f * NQ + q] = res_new(0, RES_PRIORITY, 0);
+            r->qrate[f * SUP_NQ + q] = rate > 0 ? rate : SUP_INF;
+            r->res[f * SUP_NQ + q] = res_new(0, RES_PRIORITY, 0);
         }
 
     int nun = m->nunit + 1;
@@ -1003,7 +1003,7 @@ int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *op
         r->idle_places[a] = xmalloc((size_t)np * sizeof(int));
         r->idle_pos[a] = xmalloc((size_t)np * sizeof(int));
         for (int p = 0; p < np; p++) r->idle_pos[a][p] = -1;
-        r->fleet_ready_h[a] = w->asset[a].lead_time_h > 0 ? INF : 0;
+        r->fleet_ready_h[a] = w->asset[a].lead_time_h > 0 ? SUP_INF : 0;
         for (int k = 0; k < w->asset[a].count; k++) idle_push(r, a, m->unit_base[a] + k, w->asset[a].home);
     }
     r->free_trip = -1;
@@ -1025,10 +1025,10 @@ int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *op
     r->heap_pos = xmalloc((size_t)(np + 1) * sizeof(int));
 
     r->q = evq_new(0);
-    Req *reqs = xmalloc(((size_t)w->nuse + w->nstock + 1) * sizeof *reqs);
+    SupReq *reqs = xmalloc(((size_t)w->nuse + w->nstock + 1) * sizeof *reqs);
     if (opt->trace) fprintf(opt->trace, "time_h,kind,asset,facility,product,kl,detail\n");
     trace_outcome(r);
-    if (nh > 0) evq_push(r->q, 0, EV_TICK, 0, 0);
+    if (nh > 0) evq_push(r->q, 0, SUP_EV_TICK, 0, 0);
     run_events(r, reqs);
     free(reqs);
 

@@ -12,6 +12,10 @@
 
 #include "world.h"
 
+/* Stands for "not within any horizon" in results (first dry hour, restoration
+ * times): a finite number, so that means and CSV columns stay numbers. */
+#define SUP_NEVER_H 99999.0
+
 typedef enum SupPolicy { SUP_GREEDY, SUP_OPTIMISE } SupPolicy;
 
 /* Per scenario and earthquake, built once and shared read-only by all
@@ -23,12 +27,12 @@ typedef struct SupModel SupModel;
 SupModel *sup_model_new(const World *w, int quake);
 void      sup_model_free(SupModel *m);   /* NULL ok */
 
-struct Run;
+struct SupRun;
 
 /* A planner called at every hourly tick before greedy dispatch when the
  * policy is SUP_OPTIMISE: it reads the replicate's state and dispatches
  * trips (supply_int.h); greedy dispatch then serves what it left. */
-typedef void (*SupPlanner)(void *ctx, struct Run *r);
+typedef void (*SupPlanner)(void *ctx, struct SupRun *r);
 
 typedef struct SupOptions {
     SupPolicy policy;

@@ -15,20 +15,19 @@
 
 #include <math.h>
 
-#define INF HUGE_VAL
-#define NEVER_H 99999.0          /* stands for "not within any horizon" in results */
-#define DEPOT_REORDER 0.5        /* depots ask for a bulk delivery below this fill */
-#define MAX_TRIPS_PER_REQ 64     /* per tick, keeps one huge request from starving others */
-#define MIN_LOAD_KL 0.5          /* smaller deliveries are not worth a trip */
+#define SUP_INF HUGE_VAL
+#define SUP_DEPOT_REORDER 0.5        /* depots ask for a bulk delivery below this fill */
+#define SUP_MAX_TRIPS_PER_REQ 64     /* per tick, keeps one huge request from starving others */
+#define SUP_MIN_LOAD_KL 0.5          /* smaller deliveries are not worth a trip */
 /* PAJ and SDF are asked once a class-1 or 2 request has waited this long:
  * a request only partly served in its first hours is normal business. */
-#define MOBILISE_AFTER_H 6.0
+#define SUP_MOBILISE_AFTER_H 6.0
 
-enum { EV_TICK, EV_AT_SOURCE, EV_LOAD_END, EV_AT_DEST, EV_UNLOAD_END, EV_HOME,
-       EV_MOBILISED, EV_RESTORED };
+enum { SUP_EV_TICK, SUP_EV_AT_SOURCE, SUP_EV_LOAD_END, SUP_EV_AT_DEST, SUP_EV_UNLOAD_END, SUP_EV_HOME,
+       SUP_EV_MOBILISED, SUP_EV_RESTORED };
 
 /* Which queue a trip loads at. */
-enum { Q_RACK, Q_BERTH, Q_SIDING, Q_NONE, NQ };
+enum { SUP_Q_RACK, SUP_Q_BERTH, SUP_Q_SIDING, SUP_Q_NONE, SUP_NQ };
 
 /* ---- the per-scenario model ---------------------------------------------- */
 
@@ -48,7 +47,7 @@ struct SupModel {
 
 /* ---- per-replicate state --------------------------------------------------- */
 
-typedef struct Trip {
+typedef struct SupTrip {
     int fleet, unit, product;
     double kl;
     int src_fac, src_stock;
@@ -58,9 +57,9 @@ typedef struct Trip {
     int loaded;
     int active;                             /* dispatched and not yet home */
     int next_free;
-} Trip;
+} SupTrip;
 
-typedef struct Run {
+typedef struct SupRun {
     const SupModel *m;
     const World *w;
     const SupOptions *opt;
@@ -83,7 +82,7 @@ typedef struct Run {
     unsigned char *uactive;
     double *dreq_t;         /* depot (stock row) bulk request since, or -1 */
 
-    Resource **res;         /* per facility and queue kind: [f * NQ + q], or NULL */
+    Resource **res;         /* per facility and queue kind: [f * SUP_NQ + q], or NULL */
     double *qrate;          /* loading rate per server */
 
     /* units: where they are, whether idle; idle units of fleet a at place p
@@ -97,12 +96,12 @@ typedef struct Run {
     int *nidle_places;
     int **idle_pos;         /* per fleet: position of a place in idle_places, -1 */
     int *fleet_idle;        /* idle units per fleet */
-    double *fleet_ready_h;  /* mobilised from (0 = on hand, INF = not requested) */
+    double *fleet_ready_h;  /* mobilised from (0 = on hand, SUP_INF = not requested) */
     double *fleet_busy_h;   /* unit-hours busy */
     int busy_units;
     int mobilise_requested;
 
-    Trip *trip;
+    SupTrip *trip;
     int ntrip, captrip, free_trip;
     int *cand_a;            /* scratch: candidate fleets of one dispatch */
     int *cand_f;            /* scratch: candidate sources, by road time */
@@ -113,7 +112,7 @@ typedef struct Run {
     double *road_t, *sea_km, *rail_t;    /* [fac * nplace + place] */
     int *road_epoch, *sea_epoch, *rail_epoch;
     int epoch;
-    double *link_factor;    /* travel time multiplier, INF closed */
+    double *link_factor;    /* travel time multiplier, SUP_INF closed */
     double *heap_key;
     int *heap, *heap_pos;
 
@@ -123,35 +122,35 @@ typedef struct Run {
     long events;
     double wait_rack_sum, wait_berth_sum;
     long wait_rack_n, wait_berth_n;
-} Run;
+} SupRun;
 
-typedef struct Req { int cls; double t; int idx; int depot; } Req;
+typedef struct SupReq { int cls; double t; int idx; int depot; } SupReq;
 
 /* Hours for fleet a between facility f and place p: road and rail by
  * shortest path over open links, sea by km / speed, air by great circle.
  * HUGE_VAL when unreachable. */
-double sup_travel_h(Run *r, int a, int f, int p);
+double sup_travel_h(SupRun *r, int a, int f, int p);
 /* kL of product at facility f not yet promised to a dispatched trip. */
-double sup_available_kl(Run *r, int f, int product);
+double sup_available_kl(SupRun *r, int f, int product);
 /* 1 if fleet a has idle units and is mobilised. */
-int    sup_fleet_ready(Run *r, int a);
+int    sup_fleet_ready(SupRun *r, int a);
 /* Place of the idle unit of fleet a closest to facility f (deadhead hours
  * in *dead), or -1. */
-int    sup_nearest_idle(Run *r, int a, int f, double *dead);
-/* Servers (racks, berths, sidings: q = Q_RACK, Q_BERTH, Q_SIDING) at f at t. */
-int    sup_q_servers(Run *r, int f, int q, double t);
+int    sup_nearest_idle(SupRun *r, int a, int f, double *dead);
+/* Servers (racks, berths, sidings: q = SUP_Q_RACK, SUP_Q_BERTH, SUP_Q_SIDING) at f at t. */
+int    sup_q_servers(SupRun *r, int f, int q, double t);
 /* Facility powered and accessible at t. */
-int    sup_fac_working(Run *r, int f, double t);
+int    sup_fac_working(SupRun *r, int f, double t);
 /* Smallest capacity fraction of the components of kind k at f at t. */
-double sup_comp_frac(Run *r, int f, int k, double t);
+double sup_comp_frac(SupRun *r, int f, int k, double t);
 /* Send an idle unit of fleet a, now at unit_place (dead hours from f), to
  * load kl of product at f (queue q) for demand use dest_use or depot stock
  * row dest_stock (the other -1) at dest_place. */
-void   sup_dispatch_trip(Run *r, int a, int unit_place, double dead, int f, int q,
+void   sup_dispatch_trip(SupRun *r, int a, int unit_place, double dead, int f, int q,
                          int product, double kl, int dest_place, int dest_use, int dest_stock);
 /* Ask PAJ and SDF fleets to mobilise (once). */
-void   sup_mobilise(Run *r);
+void   sup_mobilise(SupRun *r);
 /* Greedy dispatch of every open request; reqs has room for nuse + nstock. */
-void   sup_dispatch_greedy(Run *r, Req *reqs);
+void   sup_dispatch_greedy(SupRun *r, SupReq *reqs);
 
 #endif

@@ -19,7 +19,7 @@
  *                   within the first MET_BCP_WINDOW_H (72 h); the planning
  *                   figure is the same with the grid down throughout
  *   first dry hour  the first hour in which some class-1 user is short of
- *                   some product (MET_NEVER_H: not within the horizon)
+ *                   some product (SUP_NEVER_H: not within the horizon)
  * Times in h, volumes in kL, probabilities as fractions. */
 #ifndef FUELSIM_BCP_H
 #define FUELSIM_BCP_H
@@ -71,7 +71,7 @@ typedef struct BcpAnnex {
     double *area_mean_down_h; /* per grid area: mean hours without power in the first 72 h */
     /* class 1 */
     double p_dry_any, p_dry_24, p_dry_72;   /* P(first dry hour < horizon, < 24, < 72) */
-    double first_dry_q[3];    /* P5, P50, P90 of the first dry hour (type 7; MET_NEVER_H = never) */
+    double first_dry_q[3];    /* P5, P50, P90 of the first dry hour (type 7; SUP_NEVER_H = never) */
     double dry_hours_mean, dry_hours_p50, dry_hours_p90;   /* class-1 dry point-hours */
 } BcpAnnex;
 

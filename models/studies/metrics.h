@@ -17,10 +17,6 @@
 #include "sweep.h"
 #include "world.h"
 
-/* "Never" in time columns (not restored, never dry): the value supply.h's
- * results use for a time beyond any horizon. */
-#define MET_NEVER_H 99999.0
-
 /* The BCP annex's window for generator fuel and grid outage, h. */
 #define MET_BCP_WINDOW_H 72.0
 
@@ -29,7 +25,7 @@ enum {
     /* After the standard columns: per component of each port facility (a
      * facility with a berth) other than its berths, damage state and
      * restoration time (comp_ds_ID, comp_restore_h_ID); first hour in which
-     * a class-1 user is short (first_dry_h_class1, MET_NEVER_H if never);
+     * a class-1 user is short (first_dry_h_class1, SUP_NEVER_H if never);
      * per grid area, hours without grid power in the first
      * MET_BCP_WINDOW_H (grid_down_72h_ID); per priority class, the generator
      * fuel its grid_down consumption needs over those hours

@@ -131,7 +131,7 @@ BcpAnnex *bcp_annex_new(const World *w, int quake, uint64_t n, uint64_t seed, co
             }
         }
         double first = x[cols->col_first_dry];
-        a->p_dry_any += first < MET_NEVER_H;
+        a->p_dry_any += first < SUP_NEVER_H;
         a->p_dry_24 += first < 24;
         a->p_dry_72 += first < 72;
         for (int ar = 0; ar < w->narea; ar++) {
@@ -255,7 +255,7 @@ static void md_cell(StrBuf *b, const char *s)
 
 static void md_hours(StrBuf *b, double h, double horizon)
 {
-    if (h >= MET_NEVER_H) sb_printf(b, "never");
+    if (h >= SUP_NEVER_H) sb_printf(b, "never");
     else if (h > horizon) sb_printf(b, "%.0f h (%.1f d)*", h, h / 24.0);
     else sb_printf(b, "%.0f h (%.1f d)", h, h / 24.0);
 }
@@ -478,7 +478,7 @@ char *bcp_markdown(const BcpAnnex *a, const char *command, const char *notes)
     static const char *const qname[3] = {"P5", "P50", "P90"};
     for (int i = 0; i < 3; i++) {
         sb_printf(&b, "| First dry hour, %s | ", qname[i]);
-        if (a->first_dry_q[i] >= MET_NEVER_H) sb_printf(&b, "not within the horizon");
+        if (a->first_dry_q[i] >= SUP_NEVER_H) sb_printf(&b, "not within the horizon");
         else sb_printf(&b, "%.1f h", a->first_dry_q[i]);
         sb_printf(&b, " |\n");
     }

@@ -166,7 +166,7 @@ void met_fill(const MetCols *c, const SupResult *r, const RstSchedule *rs, doubl
         }
         /* hour h is short for class 1 when its served fraction is below 1:
          * the same test as the dry rows of the trace (some shortfall) */
-        double first = MET_NEVER_H;
+        double first = SUP_NEVER_H;
         for (int h = 0; h < r->nhours; h++)
             if (r->served[0][h] < 1.0 - 1e-12) { first = h; break; }
         row[c->col_first_dry] = first;

@@ -52,7 +52,7 @@ typedef struct MsgHead {
 } MsgHead;
 #endif
 
-typedef struct Run {
+typedef struct SwpRun {
     const SwpSpec *spec;
     const SwpParams *par;
     int rank, nranks;
@@ -94,7 +94,7 @@ typedef struct Run {
     int got_ctl;                /* worker: rank 0's control message received */
     unsigned char *ended;       /* rank 0: per rank, its MSG_END received */
 #endif
-} Run;
+} SwpRun;
 
 void swp_params_default(SwpParams *p)
 {
@@ -112,7 +112,7 @@ int swp_col_find(const SwpSpec *spec, const char *name)
     return -1;
 }
 
-static int is_stopping(Run *R)
+static int is_stopping(SwpRun *R)
 {
     int s;
 #pragma omp atomic read seq_cst
@@ -120,7 +120,7 @@ static int is_stopping(Run *R)
     return s || swp_signal;
 }
 
-static void set_stop(Run *R)
+static void set_stop(SwpRun *R)
 {
 #pragma omp atomic write seq_cst
     R->stop = 1;
@@ -129,7 +129,7 @@ static void set_stop(Run *R)
 /* Chunked assignment under MPI: chunk c (replicates start + c*C ..) belongs
  * to rank c % K. Which rank computes a replicate never changes its numbers,
  * so any K and any resume point give the same bytes. */
-static uint64_t local_rep(const Run *R, uint64_t i)
+static uint64_t local_rep(const SwpRun *R, uint64_t i)
 {
     if (R->nranks == 1) return R->start + i;
     uint64_t C = R->chunk, K = (uint64_t)R->nranks;
@@ -148,7 +148,7 @@ static uint64_t local_count(uint64_t m, uint64_t C, uint64_t K, uint64_t r)
 }
 
 #ifdef FUELSIM_MPI
-static int owner_of(const Run *R, uint64_t rep)
+static int owner_of(const SwpRun *R, uint64_t rep)
 {
     return (int)(((rep - R->start) / R->chunk) % (uint64_t)R->nranks);
 }
@@ -165,7 +165,7 @@ static int fmt_num(char *buf, size_t n, double v)
     return snprintf(buf, n, "%.12g", v);
 }
 
-static int write_ckpt(Run *R)
+static int write_ckpt(SwpRun *R)
 {
     if (fflush(R->csv) != 0 || fsync(fileno(R->csv)) != 0) return -1;
     Ckpt c = {R->par->seed, R->par->n, R->committed, R->csv_bytes, R->hash, R->ident,
@@ -175,14 +175,14 @@ static int write_ckpt(Run *R)
     return 0;
 }
 
-static void halt(Run *R, int failed)
+static void halt(SwpRun *R, int failed)
 {
     R->halted = 1;
     if (failed) R->failed = 1;
     set_stop(R);
 }
 
-static void commit_row(Run *R, uint64_t rep, const double *slot, int rc)
+static void commit_row(SwpRun *R, uint64_t rep, const double *slot, int rc)
 {
     const SwpSpec *sp = R->spec;
     if (R->halted) return;
@@ -239,7 +239,7 @@ static void commit_row(Run *R, uint64_t rep, const double *slot, int rc)
 
 #ifdef FUELSIM_MPI
 /* Rank 0: receive the next chunk from its owner and commit its rows. */
-static void recv_chunk(Run *R)
+static void recv_chunk(SwpRun *R)
 {
     uint64_t rel = R->committed - R->start;
     int from = owner_of(R, R->committed);
@@ -264,7 +264,7 @@ static void recv_chunk(Run *R)
 }
 
 /* Worker: the control message from rank 0 means "stop". */
-static void poll_ctl(Run *R)
+static void poll_ctl(SwpRun *R)
 {
     if (R->got_ctl) return;
     int flag = 0;
@@ -279,7 +279,7 @@ static void poll_ctl(Run *R)
 
 /* Worker: append a finished replicate to the outgoing chunk; send the chunk
  * when it is whole. */
-static void worker_sink(Run *R, uint64_t i, const double *slot, int rc)
+static void worker_sink(SwpRun *R, uint64_t i, const double *slot, int rc)
 {
     if (R->failed) return;
     if (rc != 0) {
@@ -307,7 +307,7 @@ static void worker_sink(Run *R, uint64_t i, const double *slot, int rc)
 
 /* Receives finished local replicates in local order (with the commit lock
  * held). */
-static void sink(Run *R, uint64_t i, const double *slot, int rc)
+static void sink(SwpRun *R, uint64_t i, const double *slot, int rc)
 {
 #ifdef FUELSIM_MPI
     if (R->rank != 0) { worker_sink(R, i, slot, rc); return; }
@@ -327,7 +327,7 @@ static void nap(void)
     nanosleep(&ts, NULL);
 }
 
-static void run_local(Run *R)
+static void run_local(SwpRun *R)
 {
     const SwpSpec *sp = R->spec;
     const uint64_t m = R->nlocal, W = R->window;
@@ -380,7 +380,7 @@ typedef struct ColOut {
 
 /* Read the committed rows, a block of columns at a time, and compute each
  * column's statistics in replicate order. */
-static int final_stats(Run *R, ColOut *co)
+static int final_stats(SwpRun *R, ColOut *co)
 {
     const SwpSpec *sp = R->spec;
     uint64_t n = R->par->n;
@@ -471,7 +471,7 @@ static void json_raw_u64(cJSON *o, const char *key, uint64_t v)
     cJSON_AddRawToObject(o, key, b);
 }
 
-static int write_summary(Run *R, const ColOut *co)
+static int write_summary(SwpRun *R, const ColOut *co)
 {
     const SwpSpec *sp = R->spec;
     cJSON *root = cJSON_CreateObject();
@@ -535,7 +535,7 @@ static int hist_quantile(const uint32_t *h, int pct)
     return SWP_NBINS - 1;
 }
 
-static int write_bands(Run *R)
+static int write_bands(SwpRun *R)
 {
     static const int pct[3] = {10, 50, 90};
     const SwpSpec *sp = R->spec;
@@ -568,7 +568,7 @@ static int write_bands(Run *R)
     return rc;
 }
 
-static int finish(Run *R, SwpColStats *stats)
+static int finish(SwpRun *R, SwpColStats *stats)
 {
     const SwpSpec *sp = R->spec;
     if (fflush(R->csv) != 0 || fsync(fileno(R->csv)) != 0 || fclose(R->csv) != 0) {
@@ -629,7 +629,7 @@ static uint64_t make_hash(const SwpSpec *sp, const SwpParams *p, const char *ide
     return ckpt_hash_u64(h, (uint64_t)sp->nhours);
 }
 
-static int write_header(Run *R)
+static int write_header(SwpRun *R)
 {
     const SwpSpec *sp = R->spec;
     int len = fprintf(R->csv, "replicate");
@@ -641,7 +641,7 @@ static int write_header(Run *R)
 
 /* Rank 0: open the rows file, fresh or from the checkpoint. Returns SWP_OK,
  * SWP_FAIL or SWP_REFUSED. */
-static int open_rows(Run *R)
+static int open_rows(SwpRun *R)
 {
     const SwpParams *p = R->par;
     const char *lab = p->label;
@@ -699,7 +699,7 @@ static int open_rows(Run *R)
     return SWP_OK;
 }
 
-static void print_resume(const Run *R)
+static void print_resume(const SwpRun *R)
 {
     const SwpParams *p = R->par;
     fprintf(stderr, "%s: stopped after %" PRIu64 " of %" PRIu64 " replicates; they are saved in %s\n",
@@ -714,7 +714,7 @@ static void print_resume(const Run *R)
 /* Rank 0 after its loop: collect the remaining chunks, tell every worker
  * to stop, and drain each one up to its MSG_END so that no message is left
  * unmatched at MPI_Finalize. */
-static void mpi_root_end(Run *R)
+static void mpi_root_end(SwpRun *R)
 {
     while (!R->halted && R->committed < R->par->n && !is_stopping(R)) recv_chunk(R);
     int64_t v = 0;
@@ -736,7 +736,7 @@ static void mpi_root_end(Run *R)
     free(rq);
 }
 
-static void mpi_worker_end(Run *R)
+static void mpi_worker_end(SwpRun *R)
 {
     MPI_Waitall(2, R->req, MPI_STATUSES_IGNORE);
     MsgHead h = {MSG_END, 0, 0, R->failed ? -1 : 0};
@@ -750,7 +750,7 @@ static void mpi_worker_end(Run *R)
 
 int swp_run(const SwpSpec *spec, const SwpParams *par, SwpColStats *stats, SwpOutcome *out)
 {
-    Run R0, *R = &R0;
+    SwpRun R0, *R = &R0;
     memset(R, 0, sizeof *R);
     R->spec = spec;
     R->par = par;
