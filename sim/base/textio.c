@@ -343,6 +343,7 @@ int tio_table_parse(TioTable *t, const char *text, size_t len, const TioCsvSpec 
 {
     memset(t, 0, sizeof *t);
     t->ncol = -1;
+    t->file = xstrdup(spec->file);
     TioCsvSpec s = *spec;
     s.row = table_take;
     s.ctx = t;
@@ -401,6 +402,7 @@ void tio_table_free(TioTable *t)
     free(t->row);
     for (int i = 0; i < t->ncol; i++) free(t->hdr[i]);
     free(t->hdr);
+    free(t->file);
     memset(t, 0, sizeof *t);
     t->ncol = -1;
 }

@@ -93,6 +93,7 @@ int tio_csv_stream(const char *path, const TioCsvSpec *spec);
 /* ---- a whole table in memory --------------------------------------------- */
 
 typedef struct TioTable {
+    char *file;        /* display name, an owned copy of the spec's */
     char **hdr;        /* column names, owned */
     int ncol;
     int hdr_line;
