@@ -242,11 +242,8 @@ static int get_enum(const Ctx *c, const char *col, const char *const *names, int
     int k = world_enum_lookup(names, n, s);
     if (k < 0) {
         char list[512];
-        size_t m = 0;
-        list[0] = 0;
-        for (int i = 0; i < n && m < sizeof list - 40; i++)
-            m += (size_t)snprintf(list + m, sizeof list - m, "%s%s", i ? ", " : "", names[i]);
-        diag_add(c->d, c->t->file, c->r->line, "%s: \"%s\" is not one of %s", col, s, list);
+        diag_add(c->d, c->t->file, c->r->line, "%s: \"%s\" is not one of %s", col, s,
+                 world_enum_list(names, n, list, sizeof list));
         return -1;
     }
     *out = k;
@@ -599,8 +596,9 @@ static unsigned get_products(const Ctx *c, const char *col)
         while (*tok == ' ') tok++;
         int k = world_enum_lookup(world_product_name, NPROD, tok);
         if (k < 0) {
-            diag_add(c->d, c->t->file, c->r->line,
-                     "%s: \"%s\" is not a product (gasoline, diesel, kerosene, heavy_a)", col, tok);
+            char list[128];
+            diag_add(c->d, c->t->file, c->r->line, "%s: \"%s\" is not a product (%s)", col, tok,
+                     world_enum_list(world_product_name, NPROD, list, sizeof list));
             return 0;
         }
         mask |= 1u << k;

@@ -200,9 +200,10 @@ TioCsv *tio_csv_new(const TioCsvSpec *spec)
     c->hdr.n = -1;
     c->line = 1;
     c->between = 1;
+    /* csv_init fails only when out of memory: abort, as xmalloc does */
     if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        free(c);
-        return NULL;
+        fprintf(stderr, "fuelsim: out of memory (CSV parser)\n");
+        abort();
     }
     return c;
 }
@@ -304,7 +305,6 @@ int tio_csv_problems(const TioCsv *c)
 int tio_csv_stream(const char *path, const TioCsvSpec *spec)
 {
     TioCsv *c = tio_csv_new(spec);
-    if (!c) return -1;
     FILE *f = fopen(path, "rb");
     if (!f) {
         problem(c, 0, "%s", strerror(errno));
@@ -351,7 +351,6 @@ int tio_table_parse(TioTable *t, const char *text, size_t len, const TioCsvSpec 
     char err[64];
     long start = tio_text_start(text, len, &line, err, sizeof err);
     TioCsv *c = tio_csv_new(&s);
-    if (!c) return -1;
     if (start < 0) {
         problem(c, line, "%s", err);
         tio_csv_free(c);

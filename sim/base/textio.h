@@ -70,7 +70,7 @@ typedef struct TioCsvSpec {
  * tio_text_start). The spec is borrowed and must outlive the reader. */
 typedef struct TioCsv TioCsv;
 
-TioCsv *tio_csv_new(const TioCsvSpec *spec);
+TioCsv *tio_csv_new(const TioCsvSpec *spec);   /* never NULL (aborts when out of memory) */
 /* 0; -1 after a syntax message (reading must stop); or the callback's code. */
 int tio_csv_feed(TioCsv *c, const char *buf, size_t len);
 /* End of input: 0; -1 after a syntax message or an empty-file message; or
