@@ -244,7 +244,7 @@ typedef struct InvRead {
     Diag *d;
     TioCsv *csv;
     int col[NCOLS];
-    int have_cols;        /* -1 before the first row, then 0 or 1 */
+    int have_cols;        /* col[] is set */
     CmpInvest *inv;
     int capopt;
 } InvRead;
@@ -292,14 +292,10 @@ static int inv_option(InvRead *x, int line, const char *const *v)
 static int inv_row(void *ctx, TioRow *row)
 {
     InvRead *x = ctx;
-    if (x->have_cols < 0) {
+    if (!x->have_cols) {   /* the header is read and has the required columns */
+        for (int c = 0; c < NCOLS; c++) x->col[c] = tio_csv_col(x->csv, col_names[c]);
         x->have_cols = 1;
-        for (int c = 0; c < NCOLS; c++) {
-            x->col[c] = tio_csv_col(x->csv, col_names[c]);
-            if (x->col[c] < 0 && col_required[c]) x->have_cols = 0;
-        }
     }
-    if (!x->have_cols) return 0;
     const char *v[NCOLS];
     for (int c = 0; c < NCOLS; c++) v[c] = x->col[c] >= 0 ? row->f[x->col[c]] : "";
     if (!valid_id(v[C_OPTION])) {
@@ -335,7 +331,7 @@ CmpInvest *cmp_invest_parse(const char *file, const char *text, size_t len, cons
     for (int c = 0; c < NCOLS; c++)
         if (col_required[c]) required[nreq++] = col_names[c];
     required[nreq] = NULL;
-    InvRead x = {w, file, d, NULL, {0}, -1, xcalloc(1, sizeof *x.inv), 0};
+    InvRead x = {w, file, d, NULL, {0}, 0, xcalloc(1, sizeof *x.inv), 0};
     TioCsvSpec spec = {0};
     spec.file = file;
     spec.required = required;

@@ -106,6 +106,7 @@ struct TioCsv {
     int between;        /* no row in progress */
     int stop;           /* callback's code */
     int problems;
+    int hdr_bad;        /* the header lacks a required column or repeats one */
     int failed;         /* a syntax error was reported */
     char lead[3];       /* first bytes, held back until the BOM question is settled */
     int nlead, lead_done;
@@ -157,6 +158,7 @@ static void on_field(void *s, size_t n, void *ud)
 static void hdr_check(TioCsv *c)
 {
     TioRow *h = &c->hdr;
+    int before = c->problems;
     for (int i = 0; i < h->n; i++) {
         char *name = h->f[i];
         size_t n = strlen(name);
@@ -167,6 +169,7 @@ static void hdr_check(TioCsv *c)
     const char *const *req = c->spec->required;
     for (; req && *req; req++)
         if (tio_csv_col(c, *req) < 0) problem(c, h->line, "missing column '%s'", *req);
+    c->hdr_bad = c->problems > before;
 }
 
 static void on_row(int ch, void *ud)
@@ -189,7 +192,7 @@ static void on_row(int ch, void *ud)
         row_clear(&r);
         return;
     }
-    if (c->spec->row) c->stop = c->spec->row(c->spec->ctx, &r);
+    if (c->spec->row && !c->hdr_bad) c->stop = c->spec->row(c->spec->ctx, &r);
     row_clear(&r);
 }
 

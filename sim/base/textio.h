@@ -47,7 +47,8 @@ typedef struct TioRow {
 } TioRow;
 
 /* Called for every data row (the header excluded, blank rows skipped, rows
- * of the wrong width reported and skipped). The row is borrowed: it is freed
+ * of the wrong width reported and skipped; none at all when the header
+ * lacks a required column or repeats one: widths are still checked). The row is borrowed: it is freed
  * after the call, unless the callback takes the fields, setting r->f to
  * NULL and r->n to 0. A non-zero return stops reading with that code. */
 typedef int (*TioRowFn)(void *ctx, TioRow *r);

@@ -219,6 +219,29 @@ TEST(stream_in_small_pieces_gives_the_same_rows_and_lines)
     CHECK(strcmp(s.first[0], "A") == 0 && strcmp(s.first[1], "B") == 0);
 }
 
+TEST(stream_delivers_no_rows_when_a_required_column_is_missing)
+{
+    const char *text = "k,v\nA,1\nB\n";
+    static const char *const req[] = {"k", "w", NULL};
+    Seen s = {0};
+    Diag d;
+    diag_init(&d);
+    TioCsvSpec spec = {0};
+    spec.file = "s.csv";
+    spec.required = req;
+    spec.row = seen_row;
+    spec.ctx = &s;
+    spec.d = &d;
+    TioCsv *c = tio_csv_new(&spec);
+    int rc = tio_csv_feed(c, text, strlen(text));
+    if (rc == 0) rc = tio_csv_finish(c);
+    CHECK(rc == 0 && s.n == 0);
+    CHECK(d.total == 2 && has_msg(&d, "s.csv:1: missing column 'w'"));
+    CHECK(has_msg(&d, "s.csv:3: row has 1 fields, the header has 2"));
+    tio_csv_free(c);
+    diag_free(&d);
+}
+
 static int stop_at_second(void *ctx, TioRow *r)
 {
     (void)r;
@@ -260,6 +283,7 @@ int main(void)
     RUN(syntax_error_names_its_line_and_is_the_only_message);
     RUN(whole_file_read_respects_the_size_limit);
     RUN(stream_in_small_pieces_gives_the_same_rows_and_lines);
+    RUN(stream_delivers_no_rows_when_a_required_column_is_missing);
     RUN(stream_from_file_stops_with_the_callbacks_code);
     return check_done();
 }
