@@ -32,6 +32,11 @@ int cli_report_after(const char *prog, const char *out, const World *w, const ch
 struct CliArgs;
 int cli_quake_arg(const struct CliArgs *a, const World *w, int allow_none);
 
+/* The scenario a->pos[0] (cli_load_world) and its --quake (cli_quake_arg)
+ * into *quake. Returns the world, or NULL after a message (the command then
+ * returns 2). Caller frees with world_free. */
+World *cli_load_world_quake(const struct CliArgs *a, int allow_none, int *quake);
+
 /* Load a scenario folder for a command; prints the problems and returns NULL
  * on bad input (the command then returns 2). Caller frees with world_free. */
 World *cli_load_world(const char *dir);
