@@ -76,13 +76,8 @@ static int run_bcp(const CliArgs *a)
              (unsigned long long)n, (unsigned long long)seed, qid, out);
     snprintf(resume, sizeof resume, "%s --resume", cmd);
     SwpParams p;
-    swp_params_default(&p);
-    p.n = n;
-    p.seed = seed;
-    p.threads = threads;
+    cli_swp_params(&p, n, seed, threads, sweep_dir, info);
     p.resume = cli_flag(a, "--resume");
-    p.out_dir = sweep_dir;
-    p.info = info;
     p.label = "fuelsim bcp";
     p.resume_cmd = resume;
     st = xcalloc((size_t)cols->ncol, sizeof *st);

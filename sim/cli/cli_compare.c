@@ -36,12 +36,7 @@ static int sweep_variant(const World *w, int quake, const char *id, uint64_t n, 
     SwpSpec spec = {cols->ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &run};
     const char *info[] = {"scenario", w->id, "quake", w->quake[quake].id, "policy", "greedy", "option", id, NULL};
     SwpParams p;
-    swp_params_default(&p);
-    p.n = n;
-    p.seed = seed;
-    p.threads = threads;
-    p.out_dir = dir;
-    p.info = info;
+    cli_swp_params(&p, n, seed, threads, dir, info);
     p.label = label;
     SwpOutcome o;
     int rc = swp_run(&spec, &p, NULL, &o);

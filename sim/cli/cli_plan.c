@@ -44,11 +44,7 @@ static int write_csv(const char *path, const World *w, const OptSolution *so)
 static char *plan_json(const World *w, int quake, uint64_t seed, uint64_t rep, const OptParams *p,
                        const OptSolution *so)
 {
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "scenario", w->id);
-    cJSON_AddStringToObject(j, "quake", quake >= 0 ? w->quake[quake].id : "none");
-    cJSON_AddNumberToObject(j, "seed", (double)seed);
-    cJSON_AddNumberToObject(j, "rep", (double)rep);
+    cJSON *j = cli_json_replicate(w, quake, seed, rep);
     cJSON_AddNumberToObject(j, "at_h", so->t0_h);
     cJSON_AddNumberToObject(j, "horizon_h", p->horizon_h);
     cJSON_AddNumberToObject(j, "step_h", p->step_h);

@@ -41,13 +41,19 @@ World *cli_load_world_quake(const CliArgs *a, int allow_none, int *quake)
     return w;
 }
 
-static cJSON *metrics_json(const World *w, int quake, uint64_t seed, uint64_t rep, const SupResult *r)
+cJSON *cli_json_replicate(const World *w, int quake, uint64_t seed, uint64_t rep)
 {
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "scenario", w->id);
     cJSON_AddStringToObject(j, "quake", quake >= 0 ? w->quake[quake].id : "none");
     cJSON_AddNumberToObject(j, "seed", (double)seed);
     cJSON_AddNumberToObject(j, "rep", (double)rep);
+    return j;
+}
+
+static cJSON *metrics_json(const World *w, int quake, uint64_t seed, uint64_t rep, const SupResult *r)
+{
+    cJSON *j = cli_json_replicate(w, quake, seed, rep);
     cJSON_AddNumberToObject(j, "horizon_h", w->horizon_h);
     cJSON *un = cJSON_AddObjectToObject(j, "unserved_kl");
     for (int p = 0; p < NPROD; p++) {

@@ -129,6 +129,17 @@ static void print_headline(const World *w, const char *quake, const SwpParams *p
     printf("  outputs              %s/replicates.csv, summary.json, bands.csv\n", p->out_dir);
 }
 
+void cli_swp_params(SwpParams *p, uint64_t n, uint64_t seed, int threads, const char *out_dir,
+                    const char *const *info)
+{
+    swp_params_default(p);
+    p->n = n;
+    p->seed = seed;
+    p->threads = threads;
+    p->out_dir = out_dir;
+    p->info = info;
+}
+
 static int run_sweep(const CliArgs *a)
 {
     uint64_t n, seed;
@@ -161,13 +172,8 @@ static int run_sweep(const CliArgs *a)
     const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, NULL};
     char *resume = resume_command(a);
     SwpParams p;
-    swp_params_default(&p);
-    p.n = n;
-    p.seed = seed;
-    p.threads = threads;
+    cli_swp_params(&p, n, seed, threads, out, info);
     p.resume = cli_flag(a, "--resume");
-    p.out_dir = out;
-    p.info = info;
     p.resume_cmd = resume;
     /* Checkpoint pacing is no part of the result, so it is an environment
      * knob (tests set it low to interrupt a short sweep after a checkpoint). */

@@ -215,6 +215,7 @@ static int write_bands(SwpRun *R)
 int swp_stats_write(SwpRun *R, SwpColStats *stats)
 {
     const SwpSpec *sp = R->spec;
+    assert(R->committed == R->par->n);   /* the statistics are of the whole sweep */
     ColOut *co = xcalloc((size_t)sp->ncol ? (size_t)sp->ncol : 1, sizeof *co);
     int rc = final_stats(R, co);
     if (rc == 0) rc = write_summary(R, co);
