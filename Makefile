@@ -82,7 +82,7 @@ $(BUILD)/fuelsim: $(BUILD)/sim/cli/main.o $(LIBOBJ)
 fuelsim: $(BUILD)/fuelsim
 	cp $< $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJ)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/testutil.h $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(INC_front) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
 

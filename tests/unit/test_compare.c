@@ -4,6 +4,7 @@
  * reproduces the baseline bit for bit, a retrofit that changes the damage
  * of its own component only (and never for the worse), and the ranking. */
 #include "check.h"
+#include "testutil.h"
 #include "compare.h"
 #include "damage.h"
 #include "hazard.h"
@@ -18,12 +19,7 @@
 
 static World *load(const char *dir)
 {
-    Diag d;
-    diag_init(&d);
-    World *w = scn_load(dir, &d);
-    if (!w) diag_print(&d, stderr);
-    diag_free(&d);
-    return w;
+    return tu_load(dir);
 }
 
 static CmpInvest *parse(const World *w, const char *text, Diag *d)
