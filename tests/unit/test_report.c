@@ -133,28 +133,28 @@ static void write_sweep(const char *dir)
 
 TEST(esc_turns_markup_into_text)
 {
-    SvgBuf b = {0};
+    StrBuf b = {0};
     svg_esc(&b, "<script>alert(1)</script> & \"q\" 'a'\x01\x7f\tok");
     CHECK(strcmp(b.s, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;\tok") == 0);
-    svg_free(&b);
+    free(sb_take(&b));
     svg_esc(&b, NULL);
     CHECK(b.s == NULL);
 }
 
 TEST(printf_escapes_every_string_and_formats_numbers)
 {
-    SvgBuf b = {0};
+    StrBuf b = {0};
     svg_printf(&b, "<t a=\"%s\">%r|%d|%u|%lu|%lld|%f|%.3f|%g|%g|%%</t>", "x\"><b>", "<i>", -3, 4u, 5ul, -6ll,
                2.25, 1.0 / 3, 1234567.0, NAN);
     CHECK(strcmp(b.s, "<t a=\"x&quot;&gt;&lt;b&gt;\"><i>|-3|4|5|-6|2.2|0.333|1.23457e+06|NaN|%</t>") == 0 ||
           strcmp(b.s, "<t a=\"x&quot;&gt;&lt;b&gt;\"><i>|-3|4|5|-6|2.3|0.333|1.23457e+06|NaN|%</t>") == 0);
-    svg_free(&b);
+    free(sb_take(&b));
     svg_printf(&b, "%f %.0f %s", -0.01, INFINITY, (const char *)NULL);
     CHECK(strcmp(b.s, "0.0 0 ") == 0);
-    char *s = svg_take(&b);
-    CHECK(b.s == NULL && b.len == 0);
+    char *s = sb_take(&b);
+    CHECK(b.s == NULL && b.n == 0);
     free(s);
-    s = svg_take(&b);
+    s = sb_take(&b);
     CHECK(strcmp(s, "") == 0);
     free(s);
 }
