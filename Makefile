@@ -115,7 +115,7 @@ valgrind: fuelsim
 # FUZZ_SECONDS (default 60) from a seed corpus made from tests/; a crash
 # leaves its input in build/fuzz/ and fails the target.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC = models/scenario.c models/world.c sim/base/diag.c sim/base/util.c tests/fuzz/fuzz_loader.c
+FUZZ_SRC = models/scenario.c models/world.c sim/base/diag.c sim/base/textio.c sim/base/util.c tests/fuzz/fuzz_loader.c
 fuzz-build: | deps
 	@command -v clang >/dev/null && [ -n "$$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] || \
 	  { apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev; }

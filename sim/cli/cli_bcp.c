@@ -6,6 +6,7 @@
 #include "metrics.h"
 #include "supply.h"
 #include "sweep.h"
+#include "textio.h"
 #include "util.h"
 
 #include <errno.h>
@@ -20,28 +21,6 @@ static const CliOpt bcp_opts[] = {
     {"--out", "OUT", "output folder (required); the sweep goes to OUT/sweep"},
     {"--resume", NULL, "go on with an interrupted sweep in OUT/sweep"},
     {NULL, NULL, NULL}};
-
-/* The whole text of a file, or NULL. */
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0, k;
-    char chunk[4096];
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (len + k + 1 > cap) {
-            cap = (len + k + 1) * 2;
-            buf = xrealloc(buf, cap);
-        }
-        memcpy(buf + len, chunk, k);
-        len += k;
-    }
-    fclose(f);
-    if (!buf) return xstrdup("");
-    buf[len] = 0;
-    return buf;
-}
 
 static int run_bcp(const CliArgs *a)
 {
@@ -106,7 +85,9 @@ static int run_bcp(const CliArgs *a)
     }
     if (w->notes) {
         char *np = path_join(w->dir, w->notes);
-        notes = read_text(np);
+        size_t len = 0;
+        char why[256];
+        notes = tio_read_file(np, TIO_MAX_BYTES, &len, why, sizeof why);   /* no notes when unreadable */
         free(np);
     }
     md = bcp_markdown(annex, cmd, notes);
