@@ -7,11 +7,11 @@
 #include "report.h"
 
 #include "report_int.h"
+#include "textio.h"
 #include "trace.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
-#include <csv.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -46,45 +46,30 @@ static int exists(const char *dir, const char *name)
     return ok;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 14, n = 0, got;
-    char *s = xmalloc(cap + 1);
-    while ((got = fread(s + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) s = xrealloc(s, (cap *= 2) + 1);
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) { free(s); errno = EIO; return NULL; }
-    s[n] = 0;
-    *len = n;
-    return s;
-}
-
 /* Parse OUT/name as JSON; NULL after a message "prog: OUT/name[:line]: ...". */
 static cJSON *read_json(const Ctx *c, const char *name)
 {
     char *path = path_join(c->out_dir, name);
+    char err[256];
     size_t len = 0;
-    char *text = slurp(path, &len);
+    int line = 0;
+    cJSON *j = NULL;
+    char *text = tio_read_file(path, TIO_MAX_BYTES, &len, err, sizeof err);
+    long start = text ? tio_text_start(text, len, &line, err, sizeof err) : -1;
     if (!text) {
-        fprintf(stderr, "%s: %s: %s\n", c->prog, path, strerror(errno));
-        free(path);
-        return NULL;
-    }
-    const char *end = NULL;
-    cJSON *j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (!j || !cJSON_IsObject(j)) {
-        int line = 1;
-        size_t off = end && end >= text ? (size_t)(end - text) : len;
-        for (size_t i = 0; i < off && i < len; i++) line += text[i] == '\n';
-        fprintf(stderr, "%s: %s:%d: %s\n", c->prog, path, line,
-                j ? "not a JSON object" : "not valid JSON");
-        cJSON_Delete(j);
-        j = NULL;
+        fprintf(stderr, "%s: %s: %s\n", c->prog, path, err);
+    } else if (start < 0) {
+        fprintf(stderr, "%s: %s:%d: %s\n", c->prog, path, line, err);
+    } else {
+        const char *end = NULL;
+        j = cJSON_ParseWithLengthOpts(text + start, len - (size_t)start, &end, 0);
+        if (!j || !cJSON_IsObject(j)) {
+            size_t off = end && end >= text ? (size_t)(end - text) : len;
+            fprintf(stderr, "%s: %s:%d: %s\n", c->prog, path, tio_line_of(text, off),
+                    j ? "not a JSON object" : "not valid JSON");
+            cJSON_Delete(j);
+            j = NULL;
+        }
     }
     free(text);
     free(path);
@@ -116,95 +101,72 @@ static double parse_num(const char *s)
     return end == s ? NAN : v;
 }
 
-/* Streaming CSV: fn is called for every row (the header is row 0) with its
- * fields, NUL-terminated; a non-zero return stops reading with that code. */
-typedef int (*RowFn)(void *ctx, int nf, char **f, long row);
+/* A CSV file of OUT, streamed through textio: its required columns, a
+ * function that looks up the columns once the header is read, and one
+ * that takes each data row (all of the header's width). */
+typedef struct CsvUse {
+    const char *name;
+    const char *const *required;
+    void (*cols)(void *ctx, const TioCsv *t);
+    int (*row)(void *ctx, const TioRow *r);   /* non-zero stops reading with that code */
+    void *ctx;
+} CsvUse;
 
 typedef struct CsvRd {
-    RowFn fn;
-    void *ctx;
-    char **f;
-    int nf, cap;
-    long row;
-    int stop;
+    const CsvUse *u;
+    TioCsv *t;
+    int have_cols;
 } CsvRd;
 
-static void csv_field_cb(void *s, size_t len, void *data)
+static int csv_row(void *vctx, TioRow *r)
 {
-    CsvRd *r = data;
-    if (r->stop) return;
-    xgrow((void **)&r->f, &r->cap, r->nf + 1, sizeof *r->f);
-    char *v = xmalloc(len + 1);
-    if (len) memcpy(v, s, len);
-    v[len] = 0;
-    r->f[r->nf++] = v;
+    CsvRd *rd = vctx;
+    if (tio_csv_problems(rd->t)) return -1;   /* a row of the wrong width: the file is not ours */
+    if (!rd->have_cols) {
+        rd->have_cols = 1;
+        if (rd->u->cols) rd->u->cols(rd->u->ctx, rd->t);
+    }
+    return rd->u->row(rd->u->ctx, r);
 }
 
-static void csv_row_cb(int ch, void *data)
+/* Returns 0, or -1 after a message "prog: OUT/name[:line]: ..." (cannot
+ * open, read error, syntax, empty, a missing column, a row of the wrong
+ * width), or the row function's code. */
+static int read_csv(const Ctx *c, const CsvUse *u)
 {
-    (void)ch;
-    CsvRd *r = data;
-    if (!r->stop) r->stop = r->fn(r->ctx, r->nf, r->f, r->row++);
-    for (int i = 0; i < r->nf; i++) free(r->f[i]);
-    r->nf = 0;
-}
-
-/* Returns 0, -1 after an I/O or syntax message, or the callback's code. */
-static int read_csv(const Ctx *c, const char *name, RowFn fn, void *ctx)
-{
-    char *path = path_join(c->out_dir, name);
+    char *path = path_join(c->out_dir, u->name);
+    char err[512] = "";
+    CsvRd rd = {u, NULL, 0};
+    TioCsvSpec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.file = path;
+    spec.required = u->required;
+    spec.empty_msg = "empty file";
+    spec.row = csv_row;
+    spec.ctx = &rd;
+    spec.err = err;
+    spec.errlen = sizeof err;
+    int rc = -1;
     FILE *f = fopen(path, "rb");
     if (!f) {
         fprintf(stderr, "%s: %s: %s\n", c->prog, path, strerror(errno));
-        free(path);
-        return -1;
-    }
-    struct csv_parser p;
-    csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-    CsvRd r = {fn, ctx, NULL, 0, 0, 0, 0};
-    char buf[1 << 16];
-    size_t got;
-    int rc = 0;
-    while (!r.stop && (got = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (csv_parse(&p, buf, got, csv_field_cb, csv_row_cb, &r) != got) {
-            fprintf(stderr, "%s: %s:%ld: CSV syntax: %s\n", c->prog, path, r.row + 1,
-                    csv_strerror(csv_error(&p)));
-            rc = -1;
-            break;
+    } else {
+        rd.t = tio_csv_new(&spec);
+        char buf[1 << 16];
+        size_t got;
+        rc = 0;
+        while (rc == 0 && (got = fread(buf, 1, sizeof buf, f)) > 0) rc = tio_csv_feed(rd.t, buf, got);
+        if (rc == 0 && ferror(f)) snprintf(err, sizeof err, "%s: read error", path);
+        if (rc == 0 && !err[0]) rc = tio_csv_finish(rd.t);
+        if (err[0]) {
+            fprintf(stderr, "%s: %s\n", c->prog, err);
+            if (rc == 0) rc = -1;
         }
+        tio_csv_free(rd.t);
+        fclose(f);
     }
-    if (rc == 0 && !r.stop && ferror(f)) {
-        fprintf(stderr, "%s: %s: read error\n", c->prog, path);
-        rc = -1;
-    }
-    if (rc == 0 && !r.stop && csv_fini(&p, csv_field_cb, csv_row_cb, &r) != 0) {
-        fprintf(stderr, "%s: %s:%ld: CSV syntax: %s\n", c->prog, path, r.row + 1,
-                csv_strerror(csv_error(&p)));
-        rc = -1;
-    }
-    if (rc == 0 && r.stop) rc = r.stop;
-    if (rc == 0 && r.row == 0) {
-        fprintf(stderr, "%s: %s: empty file\n", c->prog, path);
-        rc = -1;
-    }
-    for (int i = 0; i < r.nf; i++) free(r.f[i]);
-    free(r.f);
-    csv_free(&p);
-    fclose(f);
     free(path);
     return rc;
-}
-
-static int col_of(int nf, char **f, const char *name)
-{
-    for (int i = 0; i < nf; i++)
-        if (strcmp(f[i], name) == 0) return i;
-    return -1;
-}
-
-static void bad_column(const Ctx *c, const char *file, const char *col)
-{
-    fprintf(stderr, "%s: %s/%s: no column \"%s\"\n", c->prog, c->out_dir, file, col);
 }
 
 /* ---- identity ---------------------------------------------------------------- */
@@ -314,29 +276,32 @@ static int read_summary(Ctx *c)
 
 typedef struct BandRd {
     Ctx *c;
-    int col[RPT_NSER][3];
+    int col[RPT_NSER][3];   /* -1: served_all absent */
     int cap;
 } BandRd;
 
-static int band_row(void *vctx, int nf, char **f, long row)
+static const char *const band_need[] = {
+    "served_class1_p10", "served_class1_p50", "served_class1_p90", "served_class2_p10", "served_class2_p50",
+    "served_class2_p90", "served_class3_p10", "served_class3_p50", "served_class3_p90", "served_class4_p10",
+    "served_class4_p50", "served_class4_p90", NULL};
+
+static void band_cols(void *vctx, const TioCsv *t)
+{
+    BandRd *b = vctx;
+    static const char *const q[3] = {"p10", "p50", "p90"};
+    for (int s = 0; s < RPT_NSER; s++)
+        for (int k = 0; k < 3; k++) {
+            char name[64];
+            if (s < NCLASS) snprintf(name, sizeof name, "served_class%d_%s", s + 1, q[k]);
+            else snprintf(name, sizeof name, "served_all_%s", q[k]);
+            b->col[s][k] = tio_csv_col(t, name);
+        }
+}
+
+static int band_row(void *vctx, const TioRow *r)
 {
     BandRd *b = vctx;
     RptData *d = b->c->d;
-    static const char *const q[3] = {"p10", "p50", "p90"};
-    if (row == 0) {
-        for (int s = 0; s < RPT_NSER; s++)
-            for (int k = 0; k < 3; k++) {
-                char name[64];
-                if (s < NCLASS) snprintf(name, sizeof name, "served_class%d_%s", s + 1, q[k]);
-                else snprintf(name, sizeof name, "served_all_%s", q[k]);
-                b->col[s][k] = col_of(nf, f, name);
-                if (b->col[s][k] < 0 && s < NCLASS) {
-                    bad_column(b->c, "bands.csv", name);
-                    return -1;
-                }
-            }
-        return 0;
-    }
     if (d->nh >= b->cap) {
         b->cap = b->cap ? 2 * b->cap : 512;
         for (int s = 0; s < RPT_NSER; s++)
@@ -345,7 +310,7 @@ static int band_row(void *vctx, int nf, char **f, long row)
     for (int s = 0; s < RPT_NSER; s++)
         for (int k = 0; k < 3; k++) {
             int i = b->col[s][k];
-            d->band[s][k][d->nh] = i >= 0 && i < nf ? parse_num(f[i]) : NAN;
+            d->band[s][k][d->nh] = i >= 0 ? parse_num(r->f[i]) : NAN;
         }
     d->nh++;
     return 0;
@@ -357,17 +322,20 @@ typedef struct RepRd {
     int cap;
 } RepRd;
 
-static int rep_row(void *vctx, int nf, char **f, long row)
+static const char *const rep_need[] = {"weighted_shortfall", NULL};
+
+static void rep_cols(void *vctx, const TioCsv *t)
+{
+    RepRd *r = vctx;
+    r->col = tio_csv_col(t, "weighted_shortfall");
+}
+
+static int rep_row(void *vctx, const TioRow *row)
 {
     RepRd *r = vctx;
     RptData *d = r->c->d;
-    if (row == 0) {
-        r->col = col_of(nf, f, "weighted_shortfall");
-        if (r->col < 0) { bad_column(r->c, "replicates.csv", "weighted_shortfall"); return -1; }
-        return 0;
-    }
     xgrow((void **)&d->ws, &r->cap, d->nws + 1, sizeof(double));
-    d->ws[d->nws++] = r->col < nf ? parse_num(f[r->col]) : NAN;
+    d->ws[d->nws++] = parse_num(row->f[r->col]);
     return 0;
 }
 
@@ -377,10 +345,12 @@ static int read_sweep(Ctx *c)
     BandRd b;
     memset(&b, 0, sizeof b);
     b.c = c;
-    if (read_csv(c, "bands.csv", band_row, &b) != 0) return -1;
+    CsvUse ub = {"bands.csv", band_need, band_cols, band_row, &b};
+    if (read_csv(c, &ub) != 0) return -1;
     note_file(c, "bands.csv");
     RepRd r = {c, -1, 0};
-    if (read_csv(c, "replicates.csv", rep_row, &r) != 0) return -1;
+    CsvUse ur = {"replicates.csv", rep_need, rep_cols, rep_row, &r};
+    if (read_csv(c, &ur) != 0) return -1;
     note_file(c, "replicates.csv");
     return 0;
 }
@@ -417,30 +387,27 @@ static int read_metrics(Ctx *c)
 
 typedef struct TsRd {
     Ctx *c;
-    int col[RPT_NSER];
+    int col[RPT_NSER];      /* -1: served_all absent */
     int cap;
 } TsRd;
 
-static int ts_row(void *vctx, int nf, char **f, long row)
+static const char *const ts_need[] = {"served_class1", "served_class2", "served_class3", "served_class4", NULL};
+
+static void ts_cols(void *vctx, const TioCsv *t)
+{
+    TsRd *ts = vctx;
+    for (int s = 0; s < RPT_NSER; s++) ts->col[s] = tio_csv_col(t, s < NCLASS ? ts_need[s] : "served_all");
+}
+
+static int ts_row(void *vctx, const TioRow *r)
 {
     TsRd *t = vctx;
     RptData *d = t->c->d;
-    if (row == 0) {
-        for (int s = 0; s < RPT_NSER; s++) {
-            char name[48];
-            if (s < NCLASS) snprintf(name, sizeof name, "served_class%d", s + 1);
-            else snprintf(name, sizeof name, "served_all");
-            t->col[s] = col_of(nf, f, name);
-            if (t->col[s] < 0 && s < NCLASS) { bad_column(t->c, "timeseries.csv", name); return -1; }
-        }
-        return 0;
-    }
     if (d->nts >= t->cap) {
         t->cap = t->cap ? 2 * t->cap : 512;
         for (int s = 0; s < RPT_NSER; s++) d->ts[s] = xrealloc(d->ts[s], (size_t)t->cap * sizeof(double));
     }
-    for (int s = 0; s < RPT_NSER; s++)
-        d->ts[s][d->nts] = t->col[s] >= 0 && t->col[s] < nf ? parse_num(f[t->col[s]]) : NAN;
+    for (int s = 0; s < RPT_NSER; s++) d->ts[s][d->nts] = t->col[s] >= 0 ? parse_num(r->f[t->col[s]]) : NAN;
     d->nts++;
     return 0;
 }
@@ -510,23 +477,19 @@ static void close_trip(RptData *d, UnitIdx *ix, int u, double t)
     ix->open[u] = -1;
 }
 
-static int trace_row(void *vctx, int nf, char **f, long row)
+static void trace_cols(void *vctx, const TioCsv *t)
+{
+    TraceRd *r = vctx;
+    for (int i = 0; i < TRC_NFIELD; i++) r->col[i] = tio_csv_col(t, trc_field_name[i]);
+}
+
+static int trace_row(void *vctx, const TioRow *row)
 {
     TraceRd *r = vctx;
     RptData *d = r->c->d;
     const World *w = d->w;
-    if (row == 0) {
-        for (int i = 0; i < TRC_NFIELD; i++) {
-            r->col[i] = col_of(nf, f, trc_field_name[i]);
-            if (r->col[i] < 0 && i != TRC_F_KL) { bad_column(r->c, "trace.csv", trc_field_name[i]); return -1; }
-        }
-        return 0;
-    }
     char empty[1] = "", *tf[TRC_NFIELD];
-    for (int i = 0; i < TRC_NFIELD; i++) {
-        if (r->col[i] >= nf) return 0;   /* a short row carries nothing we draw */
-        tf[i] = r->col[i] < 0 ? empty : f[r->col[i]];
-    }
+    for (int i = 0; i < TRC_NFIELD; i++) tf[i] = r->col[i] < 0 ? empty : row->f[r->col[i]];
     TrcRow tr;
     char err[160];
     if (trc_parse_fields(tf, &tr, err, sizeof err) != 0) return 0;   /* nor does one we cannot read */
@@ -588,7 +551,14 @@ static int read_trace(Ctx *c)
     TraceRd r;
     memset(&r, 0, sizeof r);
     r.c = c;
-    int rc = read_csv(c, "trace.csv", trace_row, &r);
+    /* every field but kl, which older traces lack */
+    const char *need[TRC_NFIELD];
+    int nneed = 0;
+    for (int i = 0; i < TRC_NFIELD; i++)
+        if (i != TRC_F_KL) need[nneed++] = trc_field_name[i];
+    need[nneed] = NULL;
+    CsvUse use = {"trace.csv", need, trace_cols, trace_row, &r};
+    int rc = read_csv(c, &use);
     double end = isnan(d->horizon_h) ? w->horizon_h : d->horizon_h;
     for (int u = 0; u < d->nunit; u++) close_trip(d, &r.ix, u, end);
     free(r.ix.slot);
@@ -604,7 +574,8 @@ static int read_run(Ctx *c)
     TsRd t;
     memset(&t, 0, sizeof t);
     t.c = c;
-    if (read_csv(c, "timeseries.csv", ts_row, &t) != 0) return -1;
+    CsvUse u = {"timeseries.csv", ts_need, ts_cols, ts_row, &t};
+    if (read_csv(c, &u) != 0) return -1;
     note_file(c, "timeseries.csv");
     return read_trace(c);
 }
@@ -650,25 +621,28 @@ static int read_msel_json(Ctx *c)
     return 0;
 }
 
+static const char *const msel_names[9] = {"inject_id", "scenario_time_h", "exercise_time", "from", "to",
+                                          "method", "message", "expected_action", "objective"};
+static const char *const msel_need[] = {"scenario_time_h", NULL};
+
 typedef struct MselRd {
     Ctx *c;
     int col[9];
     int cap;
 } MselRd;
 
-static int msel_row(void *vctx, int nf, char **f, long row)
+static void msel_cols(void *vctx, const TioCsv *t)
+{
+    MselRd *m = vctx;
+    for (int i = 0; i < 9; i++) m->col[i] = tio_csv_col(t, msel_names[i]);
+}
+
+static int msel_row(void *vctx, const TioRow *r)
 {
     MselRd *m = vctx;
     RptData *d = m->c->d;
-    static const char *const names[9] = {"inject_id", "scenario_time_h", "exercise_time", "from", "to",
-                                         "method", "message", "expected_action", "objective"};
-    if (row == 0) {
-        for (int i = 0; i < 9; i++) m->col[i] = col_of(nf, f, names[i]);
-        if (m->col[1] < 0) { bad_column(m->c, "msel.csv", names[1]); return -1; }
-        return 0;
-    }
     const char *v[9];
-    for (int i = 0; i < 9; i++) v[i] = m->col[i] >= 0 && m->col[i] < nf ? f[m->col[i]] : NULL;
+    for (int i = 0; i < 9; i++) v[i] = m->col[i] >= 0 ? r->f[m->col[i]] : NULL;
     xgrow((void **)&d->inj, &m->cap, d->ninj + 1, sizeof *d->inj);
     RptInject *in = &d->inj[d->ninj++];
     memset(in, 0, sizeof *in);
@@ -690,7 +664,8 @@ static int read_drill(Ctx *c)
     MselRd m;
     memset(&m, 0, sizeof m);
     m.c = c;
-    if (read_csv(c, "msel.csv", msel_row, &m) != 0) return -1;
+    CsvUse u = {"msel.csv", msel_need, msel_cols, msel_row, &m};
+    if (read_csv(c, &u) != 0) return -1;
     note_file(c, "msel.csv");
     return 0;
 }
@@ -746,22 +721,25 @@ typedef struct CmpRd {
     int cap;
 } CmpRd;
 
-static int cmp_row(void *vctx, int nf, char **f, long row)
+static const char *const cmp_names[NCC] = {
+    "rank", "option", "name_en", "name_ja", "cost_yen", "baseline_ws_mean", "ws_avoided_mean",
+    "ws_avoided_ci_lo", "ws_avoided_ci_hi", "unserved_kl_avoided_mean", "unserved_kl_avoided_ci_lo",
+    "unserved_kl_avoided_ci_hi", "dry_hours_class1_avoided_mean", "dry_hours_class1_avoided_ci_lo",
+    "dry_hours_class1_avoided_ci_hi", "yen_per_kl_avoided", "yen_per_weighted_kl_avoided"};
+static const char *const cmp_need[] = {"option", NULL};
+
+static void cmp_cols(void *vctx, const TioCsv *t)
 {
-    static const char *const names[NCC] = {
-        "rank", "option", "name_en", "name_ja", "cost_yen", "baseline_ws_mean", "ws_avoided_mean",
-        "ws_avoided_ci_lo", "ws_avoided_ci_hi", "unserved_kl_avoided_mean", "unserved_kl_avoided_ci_lo",
-        "unserved_kl_avoided_ci_hi", "dry_hours_class1_avoided_mean", "dry_hours_class1_avoided_ci_lo",
-        "dry_hours_class1_avoided_ci_hi", "yen_per_kl_avoided", "yen_per_weighted_kl_avoided"};
+    CmpRd *m = vctx;
+    for (int i = 0; i < NCC; i++) m->col[i] = tio_csv_col(t, cmp_names[i]);
+}
+
+static int cmp_row(void *vctx, const TioRow *row)
+{
     CmpRd *m = vctx;
     RptData *d = m->c->d;
-    if (row == 0) {
-        for (int i = 0; i < NCC; i++) m->col[i] = col_of(nf, f, names[i]);
-        if (m->col[CC_OPTION] < 0) { bad_column(m->c, "compare.csv", "option"); return -1; }
-        return 0;
-    }
     const char *v[NCC];
-    for (int i = 0; i < NCC; i++) v[i] = m->col[i] >= 0 && m->col[i] < nf ? f[m->col[i]] : NULL;
+    for (int i = 0; i < NCC; i++) v[i] = m->col[i] >= 0 ? row->f[m->col[i]] : NULL;
     xgrow((void **)&d->opt, &m->cap, d->nopt + 1, sizeof *d->opt);
     RptOption *o = &d->opt[d->nopt++];
     memset(o, 0, sizeof *o);
@@ -786,7 +764,8 @@ static int read_compare(Ctx *c)
     CmpRd m;
     memset(&m, 0, sizeof m);
     m.c = c;
-    if (read_csv(c, "compare.csv", cmp_row, &m) != 0) return -1;
+    CsvUse u = {"compare.csv", cmp_need, cmp_cols, cmp_row, &m};
+    if (read_csv(c, &u) != 0) return -1;
     note_file(c, "compare.csv");
     return 0;
 }

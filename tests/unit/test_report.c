@@ -515,10 +515,14 @@ TEST(missing_or_broken_inputs_exit_1_and_foreign_ones_2)
     CHECK(rpt_write(dir, w, &o) == 1);                       /* replicates.csv missing */
     put(dir, "replicates.csv", "replicate,dry_hours_class1\n0,1\n");
     CHECK(rpt_write(dir, w, &o) == 1);                       /* no weighted_shortfall column */
+    put(dir, "replicates.csv", "replicate,weighted_shortfall\n0,10\n1\n2,30\n");
+    CHECK(rpt_write(dir, w, &o) == 1);                       /* a row of the wrong width */
     put(dir, "replicates.csv", replicates_csv);
     put(dir, "bands.csv", "hour,\"bad\n");
     CHECK(rpt_write(dir, w, &o) == 1);                       /* CSV syntax */
     put(dir, "bands.csv", bands_csv);
+    put(dir, "summary.json", "{\"run\": {\"scenario\": \"bad-input-base\xff\"}}\n");
+    CHECK(rpt_write(dir, w, &o) == 1);                       /* not UTF-8 */
     put(dir, "summary.json", "{\"run\": {\n");
     CHECK(rpt_write(dir, w, &o) == 1);                       /* not JSON */
     char *id = NULL, *sdir = NULL;
