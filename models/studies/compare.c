@@ -8,6 +8,7 @@
 #include "textio.h"
 #include "util.h"
 
+#include <assert.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -20,10 +21,11 @@ const char *const cmp_change_name[NCMPCHANGE] = {
 
 /* ---- the investments file -------------------------------------------------------- */
 
-enum { C_OPTION, C_NAME_EN, C_NAME_JA, C_COST, C_CHANGE, C_TARGET, C_PRODUCT, C_VALUE, C_SOURCE, NCOLS };
-static const char *const col_names[NCOLS] = {"option", "name_en", "name_ja", "cost_yen", "change",
-                                             "target", "product", "value", "source"};
-static const int col_required[NCOLS] = {1, 0, 0, 1, 1, 1, 0, 1, 0};
+enum { C_OPTION, C_NAME_EN, C_NAME_JA, C_COST, C_CHANGE, C_TARGET, C_PRODUCT, C_VALUE, C_SOURCE, C_EXCLUDES,
+       C_REQUIRES, NCOLS };
+static const char *const col_names[NCOLS] = {"option", "name_en", "name_ja", "cost_yen", "change", "target",
+                                             "product", "value", "source", "excludes", "requires"};
+static const int col_required[NCOLS] = {1, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0};
 
 static int valid_id(const char *s)
 {
@@ -237,6 +239,12 @@ static int find_option(const CmpInvest *inv, const char *id)
     return -1;
 }
 
+/* An option's `excludes` and `requires` as written, until every option is known. */
+typedef struct InvDeps {
+    char *txt[2];         /* excludes, requires; NULL when not given */
+    int line[2];
+} InvDeps;
+
 /* What reading the investments file needs in its row callback. */
 typedef struct InvRead {
     const World *w;
@@ -247,7 +255,81 @@ typedef struct InvRead {
     int have_cols;        /* col[] is set */
     CmpInvest *inv;
     int capopt;
+    InvDeps *deps;        /* per option */
+    int capdeps;
 } InvRead;
+
+/* The excludes / requires cells of a row: kept from the first row that has
+ * them; a later row leaves them empty or repeats them. -1 after a message. */
+static int inv_deps_row(InvRead *x, int oi, int line, const char *const *v)
+{
+    xgrow((void **)&x->deps, &x->capdeps, x->inv->nopt, sizeof *x->deps);
+    InvDeps *dp = &x->deps[oi];
+    if (oi == x->inv->nopt - 1 && x->inv->opt[oi].line == line) memset(dp, 0, sizeof *dp);
+    for (int k = 0; k < 2; k++) {
+        const char *cell = v[k ? C_REQUIRES : C_EXCLUDES];
+        if (!cell[0]) continue;
+        if (!dp->txt[k]) {
+            dp->txt[k] = xstrdup(cell);
+            dp->line[k] = line;
+        } else if (strcmp(dp->txt[k], cell) != 0) {
+            diag_add(x->d, x->file, line, "%s: \"%s\" differs from the option's row %d", col_names[k ? C_REQUIRES
+                                                                                                  : C_EXCLUDES],
+                     cell, dp->line[k]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* One excludes / requires list into option indices (*out, *n). */
+static void inv_deps_resolve(InvRead *x, int oi, int k)
+{
+    const InvDeps *dp = &x->deps[oi];
+    CmpOption *o = &x->inv->opt[oi];
+    const char *col = col_names[k ? C_REQUIRES : C_EXCLUDES];
+    int **out = k ? &o->req : &o->excl, *n = k ? &o->nreq : &o->nexcl;
+    char *copy = xstrdup(dp->txt[k]), *save = NULL;
+    size_t len = strlen(copy);
+    if (copy[0] == ';' || copy[len - 1] == ';' || strstr(copy, ";;"))
+        diag_add(x->d, x->file, dp->line[k], "%s: \"%s\" has an empty item (ids are separated by one ';')", col,
+                 dp->txt[k]);
+    for (char *id = strtok_r(copy, ";", &save); id; id = strtok_r(NULL, ";", &save)) {
+        int j = find_option(x->inv, id);
+        if (j < 0) {
+            diag_add(x->d, x->file, dp->line[k], "%s: \"%s\" is not an option of this file", col, id);
+            continue;
+        }
+        if (j == oi) {
+            diag_add(x->d, x->file, dp->line[k], "%s: option %s names itself", col, id);
+            continue;
+        }
+        *out = xrealloc(*out, ((size_t)*n + 1) * sizeof **out);
+        (*out)[(*n)++] = j;
+    }
+    free(copy);
+}
+
+/* After the last row: ids into indices; an option that requires what it
+ * excludes could never be chosen. */
+static void inv_deps_finish(InvRead *x)
+{
+    for (int oi = 0; oi < x->inv->nopt && x->deps; oi++) {
+        for (int k = 0; k < 2; k++)
+            if (x->deps[oi].txt[k]) inv_deps_resolve(x, oi, k);
+        const CmpOption *o = &x->inv->opt[oi];
+        for (int a = 0; a < o->nreq; a++)
+            for (int b = 0; b < o->nexcl; b++)
+                if (o->req[a] == o->excl[b])
+                    diag_add(x->d, x->file, x->deps[oi].line[1], "requires: %s is also in excludes",
+                             x->inv->opt[o->req[a]].id);
+    }
+    for (int oi = 0; x->deps && oi < x->inv->nopt; oi++) {
+        free(x->deps[oi].txt[0]);
+        free(x->deps[oi].txt[1]);
+    }
+    free(x->deps);
+}
 
 /* The option a row belongs to: found, or added on its first row. -1 after a message. */
 static int inv_option(InvRead *x, int line, const char *const *v)
@@ -307,7 +389,7 @@ static int inv_row(void *ctx, TioRow *row)
         return 0;
     }
     int oi = inv_option(x, row->line, v);
-    if (oi < 0) return 0;
+    if (oi < 0 || inv_deps_row(x, oi, row->line, v) != 0) return 0;
     CmpChange ch;
     if (parse_change(x->w, x->file, row->line, v[C_CHANGE], v[C_TARGET], v[C_PRODUCT], v[C_VALUE], x->d, &ch) != 0)
         return 0;
@@ -331,7 +413,7 @@ CmpInvest *cmp_invest_parse(const char *file, const char *text, size_t len, cons
     for (int c = 0; c < NCOLS; c++)
         if (col_required[c]) required[nreq++] = col_names[c];
     required[nreq] = NULL;
-    InvRead x = {w, file, d, NULL, {0}, 0, xcalloc(1, sizeof *x.inv), 0};
+    InvRead x = {w, file, d, NULL, {0}, 0, xcalloc(1, sizeof *x.inv), 0, NULL, 0};
     TioCsvSpec spec = {0};
     spec.file = file;
     spec.required = required;
@@ -346,6 +428,7 @@ CmpInvest *cmp_invest_parse(const char *file, const char *text, size_t len, cons
     tio_csv_header(x.csv, NULL, &hdr_line);
     if (rc == 0 && x.inv->nopt == 0 && d->total == errors0)
         diag_add(d, file, hdr_line, "no options: the file has only a header");
+    inv_deps_finish(&x);
     tio_csv_free(x.csv);
     if (rc != 0 || d->total > errors0) {
         cmp_invest_free(x.inv);
@@ -375,6 +458,8 @@ void cmp_invest_free(CmpInvest *inv)
         CmpOption *o = &inv->opt[i];
         free(o->id); free(o->name_en); free(o->name_ja); free(o->source);
         free(o->change);
+        free(o->excl);
+        free(o->req);
     }
     free(inv->opt);
     free(inv);
@@ -409,58 +494,74 @@ static int frag_scaled(World *w, int k, double factor)
     return w->nfrag++;
 }
 
-World *cmp_world_new(const World *base, const CmpOption *opt)
+/* One change onto w (whose fragility array has room for its new classes). */
+static void apply_change(World *w, const CmpChange *ch, int *lead_set)
+{
+    switch (ch->kind) {
+    case CMP_RETROFIT: {
+        Component *c = &w->comp[ch->target];
+        if (c->fragility >= 0) c->fragility = frag_scaled(w, c->fragility, ch->value);
+        if (c->fragility_pgd >= 0) c->fragility_pgd = frag_scaled(w, c->fragility_pgd, ch->value);
+        break;
+    }
+    case CMP_FLEET_ADD:
+        w->asset[ch->target].count += (int)ch->value;
+        break;
+    case CMP_LEAD_TIME:
+        /* two options shortening the same fleet's lead time: the shorter holds */
+        if (!lead_set[ch->target] || ch->value < w->asset[ch->target].lead_time_h)
+            w->asset[ch->target].lead_time_h = ch->value;
+        lead_set[ch->target] = 1;
+        break;
+    case CMP_STOCK_ADD:
+        w->stock[ch->target].tank_kl += ch->value;
+        w->stock[ch->target].initial_kl += ch->value;
+        break;
+    case CMP_POINT_STORAGE_ADD:
+        w->use[ch->target].storage_kl += ch->value;
+        w->use[ch->target].initial_kl += ch->value;
+        break;
+    case CMP_GENERATOR:
+        w->fac[ch->target].has_generator = 1;
+        break;
+    case CMP_COMPONENT_ADD:
+        w->comp[ch->target].count += (int)ch->value;
+        break;
+    case CMP_FRAGILITY_CLASS:
+        if (w->frag[(int)ch->value].on_pgd) w->comp[ch->target].fragility_pgd = (int)ch->value;
+        else w->comp[ch->target].fragility = (int)ch->value;
+        break;
+    default:
+        break;
+    }
+}
+
+World *cmp_world_new_multi(const World *base, const CmpOption *const *opt, int n)
 {
     CmpWorld *cw = xcalloc(1, sizeof *cw);
     World *w = &cw->w;
     *w = *base;
     cw->base_nfrag = base->nfrag;
     int nretro = 0;
-    for (int i = 0; opt && i < opt->nchange; i++) nretro += opt->change[i].kind == CMP_RETROFIT;
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < opt[k]->nchange; i++) nretro += opt[k]->change[i].kind == CMP_RETROFIT;
     w->fac = dup_array(base->fac, base->nfac, sizeof *base->fac, 0);
     w->comp = dup_array(base->comp, base->ncomp, sizeof *base->comp, 0);
     w->stock = dup_array(base->stock, base->nstock, sizeof *base->stock, 0);
     w->asset = dup_array(base->asset, base->nasset, sizeof *base->asset, 0);
     w->use = dup_array(base->use, base->nuse, sizeof *base->use, 0);
     w->frag = dup_array(base->frag, base->nfrag, sizeof *base->frag, 2 * nretro);
-    for (int i = 0; opt && i < opt->nchange; i++) {
-        const CmpChange *ch = &opt->change[i];
-        switch (ch->kind) {
-        case CMP_RETROFIT: {
-            Component *c = &w->comp[ch->target];
-            if (c->fragility >= 0) c->fragility = frag_scaled(w, c->fragility, ch->value);
-            if (c->fragility_pgd >= 0) c->fragility_pgd = frag_scaled(w, c->fragility_pgd, ch->value);
-            break;
-        }
-        case CMP_FLEET_ADD:
-            w->asset[ch->target].count += (int)ch->value;
-            break;
-        case CMP_LEAD_TIME:
-            w->asset[ch->target].lead_time_h = ch->value;
-            break;
-        case CMP_STOCK_ADD:
-            w->stock[ch->target].tank_kl += ch->value;
-            w->stock[ch->target].initial_kl += ch->value;
-            break;
-        case CMP_POINT_STORAGE_ADD:
-            w->use[ch->target].storage_kl += ch->value;
-            w->use[ch->target].initial_kl += ch->value;
-            break;
-        case CMP_GENERATOR:
-            w->fac[ch->target].has_generator = 1;
-            break;
-        case CMP_COMPONENT_ADD:
-            w->comp[ch->target].count += (int)ch->value;
-            break;
-        case CMP_FRAGILITY_CLASS:
-            if (w->frag[(int)ch->value].on_pgd) w->comp[ch->target].fragility_pgd = (int)ch->value;
-            else w->comp[ch->target].fragility = (int)ch->value;
-            break;
-        default:
-            break;
-        }
-    }
+    int *lead_set = xcalloc((size_t)base->nasset + 1, sizeof *lead_set);
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < opt[k]->nchange; i++) apply_change(w, &opt[k]->change[i], lead_set);
+    assert(w->nfrag <= base->nfrag + 2 * nretro);
+    free(lead_set);
     return w;
+}
+
+World *cmp_world_new(const World *base, const CmpOption *opt)
+{
+    return cmp_world_new_multi(base, &opt, opt ? 1 : 0);
 }
 
 void cmp_world_free(World *w)

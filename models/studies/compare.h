@@ -47,6 +47,10 @@ typedef struct CmpOption {
     CmpChange *change;
     int nchange;
     int line;                 /* first row of the option */
+    /* The optional columns `excludes` and `requires` (option ids, ';'-separated),
+     * as indices into the CmpInvest; used by portfolios, ignored by compare. */
+    int *excl, nexcl;         /* never together with this one (either way round) */
+    int *req, nreq;           /* chosen only with these */
 } CmpOption;
 
 /* The options of a file, in the order of their first rows. Owns everything. */
@@ -68,6 +72,12 @@ void cmp_invest_free(CmpInvest *inv);   /* NULL ok */
  * borrowed from base, which must outlive the copy and is never written.
  * Free with cmp_world_free, never with world_free. */
 World *cmp_world_new(const World *base, const CmpOption *opt);
+/* The same with the changes of n options together, applied in the order
+ * given: additions add up (kL, units), retrofit factors multiply, a lead
+ * time is the shortest asked, and a later fragility_class wins over an
+ * earlier one (a retrofit after it scales the new class). n = 0: a copy
+ * of base. */
+World *cmp_world_new_multi(const World *base, const CmpOption *const *opt, int n);
 void cmp_world_free(World *w);   /* NULL ok */
 
 /* Paired differences d = base - alt (positive: the option avoids that
