@@ -245,6 +245,7 @@ static char *page(const RptData *d, const char *files)
     rpt_sec_gantt(&b, d);
     rpt_sec_msel(&b, d);
     rpt_sec_compare(&b, d);
+    rpt_sec_frontier(&b, d);
     svg_printf(&b, "<footer>%s: %s. fuelsim report, %s.", rpt_str(d, S_FILES), files,
                d->ja ? "オフラインで閲覧可能な単一ファイル" : "one self-contained file, readable offline");
     if (d->have_coast) svg_printf(&b, " %s", rpt_str(d, S_COAST_CREDIT));

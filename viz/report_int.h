@@ -52,6 +52,15 @@ typedef struct RptOption {
     int rank;                          /* 0 when absent */
 } RptOption;
 
+/* One budget of a portfolio frontier (frontier.csv); NaN when absent. */
+typedef struct RptFrontier {
+    double budget, cost;               /* yen */
+    double ws_mean, ws_lo, ws_hi;      /* weighted shortfall avoided, 95% CI */
+    double dry_mean, dry_lo, dry_hi;   /* class-1 dry hours avoided */
+    double int_mean, int_lo, int_hi;   /* interaction term */
+    char *options;                     /* ids, ';'-separated (owned) */
+} RptFrontier;
+
 typedef struct RptData {
     const World *w;
     int ja;                     /* Japanese page */
@@ -98,6 +107,8 @@ typedef struct RptData {
     RptOption *opt;
     int nopt;
     double base_ws, base_kl, base_dry;   /* baseline means; NaN absent */
+    RptFrontier *front;         /* portfolio: absent when nfront == 0 */
+    int nfront;
 
     /* base map */
     GjLayer coast;
@@ -123,7 +134,12 @@ int rpt_read(RptData *d, const char *out_dir, const char *prog, char **files);
  * read leaves the map without a coastline, with a warning. */
 void rpt_read_coast(RptData *d, const char *coastline, const char *prog);
 
-/* ---- the page (report.c, report_map.c, report_chart.c) ---- */
+/* ---- the page (report.c, report_map.c, report_chart.c, report_frontier.c) ---- */
+
+/* The portfolio section: efficient frontier of shortfall avoided against
+ * cost, and its table; nothing when d->nfront == 0 (report_frontier.c). */
+struct StrBuf;
+void rpt_sec_frontier(struct StrBuf *b, const RptData *d);
 
 /* The page's strings. */
 typedef enum RptStr {

@@ -770,6 +770,61 @@ static int read_compare(Ctx *c)
     return 0;
 }
 
+/* ---- portfolio: frontier.csv (and portfolio.json's meta) --------------------------- */
+
+enum { FC_BUDGET, FC_OPTIONS, FC_COST, FC_WS, FC_WS_LO, FC_WS_HI, FC_DRY, FC_DRY_LO, FC_DRY_HI, FC_INT, FC_INT_LO,
+       FC_INT_HI, NFC };
+static const char *const front_names[NFC] = {
+    "budget_yen", "options", "cost_yen", "ws_avoided_mean", "ws_avoided_ci_lo", "ws_avoided_ci_hi",
+    "dry_hours_class1_avoided_mean", "dry_hours_class1_avoided_ci_lo", "dry_hours_class1_avoided_ci_hi",
+    "interaction_mean", "interaction_ci_lo", "interaction_ci_hi"};
+static const char *const front_need[] = {"budget_yen", "options", "cost_yen", "ws_avoided_mean", NULL};
+
+typedef struct FrontRd {
+    Ctx *c;
+    int col[NFC];
+    int cap;
+} FrontRd;
+
+static void front_cols(void *vctx, const TioCsv *t)
+{
+    FrontRd *m = vctx;
+    for (int i = 0; i < NFC; i++) m->col[i] = tio_csv_col(t, front_names[i]);
+}
+
+static int front_row(void *vctx, const TioRow *row)
+{
+    FrontRd *m = vctx;
+    RptData *d = m->c->d;
+    xgrow((void **)&d->front, &m->cap, d->nfront + 1, sizeof *d->front);
+    RptFrontier *f = &d->front[d->nfront++];
+    double *dst[NFC] = {&f->budget, NULL, &f->cost, &f->ws_mean, &f->ws_lo, &f->ws_hi, &f->dry_mean, &f->dry_lo,
+                        &f->dry_hi, &f->int_mean, &f->int_lo, &f->int_hi};
+    for (int i = 0; i < NFC; i++)
+        if (dst[i]) *dst[i] = m->col[i] >= 0 ? parse_num(row->f[m->col[i]]) : NAN;
+    f->options = dupz(row->f[m->col[FC_OPTIONS]]);
+    return 0;
+}
+
+static int read_frontier(Ctx *c)
+{
+    if (exists(c->out_dir, "portfolio.json")) {
+        cJSON *j = read_json(c, "portfolio.json");
+        if (!j) return -1;
+        set_identity(c->d, cJSON_GetObjectItemCaseSensitive(j, "meta"));
+        if (isnan(c->d->nrep)) c->d->nrep = num(cJSON_GetObjectItemCaseSensitive(j, "meta"), "n");
+        cJSON_Delete(j);
+        note_file(c, "portfolio.json");
+    }
+    FrontRd m;
+    memset(&m, 0, sizeof m);
+    m.c = c;
+    CsvUse u = {"frontier.csv", front_need, front_cols, front_row, &m};
+    if (read_csv(c, &u) != 0) return -1;
+    note_file(c, "frontier.csv");
+    return 0;
+}
+
 /* ---- the whole folder ---------------------------------------------------------------- */
 
 void rpt_data_free(RptData *d)
@@ -791,6 +846,8 @@ void rpt_data_free(RptData *d)
     free(d->inj);
     for (int i = 0; i < d->nopt; i++) { free(d->opt[i].id); free(d->opt[i].name); }
     free(d->opt);
+    for (int i = 0; i < d->nfront; i++) free(d->front[i].options);
+    free(d->front);
     gj_layer_free(&d->coast);
 }
 
@@ -883,8 +940,8 @@ static int read_all(Ctx *c)
     int has_sweep = exists(out_dir, "summary.json"), has_run = exists(out_dir, "metrics.json");
     int has_drill = exists(out_dir, "msel.json") || exists(out_dir, "msel.csv");
     int has_cmp = exists(out_dir, "compare.json") || exists(out_dir, "compare.csv");
-    int has_trace = exists(out_dir, "trace.csv");
-    if (!has_sweep && !has_run && !has_drill && !has_cmp) {
+    int has_trace = exists(out_dir, "trace.csv"), has_front = exists(out_dir, "frontier.csv");
+    if (!has_sweep && !has_run && !has_drill && !has_cmp && !has_front) {
         fprintf(stderr, "%s: %s holds no fuelsim outputs to report on (summary.json, metrics.json, "
                         "msel.json or compare.json)\n", prog, out_dir);
         return 1;
@@ -895,6 +952,7 @@ static int read_all(Ctx *c)
     if (has_drill && read_drill(c) != 0) return 1;
     if (!has_run && has_trace && (has_drill || !has_sweep) && read_trace(c) != 0) return 1;
     if (has_cmp && read_compare(c) != 0) return 1;
+    if (has_front && read_frontier(c) != 0) return 1;
     return check_identity(c->d, out_dir, prog);
 }
 
@@ -910,13 +968,14 @@ int rpt_read(RptData *d, const char *out_dir, const char *prog, char **files)
 
 int rpt_find_scenario(const char *out_dir, const char *prog, char **id, char **dir)
 {
-    static const char *const files[] = {"summary.json", "metrics.json", "msel.json", "compare.json"};
+    static const char *const files[] = {"summary.json", "metrics.json", "msel.json", "compare.json",
+                                        "portfolio.json"};
     *id = *dir = NULL;
     int found = 0;
     RptData d;
     memset(&d, 0, sizeof d);
     Ctx c = {prog, out_dir, &d, {0}};
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         if (!exists(out_dir, files[i])) continue;
         found = 1;
         cJSON *j = read_json(&c, files[i]);

@@ -20,6 +20,7 @@ int cli_bench_plan(const struct CliArgs *a);
 extern const CliCmd cli_cmd_drill;
 extern const CliCmd cli_cmd_bcp;
 extern const CliCmd cli_cmd_compare;
+extern const CliCmd cli_cmd_portfolio;
 extern const CliCmd cli_cmd_sweep;
 extern const CliCmd cli_cmd_report;
 
