@@ -261,7 +261,7 @@ static void print_frontier(const PfRun *c, const PfResult *r, const char *out, c
         snprintf(ci, sizeof ci, "%.1f (%.1f, %.1f)", b->ws.mean, b->ws.ci_lo, b->ws.ci_hi);
         snprintf(in, sizeof in, "%.1f (%.1f, %.1f)", b->inter.mean, b->inter.ci_lo, b->inter.ci_hi);
         const char *s = pf_set_ids(c->inv, b->chosen, ids, sizeof ids);
-        printf("  %14.1f %12.1f %26s %26s  %s\n", b->budget / 1e6, b->cost / 1e6, ci, in, *s ? s : "(none)");
+        printf("  %14.6g %12.6g %26s %26s  %s\n", b->budget / 1e6, b->cost / 1e6, ci, in, *s ? s : "(none)");
     }
     printf("  outputs              %s/frontier.csv, portfolio.json, sets/\n", out);
 }
