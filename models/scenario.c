@@ -631,6 +631,8 @@ static void load_quakes(World *w, const Table *t, Diag *d)
     }
 }
 
+static int get_frag(const Ctx *c, const World *w, const char *col, int on_pgd, int *out);
+
 static void load_facilities(World *w, const Table *t, Diag *d)
 {
     Ctx c = {d, t, NULL};
@@ -647,6 +649,10 @@ static void load_facilities(World *w, const Table *t, Diag *d)
         bad |= get_enum(&c, "liq_susceptibility", world_liq_name, NLIQ, &liq);
         bad |= get_num(&c, "gw_depth_m", 0, 100, &f.gw_depth_m);
         bad |= get_int(&c, "has_generator", 0, 1, &f.has_generator);
+        /* Optional columns (issue 14): absent or empty means no free face
+         * and no fire model, as before them. */
+        if (fld(&c, "free_face")[0]) bad |= get_int(&c, "free_face", 0, 1, &f.free_face);
+        bad |= get_frag(&c, w, "fire_class", 0, &f.fire_class);
         if (bad || get_id(&c, "id", &f.id) != 0) continue;
         f.kind = (FacKind)kind;
         f.liq = (LiqClass)liq;
@@ -1028,7 +1034,7 @@ static const char *const *table_required(int t)
 /* Tables each table refers to: it is checked only when they loaded, so that
  * one broken table does not bury its own message under dangling references. */
 static const unsigned table_needs[NTABLE] = {
-    [T_FACILITIES] = 1u << T_AREAS,
+    [T_FACILITIES] = 1u << T_AREAS | 1u << T_FRAGILITY,
     [T_DEMAND] = 1u << T_AREAS | 1u << T_FACILITIES,
     [T_COMPONENTS] = 1u << T_FACILITIES | 1u << T_FRAGILITY | 1u << T_RESTORATION,
     [T_STOCK] = 1u << T_FACILITIES,
@@ -1044,6 +1050,53 @@ static const TableLoader table_loader[NTABLE] = {
     load_areas, load_fragility, load_restoration, load_quakes, load_facilities, load_demand,
     load_components, load_stock, load_links, load_assets, load_consumption, load_tsunami,
     load_grid};
+
+/* hazard.trip_restart_h: a list of observed restart times (h), sorted here;
+ * absent means the one value trip_inspection_h. */
+static void load_restart_list(const Json *j, const cJSON *hz, HazardParams *h)
+{
+    h->ntrip_restart = 1;
+    h->trip_restart_h[0] = h->trip_inspection_h;
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(hz, "trip_restart_h");
+    if (!a) return;
+    int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
+    if (n < 1 || n > HAZ_MAX_RESTART) {
+        diag_add(j->d, j->file, json_line(j, "trip_restart_h"),
+                 "hazard.trip_restart_h: expected a list of 1 to %d numbers", HAZ_MAX_RESTART);
+        return;
+    }
+    int k = 0;
+    for (const cJSON *e = a->child; e; e = e->next) {
+        if (!cJSON_IsNumber(e) || !(e->valuedouble > 0 && e->valuedouble <= 8760)) {
+            diag_add(j->d, j->file, json_line(j, "trip_restart_h"),
+                     "hazard.trip_restart_h: every entry must be a number in (0, 8760]");
+            return;
+        }
+        double v = e->valuedouble;
+        int i = k++;
+        while (i > 0 && h->trip_restart_h[i - 1] > v) { h->trip_restart_h[i] = h->trip_restart_h[i - 1]; i--; }
+        h->trip_restart_h[i] = v;
+    }
+    h->ntrip_restart = k;
+}
+
+/* The hazard keys added for issue 14; all optional, and their defaults give
+ * the model as it was before them (fixed trip level and restart, no fire,
+ * liquefaction uncorrelated between sites). */
+static void load_hazard_extra(const Json *j, const cJSON *hz, HazardParams *h)
+{
+    json_num(j, hz, "trip_pga_beta", "hazard", 0, 3, 0, 0, &h->trip_pga_beta);
+    load_restart_list(j, hz, h);
+    json_num(j, hz, "liq_corr_range_km", "hazard", 0, 1000, 0, 0, &h->liq_corr_range_km);
+    json_num(j, hz, "liq_regional", "hazard", 0, 1, 0, 0, &h->liq_regional);
+    const cJSON *fp = json_obj(j, hz, "fire_p", 0);
+    for (int k = DS_SLIGHT; k < NDS && fp; k++)
+        json_num(j, fp, world_ds_name[k], "hazard.fire_p", 0, 1, 0, 0, &h->fire_p[k]);
+    json_num(j, hz, "fire_burn_h", "hazard", 0, 8760, 0, 72, &h->fire_burn_h);
+    json_num(j, hz, "fire_burn_beta", "hazard", 0, 3, 0, 0, &h->fire_burn_beta);
+    json_num(j, hz, "fire_restart_d", "hazard", 0, 3650, 0, 365, &h->fire_restart_d);
+    json_num(j, hz, "fire_restart_beta", "hazard", 0, 3, 0, 0, &h->fire_restart_beta);
+}
 
 static void load_settings(World *w, const Json *j, const cJSON *root)
 {
@@ -1074,6 +1127,7 @@ static void load_settings(World *w, const Json *j, const cJSON *root)
         json_num(j, hz, "corr_range_pgv_km", "hazard", 0.1, 1000, 1, 0, &h->corr_range_pgv_km);
         json_num(j, hz, "trip_pga_g", "hazard", 0, 10, 1, 0, &h->trip_pga_g);
         json_num(j, hz, "trip_inspection_h", "hazard", 0, 8760, 1, 0, &h->trip_inspection_h);
+        load_hazard_extra(j, hz, h);
     }
     const cJSON *bt = json_obj(j, root, "bcp_target_h", 0);
     for (const cJSON *e = bt ? bt->child : NULL; e; e = e->next) {

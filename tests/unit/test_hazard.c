@@ -125,23 +125,29 @@ TEST(liquefaction_probability_and_pgd_match_hazus_by_hand)
      * - 0.0914 * 56.25 + 0.4698 * 7.5 - 0.9835 = 1.026875; lateral 4.1075 in
      * + settlement 2 in = 6.1075 in = 15.51305 cm. */
     CHECK_NEAR(haz_liq_prob(LIQ_MODERATE, 0.2, 7.5, 1.524), 0.0316490, 1e-6);
-    CHECK_NEAR(haz_liq_pgd_cm(LIQ_MODERATE, 0.2, 7.5), 15.51305, 1e-4);
+    CHECK_NEAR(haz_liq_pgd_cm(LIQ_MODERATE, 0.2, 7.5, 1), 15.51305, 1e-4);
     /* Very high, PGA 0.4 g, M 7.3, groundwater 1 m (3.2808 ft):
      * P[L|PGA] = 9.09 * 0.4 - 0.82 = 2.816 -> clipped to 1; K_M = 1.0461529;
      * K_w = 0.022 * 3.2808 + 0.93 = 1.0021785; P = 0.25 / (1.0461529 * 1.0021785)
      * = 0.238451. x = 0.4 / 0.09 = 4.44 -> capped at 4: 70 * 4 - 180 = 100 in;
      * K_delta = 0.9208802; 92.088 in + 12 in settlement = 104.088 in = 264.3836 cm. */
     CHECK_NEAR(haz_liq_prob(LIQ_VERY_HIGH, 0.4, 7.3, 1.0), 0.238451, 1e-6);
-    CHECK_NEAR(haz_liq_pgd_cm(LIQ_VERY_HIGH, 0.4, 7.3), 264.3836, 1e-3);
+    CHECK_NEAR(haz_liq_pgd_cm(LIQ_VERY_HIGH, 0.4, 7.3, 1), 264.3836, 1e-3);
     /* Below the threshold nothing happens; no susceptibility, never. */
     CHECK(haz_liq_prob(LIQ_MODERATE, 0.1, 7.5, 1.5) == 0.0);
-    CHECK(haz_liq_pgd_cm(LIQ_MODERATE, 0.1, 7.5) == 0.0);
+    CHECK(haz_liq_pgd_cm(LIQ_MODERATE, 0.1, 7.5, 1) == 0.0);
     CHECK(haz_liq_prob(LIQ_NONE, 1.0, 8.0, 0.0) == 0.0);
-    CHECK(haz_liq_pgd_cm(LIQ_NONE, 1.0, 8.0) == 0.0);
+    CHECK(haz_liq_pgd_cm(LIQ_NONE, 1.0, 8.0, 1) == 0.0);
     /* Magnitude polynomials are held to M 5..8.5: Mw 9.5 counts as 8.5. */
     CHECK_NEAR(haz_liq_prob(LIQ_HIGH, 0.3, 9.5, 2), haz_liq_prob(LIQ_HIGH, 0.3, 8.5, 2), 1e-15);
-    CHECK_NEAR(haz_liq_pgd_cm(LIQ_HIGH, 0.3, 9.5), haz_liq_pgd_cm(LIQ_HIGH, 0.3, 8.5), 1e-12);
-    CHECK(haz_liq_pgd_cm(LIQ_HIGH, 0.3, 4.0) > 0);   /* K_delta would be negative at M 4 */
+    CHECK_NEAR(haz_liq_pgd_cm(LIQ_HIGH, 0.3, 9.5, 1), haz_liq_pgd_cm(LIQ_HIGH, 0.3, 8.5, 1), 1e-12);
+    CHECK(haz_liq_pgd_cm(LIQ_HIGH, 0.3, 4.0, 1) > 0);   /* K_delta would be negative at M 4 */
+    /* Without a free face only the settlement is left: moderate 2 in =
+     * 5.08 cm, very high 12 in = 30.48 cm; lateral = total - settlement. */
+    CHECK_NEAR(haz_liq_pgd_cm(LIQ_MODERATE, 0.2, 7.5, 0), 5.08, 1e-9);
+    CHECK_NEAR(haz_liq_pgd_cm(LIQ_VERY_HIGH, 0.4, 7.3, 0), 30.48, 1e-9);
+    CHECK_NEAR(haz_liq_lateral_cm(LIQ_VERY_HIGH, 0.4, 7.3), 264.3836 - 30.48, 1e-3);
+    CHECK(haz_liq_settle_cm(LIQ_MODERATE, 0.1) == 0.0);
 }
 
 /* ---- Hand-built worlds ---------------------------------------------------- */
