@@ -883,6 +883,42 @@ static void load_consumption(World *w, const Table *t, Diag *d)
     }
 }
 
+/* Validation rows: what `fuelsim hindcast` replays. The metric names are
+ * checked by the study that knows them; here only ids, the earthquake and
+ * the numbers (obs_lo <= observed <= obs_hi). */
+static void load_validation(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->obs = xcalloc((size_t)t->nrow, sizeof *w->obs);
+    w->obs_file = xstrdup(t->file);
+    ROWS(t, c, i) {
+        if (dup_id(&c, "id", i)) continue;
+        ValObs o = {0};
+        int bad = get_ref(&c, "quake", w, world_find_quake, "an earthquake id", 0, &o.quake);
+        if (fld(&c, "param")[0]) bad |= get_num(&c, "param", -1e9, 1e9, &o.param);
+        bad |= get_num(&c, "time_h", 0, 8760, &o.time_h);
+        bad |= get_num(&c, "observed", -1e12, 1e12, &o.observed);
+        bad |= get_num(&c, "obs_lo", -1e12, 1e12, &o.obs_lo);
+        bad |= get_num(&c, "obs_hi", -1e12, 1e12, &o.obs_hi);
+        if (!bad && !(o.obs_lo <= o.observed && o.observed <= o.obs_hi)) {
+            diag_add(d, t->file, c.r->line, "observed: %g is not within obs_lo %g .. obs_hi %g",
+                     o.observed, o.obs_lo, o.obs_hi);
+            bad = 1;
+        }
+        if (!valid_id(fld(&c, "metric"))) {
+            diag_add(d, t->file, c.r->line, "metric: \"%s\" is not a name", fld(&c, "metric"));
+            bad = 1;
+        }
+        if (bad || get_id(&c, "id", &o.id) != 0) continue;
+        o.metric = get_text(&c, "metric");
+        o.site = get_text(&c, "site");
+        o.source = get_text(&c, "source");
+        o.note = get_text(&c, "note");
+        o.line = c.r->line;
+        w->obs[w->nobs++] = o;
+    }
+}
+
 static void load_tsunami(World *w, const Table *t, Diag *d)
 {
     Ctx c = {d, t, NULL};
@@ -996,11 +1032,12 @@ static const cJSON *json_obj(const Json *j, const cJSON *obj, const char *key, i
 }
 
 enum { T_AREAS, T_FRAGILITY, T_RESTORATION, T_EARTHQUAKES, T_FACILITIES, T_DEMAND,
-       T_COMPONENTS, T_STOCK, T_LINKS, T_ASSETS, T_CONSUMPTION, T_TSUNAMI, T_GRID, NTABLE };
+       T_COMPONENTS, T_STOCK, T_LINKS, T_ASSETS, T_CONSUMPTION, T_TSUNAMI, T_GRID, T_VALIDATION,
+       NTABLE };
 
 static const char *const table_key[NTABLE] = {
     "areas", "fragility", "restoration", "earthquakes", "facilities", "demand",
-    "components", "stock", "links", "assets", "consumption", "tsunami", "grid"};
+    "components", "stock", "links", "assets", "consumption", "tsunami", "grid", "validation"};
 
 static const char *const *table_required(int t)
 {
@@ -1026,8 +1063,10 @@ static const char *const *table_required(int t)
         "initial_kl", "source", NULL};
     static const char *const tsu[] = {"quake", "place", "depth_m", "recede_h", "source", NULL};
     static const char *const grid[] = {"area", "facility", "share", "source", NULL};
+    static const char *const val[] = {"id", "quake", "metric", "site", "param", "time_h",
+        "observed", "obs_lo", "obs_hi", "source", NULL};
     static const char *const *const req[NTABLE] = {areas, frag, rest, quakes, fac, dem, comp,
-        stock, links, assets, use, tsu, grid};
+        stock, links, assets, use, tsu, grid, val};
     return req[t];
 }
 
@@ -1043,13 +1082,14 @@ static const unsigned table_needs[NTABLE] = {
     [T_CONSUMPTION] = 1u << T_DEMAND,
     [T_TSUNAMI] = 1u << T_EARTHQUAKES | 1u << T_FACILITIES | 1u << T_DEMAND,
     [T_GRID] = 1u << T_AREAS | 1u << T_FACILITIES,
+    [T_VALIDATION] = 1u << T_EARTHQUAKES,
 };
 
 typedef void (*TableLoader)(World *, const Table *, Diag *);
 static const TableLoader table_loader[NTABLE] = {
     load_areas, load_fragility, load_restoration, load_quakes, load_facilities, load_demand,
     load_components, load_stock, load_links, load_assets, load_consumption, load_tsunami,
-    load_grid};
+    load_grid, load_validation};
 
 /* hazard.trip_restart_h: a list of observed restart times (h), sorted here;
  * absent means the one value trip_inspection_h. */
@@ -1175,7 +1215,8 @@ static World *load(const Src *s, Diag *d)
     for (int t = 0; t < NTABLE; t++) {
         const char *name = tabs ? json_str(&j, tabs, table_key[t], 0) : NULL;
         if (!name) {
-            if (tabs && t != T_TSUNAMI && !cJSON_GetObjectItemCaseSensitive(tabs, table_key[t]))
+            if (tabs && t != T_TSUNAMI && t != T_VALIDATION &&
+                !cJSON_GetObjectItemCaseSensitive(tabs, table_key[t]))
                 diag_add(d, jfile, json_line(&j, "tables"), "tables: missing key \"%s\"", table_key[t]);
             continue;
         }

@@ -175,6 +175,19 @@ typedef struct GridFeed {
     int line;
 } GridFeed;
 
+/* One row of the optional validation table: an observed or official value
+ * that `fuelsim hindcast` compares with the model (columns and meaning in
+ * scenarios/README.md). The metric is named, not interpreted, here. */
+typedef struct ValObs {
+    char *id, *metric, *site, *source;
+    char *note;               /* known limits of the model for this row (optional column) */
+    int quake;                /* earthquake index */
+    double param;             /* metric parameter (a threshold), 0 when empty */
+    double time_h;            /* when the quantity is read, h after the shock */
+    double observed, obs_lo, obs_hi;   /* the value and its range */
+    int line;
+} ValObs;
+
 typedef struct HazardParams {
     double sigma_between_ln;  /* between-event std dev, natural log */
     double sigma_within_ln;   /* within-event std dev, natural log */
@@ -224,6 +237,8 @@ typedef struct World {
     Tsunami *tsunami;       int ntsunami;
     GridArea *area;         int narea;
     GridFeed *feed;         int nfeed;
+    ValObs *obs;            int nobs;     /* validation rows, optional */
+    char *obs_file;                       /* their file name, for messages */
 } World;
 
 /* Places are the ends of links and the homes of assets: facilities first,

@@ -445,7 +445,7 @@ HEAVY_CAP = 16.0
 
 # ---------------------------------------------------------------- earthquakes
 
-FAULT_TYPE = {"intraslab_philippine_sea_plate": "intraslab", "crustal": "crustal",
+FAULT_TYPE = {"intraslab_philippine_sea_plate": "intraslab", "intraslab_pacific_plate": "intraslab", "crustal": "crustal",
               "interplate_sagami_trough": "interplate", "interplate_nankai_trough": "interplate",
               "interplate_japan_trench": "interplate"}
 QUAKE_JA = {
@@ -459,6 +459,7 @@ QUAKE_JA = {
     "sagami_max_2013": "相模トラフ沿いの最大クラスの地震",
     "nankai_max_2012": "南海トラフ巨大地震(最大クラス)",
     "tohoku_2011": "平成23年(2011年)東北地方太平洋沖地震(検証用)",
+    "fukushima_oki_2022": "令和4年(2022年)福島県沖の地震(検証用)",
 }
 # Rupture rectangles (low confidence, see notes.md): strike, dip, length, width,
 # top of the fault; for "centroid" the reference point is the surface projection
@@ -478,6 +479,7 @@ GEOM = {
     "sagami_max_2013": dict(kind="top", lat=34.55, lon=140.45, strike=295, dip=15, L=300, W=130, top=2),
     "nankai_max_2012": dict(kind="top", lat=33.10, lon=135.70, strike=240, dip=12, L=700, W=120, top=5),
     "tohoku_2011": dict(kind="top", lat=38.00, lon=143.60, strike=200, dip=12, L=450, W=180, top=5),
+    "fukushima_oki_2022": dict(kind="centroid", strike=20, dip=40, L=50, W=40),
 }
 GEOM_SRC = {
     "tonan_chokka_2013": "CDMC 2013 model-committee report (Dec 2013) and TMG 2022 p.2-8 (same fault as the Cabinet Office): epicentre under the southern wards; plane 30 x 20 km (area ~600 km2 for an intraslab Mw 7.3 with high stress drop, estimate), strike 300 and dip 45 estimated, top ~22 km just under the PHS plate top read off the plate-top contour figure (TMG 2022 p.2-8); centred under the epicentre; medium-low confidence",
@@ -486,6 +488,7 @@ GEOM_SRC = {
     "genroku_kanto_type": "rectangle assumed (200 x 90 km, strike 295, dip 20) extending the 1923 plane south-east off Boso; low confidence",
     "sagami_max_2013": "rectangle 300 x 130 km (~39,000 km2 vs ~40,000 km2 source area, trough ~300 km: Cabinet Office 2013 via 123deta) along the Sagami trough from Sagami Bay to the triple junction, dip 15; low confidence",
     "nankai_max_2012": "rectangle 700 x 120 km along the Nankai trough from Suruga Bay to Hyuga-nada (trough ~800 km, area ~140,000 km2: Cabinet Office 2013 via 123deta), strike 240, dip 12; a rectangle cannot follow the trough's curve; low confidence",
+    "fukushima_oki_2022": "JMA teleseismic source model: main rupture ~50 km along strike x ~40 km down dip, a reverse fault striking NNE-SSW and dipping ESE (JMA, as summarised on a public wiki mirror); strike 20 and dip 40 estimated; centred under the JMA hypocentre; medium-low confidence",
     "tohoku_2011": "rectangle 450 x 180 km, strike 200, dip 12, top edge near the Japan trench (general knowledge of published finite-fault models, unverified); low confidence",
 }
 
@@ -825,6 +828,8 @@ def build():
          "Cabinet Office 2012: Mw 9.0 strong motion, 9.1 tsunami (general knowledge); reference point 33.20N 135.80E nominal (reference scenarios.csv)"),
         ("tohoku_2011", "2011 off the Pacific coast of Tohoku earthquake (validation case)", 9.0, 38.10, 142.86, 24, "interplate_japan_trench",
          "JMA hypocentre 38.10N 142.86E 24 km, Mw 9.0 (general knowledge; reference scenarios.csv)"),
+        ("fukushima_oki_2022", "2022 off Fukushima earthquake, 16 March (validation case)", 7.3, 37.697, 141.622, 57, "intraslab_pacific_plate",
+         "JMA: 2022-03-16 23:36, 37.697N 141.622E, depth 57 km, Mj 7.4 / Mw 7.3, reverse faulting inside the Pacific plate (JMA press release via janet-dr.com and news reports 2022-03-17)"),
     ]
     for (qid, en, mw, lat, lon, depth, ft, src) in ref_quakes:
         g = GEOM[qid]
@@ -1262,7 +1267,7 @@ def main():
         "bcp_target_h": {"berth": 72, "rack": 24, "siding": 72, "power": 24, "process": 240},
         "tables": {k: k + ".csv" for k in ("facilities", "components", "stock", "links", "assets", "demand",
                                            "consumption", "fragility", "restoration", "earthquakes", "areas",
-                                           "grid", "tsunami")},
+                                           "grid", "tsunami", "validation")},
         "notes": "notes.md",
     }
     with open(os.path.join(OUT, "scenario.json"), "w", encoding="utf-8") as f:
