@@ -24,6 +24,62 @@ static const CliOpt drill_opts[] = {
     {"--out", "OUT", "output folder (required)"},
     {NULL, NULL, NULL}};
 
+/* msel.json's meta object: how the replicate was picked and the exercise
+ * parameters. Returns cJSON text (free with cJSON_free). */
+static char *drill_meta(const World *w, int how, uint64_t n, uint64_t seed, uint64_t rep,
+                        const SupResult *res, const DrlParams *par)
+{
+    int quake = w->default_quake;
+    char start_iso[40];
+    drl_format_iso(par->start_s, start_iso, sizeof start_iso);
+    cJSON *mj = cJSON_CreateObject();
+    cJSON_AddStringToObject(mj, "pick", how >= 0 ? drl_pick_name[how] : "rep");
+    if (how >= 0) {
+        cJSON_AddNumberToObject(mj, "n", (double)n);
+        cJSON_AddNumberToObject(mj, "rank", (double)drl_pick_rank(n, (DrlPickHow)how));
+    }
+    cJSON_AddStringToObject(mj, "scenario", w->id);
+    cJSON_AddStringToObject(mj, "quake", quake >= 0 ? w->quake[quake].id : "none");
+    cJSON_AddNumberToObject(mj, "seed", (double)seed);
+    cJSON_AddNumberToObject(mj, "rep", (double)rep);
+    cJSON_AddNumberToObject(mj, "weighted_shortfall", res->weighted_shortfall);
+    cJSON_AddNumberToObject(mj, "dry_hours_class1", res->dry_hours_class1);
+    cJSON_AddNumberToObject(mj, "horizon_h", w->horizon_h);
+    cJSON_AddStringToObject(mj, "start", start_iso);
+    cJSON_AddNumberToObject(mj, "compress", par->compress);
+    cJSON_AddStringToObject(mj, "lang", drl_lang_name[par->lang]);
+    cJSON_AddNumberToObject(mj, "report_delay_h", par->report_delay_h);
+    cJSON_AddNumberToObject(mj, "merge_h", par->merge_h);
+    cJSON_AddStringToObject(mj, "trace", "trace.csv");
+    char *meta = cJSON_PrintUnformatted(mj);
+    cJSON_Delete(mj);
+    return meta;
+}
+
+/* msel.csv, msel.json and trace.csv: the three go in together or the
+ * command fails. Returns non-zero on a write error. */
+static int write_files(const char *p_csv, const char *p_json, const char *p_trace, const DrlMsel *msel,
+                       const char *json, const char *trace, size_t tlen)
+{
+    OutFile *o = out_open(p_csv);
+    int bad = !o;
+    if (o) {
+        bad = drl_msel_write_csv(msel, o->f) != 0;
+        if (bad) out_abort(o);
+        else bad = out_commit(o) != 0;
+    }
+    bad |= !bad && out_write_string(p_json, json) != 0;
+    if (!bad) {
+        o = out_open(p_trace);
+        bad = !o;
+        if (o) {
+            fwrite(trace, 1, tlen, o->f);
+            bad = out_commit(o) != 0;
+        }
+    }
+    return bad;
+}
+
 static int run_drill(const CliArgs *a)
 {
     const CliCmd *c = a->cmd;
@@ -89,49 +145,11 @@ static int run_drill(const CliArgs *a)
         fprintf(stderr, "fuelsim drill: %s\n", err);
         goto done;
     }
-    char start_iso[40];
-    drl_format_iso(par.start_s, start_iso, sizeof start_iso);
-    cJSON *mj = cJSON_CreateObject();
-    cJSON_AddStringToObject(mj, "pick", how >= 0 ? drl_pick_name[how] : "rep");
-    if (how >= 0) {
-        cJSON_AddNumberToObject(mj, "n", (double)n);
-        cJSON_AddNumberToObject(mj, "rank", (double)drl_pick_rank(n, (DrlPickHow)how));
-    }
-    cJSON_AddStringToObject(mj, "scenario", w->id);
-    cJSON_AddStringToObject(mj, "quake", quake >= 0 ? w->quake[quake].id : "none");
-    cJSON_AddNumberToObject(mj, "seed", (double)seed);
-    cJSON_AddNumberToObject(mj, "rep", (double)rep);
-    cJSON_AddNumberToObject(mj, "weighted_shortfall", res.weighted_shortfall);
-    cJSON_AddNumberToObject(mj, "dry_hours_class1", res.dry_hours_class1);
-    cJSON_AddNumberToObject(mj, "horizon_h", w->horizon_h);
-    cJSON_AddStringToObject(mj, "start", start_iso);
-    cJSON_AddNumberToObject(mj, "compress", par.compress);
-    cJSON_AddStringToObject(mj, "lang", drl_lang_name[par.lang]);
-    cJSON_AddNumberToObject(mj, "report_delay_h", par.report_delay_h);
-    cJSON_AddNumberToObject(mj, "merge_h", par.merge_h);
-    cJSON_AddStringToObject(mj, "trace", "trace.csv");
-    char *meta = cJSON_PrintUnformatted(mj);
-    cJSON_Delete(mj);
+    char *meta = drill_meta(w, how, n, seed, rep, &res, &par);
     json = drl_msel_json(msel, meta);
     cJSON_free(meta);
 
-    /* the three files go in together or the command fails */
-    OutFile *o = out_open(p_csv);
-    int bad = !o;
-    if (o) {
-        bad = drl_msel_write_csv(msel, o->f) != 0;
-        if (bad) out_abort(o);
-        else bad = out_commit(o) != 0;
-    }
-    bad |= !bad && out_write_string(p_json, json) != 0;
-    if (!bad) {
-        o = out_open(p_trace);
-        bad = !o;
-        if (o) {
-            fwrite(trace, 1, tlen, o->f);
-            bad = out_commit(o) != 0;
-        }
-    }
+    int bad = write_files(p_csv, p_json, p_trace, msel, json, trace, tlen);
     if (bad) {
         fprintf(stderr, "fuelsim drill: writing %s failed: %s\n", out, strerror(errno));
         goto done;
