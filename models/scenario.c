@@ -1129,9 +1129,17 @@ static void load_hazard_extra(const Json *j, const cJSON *hz, HazardParams *h)
     load_restart_list(j, hz, h);
     json_num(j, hz, "liq_corr_range_km", "hazard", 0, 1000, 0, 0, &h->liq_corr_range_km);
     json_num(j, hz, "liq_regional", "hazard", 0, 1, 0, 0, &h->liq_regional);
+    /* fire_p's keys are damage-state names that appear elsewhere in the
+     * file too: messages point at the fire_p line. */
     const cJSON *fp = json_obj(j, hz, "fire_p", 0);
-    for (int k = DS_SLIGHT; k < NDS && fp; k++)
-        json_num(j, fp, world_ds_name[k], "hazard.fire_p", 0, 1, 0, 0, &h->fire_p[k]);
+    for (int k = DS_SLIGHT; k < NDS && fp; k++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(fp, world_ds_name[k]);
+        if (!v) continue;
+        if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 && v->valuedouble <= 1))
+            diag_add(j->d, j->file, json_line(j, "fire_p"), "hazard.fire_p.%s: expected a probability in [0, 1]",
+                     world_ds_name[k]);
+        else h->fire_p[k] = v->valuedouble;
+    }
     json_num(j, hz, "fire_burn_h", "hazard", 0, 8760, 0, 72, &h->fire_burn_h);
     json_num(j, hz, "fire_burn_beta", "hazard", 0, 3, 0, 0, &h->fire_burn_beta);
     json_num(j, hz, "fire_restart_d", "hazard", 0, 3650, 0, 365, &h->fire_restart_d);
