@@ -482,7 +482,7 @@ GEOM = {
     "fukushima_oki_2022": dict(kind="centroid", strike=20, dip=40, L=50, W=40),
 }
 GEOM_SRC = {
-    "tonan_chokka_2013": "CDMC 2013 model-committee report (Dec 2013) and TMG 2022 p.2-8 (same fault as the Cabinet Office): epicentre under the southern wards; plane 30 x 20 km (area ~600 km2 for an intraslab Mw 7.3 with high stress drop, estimate), strike 300 and dip 45 estimated, top ~22 km just under the PHS plate top read off the plate-top contour figure (TMG 2022 p.2-8); centred under the epicentre; medium-low confidence",
+    "tonan_chokka_2013": "CDMC 2013 model-committee report (Dec 2013) and TMG 2022 p.2-8 (same fault as the Cabinet Office): epicentre under the southern wards; plane 30 x 20 km (area ~600 km2 for an intraslab Mw 7.3 with high stress drop, estimate), strike 300 and dip 45 estimated, top ~22 km estimated just inside the slab (CDMC: plate top ~30 km under central Tokyo, shallower to the south; TMG 2022 p.2-8 draws the plane on its plate-top contour map, depth not read); centred under the epicentre; medium-low confidence",
     "yokohama_chokka_2013": "rectangle assumed (24 x 16 km for Mw 6.8, dip 60), centred under the reference point; low confidence",
     "taisho_kanto_type": "rectangle after Wald & Somerville (1995) for 1923 (~130 x 70 km, strike ~290-295, dip ~25; general knowledge, unverified), top edge along the Sagami trough; low confidence",
     "genroku_kanto_type": "rectangle assumed (200 x 90 km, strike 295, dip 20) extending the 1923 plane south-east off Boso; low confidence",
