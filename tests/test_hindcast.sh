@@ -20,7 +20,8 @@ check "hindcast -n 0 is a usage error (2)" [ $? -eq 2 ]
 check "a scenario without a validation table exits 2" [ $? -eq 2 ]
 
 "$F" hindcast "$S" -n 40 --seed 3 --threads 1 --out "$T/a" 2>"$T/log"
-check "hindcast -n 40 exits 0 ($(cat "$T/log"))" [ $? -eq 0 ]
+rc=$?
+check "hindcast -n 40 exits 0" [ $rc -eq 0 ]
 "$F" hindcast "$S" -n 40 --seed 3 --threads 2 --out "$T/b" 2>/dev/null
 check "validation.csv identical on 1 and 2 threads" cmp -s "$T/a/validation.csv" "$T/b/validation.csv"
 check "validation.md written" [ -s "$T/a/validation.md" ]
@@ -56,7 +57,9 @@ NR > 1 {
 END { exit bad }
 AWK
 awk -f "$T/cols.awk" "$T/a/validation.csv" >"$T/awk.out"
-check "every row: 16 fields, P5 <= P50 <= P95, inside agrees, n = 40, a source ($(cat "$T/awk.out"))" [ $? -eq 0 ]
+rc=$?
+[ $rc -ne 0 ] && cat "$T/awk.out" >&2
+check "every row: 16 fields, P5 <= P50 <= P95, inside agrees, n = 40, a source" [ $rc -eq 0 ]
 check "validation.md lists the rows outside" grep -q "^## Rows outside their band" "$T/a/validation.md"
 events=$(awk -F, 'NR > 1 {print $2}' "$T/a/validation.csv" | sort -u | wc -l)
 check "at least three earthquakes (two past, one official estimate): $events" [ "$events" -ge 3 ]

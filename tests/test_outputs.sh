@@ -24,8 +24,8 @@ if ! mount -t tmpfs -o size=256k tmpfs "$work/full" 2>/dev/null; then
     exit 0
 fi
 # A first run fits; keep its bytes.
-"$F" run "$S" --seed 1 --out "$work/full/out" >/dev/null 2>"$work/err"
-check "first run on the small disk succeeds: $(cat "$work/err")" [ $? -eq 0 ]
+"$F" run "$S" --seed 1 --out "$work/full/out" >/dev/null 2>"$work/err"; rc=$?
+check "first run on the small disk succeeds: $(cat "$work/err")" [ $rc -eq 0 ]
 cp -r "$work/full/out" "$work/before"
 # Fill the disk, leaving too little for another trace.
 dd if=/dev/zero of="$work/full/filler" bs=1k count=1000 2>/dev/null

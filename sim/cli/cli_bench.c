@@ -18,10 +18,10 @@ static const CliOpt bench_opts[] = {
     {"--customers", "N", "mmc: customers to simulate (default 1000000)"},
     {"--pending", "P", "hold: events kept pending (default 10000)"},
     {"--events", "N", "hold: hold operations to time (default 10000000)"},
-    {"--seed", "S", "random seed (default 1)"},
+    CLI_OPT_SEED,
     {"--repeat", "K", "run K times, report the fastest (default 1)"},
     {"--reps", "N", "supply: replicates to run on one thread (default 200)"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_END};
 
 static const char bench_help[] =
     "mmc: an M/M/c queue on the engine's event queue and Resource; prints\n"

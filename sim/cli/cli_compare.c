@@ -17,11 +17,11 @@
 
 static const CliOpt compare_opts[] = {
     {"--invest", "FILE", "investments file (CSV; format in scenarios/README.md) (required)"},
-    {"-n", "N", "number of replicates (required)"},
-    {"--seed", "S", "random seed (default 1)"},
-    {"--threads", "T", "OpenMP threads (default: all cores)"},
-    {"--out", "OUT", "output folder (required)"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_N,
+    CLI_OPT_SEED,
+    CLI_OPT_THREADS,
+    CLI_OPT_OUT,
+    CLI_OPT_END};
 
 /* One variant's sweep into dir: the standard sweep columns. */
 static int sweep_variant(const World *w, int quake, const char *id, uint64_t n, uint64_t seed, int threads,
@@ -36,12 +36,7 @@ static int sweep_variant(const World *w, int quake, const char *id, uint64_t n, 
     SwpSpec spec = {cols->ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &run};
     const char *info[] = {"scenario", w->id, "quake", w->quake[quake].id, "policy", "greedy", "option", id, NULL};
     SwpParams p;
-    swp_params_default(&p);
-    p.n = n;
-    p.seed = seed;
-    p.threads = threads;
-    p.out_dir = dir;
-    p.info = info;
+    cli_swp_params(&p, n, seed, threads, dir, info);
     p.label = label;
     SwpOutcome o;
     int rc = swp_run(&spec, &p, NULL, &o);
@@ -121,11 +116,9 @@ static int run_compare(const CliArgs *a)
 {
     uint64_t n, seed;
     int threads;
-    const char *out = cli_str(a, "--out", NULL), *invest = cli_str(a, "--invest", NULL);
+    const char *out, *invest = cli_str(a, "--invest", NULL);
     if (!invest) return cli_usage_error(a->cmd, "--invest is required");
-    if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
-    if (!out) return cli_usage_error(a->cmd, "--out is required");
-    if (cli_reps_args(a, &n, &seed, &threads)) return 2;
+    if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
     World *w = cli_load_world(a->pos[0]);
     if (!w) return 2;
     Diag d;

@@ -16,13 +16,13 @@ static const CliOpt drill_opts[] = {
     {"--pick", "median|p90|worst", "replicate at this rank of weighted shortfall over N"},
     {"--rep", "R", "use replicate R instead of picking"},
     {"-n", "N", "replicates to pick from (default 100)"},
-    {"--seed", "S", "random seed (default 1)"},
+    CLI_OPT_SEED,
     {"--start", "ISO", "exercise start (default " DRL_DEFAULT_START ")"},
     {"--compress", "X", "X scenario hours per exercise hour (default 1)"},
     {"--lang", "ja|en", "language of the injects (default en)"},
     {"--threads", "T", "threads for picking (default: all cores)"},
-    {"--out", "OUT", "output folder (required)"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_OUT,
+    CLI_OPT_END};
 
 /* msel.json's meta object: how the replicate was picked and the exercise
  * parameters. Returns cJSON text (free with cJSON_free). */

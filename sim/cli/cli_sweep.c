@@ -15,14 +15,14 @@
 #include <string.h>
 
 static const CliOpt sweep_opts[] = {
-    {"-n", "N", "number of replicates (required)"},
-    {"--seed", "S", "random seed (default 1)"},
+    CLI_OPT_N,
+    CLI_OPT_SEED,
     {"--quake", "ID", "earthquake id, or none (default: the scenario's)"},
-    {"--threads", "T", "OpenMP threads (default: all cores)"},
-    {"--policy", "P", "dispatch policy: greedy (default) or optimise"},
-    {"--out", "OUT", "output folder (required)"},
+    CLI_OPT_THREADS,
+    CLI_OPT_POLICY,
+    CLI_OPT_OUT,
     {"--resume", NULL, "go on from the checkpoint in OUT after an interruption"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_END};
 
 /* Append s to buf, single-quoted for a POSIX shell when it needs quoting. */
 static void shell_append(char **buf, size_t *len, size_t *cap, const char *s)
@@ -129,21 +129,26 @@ static void print_headline(const World *w, const char *quake, const SwpParams *p
     printf("  outputs              %s/replicates.csv, summary.json, bands.csv\n", p->out_dir);
 }
 
+void cli_swp_params(SwpParams *p, uint64_t n, uint64_t seed, int threads, const char *out_dir,
+                    const char *const *info)
+{
+    swp_params_default(p);
+    p->n = n;
+    p->seed = seed;
+    p->threads = threads;
+    p->out_dir = out_dir;
+    p->info = info;
+}
+
 static int run_sweep(const CliArgs *a)
 {
     uint64_t n, seed;
-    int threads;
-    const char *out = cli_str(a, "--out", NULL);
-    if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
-    if (!out) return cli_usage_error(a->cmd, "--out is required");
-    if (cli_reps_args(a, &n, &seed, &threads)) return 2;
-    const char *pol = cli_str(a, "--policy", "greedy");
-    if (strcmp(pol, "greedy") != 0 && strcmp(pol, "optimise") != 0)
-        return cli_usage_error(a->cmd, "--policy: \"%s\" is not greedy or optimise", pol);
-    World *w = cli_load_world(a->pos[0]);
+    int threads, quake;
+    const char *out, *pol;
+    if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
+    if (!(pol = cli_policy_arg(a))) return 2;
+    World *w = cli_load_world_quake(a, 1, &quake);
     if (!w) return 2;
-    int quake = cli_quake_arg(a, w, 1);
-    if (quake == -2) { world_free(w); return 2; }
     SupModel *m = sup_model_new(w, quake);
     if (!m) { world_free(w); return 1; }
 
@@ -167,13 +172,8 @@ static int run_sweep(const CliArgs *a)
     const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, NULL};
     char *resume = resume_command(a);
     SwpParams p;
-    swp_params_default(&p);
-    p.n = n;
-    p.seed = seed;
-    p.threads = threads;
+    cli_swp_params(&p, n, seed, threads, out, info);
     p.resume = cli_flag(a, "--resume");
-    p.out_dir = out;
-    p.info = info;
     p.resume_cmd = resume;
     /* Checkpoint pacing is no part of the result, so it is an environment
      * knob (tests set it low to interrupt a short sweep after a checkpoint). */

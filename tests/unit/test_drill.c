@@ -4,6 +4,7 @@
  * row of an inject-making kind is reported exactly once, both languages
  * carry the same injects, and the same input gives the same bytes. */
 #include "check.h"
+#include "testutil.h"
 #include "drill.h"
 #include "scenario.h"
 #include "supply.h"
@@ -15,12 +16,7 @@
 
 static World *load(const char *dir)
 {
-    Diag d;
-    diag_init(&d);
-    World *w = scn_load(dir, &d);
-    if (!w) diag_print(&d, stderr);
-    diag_free(&d);
-    return w;
+    return tu_load(dir);
 }
 
 /* The trace of one replicate, as text. */
