@@ -948,6 +948,8 @@ static const char page_css[] =
     "th{background:#f4f4f4}td.l,th.l{text-align:left}\n"
     "table.msel{width:100%;font-size:11px}table.msel td:nth-child(4){width:20%}td.nw{white-space:nowrap}"
     ".kind{white-space:nowrap;margin-right:10px}\n"
+    "table.validation{font-size:11px}table.validation td.src{font-size:10px;color:#555;max-width:260px}"
+    "table.validation tr.out td:first-child{color:#b52b27;font-weight:bold}.vstrip{display:inline}\n"
     ".note{font-size:12px;color:#555;margin:4px 0}footer{font-size:11px;color:#666;"
     "border-top:1px solid #ccc;margin-top:32px;padding-top:6px}\n"
     "@page{size:A4;margin:12mm}\n"
@@ -1013,6 +1015,14 @@ static char *page(const RptData *d, const char *files)
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                    "<title>%s: %s</title>\n<style>\n%r</style>\n</head>\n<body>\n",
                d->ja ? "ja" : "en", rpt_str(d, S_TITLE), scen, page_css);
+    /* a hindcast folder holds only the validation table: no map of "no earthquake" */
+    int only_valid = d->valid && !d->sweep && !d->run && d->ninj == 0 && d->nopt == 0;
+    if (only_valid) {
+        svg_printf(&b, "<header><h1 id=\"title\">%s: %s</h1></header>\n", rpt_str(d, S_TITLE), scen);
+        rpt_sec_valid(&b, d);
+        svg_printf(&b, "<footer>%s: %s.</footer>\n</body>\n</html>\n", rpt_str(d, S_FILES), files);
+        return svg_take(&b);
+    }
     svg_printf(&b, "<header><h1 id=\"title\">%s: %s</h1>\n<p class=\"sub\" id=\"subtitle\">%s: %s",
                rpt_str(d, S_TITLE), scen, rpt_str(d, S_EARTHQUAKE), quake_name(d));
     if (d->quake >= 0) svg_printf(&b, " (Mw %.1f, %s)", w->quake[d->quake].mw, w->quake[d->quake].id);
@@ -1034,6 +1044,7 @@ static char *page(const RptData *d, const char *files)
     rpt_sec_gantt(&b, d);
     rpt_sec_msel(&b, d);
     rpt_sec_compare(&b, d);
+    rpt_sec_valid(&b, d);
     svg_printf(&b, "<footer>%s: %s. fuelsim report, %s.", rpt_str(d, S_FILES), files,
                d->ja ? "オフラインで閲覧可能な単一ファイル" : "one self-contained file, readable offline");
     if (d->have_coast) svg_printf(&b, " %s", rpt_str(d, S_COAST_CREDIT));
@@ -1177,6 +1188,7 @@ static void data_free(RptData *d)
     free(d->inj);
     for (int i = 0; i < d->nopt; i++) { free(d->opt[i].id); free(d->opt[i].name); }
     free(d->opt);
+    rpt_valid_free(d);
     gj_layer_free(&d->coast);
 }
 
@@ -1237,9 +1249,10 @@ int rpt_write(const char *out_dir, const World *w, const RptOptions *opt)
     int has_drill = exists(out_dir, "msel.json") || exists(out_dir, "msel.csv");
     int has_cmp = exists(out_dir, "compare.json") || exists(out_dir, "compare.csv");
     int has_trace = exists(out_dir, "trace.csv");
-    if (!has_sweep && !has_run && !has_drill && !has_cmp) {
+    int has_valid = exists(out_dir, "validation.csv");
+    if (!has_sweep && !has_run && !has_drill && !has_cmp && !has_valid) {
         fprintf(stderr, "%s: %s holds no fuelsim outputs to report on (summary.json, metrics.json, "
-                        "msel.json or compare.json)\n", prog, out_dir);
+                        "msel.json, compare.json or validation.csv)\n", prog, out_dir);
         goto done;
     }
     if (has_sweep && read_sweep(&c) != 0) goto done;
@@ -1258,6 +1271,16 @@ int rpt_write(const char *out_dir, const World *w, const RptOptions *opt)
     if (has_drill && read_drill(&c) != 0) goto done;
     if (!has_run && has_trace && (has_drill || !has_sweep) && read_trace(&c) != 0) goto done;
     if (has_cmp && read_compare(&c) != 0) goto done;
+    if (has_valid) {
+        char verr[256], *vp = path_join(out_dir, "validation.csv");
+        int vrc = rpt_valid_read(&d, vp, verr, sizeof verr);
+        free(vp);
+        if (vrc != 0) {
+            fprintf(stderr, "%s: %s/validation.csv: %s\n", prog, out_dir, verr);
+            goto done;
+        }
+        note_file(&c, "validation.csv");
+    }
 
     if (d.scenario_id && strcmp(d.scenario_id, w->id) != 0) {
         fprintf(stderr, "%s: %s was made from scenario \"%s\", but %s is scenario \"%s\"\n", prog, out_dir,

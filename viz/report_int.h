@@ -99,6 +99,9 @@ typedef struct RptData {
     int nopt;
     double base_ws, base_kl, base_dry;   /* baseline means; NaN absent */
 
+    /* validation (OUT/validation.csv of `fuelsim hindcast`), NULL absent */
+    struct TioTable *valid;
+
     /* base map */
     GjLayer coast;
     int have_coast;
@@ -138,6 +141,12 @@ void rpt_sec_restore(SvgBuf *b, const RptData *d);
 void rpt_sec_gantt(SvgBuf *b, const RptData *d);
 void rpt_sec_msel(SvgBuf *b, const RptData *d);
 void rpt_sec_compare(SvgBuf *b, const RptData *d);
+void rpt_sec_valid(SvgBuf *b, const RptData *d);      /* report_valid.c */
+
+/* Read OUT/validation.csv (path) into d->valid: 0, or -1 with the problem
+ * in err. rpt_valid_free releases it (absent: no-op). */
+int rpt_valid_read(RptData *d, const char *path, char *err, size_t errlen);
+void rpt_valid_free(RptData *d);
 
 /* Probability of extensive or complete damage of facility f: from the sweep,
  * or 0/1 from the run's sampled state; NaN when unknown. */
