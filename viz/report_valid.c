@@ -55,7 +55,7 @@ static double cell_num(const TioRow *r, int k)
 
 /* A 160 x 14 strip: the model's P5-P95 band, its P50 tick, and the observed
  * range (a dark bar) on a common scale. */
-static void strip(SvgBuf *b, double lo, double hi, double p5, double p50, double p95, int inside)
+static void strip(StrBuf *b, double lo, double hi, double p5, double p50, double p95, int inside)
 {
     double a = fmin(lo, p5), z = fmax(hi, p95);
     if (!(z > a)) { a -= 0.5; z += 0.5; }
@@ -71,7 +71,7 @@ static void strip(SvgBuf *b, double lo, double hi, double p5, double p50, double
 #undef X
 }
 
-void rpt_sec_valid(SvgBuf *b, const RptData *d)
+void rpt_sec_valid(StrBuf *b, const RptData *d)
 {
     const TioTable *t = d->valid;
     if (!t) return;
@@ -105,5 +105,5 @@ void rpt_sec_valid(SvgBuf *b, const RptData *d)
         if (isfinite(p5) && isfinite(p95) && isfinite(lo) && isfinite(hi)) strip(b, lo, hi, p5, p50, p95, inside);
         svg_printf(b, "</td><td class=\"l src\">%s</td></tr>\n", row->f[c[11]]);
     }
-    svg_raw(b, "</table></section>\n");
+    sb_puts(b, "</table></section>\n");
 }
