@@ -260,10 +260,12 @@ static PfSet drop_closure(const CmpInvest *inv, PfSet s, int i)
 static void consider(PfMemo *m, PfSet s, double budget, PfEntry **best)
 {
     if (!pf_set_feasible(m->inv, s, budget)) return;
+    /* memo_get may move the array: remember the best by its set, not its address */
+    int had = *best != NULL;
+    PfSet bs = had ? (*best)->s : 0;
     PfEntry *e = memo_get(m, s, 0);
     if (!e) return;
-    /* memo_get may move the array: compare by set, re-find best */
-    PfEntry *b = *best ? memo_find(m, (*best)->s) : NULL;
+    PfEntry *b = had ? memo_find(m, bs) : NULL;
     *best = !b || better(e, b) ? e : b;
 }
 

@@ -47,21 +47,21 @@ TEST(two_options_on_the_same_items_compose)
     CHECK(inv != NULL && d.total == 0);
     if (!inv) { diag_free(&d); world_free(w); return; }
     int berth = world_find_component(w, "ref1_berth"), lorry = world_find_asset(w, "l1");
-    int fc = w->comp[berth].fragility;
+    int fc = w->comp[berth].fragility_pgd;   /* the berth has a ground-failure class only */
     const CmpOption *both[2] = {&inv->opt[0], &inv->opt[1]}, *rev[2] = {&inv->opt[1], &inv->opt[0]};
     World *m = cmp_world_new_multi(w, both, 2), *r = cmp_world_new_multi(w, rev, 2);
     World *none = cmp_world_new_multi(w, NULL, 0);
     CHECK(m->asset[lorry].count == w->asset[lorry].count + 5);
     CHECK(m->asset[lorry].lead_time_h == 2 && r->asset[lorry].lead_time_h == 2);
     double med = w->frag[fc].median[DS_COMPLETE];
-    CHECK_NEAR(m->frag[m->comp[berth].fragility].median[DS_COMPLETE], 6 * med, 1e-9 * med);
-    CHECK_NEAR(r->frag[r->comp[berth].fragility].median[DS_COMPLETE], 6 * med, 1e-9 * med);
+    CHECK_NEAR(m->frag[m->comp[berth].fragility_pgd].median[DS_COMPLETE], 6 * med, 1e-9 * med);
+    CHECK_NEAR(r->frag[r->comp[berth].fragility_pgd].median[DS_COMPLETE], 6 * med, 1e-9 * med);
     int s = -1;
     for (int k = 0; k < w->nstock; k++)
         if (w->stock[k].facility == world_find_facility(w, "ref1") && w->stock[k].product == PROD_DIESEL) s = k;
     CHECK(s >= 0 && m->stock[s].tank_kl == w->stock[s].tank_kl + 150);
-    CHECK(none->asset[lorry].count == w->asset[lorry].count && none->comp[berth].fragility == fc);
-    CHECK(w->comp[berth].fragility == fc && w->asset[lorry].lead_time_h == 0);   /* base untouched */
+    CHECK(none->asset[lorry].count == w->asset[lorry].count && none->comp[berth].fragility_pgd == fc && fc >= 0);
+    CHECK(w->comp[berth].fragility_pgd == fc && w->asset[lorry].lead_time_h == 0);   /* base untouched */
     cmp_world_free(m);
     cmp_world_free(r);
     cmp_world_free(none);
