@@ -236,6 +236,22 @@ static int better(const PfEntry *a, const PfEntry *b)
 
 /* ---- search ---------------------------------------------------------------------------- */
 
+/* A control option (every change `none`) changes nothing: the search leaves it out. */
+static int is_control(const CmpOption *o)
+{
+    for (int k = 0; k < o->nchange; k++)
+        if (o->change[k].kind != CMP_NONE) return 0;
+    return 1;
+}
+
+static PfSet control_mask(const CmpInvest *inv)
+{
+    PfSet m = 0;
+    for (int i = 0; i < inv->nopt; i++)
+        if (is_control(&inv->opt[i])) m |= (PfSet)1 << i;
+    return m;
+}
+
 /* s with option i and, transitively, what it requires. */
 static PfSet add_closure(const CmpInvest *inv, PfSet s, int i)
 {
@@ -284,17 +300,20 @@ static PfSet local_search(PfMemo *m, double budget)
 {
     const CmpInvest *inv = m->inv;
     int no = inv->nopt;
+    PfSet ctl = control_mask(inv);
     PfEntry *best = NULL;
     for (int i = 0; i < no && !m->failed; i++) {
+        if (ctl >> i & 1) continue;
         consider(m, add_closure(inv, 0, i), budget, &best);
         for (int j = i + 1; j < no && !m->failed; j++)
-            consider(m, add_closure(inv, add_closure(inv, 0, i), j), budget, &best);
+            if (!(ctl >> j & 1)) consider(m, add_closure(inv, add_closure(inv, 0, i), j), budget, &best);
     }
     PfSet cur = best_known(m, budget);
     for (;;) {
         PfEntry *nb = memo_find(m, cur);
         PfSet from = cur;
         for (int i = 0; i < no && !m->failed; i++) {
+            if (ctl >> i & 1) continue;
             if (!(cur >> i & 1)) {
                 consider(m, add_closure(inv, cur, i), budget, &nb);
                 continue;
@@ -302,7 +321,8 @@ static PfSet local_search(PfMemo *m, double budget)
             PfSet dropped = drop_closure(inv, cur, i);
             consider(m, dropped, budget, &nb);
             for (int j = 0; j < no && !m->failed; j++)
-                if (j != i && !(dropped >> j & 1)) consider(m, add_closure(inv, dropped, j), budget, &nb);
+                if (j != i && !(dropped >> j & 1) && !(ctl >> j & 1))
+                    consider(m, add_closure(inv, dropped, j), budget, &nb);
         }
         if (m->failed || !nb || nb->s == from) break;
         cur = nb->s;
@@ -313,9 +333,9 @@ static PfSet local_search(PfMemo *m, double budget)
 static PfSet exhaustive(PfMemo *m, double budget)
 {
     PfEntry *best = NULL;
-    PfSet all = m->inv->nopt >= 64 ? ~(PfSet)0 : ((PfSet)1 << m->inv->nopt) - 1;
+    PfSet all = m->inv->nopt >= 64 ? ~(PfSet)0 : ((PfSet)1 << m->inv->nopt) - 1, ctl = control_mask(m->inv);
     for (PfSet s = 0;; s++) {
-        consider(m, s, budget, &best);
+        if (!(s & ctl)) consider(m, s, budget, &best);
         if (s == all || m->failed) break;
     }
     return best ? best->s : 0;
@@ -418,16 +438,20 @@ static int fresh_figures(PfMemo *m, PfBudget *b)
     return interaction(m, b->chosen, bv, &b->inter);
 }
 
-/* Interactions of the pairs inside the chosen sets. */
+/* Interactions of every pair of options that may go together (controls
+ * left out), or with more than PF_PAIRS_ALL options only of the pairs
+ * inside the chosen sets. */
 static int pair_figures(PfMemo *m, PfResult *r)
 {
-    int no = m->inv->nopt;
+    int no = m->inv->nopt, nreal = 0;
+    PfSet ctl = control_mask(m->inv);
+    for (int i = 0; i < no; i++) nreal += !(ctl >> i & 1);
     for (int a = 0; a < no; a++)
         for (int bb = a + 1; bb < no; bb++) {
             PfSet s = ((PfSet)1 << a) | ((PfSet)1 << bb);
             int inside = 0;
             for (int k = 0; k < r->nbudget; k++) inside |= (r->b[k].chosen & s) == s;
-            if (!inside) continue;
+            if ((s & ctl) || !(inside || (nreal <= PF_PAIRS_ALL && pf_set_feasible(m->inv, s, HUGE_VAL)))) continue;
             r->pair = xrealloc(r->pair, ((size_t)r->npair + 1) * sizeof *r->pair);
             PfPair *p = &r->pair[r->npair++];
             p->a = a;

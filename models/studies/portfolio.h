@@ -5,6 +5,7 @@
  * the simulation only through an evaluation callback (the command runs the
  * replicates and caches them on disk).
  *
+ * Control options (every change `none`) change nothing and are left out.
  * Search, per budget (ascending): every single option and every pair within
  * the budget is evaluated (once for the whole frontier); from the best set
  * so far, a local search moves to the best of all sets one step away (add
@@ -31,6 +32,9 @@ typedef uint64_t PfSet;
 #define PF_MAXOPT 64
 /* Runners-up kept per budget. */
 #define PF_NRUNNER 3
+/* Up to this many options (controls not counted), every pair's interaction
+ * is measured on the fresh replicates; beyond, only pairs inside chosen sets. */
+#define PF_PAIRS_ALL 20
 
 typedef enum PfRisk { PF_MEAN, PF_P90, PF_CVAR90, NPFRISK } PfRisk;
 extern const char *const pf_risk_name[NPFRISK];   /* "mean", "p90", "cvar90" */
@@ -97,7 +101,7 @@ typedef struct PfResult {
     int nbudget;
     PfBudget *b;
     int npair;
-    PfPair *pair;             /* pairs inside some chosen set, by (a, b) */
+    PfPair *pair;             /* by (a, b): see PF_PAIRS_ALL */
     int evaluated;            /* distinct sets evaluated on search replicates */
     int evaluated_fresh;      /* and on fresh replicates */
     double base_ws_mean, base_dry1_mean;   /* fresh */

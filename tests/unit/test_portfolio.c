@@ -158,7 +158,8 @@ TEST(risk_measures_match_hand_values)
 /* A made-up evaluator: options s (storage, 100), l (lorry, 100), p
  * (precontract, 100), c (control, 0). Baseline 3600 on every replicate;
  * s avoids 1800; l and p alone nothing; l and p together 3600; replicate r
- * adds r to every set's shortfall (the same on both ranges: pairs stay exact). */
+ * adds r to every set's shortfall (the same on both ranges: pairs stay exact).
+ * c has no changes: a control, never evaluated. */
 static double toy_ws(PfSet s, uint64_t r)
 {
     int S = s & 1, L = s >> 1 & 1, P = s >> 2 & 1;
@@ -193,6 +194,10 @@ static CmpInvest *toy_invest(void)
         inv->opt[i].name_ja = xstrdup(id[i]);
         inv->opt[i].source = xstrdup("");
         inv->opt[i].cost_yen = cost[i];
+        /* a change the evaluator never reads: what makes s, l, p no controls */
+        inv->opt[i].change = xcalloc(1, sizeof *inv->opt[i].change);
+        inv->opt[i].change[0].kind = i < 3 ? CMP_FLEET_ADD : CMP_NONE;
+        inv->opt[i].nchange = 1;
     }
     return inv;
 }
@@ -216,11 +221,13 @@ TEST(search_finds_the_pair_that_beats_the_best_single_option)
         CHECK(r->b[2].vs_single.mean == 1800);
         CHECK(r->b[2].inter.mean == 3600 && r->b[2].inter.ci_lo == 3600);
         CHECK(r->b[1].inter.mean == 0);
-        CHECK(r->npair == 1 && r->pair[0].a == 1 && r->pair[0].b == 2 && r->pair[0].inter.mean == 3600);
+        /* every pair but the control's: (s,l) and (s,p) add up, (l,p) does not */
+        CHECK(r->npair == 3 && r->pair[2].a == 1 && r->pair[2].b == 2 && r->pair[2].inter.mean == 3600);
+        CHECK(r->pair[0].inter.mean == 0 && r->pair[1].inter.mean == 0 && r->pair[0].inter.ci_hi == 0);
         CHECK(r->b[2].nrunner == PF_NRUNNER && r->b[2].runner_obj[0] >= r->b[2].obj);
         /* each set is evaluated once per range */
         CHECK(t.calls[0] == r->evaluated && t.calls[1] == r->evaluated_fresh);
-        if (ex) CHECK(r->evaluated == 16);
+        if (ex) CHECK(r->evaluated == 8);   /* the control is left out */
         pf_result_free(r);
     }
     cmp_invest_free(inv);
