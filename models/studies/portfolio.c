@@ -295,7 +295,8 @@ static PfSet best_known(PfMemo *m, double budget)
     return best ? best->s : 0;
 }
 
-/* Singles and pairs within the budget, then best-improvement moves. */
+/* Singles and pairs within the budget, then best-improvement moves: add
+ * one or two options, drop one, swap one for another. */
 static PfSet local_search(PfMemo *m, double budget)
 {
     const CmpInvest *inv = m->inv;
@@ -315,7 +316,11 @@ static PfSet local_search(PfMemo *m, double budget)
         for (int i = 0; i < no && !m->failed; i++) {
             if (ctl >> i & 1) continue;
             if (!(cur >> i & 1)) {
-                consider(m, add_closure(inv, cur, i), budget, &nb);
+                /* one option, or two that may help only together */
+                PfSet one = add_closure(inv, cur, i);
+                consider(m, one, budget, &nb);
+                for (int j = i + 1; j < no && !m->failed; j++)
+                    if (!(ctl >> j & 1) && !(one >> j & 1)) consider(m, add_closure(inv, one, j), budget, &nb);
                 continue;
             }
             PfSet dropped = drop_closure(inv, cur, i);

@@ -9,7 +9,7 @@
  * Search, per budget (ascending): every single option and every pair within
  * the budget is evaluated (once for the whole frontier); from the best set
  * so far, a local search moves to the best of all sets one step away (add
- * one option, drop one, swap one for another; requires and excludes are
+ * one or two options, drop one, swap one for another; requires and excludes are
  * kept by adding what an option requires and dropping what requires a
  * dropped one) while that lowers the risk measure. With `exhaustive`, every
  * set within the budget is evaluated instead. Ties go to the cheaper set,
