@@ -4,7 +4,8 @@
 # hospital tank (avoids 1800); 200 -> lorry and precontract together (avoid
 # 3600, interaction 3600), not the best single option; 300 -> the same pair,
 # no dearer set. Also: no set above its budget, exhaustive search agrees,
-# the same bytes on 1 and 2 threads, --resume re-uses the cached sets and
+# the same bytes on 1 and 2 threads (here and on two options of the embedded
+# scenario, whose replicates differ), --resume re-uses the cached sets and
 # gives the same bytes (and refuses other arguments), requires/excludes
 # change the answer, bad rows give file:line and exit 2, usage errors exit 2.
 . "$(dirname "$0")/lib.sh"
@@ -52,6 +53,21 @@ check "portfolio.json: same bytes on 1 and 2 threads" cmp -s "$T/a/portfolio.jso
 check "exhaustive search exits 0" [ $? -eq 0 ]
 check "exhaustive search chooses the same sets" \
     [ "$(cut -d, -f1-3 "$T/e/frontier.csv")" = "$(cut -d, -f1-3 "$fr")" ]
+
+# threads on a scenario whose replicates differ: two options of the embedded example
+E="$top/scenarios/tokyo-bay"
+grep -E '^(option|tokyo_racks|hospital_storage_tokyo),' "$E/investments.csv" >"$T/two.csv"
+"$F" portfolio "$E" --invest "$T/two.csv" --budget 0,2e9 -n 6 --threads 1 --out "$T/t1" >/dev/null 2>&1
+check "embedded, 1 thread: exit 0" [ $? -eq 0 ]
+"$F" portfolio "$E" --invest "$T/two.csv" --budget 0,2e9 -n 6 --threads 2 --out "$T/t2" >/dev/null 2>&1
+check "embedded, 2 threads: exit 0" [ $? -eq 0 ]
+check "embedded: replicates differ (the comparison means something)" \
+    [ "$(tail -n +3 "$T/t1/sets/search-0000000000000000.csv" | cut -d, -f2 | sort -u | wc -l)" -gt 3 ]
+check "embedded: frontier.csv same bytes on 1 and 2 threads" cmp -s "$T/t1/frontier.csv" "$T/t2/frontier.csv"
+check "embedded: portfolio.json same bytes on 1 and 2 threads" cmp -s "$T/t1/portfolio.json" "$T/t2/portfolio.json"
+check "embedded: budget 0 is the empty set" [ "$(col "$T/t1/frontier.csv" 0 options)" = "" ]
+check "embedded: the set costs at most 2e9" \
+    awk -F, 'NR > 1 && $3 + 0 > $1 + 0 { bad = 1 } END { exit bad }' "$T/t1/frontier.csv"
 
 # resume: an interrupted run leaves whole cache files; drop some and the outputs
 rm -f "$T/b/frontier.csv" "$T/b/portfolio.json" "$T/b/sets/search-0000000000000006.csv"
