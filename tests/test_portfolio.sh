@@ -80,6 +80,12 @@ check "resume gives the same portfolio.json" cmp -s "$T/a/portfolio.json" "$T/b/
     >/dev/null 2>"$T/r2.err"
 check "resume with another seed is refused (exit 2)" [ $? -eq 2 ]
 check "the refusal says why" grep -q "made with other arguments" "$T/r2.err"
+# a cache from another program or scenario version: the baseline's replicate 0 differs
+sed -i '3s/^0,[^,]*,/0,1234.5,/' "$T/b/sets/search-0000000000000000.csv"
+"$F" portfolio "$S" --invest "$S/investments.csv" --budget 0:300:100 -n 4 --out "$T/b" --resume \
+    >/dev/null 2>"$T/r3.err"
+check "resume over a cache the program no longer reproduces is refused (exit 2)" [ $? -eq 2 ]
+check "that refusal says why" grep -q "no longer matches this program and scenario" "$T/r3.err"
 
 # requires: precontract needs a survey (cost 50, no effect); storage excludes lorry
 sed -e '1s/$/,excludes,requires/' -e '/^storage,/s/$/,lorry,/' -e '/^lorry,/s/$/,,/' \

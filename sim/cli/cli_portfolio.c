@@ -226,6 +226,39 @@ static void make_ident(PfRun *c, const char *policy)
              c->w->id, c->w->quake[c->quake].id, policy, c->seed, c->n, c->inv->nopt, h);
 }
 
+/* The cache files name the arguments, not the program or the scenario's
+ * files: before re-using them, the baseline's first search replicate is
+ * simulated again and must give the cached numbers bit for bit. Returns 0
+ * (nothing cached yet, or the same), or -1 after a message. */
+static int cache_probe(PfRun *c)
+{
+    PfVals v;
+    v.ws = xmalloc(c->n * sizeof *v.ws);
+    v.dry1 = xmalloc(c->n * sizeof *v.dry1);
+    v.kl = xmalloc(c->n * sizeof *v.kl);
+    char *path = cache_path(c, 0, 0);
+    int rc = cache_read(c, path, 0, &v);
+    if (rc == 1) {
+        World *w = cmp_world_new_multi(c->w, NULL, 0);
+        SupModel *m = sup_model_new(w, c->quake);
+        double x[3];
+        rc = m && pf_rep(c, w, m, 0, x) == 0 ? 0 : -1;
+        if (rc == 0 && (x[0] != v.ws[0] || x[1] != v.dry1[0] || x[2] != v.kl[0])) {
+            fprintf(stderr, "fuelsim portfolio: cannot resume: %s no longer matches this program and scenario\n"
+                            "  (replicate 0 of the baseline gives other numbers); run without --resume\n", path);
+            c->refused = 1;
+            rc = -1;
+        }
+        sup_model_free(m);
+        cmp_world_free(w);
+    }
+    free(path);
+    free(v.ws);
+    free(v.dry1);
+    free(v.kl);
+    return rc < 0 ? -1 : 0;
+}
+
 /* A fresh start: the previous run's cache files go. */
 static void clear_cache(const char *dir)
 {
@@ -360,6 +393,10 @@ static int run_portfolio(const CliArgs *a)
         goto done;
     }
     if (!c.resume) clear_cache(c.sets_dir);
+    else if (cache_probe(&c) != 0) {
+        rc = c.refused ? 2 : 1;
+        goto done;
+    }
     /* a first guess of the work: baseline, singles and pairs, on both ranges */
     uint64_t guess = 2 * (1 + (uint64_t)inv->nopt + (uint64_t)inv->nopt * (uint64_t)(inv->nopt - 1) / 2);
     prog_start(&c.prog, stderr, PROG_AUTO, "fuelsim portfolio", "replicates", guess * n, 0);
@@ -401,6 +438,7 @@ const CliCmd cli_cmd_portfolio = {
     "replicates N..2N-1, which give every figure: OUT/frontier.csv and OUT/portfolio.json (per\n"
     "budget the set, its cost, the shortfall and class-1 dry hours avoided, the gain over the\n"
     "best single option and the interaction term, with paired 95% CIs). Evaluated sets are kept\n"
-    "in OUT/sets/; --resume re-uses them after an interruption. The same bytes on any number\n"
+    "in OUT/sets/; --resume re-uses them after an interruption (after checking that the\n"
+    "baseline's replicate 0 still gives the cached numbers). The same bytes on any number\n"
     "of threads. A bad investments file gives file:line: messages and exit code 2.",
     1, 1, portfolio_opts, run_portfolio, 19};
