@@ -3,18 +3,26 @@
 # installed first (apt-get, as root), so a fresh machine needs only `make run`
 # and `make test`.
 
-BUILD   ?= build
 CC      ?= gcc
 ifeq ($(CC),cc)
 CC = gcc
 endif
-# `make MPI=1`: the same ./fuelsim built with Open MPI's mpicc; under mpirun the
-# ranks of a sweep split its replicates (see sim/sweep.h).
+# `make MPI=1`: ./fuelsim built with Open MPI's mpicc, in a build folder of its
+# own (build/mpi), so that it never reuses the objects of a plain build; under
+# mpirun the ranks of a sweep split its replicates (see sim/runner/sweep.h).
+# A plain build refuses to run as one of several mpirun ranks.
 MPI     ?=
 ifeq ($(MPI),1)
+BUILD   ?= build/mpi
 CC = mpicc
 MPI_DEF = -DFUELSIM_MPI
+else
+BUILD   ?= build
 endif
+# Version and the commit built from, for `fuelsim --version` and the provenance
+# of every output; "unknown" outside a git checkout.
+VERSION  = 0.9.0
+COMMIT  := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 OPT     ?= -O2 -g
 CFLAGS  ?=
 WERROR  ?=
@@ -24,7 +32,9 @@ CJSON_LIBS   = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(MPI_DEF) $(OPT) -fopenmp \
              -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes $(WERROR) \
              $(CJSON_CFLAGS) $(SAN) $(CFLAGS)
-LDLIBS  = -lglpk -lcsv $(CJSON_LIBS) -lm
+XLSX_LIBS    = $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
+CRYPTO_LIBS  = $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
+LDLIBS  = -lglpk -lcsv $(CJSON_LIBS) $(XLSX_LIBS) $(CRYPTO_LIBS) -lm
 LDFLAGS ?=
 
 # The layers, lowest first. Each folder is compiled with include paths for itself
@@ -52,10 +62,13 @@ TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDR     := $(foreach l,$(LAYERS),$(wildcard $(DIR_$(l))/*.h))
 
-DEB_PKGS = libglpk-dev glpk-utils libcsv-dev libcjson-dev pkg-config libopenmpi-dev openmpi-bin time chromium
-DEPS_OK  = /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/bin/chromium
+DEB_PKGS = libglpk-dev glpk-utils libcsv-dev libcjson-dev pkg-config libopenmpi-dev openmpi-bin time chromium \
+           libxlsxwriter-dev libssl-dev fonts-noto-cjk poppler-utils python3-openpyxl
+DEPS_OK  = /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/bin/chromium \
+           /usr/include/xlsxwriter.h /usr/include/openssl/evp.h /usr/bin/pdftotext \
+           /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/lib/python3/dist-packages/openpyxl/__init__.py
 
-.PHONY: all deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind
+.PHONY: FORCE all deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind
 all: fuelsim
 
 # Install whatever is missing; a no-op when every header is present.
@@ -76,10 +89,21 @@ $$(BUILD)/$$(DIR_$(1))/%.o: $$(DIR_$(1))/%.c $$(HDR) | deps
 endef
 $(foreach l,$(LAYERS),$(eval $(call layer_rule,$(l))))
 
+# The commit goes into cli.o only; the stamp changes (and cli.o is rebuilt)
+# only when the version or commit does.
+$(BUILD)/version.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION) $(COMMIT)' | cmp -s - $@ || echo '$(VERSION) $(COMMIT)' > $@
+$(BUILD)/sim/cli/cli.o: $(BUILD)/version.stamp
+$(BUILD)/sim/cli/cli.o: ALL_CFLAGS += -DFUELSIM_VERSION='"$(VERSION)"' -DFUELSIM_COMMIT='"$(COMMIT)"'
+FORCE:
+
 $(BUILD)/fuelsim: $(BUILD)/sim/cli/main.o $(LIBOBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-fuelsim: $(BUILD)/fuelsim
+# ./fuelsim is whichever build was asked for last (plain or MPI=1): copied
+# every time, since both builds have their own up-to-date objects.
+fuelsim: $(BUILD)/fuelsim FORCE
 	cp $< $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/testutil.h $(LIBOBJ)
@@ -122,7 +146,7 @@ fuzz-build: | deps
 	@mkdir -p build/fuzz
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 $(INC_chain) $(CJSON_CFLAGS) \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	  -o build/fuzz/fuzz_loader $(FUZZ_SRC) -lcsv $(CJSON_LIBS) -lm
+	  -o build/fuzz/fuzz_loader $(FUZZ_SRC) -lcsv $(CJSON_LIBS) $(CRYPTO_LIBS) -lm
 
 fuzz: fuzz-build
 	@rm -rf build/fuzz/corpus && sh tests/fuzz/make_corpus.sh build/fuzz/corpus

@@ -12,10 +12,14 @@ S="$top/tests/bad-input/base"
 T=$(mktemp -d "${TMPDIR:-/tmp}/fuelsim-sweep-sh.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
-same() { # same DIR1 DIR2: the three outputs are identical
-    for f in replicates.csv summary.json bands.csv; do
+same() { # same DIR1 DIR2: the three outputs are identical (summary.json's
+          # "command" names the --out folder, which differs by design)
+    for f in replicates.csv bands.csv; do
         cmp -s "$1/$f" "$2/$f" || { echo "  $f differs: $1 $2" >&2; return 1; }
     done
+    grep -v '"command":' "$1/summary.json" >"$T/same.a"
+    grep -v '"command":' "$2/summary.json" >"$T/same.b"
+    cmp -s "$T/same.a" "$T/same.b" || { echo "  summary.json differs: $1 $2" >&2; return 1; }
 }
 
 ckpt_done() { # replicates recorded in DIR's checkpoint, 0 when none yet
@@ -77,6 +81,18 @@ check "resume with another seed exits 2" [ $? -eq 2 ]
 check "resume with another seed says why" grep -q 'other arguments' "$T/int.err2"
 "$F" sweep "$S" -n 29999 --out "$T/int" --resume >/dev/null 2>&1
 check "resume with another n exits 2" [ $? -eq 2 ]
+# the same arguments on another scenario content (one more blank line), or a
+# checkpoint written by another version: refused, naming what differs
+cp -r "$S" "$T/S2" && printf '\n' >>"$T/S2/scenario.json"
+"$F" sweep "$T/S2" -n $N --out "$T/int" --resume >/dev/null 2>"$T/int.err3"
+check "resume on changed scenario files exits 2" [ $? -eq 2 ]
+check "... and says the scenario content differs" grep -q 'scenario_sha256 differs' "$T/int.err3"
+cp "$T/int/sweep.ckpt" "$T/ckpt.keep"
+sed -i 's/version=[^ ]*/version=0.0.1+0123456789ab/' "$T/int/sweep.ckpt"
+"$F" sweep "$S" -n $N --out "$T/int" --resume >/dev/null 2>"$T/int.err4"
+check "resume from another version's checkpoint exits 2" [ $? -eq 2 ]
+check "... and says the version differs" grep -q 'version differs: checkpoint 0.0.1+0123456789ab' "$T/int.err4"
+cp "$T/ckpt.keep" "$T/int/sweep.ckpt"
 sh -c "$cmd" >/dev/null 2>&1
 check "the printed resume command exits 0" [ $? -eq 0 ]
 check "SIGINT then resume equals an uninterrupted sweep" same "$T/ref" "$T/int"
@@ -104,6 +120,34 @@ check "--policy optimise runs: $(cat "$T/opt.err")" [ $rc -eq 0 ]
 check "--policy optimise counts failed plans" grep -q 'plan_failures' "$T/opt/replicates.csv"
 check "no output after usage errors" [ ! -e "$T/u/replicates.csv" ]
 
+# The README's cluster recipe, as written, in a copy of the tree where `make run`
+# has left a plain ./fuelsim and its objects: `make MPI=1` must give an MPI
+# ./fuelsim whose ranks share one sweep. The recipe's commands are taken from
+# the README; only its size is cut (-np 2, -n 24, one thread, this host) and
+# mpirun is allowed to run as root here.
+cluster_recipe() {
+    R="$T/tree"
+    mkdir -p "$R/build/mpi" "$R/scenarios"
+    (cd "$top" && cp -rp Makefile sim models viz "$R/") &&
+    cp -rp "$top/scenarios/tokyo-bay" "$R/scenarios/" &&
+    cp -p "$F" "$R/fuelsim" && cp -p "$F" "$R/build/fuelsim" &&
+    (cd "$B" && tar cf - --exclude=tests .) | (cd "$R/build/mpi" && tar xf -)
+    check "the tree copies" [ $? -eq 0 ]
+    awk '/^## Sweeps on a cluster/{c=1} c && /^```/{n++; next} c && n==1' "$top/README.md" \
+        | sed -e 's/[[:space:]]*#.*$//' | awk '/\\$/{sub(/\\$/,""); printf "%s", $0; next} {print}' \
+        | sed -e 's/-np 8/-np 2/' -e 's/-n 100000/-n 24/' -e 's/OMP_NUM_THREADS=4/OMP_NUM_THREADS=1/' \
+              -e 's/^mpirun /mpirun --allow-run-as-root --oversubscribe /' >"$R/recipe.sh"
+    check "the README has the recipe (make MPI=1, then mpirun)" \
+        sh -c "grep -q '^make MPI=1' '$R/recipe.sh' && grep -q '^mpirun .*fuelsim sweep' '$R/recipe.sh'"
+    echo "localhost slots=2" >"$R/hosts"
+    (cd "$R" && sh -e recipe.sh) >"$T/recipe.log" 2>&1
+    check "the README's cluster recipe runs: $(tail -3 "$T/recipe.log")" [ $? -eq 0 ]
+    check "make MPI=1 after make leaves an MPI ./fuelsim" sh -c "'$R/fuelsim' --version | grep -q 'Open MPI build'"
+    check "the recipe's sweep wrote all its replicates" [ "$(wc -l <"$R/out/big/replicates.csv")" -eq 25 ]
+    "$F" sweep "$R/scenarios/tokyo-bay" -n 24 --seed 1 --threads 1 --out "$T/big1" >/dev/null 2>&1
+    check "... the same rows as one plain process" cmp -s "$R/out/big/replicates.csv" "$T/big1/replicates.csv"
+}
+
 # ---- Open MPI --------------------------------------------------------------------
 if command -v mpirun >/dev/null 2>&1 && command -v mpicc >/dev/null 2>&1; then
     # next to the binary under test when it lives in a build folder
@@ -122,6 +166,13 @@ if command -v mpirun >/dev/null 2>&1 && command -v mpicc >/dev/null 2>&1; then
         kill -INT $pid 2>/dev/null; wait $pid
         $MPIRUN -np 2 "$B/fuelsim" sweep "$S" -n $N --threads 1 --out "$T/mres" --resume >/dev/null 2>&1
         check "resume under mpirun -np 2 equals an uninterrupted sweep" same "$T/ref" "$T/mres"
+        check "the MPI binary says so in --version" sh -c "'$B/fuelsim' --version | grep -q 'Open MPI build'"
+        # A plain build under mpirun: stops at once, exit 2, says how to build, writes nothing.
+        $MPIRUN -np 2 "$F" sweep "$S" -n 40 --seed 7 --threads 1 --out "$T/plain-mpi" >/dev/null 2>"$T/plain-mpi.err"
+        check "a plain build under mpirun -np 2 exits 2" [ $? -eq 2 ]
+        check "... says to build with make MPI=1" grep -q 'make MPI=1' "$T/plain-mpi.err"
+        check "... and writes nothing" [ ! -e "$T/plain-mpi" ]
+        cluster_recipe
     else
         bad "make MPI=1 failed: $(tail -5 "$T/mpi-build.log")"
     fi

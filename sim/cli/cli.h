@@ -76,6 +76,24 @@ int cli_seed_rep_out_args(const CliArgs *a, uint64_t *seed, uint64_t *rep, const
  * (the command then returns 2). */
 const char *cli_policy_arg(const CliArgs *a);
 
+/* The program's version and the git commit it was built from ("unknown"
+ * outside git), as `fuelsim --version` prints them. Static strings. */
+const char *cli_version(void);
+const char *cli_commit(void);
+/* "VERSION+COMMIT": what a checkpoint records to refuse another build's. */
+const char *cli_build_id(void);
+
+/* The command that reproduces a's outputs, shell-quoted, as a new string
+ * (caller frees): "fuelsim CMD ARGS... OPTIONS..." in the option table's
+ * order, without --threads and --resume, which change no result byte (so
+ * that the record is the same on any number of threads, ranks or resumes). */
+char *cli_command_line(const CliArgs *a);
+
+/* Fill *p for an output of a: version, commit, seed and *cmd (the command
+ * line above, a new string the caller frees; p->command points to it). */
+struct RunProv;
+void cli_prov(const CliArgs *a, uint64_t seed, struct RunProv *p, char **cmd);
+
 /* Print `fuelsim NAME` usage on stderr and return 2 (for usage errors). */
 int cli_usage_error(const CliCmd *c, const char *fmt, ...);
 

@@ -34,7 +34,7 @@ static int run_bcp(const CliArgs *a)
     int rc = 1;
     char *sweep_dir = path_join(out, "sweep"), *rows = path_join(sweep_dir, "replicates.csv");
     char *p_csv = path_join(out, "bcp.csv"), *p_md = path_join(out, "bcp.md");
-    char *notes = NULL, *md = NULL;
+    char *notes = NULL, *md = NULL, *prov = NULL;
     SwpColStats *st = NULL;
     BcpAnnex *annex = NULL;
     SupModel *m = sup_model_new(w, quake);
@@ -49,7 +49,8 @@ static int run_bcp(const CliArgs *a)
     MetRun run = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, hf, "fuelsim bcp"};
     SwpSpec spec = {cols->ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &run};
     const char *qid = w->quake[quake].id;
-    const char *info[] = {"scenario", w->id, "quake", qid, "policy", "greedy", "columns", "bcp", NULL};
+    const char *info[] = {"scenario", w->id, "quake", qid, "policy", "greedy", "columns", "bcp",
+                          "version", cli_build_id(), "scenario_sha256", w->fingerprint, NULL};
     char cmd[1024], resume[1100];
     snprintf(cmd, sizeof cmd, "fuelsim bcp %s -n %llu --seed %llu --quake %s --out %s", a->pos[0],
              (unsigned long long)n, (unsigned long long)seed, qid, out);
@@ -59,6 +60,7 @@ static int run_bcp(const CliArgs *a)
     p.resume = cli_flag(a, "--resume");
     p.label = "fuelsim bcp";
     p.resume_cmd = resume;
+    cli_swp_prov(&p, a, w, seed, &prov);
     st = xcalloc((size_t)cols->ncol, sizeof *st);
     SwpOutcome o;
     int src = swp_run(&spec, &p, st, &o);
@@ -104,6 +106,7 @@ static int run_bcp(const CliArgs *a)
     rc = 0;
 done:
     free(md);
+    free(prov);
     free(notes);
     bcp_annex_free(annex);
     free(st);

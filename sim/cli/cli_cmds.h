@@ -43,6 +43,11 @@ World *cli_load_world_quake(const struct CliArgs *a, int allow_none, int *quake)
 void cli_swp_params(SwpParams *p, uint64_t n, uint64_t seed, int threads, const char *out_dir,
                     const char *const *info);
 
+/* The provenance of a sweep-like command's summary.json (scenario files,
+ * version, command, seed): sets p->prov_json to *json, a new string the
+ * caller frees (cli_sweep.c). */
+void cli_swp_prov(SwpParams *p, const struct CliArgs *a, const World *w, uint64_t seed, char **json);
+
 /* A new JSON object that opens with what identifies a one-replicate output:
  * "scenario", "quake" (its id, or "none" when quake < 0), "seed", "rep"
  * (cli_run.c). The caller owns it (cJSON_Delete). */

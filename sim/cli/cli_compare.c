@@ -34,7 +34,8 @@ static int sweep_variant(const World *w, int quake, const char *id, uint64_t n, 
     snprintf(label, sizeof label, "fuelsim compare %s", id);
     MetRun run = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, NULL, label};
     SwpSpec spec = {cols->ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &run};
-    const char *info[] = {"scenario", w->id, "quake", w->quake[quake].id, "policy", "greedy", "option", id, NULL};
+    const char *info[] = {"scenario", w->id, "quake", w->quake[quake].id, "policy", "greedy", "option", id,
+                          "version", cli_build_id(), "scenario_sha256", w->fingerprint, NULL};
     SwpParams p;
     cli_swp_params(&p, n, seed, threads, dir, info);
     p.label = label;

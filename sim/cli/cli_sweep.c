@@ -5,6 +5,7 @@
 #include "cli_cmds.h"
 #include "metrics.h"
 #include "optimise.h"
+#include "scenario.h"
 #include "supply.h"
 #include "sweep.h"
 #include "util.h"
@@ -140,6 +141,16 @@ void cli_swp_params(SwpParams *p, uint64_t n, uint64_t seed, int threads, const 
     p->info = info;
 }
 
+void cli_swp_prov(SwpParams *p, const CliArgs *a, const World *w, uint64_t seed, char **json)
+{
+    RunProv rp;
+    char *cmd;
+    cli_prov(a, seed, &rp, &cmd);
+    *json = json_take_text(scn_prov_json(w, &rp));
+    p->prov_json = *json;
+    free(cmd);
+}
+
 static int run_sweep(const CliArgs *a)
 {
     uint64_t n, seed;
@@ -169,10 +180,12 @@ static int run_sweep(const CliArgs *a)
     }
 
     const char *qid = quake >= 0 ? w->quake[quake].id : "none";
-    const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, NULL};
-    char *resume = resume_command(a);
+    const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol,
+                          "version", cli_build_id(), "scenario_sha256", w->fingerprint, NULL};
+    char *resume = resume_command(a), *prov = NULL;
     SwpParams p;
     cli_swp_params(&p, n, seed, threads, out, info);
+    cli_swp_prov(&p, a, w, seed, &prov);
     p.resume = cli_flag(a, "--resume");
     p.resume_cmd = resume;
     /* Checkpoint pacing is no part of the result, so it is an environment
@@ -191,6 +204,7 @@ static int run_sweep(const CliArgs *a)
     free(st);
     free(ocol);
     free(resume);
+    free(prov);
     met_cols_free(cols);
     sup_model_free(m);
     world_free(w);
