@@ -371,7 +371,7 @@ static void md_ds_back(StrBuf *b, const BcpRow *r, double hz)
 }
 
 /* Title, the run's particulars and how to read the figures. */
-static void md_intro(StrBuf *b, const BcpAnnex *a, const char *command)
+static void md_intro(StrBuf *b, const BcpAnnex *a, const RunProv *prov)
 {
     const World *w = a->w;
     const Earthquake *q = a->quake >= 0 ? &w->quake[a->quake] : NULL;
@@ -395,7 +395,13 @@ static void md_intro(StrBuf *b, const BcpAnnex *a, const char *command)
     sb_printf(b, "| Replicates | %llu sampled damage outcomes, seed %llu |\n", (unsigned long long)a->n,
               (unsigned long long)a->seed);
     sb_printf(b, "| Horizon | %g h (%.1f days) after the main shock; greedy dispatch |\n", hz, hz / 24.0);
-    if (command) sb_printf(b, "| Made with | `%s` |\n", command);
+    if (prov) {
+        sb_printf(b, "| Made with | `%s` |\n", prov->command ? prov->command : "");
+        sb_printf(b, "| Program | fuelsim %s, commit `%s` |\n", prov->version, prov->commit);
+    }
+    sb_printf(b, "| Scenario files | SHA-256 `%s` (%d files read; `sha256sum FILES \\| sha256sum` in the "
+                 "scenario folder gives it again: bcp.xlsx, sheet About, lists them) |\n",
+              w->fingerprint, w->nfile);
     sb_printf(b, "\nA port facility is one with a berth. \"Back\" means at full capacity again, after its\n"
                  "own repair and what it depends on (grid power, a cleared fairway, a crude berth for\n"
                  "refinery production, the safety inspection after an automatic shutdown). Times are\n"
@@ -584,10 +590,10 @@ static void md_caveats(StrBuf *b, const BcpAnnex *a, const char *notes)
                  "  figures come from.\n");
 }
 
-char *bcp_markdown(const BcpAnnex *a, const char *command, const char *notes)
+char *bcp_markdown(const BcpAnnex *a, const RunProv *prov, const char *notes)
 {
     StrBuf b = {0};
-    md_intro(&b, a, command);
+    md_intro(&b, a, prov);
     md_facilities(&b, a);
     md_berths(&b, a);
     md_components(&b, a);

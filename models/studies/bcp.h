@@ -89,10 +89,10 @@ void bcp_annex_free(BcpAnnex *a);   /* NULL ok */
  * Returns 0, or -1 on a write error. */
 int bcp_write_csv(const BcpAnnex *a, FILE *f);
 
-/* bcp.md text (new string, caller frees). command is the command line to
- * quote; notes is the text of the scenario's notes file or NULL: its
+/* bcp.md text (new string, caller frees). prov is what made it (command,
+ * version, commit; may be NULL); the scenario's fingerprint is quoted too; notes is the text of the scenario's notes file or NULL: its
  * section whose heading mentions caveats is copied in. */
-char *bcp_markdown(const BcpAnnex *a, const char *command, const char *notes);
+char *bcp_markdown(const BcpAnnex *a, const RunProv *prov, const char *notes);
 
 /* The section of a Markdown text whose heading contains "caveat" (any
  * case): a new string with its body up to the next heading of the same or

@@ -8,6 +8,7 @@
 #include "sweep.h"
 #include "textio.h"
 #include "util.h"
+#include "xlsx.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -33,8 +34,8 @@ static int run_bcp(const CliArgs *a)
 
     int rc = 1;
     char *sweep_dir = path_join(out, "sweep"), *rows = path_join(sweep_dir, "replicates.csv");
-    char *p_csv = path_join(out, "bcp.csv"), *p_md = path_join(out, "bcp.md");
-    char *notes = NULL, *md = NULL, *prov = NULL;
+    char *p_csv = path_join(out, "bcp.csv"), *p_md = path_join(out, "bcp.md"), *p_xlsx = path_join(out, "bcp.xlsx");
+    char *notes = NULL, *md = NULL, *prov = NULL, *pcmd = NULL;
     SwpColStats *st = NULL;
     BcpAnnex *annex = NULL;
     SupModel *m = sup_model_new(w, quake);
@@ -83,7 +84,9 @@ static int run_bcp(const CliArgs *a)
         notes = tio_read_file(np, TIO_MAX_BYTES, &len, why, sizeof why);   /* no notes when unreadable */
         free(np);
     }
-    md = bcp_markdown(annex, cmd, notes);
+    RunProv rp;
+    cli_prov(a, seed, &rp, &pcmd);
+    md = bcp_markdown(annex, &rp, notes);
     OutFile *f = out_open(p_csv);
     int bad = !f;
     if (f) {
@@ -95,6 +98,10 @@ static int run_bcp(const CliArgs *a)
         fprintf(stderr, "fuelsim bcp: writing %s failed: %s\n", out, strerror(errno));
         goto done;
     }
+    if (xlsx_write_bcp(p_xlsx, annex, &rp, err, sizeof err) != 0) {
+        fprintf(stderr, "fuelsim bcp: %s\n", err);
+        goto done;
+    }
     int nfac = 0;
     for (int i = 0; i < annex->nrow; i++) nfac += annex->row[i].comp < 0;
     printf("scenario %s, earthquake %s: %llu replicates, seed %llu\n", w->id, qid, (unsigned long long)n,
@@ -102,18 +109,19 @@ static int run_bcp(const CliArgs *a)
     printf("  port facilities      %d (%d facility and component lines in bcp.csv)\n", nfac, annex->nrow);
     printf("  class 1 short        P(within 24 h) %.2f, P(within 72 h) %.2f, P(within %g h) %.2f\n",
            annex->p_dry_24, annex->p_dry_72, w->horizon_h, annex->p_dry_any);
-    printf("  outputs              %s/bcp.md, bcp.csv, sweep/\n", out);
+    printf("  outputs              %s/bcp.md, bcp.xlsx (for Excel), bcp.csv, sweep/\n", out);
     rc = 0;
 done:
     free(md);
     free(prov);
+    free(pcmd);
     free(notes);
     bcp_annex_free(annex);
     free(st);
     met_cols_free(cols);
     haz_field_free(hf);
     sup_model_free(m);
-    free(sweep_dir); free(rows); free(p_csv); free(p_md);
+    free(sweep_dir); free(rows); free(p_csv); free(p_md); free(p_xlsx);
     world_free(w);
     return rc;
 }
@@ -122,7 +130,8 @@ const CliCmd cli_cmd_bcp = {
     "bcp", "DIR -n N [--seed S] [--quake ID] --out OUT",
     "port BCP annex from a sweep",
     "Runs a sweep of N replicates (into OUT/sweep, with the per-component, grid and\n"
-    "generator-fuel columns the annex needs) and writes OUT/bcp.csv (per port facility and\n"
+    "generator-fuel columns the annex needs) and writes OUT/bcp.xlsx (the tables, one sheet\n"
+    "each, for Excel), OUT/bcp.csv (per port facility and\n"
     "component: probability of each damage state, restoration P50 and P90, BCP target and\n"
     "the probability of being back within it) and OUT/bcp.md (a document to paste into a\n"
     "port BCP: those tables, generator fuel for the first 72 h, when class-1 users run\n"

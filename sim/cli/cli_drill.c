@@ -5,7 +5,9 @@
 #include "cli_cmds.h"
 #include "drill.h"
 #include "supply.h"
+#include "scenario.h"
 #include "util.h"
+#include "xlsx.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -27,7 +29,7 @@ static const CliOpt drill_opts[] = {
 /* msel.json's meta object: how the replicate was picked and the exercise
  * parameters. Returns cJSON text (free with cJSON_free). */
 static char *drill_meta(const World *w, int how, uint64_t n, uint64_t seed, uint64_t rep,
-                        const SupResult *res, const DrlParams *par)
+                        const SupResult *res, const DrlParams *par, const RunProv *prov)
 {
     int quake = w->default_quake;
     char start_iso[40];
@@ -51,6 +53,7 @@ static char *drill_meta(const World *w, int how, uint64_t n, uint64_t seed, uint
     cJSON_AddNumberToObject(mj, "report_delay_h", par->report_delay_h);
     cJSON_AddNumberToObject(mj, "merge_h", par->merge_h);
     cJSON_AddStringToObject(mj, "trace", "trace.csv");
+    cJSON_AddItemToObject(mj, "provenance", scn_prov_json(w, prov));
     char *meta = cJSON_PrintUnformatted(mj);
     cJSON_Delete(mj);
     return meta;
@@ -118,7 +121,7 @@ static int run_drill(const CliArgs *a)
     SupModel *m = NULL;
     char *p_trace = path_join(out, "trace.csv"), *p_csv = path_join(out, "msel.csv"),
          *p_json = path_join(out, "msel.json");
-    char *trace = NULL, *json = NULL;
+    char *trace = NULL, *json = NULL, *pcmd = NULL;
     size_t tlen = 0;
     DrlMsel *msel = NULL;
     SupResult res;
@@ -145,13 +148,29 @@ static int run_drill(const CliArgs *a)
         fprintf(stderr, "fuelsim drill: %s\n", err);
         goto done;
     }
-    char *meta = drill_meta(w, how, n, seed, rep, &res, &par);
+    RunProv rp;
+    cli_prov(a, seed, &rp, &pcmd);
+    char *meta = drill_meta(w, how, n, seed, rep, &res, &par, &rp);
     json = drl_msel_json(msel, meta);
     cJSON_free(meta);
 
     int bad = write_files(p_csv, p_json, p_trace, msel, json, trace, tlen);
     if (bad) {
         fprintf(stderr, "fuelsim drill: writing %s failed: %s\n", out, strerror(errno));
+        goto done;
+    }
+    char sn[24], sr[24];
+    snprintf(sn, sizeof sn, "%llu", (unsigned long long)n);
+    snprintf(sr, sizeof sr, "%llu", (unsigned long long)rep);
+    const char *extra[] = {"earthquake", quake >= 0 ? w->quake[quake].id : "none", "replicate", sr,
+                           "picked", how >= 0 ? drl_pick_name[how] : "by --rep", "picked among", how >= 0 ? sn : "-",
+                           "exercise start", cli_str(a, "--start", DRL_DEFAULT_START),
+                           "language", drl_lang_name[par.lang], NULL};
+    char *p_xlsx = path_join(out, "msel.xlsx");
+    bad = xlsx_write_msel(p_xlsx, msel, w, &rp, extra, err, sizeof err) != 0;
+    free(p_xlsx);
+    if (bad) {
+        fprintf(stderr, "fuelsim drill: %s\n", err);
         goto done;
     }
     double last = msel->n ? msel->inj[msel->n - 1].time_h : 0;
@@ -166,7 +185,7 @@ done:
     drl_msel_free(msel);
     sup_result_free(&res);
     sup_model_free(m);
-    free(trace); free(json);
+    free(trace); free(json); free(pcmd);
     free(p_trace); free(p_csv); free(p_json);
     world_free(w);
     return rc;
@@ -178,8 +197,9 @@ const CliCmd cli_cmd_drill = {
     "Runs N replicates of the scenario's default earthquake and picks the one at the median,\n"
     "the 90th percentile (nearest rank) or the worst of weighted shortfall (ties: the lower\n"
     "replicate index ranks first), or takes replicate R; reruns it with its trace and writes\n"
-    "a Master Scenario Events List: OUT/msel.csv and OUT/msel.json (one inject per row, in\n"
-    "time order), and OUT/trace.csv. Damage reports and closures reach the disaster HQ 1 h\n"
+    "a Master Scenario Events List: OUT/msel.xlsx (for Excel: frozen header, filters, exercise\n"
+    "clock as dates in Japan time, a sheet on what made it), OUT/msel.csv and OUT/msel.json\n"
+    "(one inject per row, in time order), and OUT/trace.csv. Damage reports and closures reach the disaster HQ 1 h\n"
     "after the shock (inspection); rows of one kind within 6 scenario hours are merged into\n"
     "one inject, except outages and resupply of priority classes 1-2 (one inject each); only\n"
     "a user's first low-stock request is an inject (models/drill.h has the rules).\n"
