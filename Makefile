@@ -63,12 +63,17 @@ TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDR     := $(foreach l,$(LAYERS),$(wildcard $(DIR_$(l))/*.h))
 
 DEB_PKGS = libglpk-dev glpk-utils libcsv-dev libcjson-dev pkg-config libopenmpi-dev openmpi-bin time chromium \
-           libxlsxwriter-dev libssl-dev fonts-noto-cjk poppler-utils python3-openpyxl
+           libxlsxwriter-dev libssl-dev fonts-noto-cjk
 DEPS_OK  = /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/bin/chromium \
-           /usr/include/xlsxwriter.h /usr/include/openssl/evp.h /usr/bin/pdftotext \
-           /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/lib/python3/dist-packages/openpyxl/__init__.py
+           /usr/include/xlsxwriter.h /usr/include/openssl/evp.h \
+           /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+# What `make test` reads outputs with: pdftotext/pdffonts (report.pdf), Debian's
+# openpyxl and LibreOffice Calc without GUI (the workbooks; about 150 MB and a
+# minute to install, once).
+TEST_PKGS = poppler-utils python3-openpyxl libreoffice-calc-nogui
+TEST_OK   = /usr/bin/pdftotext /usr/bin/pdffonts /usr/lib/python3/dist-packages/openpyxl/__init__.py /usr/bin/soffice
 
-.PHONY: FORCE all deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind
+.PHONY: FORCE all deps test-deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind
 all: fuelsim
 
 # Install whatever is missing; a no-op when every header is present.
@@ -79,6 +84,14 @@ deps:
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing $(DEB_PKGS)"; \
 	  apt-get update -qq && apt-get install -y -qq $(DEB_PKGS); \
+	fi
+
+test-deps: deps
+	@missing=""; for h in $(TEST_OK); do [ -e $$h ] || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make test-deps: installing $(TEST_PKGS)"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(TEST_PKGS) || \
+	    echo "make test-deps: could not install $(TEST_PKGS); the tests that need them say SKIP"; \
 	fi
 
 # One compile rule per layer, each with its own include paths.
@@ -116,7 +129,7 @@ run: fuelsim
 	./fuelsim sweep scenarios/tokyo-bay -n 10000 --seed 1 --out out/tokyo-bay
 	@echo "report: out/tokyo-bay/report.html (open it in a browser; network.geojson for GIS)"
 
-test: $(BUILD)/fuelsim $(TESTBIN)
+test: $(BUILD)/fuelsim $(TESTBIN) | test-deps
 	@FUELSIM=$(BUILD)/fuelsim TESTBIN_DIR=$(BUILD)/tests sh tests/run.sh
 
 # Same suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own build dir.

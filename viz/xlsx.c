@@ -209,7 +209,9 @@ int xlsx_write_msel(const char *path, const DrlMsel *m, const World *w, const Ru
     for (int i = 0; i < m->n; i++) {
         const DrlInject *in = &m->inj[i];
         int r = i + 1;
-        sh_num(&s, r, 0, in->id, b.n0);
+        char id[32];
+        drl_inject_id(in, id, sizeof id);
+        sh_str(&s, &b, r, 0, id);
         sh_num(&s, r, 1, in->time_h, b.n1);
         worksheet_write_unixtime(s.ws, (lxw_row_t)r, 2, drl_exercise_s(&m->par, in->time_h) + WB_JST_S, b.date);
         sh_str(&s, &b, r, 3, in->from);
@@ -225,7 +227,6 @@ int xlsx_write_msel(const char *path, const DrlMsel *m, const World *w, const Ru
         sh_str(&s, &b, r, 10, t);
         free(t);
     }
-    s.width[10] = fmin(s.width[10], 16);
     sh_finish(&s, &b);
     sheet_about(&b, w, p, extra);
     return wb_close(&b, 0, err, errlen);

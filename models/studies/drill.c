@@ -886,7 +886,7 @@ void drl_msel_free(DrlMsel *m)
 
 /* ---- output ------------------------------------------------------------------------ */
 
-static void inject_id(const DrlInject *in, char *buf, size_t n)
+void drl_inject_id(const DrlInject *in, char *buf, size_t n)
 {
     snprintf(buf, n, "INJ-%03d", in->id);
 }
@@ -897,7 +897,7 @@ int drl_msel_write_csv(const DrlMsel *m, FILE *f)
     for (int j = 0; j < m->n; j++) {
         const DrlInject *in = &m->inj[j];
         char id[32], iso[40];
-        inject_id(in, id, sizeof id);
+        drl_inject_id(in, id, sizeof id);
         drl_format_iso(drl_exercise_s(&m->par, in->time_h), iso, sizeof iso);
         fprintf(f, "%s,%.2f,%s,", id, in->time_h, iso);
         const char *fields[] = {in->from, in->to, in->method, in->message, in->action, in->objective};
@@ -918,7 +918,7 @@ char *drl_msel_json(const DrlMsel *m, const char *meta_json)
     for (int j = 0; j < m->n; j++) {
         const DrlInject *in = &m->inj[j];
         char id[32], iso[40];
-        inject_id(in, id, sizeof id);
+        drl_inject_id(in, id, sizeof id);
         drl_format_iso(drl_exercise_s(&m->par, in->time_h), iso, sizeof iso);
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "inject_id", id);

@@ -123,6 +123,9 @@ DrlMsel *drl_msel_new(const World *w, const char *trace, size_t len, const DrlPa
                       char *err, size_t errlen);
 void drl_msel_free(DrlMsel *m);   /* NULL ok */
 
+/* The inject's label as msel.csv shows it: "INJ-001". */
+void drl_inject_id(const DrlInject *in, char *buf, size_t n);
+
 /* msel.csv: header inject_id,scenario_time_h,exercise_time,from,to,method,
  * message,expected_action,objective, one row per inject (RFC 4180 quoting).
  * Returns 0, or -1 on a write error. */

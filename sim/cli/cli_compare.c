@@ -7,7 +7,9 @@
 #include "metrics.h"
 #include "supply.h"
 #include "sweep.h"
+#include "scenario.h"
 #include "util.h"
+#include "xlsx.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -136,7 +138,7 @@ static int run_compare(const CliArgs *a)
     int rc = 1;
     CmpResult *res = xcalloc((size_t)inv->nopt + 1, sizeof *res);
     char *base_dir = variant_dir(out, "baseline"), *base_rows = path_join(base_dir, "replicates.csv");
-    char *json = NULL;
+    char *json = NULL, *pcmd = NULL;
     if (out_mkdir(out) != 0) {
         fprintf(stderr, "fuelsim compare: cannot create %s: %s\n", out, strerror(errno));
         goto done;
@@ -171,6 +173,9 @@ static int run_compare(const CliArgs *a)
     cJSON_AddStringToObject(mj, "policy", "greedy");
     cJSON_AddStringToObject(mj, "difference", "baseline minus option, paired by replicate; 95% CI Student t");
     cJSON_AddStringToObject(mj, "sweeps", "sweeps/ID/replicates.csv");
+    RunProv rp;
+    cli_prov(a, seed, &rp, &pcmd);
+    cJSON_AddItemToObject(mj, "provenance", scn_prov_json(w, &rp));
     char *meta = cJSON_PrintUnformatted(mj);
     cJSON_Delete(mj);
     json = cmp_json(inv, res, inv->nopt, meta);
@@ -189,6 +194,17 @@ static int run_compare(const CliArgs *a)
         fprintf(stderr, "fuelsim compare: writing %s failed: %s\n", out, strerror(errno));
         goto done;
     }
+    char sn[24], err[512];
+    snprintf(sn, sizeof sn, "%llu", (unsigned long long)n);
+    const char *extra[] = {"earthquake", w->quake[quake].id, "replicates", sn, "investments file", invest,
+                           "difference", "baseline minus option, paired by replicate; 95% CI Student t", NULL};
+    char *p_xlsx = path_join(out, "compare.xlsx");
+    bad = xlsx_write_compare(p_xlsx, inv, res, inv->nopt, w, &rp, extra, err, sizeof err) != 0;
+    free(p_xlsx);
+    if (bad) {
+        fprintf(stderr, "fuelsim compare: %s\n", err);
+        goto done;
+    }
     printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %d options on common random numbers\n",
            w->id, w->quake[quake].id, (unsigned long long)n, (unsigned long long)seed, inv->nopt);
     printf("  baseline weighted shortfall mean %.1f\n", inv->nopt ? res[0].ws.base_mean : 0.0);
@@ -203,11 +219,12 @@ static int run_compare(const CliArgs *a)
         printf("  %-4d %-28s %14.1f %24s %16s\n", r->rank, inv->opt[r->opt].id, inv->opt[r->opt].cost_yen / 1e6, ci,
                per);
     }
-    printf("  outputs              %s/compare.csv, compare.json, sweeps/\n", out);
+    printf("  outputs              %s/compare.xlsx (for Excel), compare.csv, compare.json, sweeps/\n", out);
     if ((rc = cli_report_after("fuelsim compare", out, w, NULL)) != 0) goto done;
     rc = 0;
 done:
     free(json);
+    free(pcmd);
     free(base_dir);
     free(base_rows);
     free(res);
@@ -221,8 +238,8 @@ const CliCmd cli_cmd_compare = {
     "compare investments on common random numbers",
     "Runs the scenario's default earthquake as it is (OUT/sweeps/baseline) and with each\n"
     "option of the investments file (OUT/sweeps/ID), replicates 0..N-1 of the same seed:\n"
-    "an option changes the damage only of what it retrofits. Writes OUT/compare.csv and\n"
-    "OUT/compare.json: per option the mean weighted shortfall, unserved kL and class-1 dry\n"
+    "an option changes the damage only of what it retrofits. Writes OUT/compare.xlsx (for\n"
+    "Excel), OUT/compare.csv and OUT/compare.json: per option the mean weighted shortfall, unserved kL and class-1 dry\n"
     "hours avoided with 95% confidence intervals from the paired differences, cost per kL\n"
     "avoided and the rank (options that avoid shortfall first, by yen per weighted kL).\n"
     "A bad investments file gives file:line: messages and exit code 2.",
