@@ -269,11 +269,11 @@ if command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1; t
     check "report.pdf: the Japanese title and headings of the HTML are its text:$missing" \
         sh -c "[ -z '$missing' ] && [ \$(wc -l <'$T/heads') -ge 4 ] && grep -q '燃料供給' '$T/pdf.flat'"
     check "report.pdf: records the scenario's SHA-256" grep -q "$(sed -n 's/.*"scenario_sha256": *"\([0-9a-f]*\)".*/\1/p' "$T/sw/summary.json" | head -1 | cut -c1-16)" "$T/pdf.flat"
-    "$F" report "$T/drill" --lang en --pdf >/dev/null 2>"$T/err"
-    check "report --lang en --pdf of a drill exits 0: $(cat "$T/err")" [ $? -eq 0 ]
+    "$F" report "$T/drill" --lang en --pdf >/dev/null 2>"$T/err"; rc=$?
+    check "report --lang en --pdf of a drill exits 0: $(cat "$T/err")" [ $rc -eq 0 ]
     check "the English PDF has its text" sh -c "pdftotext '$T/drill/report.pdf' - | grep -q 'Drill inject timeline'"
-    FUELSIM_CHROMIUM=/nonexistent "$F" report "$T/run" --pdf >/dev/null 2>"$T/err"
-    check "without the browser --pdf exits 1 and says so" sh -c "[ $? -eq 1 ] && grep -q 'nonexistent' '$T/err'"
+    FUELSIM_CHROMIUM=/nonexistent "$F" report "$T/run" --pdf >/dev/null 2>"$T/err"; rc=$?
+    check "without the browser --pdf exits 1 and says so" sh -c "[ $rc -eq 1 ] && grep -q 'nonexistent' '$T/err'"
     check "... and leaves no report.pdf" [ ! -e "$T/run/report.pdf" ]
 else
     echo "SKIP: poppler-utils (pdftotext) is not installed (make test-deps installs it): report.pdf checks skipped"

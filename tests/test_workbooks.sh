@@ -15,8 +15,8 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/fuelsim-wb.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 PY=/usr/bin/python3   # Debian's, where python3-openpyxl is installed
 
-"$F" drill $S --pick p90 -n 4 --seed 2 --lang ja --out "$T/drill" >/dev/null 2>"$T/err"
-check "drill exits 0: $(cat "$T/err")" [ $? -eq 0 ]
+"$F" drill $S --pick p90 -n 4 --seed 2 --lang ja --out "$T/drill" >/dev/null 2>"$T/err"; rc=$?
+check "drill exits 0: $(cat "$T/err")" [ $rc -eq 0 ]
 check "drill writes msel.xlsx" [ -s "$T/drill/msel.xlsx" ]
 # every undamaged but unusable component says why, in both languages
 check "the injects name undamaged components held back" grep -q '被害なし(使用不可:' "$T/drill/msel.csv"
@@ -24,11 +24,14 @@ check "no undamaged component is unusable without a reason (ja)" sh -c "! grep -
 "$F" drill $S --pick p90 -n 4 --seed 2 --lang en --out "$T/drill-en" >/dev/null 2>&1
 check "... and in English: a reason" grep -q 'none (out of service: ' "$T/drill-en/msel.csv"
 check "no undamaged component is unusable without a reason (en)" sh -c "! grep -q 'none (out of service)' '$T/drill-en/msel.csv'"
-"$F" bcp $S -n 6 --seed 2 --out "$T/bcp" >/dev/null 2>"$T/err"
-check "bcp exits 0: $(cat "$T/err")" [ $? -eq 0 ]
+"$F" bcp $S -n 6 --seed 2 --out "$T/bcp" >/dev/null 2>"$T/err"; rc=$?
+check "bcp exits 0: $(cat "$T/err")" [ $rc -eq 0 ]
 check "bcp writes bcp.xlsx" [ -s "$T/bcp/bcp.xlsx" ]
-"$F" compare $S --invest $S/investments.csv -n 4 --seed 2 --out "$T/cmp" >/dev/null 2>"$T/err"
-check "compare exits 0: $(cat "$T/err")" [ $? -eq 0 ]
+check "bcp.md says why undamaged components are out of service" grep -q '^| .* | fairway not yet cleared | 航路啓開待ち |' "$T/bcp/bcp.md"
+check "bcp.md records version, commit and the scenario's SHA-256" \
+    sh -c "grep -q '^| Program | fuelsim ' '$T/bcp/bcp.md' && grep -q '^| Scenario files | SHA-256 \`[0-9a-f]\{64\}' '$T/bcp/bcp.md'"
+"$F" compare $S --invest $S/investments.csv -n 4 --seed 2 --out "$T/cmp" >/dev/null 2>"$T/err"; rc=$?
+check "compare exits 0: $(cat "$T/err")" [ $rc -eq 0 ]
 check "compare writes compare.xlsx" [ -s "$T/cmp/compare.xlsx" ]
 check "no temporary workbook is left" [ -z "$(ls "$T"/*/ | grep tmp-)" ]
 fp=$(cd $S && sha256sum $("$PY" -c 'import json,sys; print(" ".join(f["name"] for f in json.load(open(sys.argv[1]))["meta"]["provenance"]["files"]))' "$T/drill/msel.json") | sha256sum | cut -c1-64)
@@ -61,7 +64,8 @@ def about(wb, cmd):
     a = dict((r[0], r[1]) for r in wb["About"].iter_rows(min_row=2, values_only=True))
     check("About: scenario SHA-256 is sha256sum's", a.get("scenario SHA-256") == fp)
     check("About: version and commit as --version", [a.get("fuelsim version"), a.get("commit")] == ver)
-    check("About: the command " + str(a.get("command")), (a.get("command") or "").startswith(cmd))
+    check("About: the command " + str(a.get("command")), (a.get("command") or "").startswith(cmd)
+          and (a.get("command") or "").endswith("--out OUT"))
     check("About: the seed", a.get("seed") == "2")
     check("About: the Japanese scenario name", any(ord(ch) > 0x3000 for ch in a.get("シナリオ名") or ""))
 
@@ -101,6 +105,10 @@ check("Facilities: one row per port facility (%d, csv %d)" % (len(data), len(fac
 check("Facilities: Japanese names as bcp.csv", [d[2] for d in data] == [r["name_ja"] for r in fac])
 check("Facilities: P(none) as bcp.csv", all(abs(d[4] - float(r["p_none"])) < 1e-6 for d, r in zip(data, fac)))
 check("Berths: hours and target in the header", "BCP target (h)" in [c.value for c in wb["Berths"][1]])
+bh = [c.value for c in wb["Berths"][1]]
+check("Berths: why undamaged berths are out of service, both languages", "why (most often)" in bh and "理由" in bh)
+reasons = [r[bh.index("理由")] for r in wb["Berths"].iter_rows(min_row=2, values_only=True)]
+check("Berths: a Japanese reason where one applies %s" % reasons[:3], any(x and "待ち" in x for x in reasons))
 check("Generator fuel: kL in the header", "generator use (kL/day)" in [c.value for c in wb["Generator fuel"][1]])
 for name in want[:-1]:
     common(wb[name], wb[name].max_row - 1)

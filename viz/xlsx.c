@@ -241,20 +241,21 @@ static void bcp_ds_cells(Sheet *s, Wb *b, int r, int col, const BcpRow *row)
 
 static void bcp_sheet_rows(Wb *b, const BcpAnnex *a, int which)
 {
-    static const char *const head[3][14] = {
+    static const char *const head[3][17] = {
         {"facility", "name (en)", "名称", "kind", "P(none)", "P(slight)", "P(moderate)", "P(extensive)",
          "P(complete)", "back, P50 (h)", "back, P90 (h)", "P(all targets met)", NULL},
         {"facility", "name (en)", "名称", "berth", "P(none)", "P(slight)", "P(moderate)", "P(extensive)",
-         "P(complete)", "back, P50 (h)", "back, P90 (h)", "BCP target (h)", "P(back within target)", NULL},
+         "P(complete)", "back, P50 (h)", "back, P90 (h)", "BCP target (h)", "P(back within target)",
+         "P(undamaged, held back)", "why (most often)", "理由"},
         {"facility", "name (en)", "名称", "component", "kind", "P(none)", "P(slight)", "P(moderate)",
          "P(extensive)", "P(complete)", "back, P50 (h)", "back, P90 (h)", "BCP target (h)",
-         "P(back within target)"},
+         "P(back within target)", "P(undamaged, held back)", "why (most often)", "理由"},
     };
     static const char *const names[3] = {"Facilities", "Berths", "Components"};
     const World *w = a->w;
-    const char *hd[15];
+    const char *hd[18];
     memcpy(hd, head[which], sizeof head[which]);
-    hd[14] = NULL;
+    hd[17] = NULL;
     Sheet s;
     sh_new(&s, b, names[which], hd);
     int r = 1;
@@ -276,6 +277,13 @@ static void bcp_sheet_rows(Wb *b, const BcpAnnex *a, int which)
         sh_num(&s, r, c++, row->restore_p90_h, b->n1);
         if (which != 0) sh_num(&s, r, c++, row->target_h > 0 ? row->target_h : NAN, b->n0);
         sh_num(&s, r, c++, row->p_within, b->n2);
+        if (which != 0) {
+            double p;
+            int g = bcp_held_reason(row, &p);
+            sh_num(&s, r, c++, p, b->n2);
+            sh_str(&s, b, r, c++, g >= 0 ? drl_gate_why[DRL_EN][g] : "");
+            sh_str(&s, b, r, c++, g >= 0 ? drl_gate_why[DRL_JA][g] : "");
+        }
         r++;
     }
     sh_finish(&s, b);

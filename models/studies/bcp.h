@@ -29,6 +29,7 @@
 #include <stdio.h>
 
 #include "metrics.h"
+#include "restore.h"
 #include "sweep.h"
 #include "world.h"
 
@@ -40,6 +41,8 @@ typedef struct BcpRow {
     double restore_p50_h, restore_p90_h;   /* type-7 quantiles, as summary.json */
     double target_h;          /* BCP target; 0 = none set */
     double p_within;          /* P(back within target); NaN when no target applies */
+    double p_held[NRSTGATE];  /* component: P(undamaged yet out of service at first, held
+                               * back by each gate: power, fairway, inspection...) */
 } BcpRow;
 
 /* Per priority class: generator (grid_down) consumption. */
@@ -82,6 +85,11 @@ typedef struct BcpAnnex {
 BcpAnnex *bcp_annex_new(const World *w, int quake, uint64_t n, uint64_t seed, const MetCols *cols,
                         const SwpColStats *stats, const char *rows_path, char *err, size_t errlen);
 void bcp_annex_free(BcpAnnex *a);   /* NULL ok */
+
+/* The gate that most often holds a component line back while it is
+ * undamaged (an RstGate beyond repair), or -1 when none does; *p_any is
+ * P(undamaged, held back) by any gate. */
+int bcp_held_reason(const BcpRow *r, double *p_any);
 
 /* bcp.csv: level,facility,component,kind,name_en,name_ja,p_none,p_slight,
  * p_moderate,p_extensive,p_complete,restore_p50_h,restore_p90_h,target_h,

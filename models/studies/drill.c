@@ -204,7 +204,6 @@ typedef struct Lang {
     const char *sep, *more;         /* list separator; "and %d more" */
     const char *out_of_service, *capacity;  /* capacity: "%.0f" percent */
     const char *out_because;                /* out of service, "%s": why (gate_why) */
-    const char *gate_why[NRSTGATE];         /* what holds an undamaged item back */
     const char *shock;              /* quake name (with Mw) */
     const char *quake_mw;           /* quake name, Mw: when the name does not give it */
     const char *damage, *damage_item, *damage_item_id;  /* fac, list; kind, ds, cap; kind, id, ds, cap */
@@ -224,6 +223,19 @@ typedef struct Lang {
     const char *mob_sdf, *mob_paj, *mob_item;   /* list; fleet, units */
     const char *ready, *ready_item; /* list; fleet, units, home */
 } Lang;
+
+const char *const drl_gate_why[NDRLLANG][NRSTGATE] = {
+    [DRL_JA] = {[RST_GATE_TSUNAMI] = "津波浸水、排水待ち", [RST_GATE_POWER] = "停電・受電なし",
+                [RST_GATE_FAIRWAY] = "航路啓開待ち", [RST_GATE_RAIL] = "鉄道の点検・復旧待ち",
+                [RST_GATE_BERTH] = "原油受入桟橋が使用不可", [RST_GATE_TRIP] = "自動停止後の安全点検中",
+                [RST_GATE_CLEARANCE] = "点検・啓開待ち"},
+    [DRL_EN] = {[RST_GATE_TSUNAMI] = "flooded by the tsunami, awaiting drainage",
+                [RST_GATE_POWER] = "no power", [RST_GATE_FAIRWAY] = "fairway not yet cleared",
+                [RST_GATE_RAIL] = "rail line not yet inspected or repaired",
+                [RST_GATE_BERTH] = "no usable crude berth",
+                [RST_GATE_TRIP] = "safety inspection after the automatic shutdown",
+                [RST_GATE_CLEARANCE] = "awaiting inspection or clearance"},
+};
 
 static const Lang lang_tab[NDRLLANG] = {
     [DRL_JA] = {
@@ -261,10 +273,6 @@ static const Lang lang_tab[NDRLLANG] = {
         .sep = "、", .more = "ほか%d件",
         .out_of_service = "使用不可", .capacity = "能力%.0f%%",
         .out_because = "使用不可:%s",
-        .gate_why = {[RST_GATE_TSUNAMI] = "津波浸水、排水待ち", [RST_GATE_POWER] = "停電・受電なし",
-                     [RST_GATE_FAIRWAY] = "航路啓開待ち", [RST_GATE_RAIL] = "鉄道の点検・復旧待ち",
-                     [RST_GATE_BERTH] = "原油受入桟橋が使用不可", [RST_GATE_TRIP] = "自動停止後の安全点検中",
-                     [RST_GATE_CLEARANCE] = "点検・啓開待ち"},
         .shock = "本震発生:%s。東京湾岸で強い揺れ。エネルギー施設は被害を確認中。",
         .quake_mw = "%s(Mw %.1f)",
         .damage = "%sより被害報告:%s。",
@@ -325,12 +333,6 @@ static const Lang lang_tab[NDRLLANG] = {
         .sep = "; ", .more = "and %d more",
         .out_of_service = "out of service", .capacity = "%.0f%% capacity",
         .out_because = "out of service: %s",
-        .gate_why = {[RST_GATE_TSUNAMI] = "flooded by the tsunami, awaiting drainage",
-                     [RST_GATE_POWER] = "no power", [RST_GATE_FAIRWAY] = "fairway not yet cleared",
-                     [RST_GATE_RAIL] = "rail line not yet inspected or repaired",
-                     [RST_GATE_BERTH] = "no usable crude berth",
-                     [RST_GATE_TRIP] = "safety inspection after the automatic shutdown",
-                     [RST_GATE_CLEARANCE] = "awaiting inspection or clearance"},
         .shock = "Main shock: %s. Strong shaking around Tokyo Bay; energy facilities are checking for damage.",
         .quake_mw = "%s, Mw %.1f",
         .damage = "%s reports: %s.",
@@ -557,7 +559,7 @@ static const char *gate_text(const Render *R, int gate)
     case RST_GATE_CLEARANCE: return R->L->gate_clear;
     case RST_GATE_REPAIR: return R->L->gate_repair;
     case RST_GATE_TSUNAMI: return R->L->gate_tsunami;
-    default: return R->L->gate_why[gate] ? R->L->gate_why[gate] : rst_gate_name[gate];
+    default: return drl_gate_why[R->lang][gate] ? drl_gate_why[R->lang][gate] : rst_gate_name[gate];
     }
 }
 
@@ -594,8 +596,8 @@ static void item_damage(const Render *R, const Row *r, const Group *g, StrBuf *b
     const Component *c = &R->w->comp[r->comp];
     char cap[160];
     /* undamaged (or lightly) but unusable: say what holds it back */
-    if (r->cap <= 0 && r->gate > RST_GATE_REPAIR && R->L->gate_why[r->gate])
-        snprintf(cap, sizeof cap, R->L->out_because, R->L->gate_why[r->gate]);
+    if (r->cap <= 0 && r->gate > RST_GATE_REPAIR && drl_gate_why[R->lang][r->gate])
+        snprintf(cap, sizeof cap, R->L->out_because, drl_gate_why[R->lang][r->gate]);
     else if (r->cap <= 0) snprintf(cap, sizeof cap, "%s", R->L->out_of_service);
     else snprintf(cap, sizeof cap, R->L->capacity, 100.0 * r->cap);
     /* name the component only where its kind alone is ambiguous */

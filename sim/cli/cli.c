@@ -244,7 +244,8 @@ char *cli_command_line(const CliArgs *a)
         const char *o = a->cmd->opts[k].name;
         if (!a->val[k] || !strcmp(o, "--threads") || !strcmp(o, "--resume")) continue;
         sb_shell_word(&b, o);
-        if (a->cmd->opts[k].arg) sb_shell_word(&b, a->val[k]);
+        /* the output folder changes no byte either: recorded as the placeholder */
+        if (a->cmd->opts[k].arg) sb_shell_word(&b, strcmp(o, "--out") == 0 ? "OUT" : a->val[k]);
     }
     return sb_take(&b);
 }

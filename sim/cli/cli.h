@@ -85,8 +85,9 @@ const char *cli_build_id(void);
 
 /* The command that reproduces a's outputs, shell-quoted, as a new string
  * (caller frees): "fuelsim CMD ARGS... OPTIONS..." in the option table's
- * order, without --threads and --resume, which change no result byte (so
- * that the record is the same on any number of threads, ranks or resumes). */
+ * order, without --threads and --resume and with "--out OUT", since none of
+ * them changes a result byte: the record is the same on any number of
+ * threads, ranks or resumes and in any output folder. */
 char *cli_command_line(const CliArgs *a);
 
 /* Fill *p for an output of a: version, commit, seed and *cmd (the command
