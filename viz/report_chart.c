@@ -201,9 +201,10 @@ static int dbl_cmp(const void *pa, const void *pb)
 }
 
 /* A long tail (the maximum more than 4 times as far from the minimum as the
- * P99 of the values drawn, type 7) would squeeze the bulk into one bar: the
- * axis then stops after the P99's bin and one overflow bar holds the rest.
- * Returns the cut, or NaN. */
+ * P95 of the values drawn, type 7) would squeeze the bulk into a few bars:
+ * the axis then stops after the P95's bin and one overflow bar holds the
+ * last few percent, labelled with their count and maximum. Returns the cut,
+ * or NaN. */
 static double hist_cut(const RptData *d, double lo, double hi)
 {
     double *v = xmalloc((size_t)d->nws * sizeof *v);
@@ -212,10 +213,10 @@ static double hist_cut(const RptData *d, double lo, double hi)
     double cut = NAN;
     if (n >= 2) {
         qsort(v, (size_t)n, sizeof *v, dbl_cmp);
-        double h = 0.99 * (n - 1);
+        double h = 0.95 * (n - 1);
         int k = (int)floor(h);
-        double p99 = k + 1 < n ? v[k] + (h - k) * (v[k + 1] - v[k]) : v[n - 1];
-        if (p99 > lo && hi - lo > 4 * (p99 - lo)) cut = p99;
+        double p95 = k + 1 < n ? v[k] + (h - k) * (v[k + 1] - v[k]) : v[n - 1];
+        if (p95 > lo && hi - lo > 4 * (p95 - lo)) cut = p95;
     }
     free(v);
     return cut;
@@ -291,8 +292,8 @@ void rpt_sec_hist(StrBuf *b, const RptData *d)
     a.y1 = fmax(a.y1, nty ? ty[nty - 1] : 1);
     svg_printf(b, "<section id=\"hist\"><h2>%s</h2>\n", rpt_str(d, S_HIST));
     if (!isnan(cut))
-        svg_printf(b, "<p class=\"note\">%s</p>\n", d->ja ? "横軸は P99 の先で切断: それより大きい試行は右端の橙色の棒にまとめた。"
-                                                      : "The axis is broken after the P99: the replicates beyond it are the orange bar at the right.");
+        svg_printf(b, "<p class=\"note\">%s</p>\n", d->ja ? "横軸は P95 の先で切断: それより大きい試行は右端の橙色の棒にまとめた。"
+                                                      : "The axis is broken after the P95: the replicates beyond it are the orange bar at the right.");
     svg_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart hist\" width=\"%.0f\" height=\"%.0f\" "
                   "viewBox=\"0 0 %.0f %.0f\" data-n=\"%d\" data-bins=\"%d\">\n", W, H, W, H, n, nb + (over > 0));
     /* x ticks only over the bins, not over the overflow bar */
