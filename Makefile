@@ -73,7 +73,7 @@ DEPS_OK  = /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /us
 TEST_PKGS = poppler-utils python3-openpyxl libreoffice-calc-nogui
 TEST_OK   = /usr/bin/pdftotext /usr/bin/pdffonts /usr/lib/python3/dist-packages/openpyxl/__init__.py /usr/bin/soffice
 
-.PHONY: FORCE all deps test-deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind
+.PHONY: FORCE all deps test-deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind validate
 all: fuelsim
 
 # Install whatever is missing; a no-op when every header is present.
@@ -128,6 +128,15 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/testutil.h $(LIBO
 run: fuelsim
 	./fuelsim sweep scenarios/tokyo-bay -n 10000 --seed 1 --out out/tokyo-bay
 	@echo "report: out/tokyo-bay/report.html (open it in a browser; network.geojson for GIS)"
+
+# Hindcasts of past earthquakes (Tohoku 2011, Fukushima-oki 2022) and the
+# official Toshin-nanbu estimates against the model: out/validate/validation.md
+# and validation.csv (scenarios/tokyo-bay/validation.csv holds the rows).
+# A few seconds on two cores; rows outside their band are findings, not a failure.
+VALIDATE_N ?= 500
+validate: fuelsim
+	./fuelsim hindcast scenarios/tokyo-bay -n $(VALIDATE_N) --seed 1 --out out/validate
+	@echo "validation: out/validate/validation.md"
 
 test: $(BUILD)/fuelsim $(TESTBIN) | test-deps
 	@FUELSIM=$(BUILD)/fuelsim TESTBIN_DIR=$(BUILD)/tests sh tests/run.sh
