@@ -27,11 +27,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const opt_forecast_name[OPT_NFC] = {"median", "p90", "perfect"};
+
 void opt_params_default(OptParams *p)
 {
     memset(p, 0, sizeof *p);
     p->horizon_h = 72;
     p->step_h = 6;
+    p->growth = 3;
+    p->replan_h = 24;
+    p->event_gap_h = 6;
+    p->forecast = OPT_FC_MEDIAN;
     p->k_road = 5;
     p->k_air = 2;
     p->k_bulk = 5;
@@ -54,6 +60,10 @@ const char *opt_params_check(const OptParams *p)
     if (!(p->horizon_h >= p->step_h && p->horizon_h <= 720))
         return "horizon_h must be in [step_h, 720]";
     if (ceil(p->horizon_h / p->step_h - 1e-9) > 240) return "horizon_h / step_h gives more than 240 periods";
+    if (!(p->growth >= 1 && p->growth <= 4)) return "growth must be in [1, 4]";
+    if (!(p->replan_h >= 1 && p->replan_h <= 720)) return "replan_h must be in [1, 720]";
+    if (!(p->event_gap_h >= 0 && p->event_gap_h <= p->replan_h)) return "event_gap_h must be in [0, replan_h]";
+    if (p->forecast < 0 || p->forecast >= OPT_NFC) return "forecast must be median, p90 or perfect";
     if (p->k_road < 1 || p->k_road > 50 || p->k_air < 0 || p->k_air > 50 || p->k_bulk < 0 || p->k_bulk > 50)
         return "k_road must be in [1, 50], k_air and k_bulk in [0, 50]";
     if (p->it_lim < 0 || p->node_lim < 0 || p->int_periods < 0) return "it_lim, node_lim and int_periods must be >= 0";
@@ -160,6 +170,23 @@ static void build_caps(OptPlan *pl)
     }
 }
 
+/* Period starts in whole hours from t0: step_h, then each growth times the
+ * one before (rounded), the last cut at the horizon. */
+static void set_periods(OptPlan *pl)
+{
+    const OptParams *p = &pl->p;
+    double len = p->step_h, t = 0;
+    int K = 0;
+    pl->ts[0] = 0;
+    while (t < p->horizon_h - 1e-9 && K < OPT_MAXPERIOD) {
+        double l = fmin(floor(len + 0.5), p->horizon_h - t);
+        t += l;
+        pl->ts[++K] = t;
+        len *= p->growth;
+    }
+    pl->K = K;
+}
+
 OptPlan *opt_plan_new(const World *w, const OptParams *p)
 {
     if (opt_params_check(p)) return NULL;
@@ -167,8 +194,7 @@ OptPlan *opt_plan_new(const World *w, const OptParams *p)
     OptPlan *pl = xcalloc(1, sizeof *pl);
     pl->w = w;
     pl->p = *p;
-    pl->dt = p->step_h;
-    pl->K = (int)ceil(p->horizon_h / p->step_h - 1e-9);
+    set_periods(pl);
     build_hubs(pl);
     build_caps(pl);
     size_t ns = (size_t)w->nstock + 1, nu = (size_t)w->nuse + 1, K = (size_t)pl->K;
@@ -225,7 +251,8 @@ OptPlan *opt_plan_new(const World *w, const OptParams *p)
     pl->sol.stock_inv = xcalloc(ns * K, sizeof(double));
     pl->sol.status = OPT_FAILED;
     pl->sol.why = "not solved yet";
-    pl->sol.step_h = pl->dt;
+    pl->sol.step_h = p->step_h;
+    pl->sol.period_start_h = pl->ts;
     pl->sol.nperiod = pl->K;
     pl->sol.integer = p->integer;
     return pl;
@@ -395,7 +422,7 @@ static int x_column(const OptPlan *pl, int i, int k, int *ind, double *val)
     const OptArc *a = &pl->arc[i];
     int K = pl->K, n = 0;
     ind[++n] = pl->srow[a->src_stock] + k; val[n] = 1;
-    int kk = k + a->lag;
+    int kk = opt_arrival(pl, k, a->load_h + a->travel_h + a->unload_h);
     if (kk < K) {
         if (a->dkind == OPT_D_STOCK) { ind[++n] = pl->srow[a->dest] + kk; val[n] = -1; }
         else if (a->dkind == OPT_D_USE) { ind[++n] = pl->urow[a->dest] + kk; val[n] = -1; }
@@ -503,7 +530,6 @@ static void arc_times(OptPlan *pl, SupRun *r, OptArc *a, double travel)
     a->trip_h = 2 * travel + a->load_h + a->unload_h;
     a->rq = 1.0 / rate;
     a->cost = as->cost_per_km * 2 * travel * as->speed_kmh / as->capacity_kl / pl->cost_unit;
-    a->lag = (int)floor((a->load_h + travel + a->unload_h) / pl->dt + 1e-9);
 }
 
 /* The arc, appended with its rows and columns if new. */
@@ -578,7 +604,7 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
 {
     const World *w = pl->w;
     const SupModel *m = r->m;
-    double tend = pl->t0 + pl->K * pl->dt;
+    double tend = pl->t0 + pl->ts[pl->K];
     unsigned char *ok = xmalloc((size_t)w->nstock + 1);
     for (int s = 0; s < w->nstock; s++) ok[s] = has_supply(r, s, known(pl, r, tend));
     for (int i = 0; i < pl->narc; i++) pl->arc[i].current = 0;
@@ -634,7 +660,7 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
         if (!a->live || t == a->travel_h) continue;
         OptArc old = *a;
         arc_times(pl, r, a, t);
-        if (a->lag != old.lag || a->trip_h != old.trip_h || a->rq != old.rq) set_arc_columns(pl, i);
+        if (a->travel_h != old.travel_h || a->trip_h != old.trip_h || a->rq != old.rq) set_arc_columns(pl, i);
     }
 }
 
@@ -650,8 +676,8 @@ void opt_state_data(OptPlan *pl, SupRun *r)
 {
     const World *w = pl->w;
     int K = pl->K;
-    double t0 = pl->t0, dt = pl->dt;
-    int nh = (int)dt;
+    double t0 = pl->t0;
+    const double *ts = pl->ts;
 
     /* fleets: kL-hours per period from the units idle now and those due back */
     for (int a = 0; a < w->nasset; a++) {
@@ -661,7 +687,7 @@ void opt_state_data(OptPlan *pl, SupRun *r)
         pl->fleet_ready[a] = ready;
         double *kh = pl->fleet_kh + (size_t)a * K;
         double from = fmax(t0, ready);
-        for (int k = 0; k < K; k++) kh[k] = r->fleet_idle[a] * overlap(from, t0 + k * dt, t0 + (k + 1) * dt);
+        for (int k = 0; k < K; k++) kh[k] = r->fleet_idle[a] * overlap(from, t0 + ts[k], t0 + ts[k + 1]);
     }
     for (int i = 0; i < r->ntrip; i++) {
         const SupTrip *tp = &r->trip[i];
@@ -674,7 +700,7 @@ void opt_state_data(OptPlan *pl, SupRun *r)
         double back = tp->t_dispatch + tp->kl / rate + 2 * t + tp->kl / as->load_rate_kl_h;
         double from = fmax(fmax(t0, back), pl->fleet_ready[tp->fleet]);
         double *kh = pl->fleet_kh + (size_t)tp->fleet * K;
-        for (int k = 0; k < K; k++) kh[k] += overlap(from, t0 + k * dt, t0 + (k + 1) * dt);
+        for (int k = 0; k < K; k++) kh[k] += overlap(from, t0 + ts[k], t0 + ts[k + 1]);
     }
     for (int a = 0; a < w->nasset; a++)
         for (int k = 0; k < K; k++) pl->fleet_kh[(size_t)a * K + k] *= w->asset[a].capacity_kl;
@@ -701,11 +727,11 @@ void opt_state_data(OptPlan *pl, SupRun *r)
         double in_all = r->incoming[s] > 0 ? r->incoming[s] : 0;
         for (int k = 0; k < K; k++) {
             pl->s_in[s * K + k] = (k == (K > 1 ? 1 : 0)) ? in_all : 0;
-            double tank = st->tank_kl * sup_comp_frac(r, f, COMP_TANK, known(pl, r, t0 + (k + 1) * dt));
+            double tank = st->tank_kl * sup_comp_frac(r, f, COMP_TANK, known(pl, r, t0 + ts[k + 1]));
             pl->s_cap[s * K + k] = fmax(tank, pl->s_start[s] + in_all);
             double prod = 0;
-            for (int j = 1; j <= nh && st->output_kl_d > 0; j++) {
-                double t = t0 + k * dt + j;
+            for (int j = 1; j <= (int)opt_len(pl, k) && st->output_kl_d > 0; j++) {
+                double t = t0 + ts[k] + j;
                 if (sup_fac_working(r, f, known(pl, r, t))) prod += st->output_kl_d / 24.0 * sup_comp_frac(r, f, COMP_PROCESS, known(pl, r, t));
             }
             pl->s_pmax[s * K + k] = prod;
@@ -720,12 +746,12 @@ void opt_state_data(OptPlan *pl, SupRun *r)
         int l = pl->lastmile[d];
         for (int k = 0; k < K; k++) {
             double dem = 0;
-            for (int j = 1; j <= nh; j++) {
-                double t = t0 + k * dt + j;
+            for (int j = 1; j <= (int)opt_len(pl, k); j++) {
+                double t = t0 + ts[k] + j;
                 if (c->when == USE_ALWAYS || !rst_area_has_power(r->rs, w->dem[d].area, known(pl, r, t))) dem += c->use_kl_d / 24.0;
             }
             pl->u_dem[u * K + k] = dem;
-            int ok = rst_place_accessible(r->rs, w->nfac + d, known(pl, r, t0 + (k + 1) * dt));
+            int ok = rst_place_accessible(r->rs, w->nfac + d, known(pl, r, t0 + ts[k + 1]));
             if (pl->ycol[u] && (l < 0 || !isfinite(r->link_factor[l]))) ok = 0;
             pl->y_ok[u * K + k] = (unsigned char)ok;
         }
@@ -735,11 +761,11 @@ void opt_state_data(OptPlan *pl, SupRun *r)
     for (int i = 0; i < pl->narc; i++) {
         const OptArc *a = &pl->arc[i];
         for (int k = 0; k < K; k++) {
-            double td = t0 + k * dt, ta = td + a->load_h + a->travel_h + a->unload_h;
+            double td = t0 + ts[k], ta = td + a->load_h + a->travel_h + a->unload_h;
             /* an arc no longer among the nearest is fixed at zero: GLPK
              * leaves fixed columns out of its working problem */
-            int ok = a->live && a->current && k + a->lag < K;
-            if (ok && a->q == SUP_Q_NONE) ok = sup_fac_working(r, a->src, known(pl, r, td + dt - 1));
+            int ok = a->live && a->current && opt_arrival(pl, k, ta - td) < K;
+            if (ok && a->q == SUP_Q_NONE) ok = sup_fac_working(r, a->src, known(pl, r, t0 + ts[k + 1] - 1));
             if (ok && a->dkind == OPT_D_USE) ok = rst_place_accessible(r->rs, w->nfac + w->use[a->dest].point, known(pl, r, ta));
             if (ok && a->dkind == OPT_D_HUB && pl->hub[a->dest].n == 1)
                 ok = rst_place_accessible(r->rs, pl->hub[a->dest].place, known(pl, r, ta));
@@ -775,7 +801,7 @@ void opt_set_data(OptPlan *pl, SupRun *r)
 {
     const World *w = pl->w;
     glp_prob *P = pl->P;
-    int K = pl->K, nh = (int)pl->dt;
+    int K = pl->K;
     for (int s = 0; s < w->nstock; s++) {
         if (!pl->srow[s]) continue;
         for (int k = 0; k < K; k++) {
@@ -814,7 +840,8 @@ void opt_set_data(OptPlan *pl, SupRun *r)
         for (int q = 0; q < SUP_Q_NONE; q++)
             for (int k = 0; pl->qrow[f * SUP_NQ + q] && k < K; k++) {
                 double hours = 0;
-                for (int j = 0; j < nh; j++) hours += sup_q_servers(r, f, q, known(pl, r, pl->t0 + k * pl->dt + j));
+                for (int j = 0; j < (int)opt_len(pl, k); j++)
+                    hours += sup_q_servers(r, f, q, known(pl, r, pl->t0 + pl->ts[k] + j));
                 row_up(P, pl->qrow[f * SUP_NQ + q] + k, hours);
             }
     for (int c = 0; c < pl->ncap; c++)

@@ -11,14 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- the planner inside a replicate ----------------------------------------------------- */
 
-/* A movement of the plan's first period still to dispatch. */
+/* A planned movement still to dispatch, within its period. */
 typedef struct Pending {
-    int fleet, mode, src, product, dest_place, dest_use, dest_stock;
-    int order;          /* class (depots after class 4), then position */
+    int fleet, mode, src, product, dest_place, dest_use, dest_stock, period;
+    int order;          /* period, class (depots after class 4), then position */
     double kl;
+    double from_h, until_h;   /* its period */
 } Pending;
 
 struct OptPlanner {
@@ -26,13 +28,12 @@ struct OptPlanner {
     OptPlan *plan;
     OptParams p;
     uint64_t rep;
-    double next_h;
+    double next_h;      /* the next plan by the clock */
+    double last_h;      /* the last plan */
     uint64_t sig;
     int have_sig;
     Pending *pend; int npend, cappend;
-    double pend_until;
     double capture_at;
-    int probe_every;
     OptStats st;
     int warned;
 };
@@ -60,8 +61,6 @@ void opt_planner_free(OptPlanner *pl)
 }
 
 void opt_planner_capture(OptPlanner *pl, double at_h) { pl->capture_at = at_h; }
-
-void opt_planner_probe_cold(OptPlanner *pl, int every) { pl->probe_every = every; }
 
 const OptPlan *opt_planner_plan(const OptPlanner *pl) { return pl->plan; }
 
@@ -106,8 +105,9 @@ static int pend_cmp(const void *x, const void *y)
     return (a->order > b->order) - (a->order < b->order);
 }
 
-/* The first period's movements, one entry per source, destination and
- * product (the fleets' parts merged), highest class first. */
+/* The movements of the periods that start before the next scheduled
+ * re-plan, one entry per period, source, destination and product (the
+ * fleets' parts merged), by period and then highest class first. */
 static void take_plan(OptPlanner *pl, SupRun *r)
 {
     const World *w = pl->w;
@@ -115,11 +115,11 @@ static void take_plan(OptPlanner *pl, SupRun *r)
     pl->npend = 0;
     for (int i = 0; i < so->nflow; i++) {
         const OptFlow *f = &so->flow[i];
-        if (f->period != 0) continue;
+        if (so->period_start_h[f->period] >= pl->p.replan_h - 1e-9) continue;
         int j;
         for (j = 0; j < pl->npend; j++) {
             Pending *e = &pl->pend[j];
-            if (e->mode == f->mode && e->src == f->src && e->product == f->product &&
+            if (e->period == f->period && e->mode == f->mode && e->src == f->src && e->product == f->product &&
                 e->dest_use == f->dest_use && e->dest_stock == f->dest_stock)
                 break;
         }
@@ -129,11 +129,13 @@ static void take_plan(OptPlanner *pl, SupRun *r)
         e->fleet = f->fleet; e->mode = f->mode; e->src = f->src; e->product = f->product;
         e->dest_place = f->dest_place; e->dest_use = f->dest_use; e->dest_stock = f->dest_stock;
         e->kl = f->kl;
+        e->period = f->period;
+        e->from_h = r->now + so->period_start_h[f->period];
+        e->until_h = r->now + so->period_start_h[f->period + 1];
         int cls = f->dest_use >= 0 ? opt_use_class(w, f->dest_use) : NCLASS + 1;
-        e->order = cls * 1000000 + pl->npend;
+        e->order = (f->period * (NCLASS + 2) + cls) * 1000000 + pl->npend;
     }
     if (pl->npend > 1) qsort(pl->pend, (size_t)pl->npend, sizeof *pl->pend, pend_cmp);
-    pl->pend_until = r->now + pl->p.step_h;
 }
 
 /* An idle, mobilised unit that may carry the entry, nearest its source:
@@ -166,6 +168,7 @@ static void execute(OptPlanner *pl, SupRun *r)
     const World *w = pl->w;
     for (int i = 0; i < pl->npend; i++) {
         Pending *e = &pl->pend[i];
+        if (r->now < e->from_h - 1e-9 || r->now >= e->until_h - 1e-9) continue;
         int q = opt_mode_queue(e->mode);
         while (e->kl >= SUP_MIN_LOAD_KL) {
             if (q != SUP_Q_NONE ? sup_q_servers(r, e->src, q, r->now) == 0 : !sup_fac_working(r, e->src, r->now)) break;
@@ -195,8 +198,22 @@ static void execute(OptPlanner *pl, SupRun *r)
     }
 }
 
-static void note_solve(OptPlanner *pl, const OptSolution *so)
+static double cpu_ms(void)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Solve from r's state; counts and times it. 0 or -1 as opt_plan_solve. */
+static int solve(OptPlanner *pl, SupRun *r)
+{
+    double c0 = cpu_ms();
+    int rc = opt_plan_solve(pl->plan, r);
+    double c = cpu_ms() - c0;
+    const OptSolution *so = opt_plan_solution(pl->plan);
+    if (pl->st.solves == 0) pl->st.first_cpu_ms = c;
+    pl->st.cpu_ms += c;
     pl->st.solves++;
     if (so->warm) {
         pl->st.warm_solves++;
@@ -209,6 +226,25 @@ static void note_solve(OptPlanner *pl, const OptSolution *so)
     pl->st.rows = so->rows;
     pl->st.cols = so->cols;
     pl->st.nonzeros = so->nonzeros;
+    if (rc != 0) pl->st.failures++;
+    return rc;
+}
+
+/* Re-plan: the first tick, when replan_h has passed since the last plan, or
+ * when what the plan rests on has changed (a restoration, power back, a
+ * place reachable again, a fleet mobilised, the road network). */
+static int replan_due(OptPlanner *pl, SupRun *r)
+{
+    uint64_t sig = state_sig(r);
+    int clock = !pl->have_sig || r->now >= pl->next_h - 1e-9;
+    int event = !clock && sig != pl->sig && r->now >= pl->last_h + pl->p.event_gap_h - 1e-9;
+    if (!clock && !event) return 0;
+    pl->sig = sig;
+    pl->have_sig = 1;
+    pl->last_h = r->now;
+    if (clock) pl->st.replans_clock++;
+    if (event) pl->st.replans_event++;
+    return clock || event;
 }
 
 void opt_planner_tick(void *ctx, SupRun *r)
@@ -217,39 +253,21 @@ void opt_planner_tick(void *ctx, SupRun *r)
     if (pl->capture_at >= 0) {
         if (!pl->st.captured && r->now >= pl->capture_at - 1e-9) {
             pl->st.captured = 1;
-            if (opt_plan_solve(pl->plan, r) != 0) pl->st.failures++;
-            note_solve(pl, opt_plan_solution(pl->plan));
+            solve(pl, r);
         }
         return;
     }
-    uint64_t sig = state_sig(r);
-    if (r->now >= pl->next_h - 1e-9 || !pl->have_sig || sig != pl->sig) {
-        pl->sig = sig;
-        pl->have_sig = 1;
-        pl->next_h = r->now + pl->p.step_h;
-        int rc = opt_plan_solve(pl->plan, r);
-        const OptSolution *so = opt_plan_solution(pl->plan);
-        note_solve(pl, so);
-        if (rc != 0) {
-            pl->st.failures++;
-            pl->npend = 0;
+    if (replan_due(pl, r)) {
+        pl->next_h = r->now + pl->p.replan_h;
+        pl->npend = 0;
+        if (solve(pl, r) != 0) {
             if (!pl->warned) {
                 pl->warned = 1;
                 fprintf(stderr, "fuelsim: warning: replicate %llu: plan at hour %.0f failed (%s); "
                         "greedy dispatch until the next plan (later failures are counted, not shown)\n",
-                        (unsigned long long)pl->rep, r->now, so->why);
+                        (unsigned long long)pl->rep, r->now, opt_plan_solution(pl->plan)->why);
             }
             return;
-        }
-        if (pl->probe_every > 0 && so->warm && pl->st.warm_solves % pl->probe_every == 0) {
-            /* the same state from scratch, in a plan of its own: timed, then dropped */
-            OptPlan *cold = opt_plan_new(pl->w, &pl->p);
-            if (opt_plan_solve(cold, r) == 0) {
-                pl->st.probes++;
-                pl->st.probe_ms += cold->sol.solve_ms;
-                pl->st.probe_warm_ms += so->solve_ms;
-            }
-            opt_plan_free(cold);
         }
         take_plan(pl, r);
         if (pl->plan->wants_mobilise && !r->mobilise_requested) {
@@ -257,5 +275,5 @@ void opt_planner_tick(void *ctx, SupRun *r)
             pl->st.mobilisations++;
         }
     }
-    if (r->now < pl->pend_until - 1e-9) execute(pl, r);
+    execute(pl, r);
 }

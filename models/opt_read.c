@@ -79,7 +79,7 @@ static void push_flow(OptPlan *pl, const OptArc *a, int fleet, int k, int use, d
     f->product = a->product;
     f->period = k;
     f->kl = kl;
-    f->depart_h = pl->t0 + k * pl->dt;
+    f->depart_h = pl->t0 + pl->ts[k];
     f->arrive_h = f->depart_h + a->load_h + a->travel_h + a->unload_h;
     f->trip_h = a->trip_h;
 }
@@ -172,7 +172,7 @@ void opt_read_solution(OptPlan *pl)
                 else if (pl->hub[a->dest].n == 1) it[nit++] = (Item){i, pl->hub_use[pl->hub[a->dest].first], x};
                 else {
                     const OptHub *h = &pl->hub[a->dest];
-                    int kk = k + a->lag;
+                    int kk = opt_arrival(pl, k, a->load_h + a->travel_h + a->unload_h);
                     for (int m = 0; m < h->n && x > OPT_FLOW_EPS && kk < K; m++) {
                         int u = pl->hub_use[h->first + m];
                         double take = fmin(x, pl->yleft[u * K + kk]);

@@ -31,9 +31,26 @@
 
 struct SupRun;
 
+/* What the planner knows of the damage it cannot see yet: the median or the
+ * 90th percentile of the restoration time of each component's damage state
+ * (given it is not back yet), or the replicate's own draws (perfect
+ * information, to measure what better information is worth). */
+enum { OPT_FC_MEDIAN, OPT_FC_P90, OPT_FC_PERFECT, OPT_NFC };
+extern const char *const opt_forecast_name[OPT_NFC];   /* "median", "p90", "perfect" */
+
 typedef struct OptParams {
     double horizon_h;   /* planning horizon, h (default 72) */
-    double step_h;      /* period length and re-plan interval, h (default 6) */
+    double step_h;      /* length of the first period, h (default 6) */
+    double growth;      /* each period this many times the one before, whole hours, the
+                         * last cut at the horizon; 1: all step_h long (default 3: 6, 18
+                         * and 48 h: later periods are planned coarsely, as they will be
+                         * planned again before they come) */
+    double replan_h;    /* in a replicate: re-plan at least this often, h, and when the
+                         * state the plan rests on changes (default 24) */
+    double event_gap_h; /* a change re-plans no sooner than this after the last plan;
+                         * changes in between wait for it (default 6) */
+    int forecast;       /* OPT_FC_*: what the planner knows of restoration after the
+                         * inspection delay (default OPT_FC_MEDIAN) */
     int k_road;         /* road arcs to each sink from its k nearest sources per product (5) */
     int k_air;          /* air arcs from the k nearest sources (2) */
     int k_bulk;         /* sea and rail arcs to each depot from its k nearest sources (5) */
@@ -88,8 +105,9 @@ typedef struct OptSolution {
     double mip_gap;           /* relative gap of a MIP solution; 0 for an LP */
     int integer, warm;        /* MIP; solved from the previous basis */
     double t0_h;              /* time of the state the plan starts from */
-    double step_h;
+    double step_h;            /* length of the first period */
     int nperiod;
+    const double *period_start_h;  /* [0..nperiod]: period k is [t0 + [k], t0 + [k+1]) */
     OptFlow *flow; int nflow; /* by fleet, in period then arc order */
     /* what the plan assumed, for checks: per fleet, kL-hours of capacity in
      * each period and the hour it may be used from; per stock row, kL free
@@ -143,21 +161,19 @@ void opt_planner_tick(void *ctx, struct SupRun *r);
  * at hour at_h, solve once there and dispatch nothing. */
 void opt_planner_capture(OptPlanner *pl, double at_h);
 
-/* Benchmark hook: every `every`-th warm re-plan, also solve the same state
- * from scratch in a separate plan, timed and dropped (decisions unchanged). */
-void opt_planner_probe_cold(OptPlanner *pl, int every);
-
 /* The planner's plan (its last solve), for reports. */
 const OptPlan *opt_planner_plan(const OptPlanner *pl);
 
 typedef struct OptStats {
     long solves, warm_solves, failures;
+    long replans_clock;            /* solves because replan_h had passed (the first included) */
+    long replans_event;            /* solves because the state changed (opt_planner_tick) */
     long trips, mobilisations;     /* trips dispatched from plans; mobilisation requests */
     double dispatched_kl;
     double cold_ms, warm_ms, warm_ms_max;   /* total wall clock of cold / warm solves */
+    double cpu_ms, first_cpu_ms;   /* thread CPU time of all solves (build, solve, read)
+                                    * and of the first; for benchmarks only */
     long iterations;
-    long probes;                   /* cold probes (opt_planner_probe_cold) */
-    double probe_ms, probe_warm_ms;/* their cold times, and the warm times of the same states */
     int rows, cols, nonzeros;      /* of the last model */
     int captured;                  /* capture mode: the solve happened */
 } OptStats;

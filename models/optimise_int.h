@@ -12,6 +12,7 @@
 
 #include <glpk.h>
 
+#define OPT_MAXPERIOD 240      /* opt_params_check holds the horizon to this many periods */
 #define OPT_NSUB 15                /* non-empty subsets of the four products */
 #define OPT_FLOW_EPS 1e-6          /* kL below which a planned flow is noise */
 #define OPT_AIR_MAX_CLASS 3        /* helicopters carry drums for classes 1-3, not service stations */
@@ -45,7 +46,6 @@ typedef struct OptArc {
     double trip_h;      /* kL-hours of fleet capacity per kL: the round trip */
     double rq;          /* server hours per kL at the source queue */
     double cost;        /* normalised cost per kL */
-    int lag;            /* periods from departure to arrival */
     int xcol, ncol, lrow;   /* first of K columns / rows; ncol, lrow for a MIP */
     int next;           /* next arc of the same destination, -1 */
 } OptArc;
@@ -60,7 +60,7 @@ struct OptPlan {
     const World *w;
     OptParams p;
     int K;              /* periods */
-    double dt;          /* hours per period */
+    double ts[OPT_MAXPERIOD + 1];   /* period k is [t0 + ts[k], t0 + ts[k+1]), whole hours */
 
     /* fixed for the world */
     OptHub *hub; int nhub, maxhub;
@@ -109,6 +109,18 @@ struct OptPlan {
 static inline int opt_mode_queue(int mode)
 {
     return mode == MODE_ROAD ? SUP_Q_RACK : mode == MODE_SEA ? SUP_Q_BERTH : mode == MODE_RAIL ? SUP_Q_SIDING : SUP_Q_NONE;
+}
+
+static inline double opt_len(const OptPlan *pl, int k) { return pl->ts[k + 1] - pl->ts[k]; }
+
+/* The period in which a movement of T hours leaving at the start of period k
+ * arrives; K when after the horizon. */
+static inline int opt_arrival(const OptPlan *pl, int k, double T)
+{
+    double t = pl->ts[k] + T + 1e-9;
+    int kk = k;
+    while (kk < pl->K && pl->ts[kk + 1] <= t) kk++;
+    return kk;
 }
 
 static inline int opt_use_class(const World *w, int u) { return w->dem[w->use[u].point].priority; }

@@ -20,7 +20,14 @@ static const CliOpt bench_opts[] = {
     {"--events", "N", "hold: hold operations to time (default 10000000)"},
     {"--seed", "S", "random seed (default 1)"},
     {"--repeat", "K", "run K times, report the fastest (default 1)"},
-    {"--reps", "N", "supply: replicates to run on one thread (default 200)"},
+    {"--reps", "N", "supply, plan: replicates to run on one thread (default 200, plan 10)"},
+    {"--horizon", "H", "plan: planning horizon, h (default 72)"},
+    {"--step", "H", "plan: first period, whole hours (default 6)"},
+    {"--growth", "G", "plan: each period G times the one before (default 2)"},
+    {"--replan", "H", "plan: re-plan at least every H hours and on events (default 24)"},
+    {"--event-gap", "H", "plan: a change re-plans no sooner than H hours after the last plan (default 6)"},
+    {"--inspect", "H", "plan: damage known H hours after the shock (default 6)"},
+    {"--forecast", "F", "plan: median, p90 or perfect restoration times (default median)"},
     {NULL, NULL, NULL}};
 
 static const char bench_help[] =

@@ -13,8 +13,14 @@ extern const CliCmd cli_cmd_hazard, cli_cmd_fragility, cli_cmd_damage;
 extern const CliCmd cli_cmd_run;
 extern const CliCmd cli_cmd_plan;
 
-/* `fuelsim bench plan [DIR]` (cli_plan.c): cold and warm re-plan times. */
+/* `fuelsim bench plan [DIR]` (cli_plan.c): CPU per optimised replicate
+ * beside greedy, re-plans, model size. */
 int cli_bench_plan(const struct CliArgs *a);
+
+/* The planner options (--horizon, --step, --growth, --replan, --inspect,
+ * --forecast) into p over its defaults; -1 after a usage error (cli_plan.c). */
+struct OptParams;
+int cli_opt_params(const struct CliArgs *a, struct OptParams *p);
 
 extern const CliCmd cli_cmd_drill;
 extern const CliCmd cli_cmd_bcp;
