@@ -36,7 +36,7 @@ void opt_params_default(OptParams *p)
     p->step_h = 6;
     p->growth = 3;
     p->replan_h = 24;
-    p->event_gap_h = 6;
+    p->event_gap_h = 0;
     p->forecast = OPT_FC_MEDIAN;
     p->k_road = 5;
     p->k_air = 2;
@@ -262,6 +262,7 @@ void opt_plan_free(OptPlan *pl)
 {
     if (!pl) return;
     if (pl->P) glp_delete_prob(pl->P);
+    rst_schedule_free(pl->fc);
     free(pl->hub); free(pl->hub_use); free(pl->use_hub); free(pl->lastmile);
     free(pl->depot);
     free(pl->arc); free(pl->dest_head);
@@ -864,4 +865,38 @@ void opt_set_data(OptPlan *pl, SupRun *r)
             }
         }
     }
+}
+
+/* ---- what the planner knows of restoration ------------------------------------------------ */
+
+typedef struct FcCtx {
+    const RstSchedule *drawn;
+    double now, q;
+} FcCtx;
+
+/* An item seen back keeps its time; one not back yet, the q-quantile of its
+ * restoration time given it is later than now (bisection on the draw's
+ * uniform, as rst_repair_time_h is monotone in it). */
+static double forecast_repair(void *ctx, int is_link, int idx, const RestorationClass *rc, int ds)
+{
+    const FcCtx *c = ctx;
+    const RstItem *it = is_link ? &c->drawn->link[idx] : &c->drawn->comp[idx];
+    if (!rc || ds <= DS_NONE || it->repair_h <= c->now) return it->repair_h;
+    double lo = 0, hi = 1;
+    for (int i = 0; i < 40; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (rst_repair_time_h(rc, ds, mid) < c->now) lo = mid;
+        else hi = mid;
+    }
+    double t = rst_repair_time_h(rc, ds, lo + c->q * (1 - lo));
+    /* due any moment when the distribution says it should be back already */
+    return t > c->now ? t : c->now + 1;
+}
+
+RstSchedule *opt_forecast(OptPlan *pl, SupRun *r)
+{
+    if (!pl->fc) pl->fc = rst_schedule_new(pl->w);
+    FcCtx c = {r->rs, r->now, pl->p.forecast == OPT_FC_P90 ? 0.9 : 0.5};
+    rst_build_from(pl->w, r->rs->quake, r->dmg, forecast_repair, &c, pl->fc);
+    return pl->fc;
 }

@@ -30,6 +30,7 @@ struct OptPlanner {
     uint64_t rep;
     double next_h;      /* the next plan by the clock */
     double last_h;      /* the last plan */
+    int dry;            /* class-1 and 2 rows dry at the last tick */
     uint64_t sig;
     int have_sig;
     Pending *pend; int npend, cappend;
@@ -236,8 +237,12 @@ static int solve(OptPlanner *pl, SupRun *r)
 static int replan_due(OptPlanner *pl, SupRun *r)
 {
     uint64_t sig = state_sig(r);
+    /* a class-1 or 2 point run dry: the plan has failed it, whatever the gap */
+    int dry = 0;
+    for (int u = 0; u < pl->w->nuse; u++) dry += r->udry[u] && opt_use_class(pl->w, u) <= OPT_BUFFER_MAX_CLASS;
     int clock = !pl->have_sig || r->now >= pl->next_h - 1e-9;
-    int event = !clock && sig != pl->sig && r->now >= pl->last_h + pl->p.event_gap_h - 1e-9;
+    int event = !clock && ((sig != pl->sig && r->now >= pl->last_h + pl->p.event_gap_h - 1e-9) || dry > pl->dry);
+    pl->dry = dry;
     if (!clock && !event) return 0;
     pl->sig = sig;
     pl->have_sig = 1;

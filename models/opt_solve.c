@@ -215,9 +215,15 @@ int opt_plan_solve(OptPlan *pl, SupRun *r)
     so->why = "";
 
     if (!pl->P) opt_first_build(pl);
+    /* The model reads restoration through r->rs; after the inspection delay
+     * it sees the forecast instead of the replicate's draws, for the build
+     * only (the schedules agree up to now). */
+    RstSchedule *drawn = r->rs;
+    if (pl->p.forecast != OPT_FC_PERFECT && r->now >= pl->p.inspect_h) r->rs = opt_forecast(pl, r);
     opt_find_arcs(pl, r);
     opt_state_data(pl, r);
     opt_set_data(pl, r);
+    r->rs = drawn;
     so->rows = glp_get_num_rows(pl->P);
     so->cols = glp_get_num_cols(pl->P);
     so->nonzeros = glp_get_num_nz(pl->P);

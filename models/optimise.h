@@ -48,7 +48,7 @@ typedef struct OptParams {
     double replan_h;    /* in a replicate: re-plan at least this often, h, and when the
                          * state the plan rests on changes (default 24) */
     double event_gap_h; /* a change re-plans no sooner than this after the last plan;
-                         * changes in between wait for it (default 6) */
+                         * changes in between wait for it (default 0) */
     int forecast;       /* OPT_FC_*: what the planner knows of restoration after the
                          * inspection delay (default OPT_FC_MEDIAN) */
     int k_road;         /* road arcs to each sink from its k nearest sources per product (5) */

@@ -101,6 +101,8 @@ struct OptPlan {
     double *val;                   /* column values, 1-based */
     double *yleft;                 /* scratch for the hub split */
 
+    RstSchedule *fc;               /* opt_forecast's schedule, made at its first call */
+
     OptSolution sol;
     int capflow;
     int wants_mobilise;
@@ -139,6 +141,12 @@ void opt_set_data(OptPlan *pl, SupRun *r);
 int  opt_n_column(const OptPlan *pl, int i, int k, int *ind, double *val);
 /* Bounds [lo, up] of column j (up infinite: no upper bound; up <= lo: fixed). */
 void opt_col_bounds(glp_prob *P, int j, double lo, double up);
+
+/* The restoration schedule as the planner may know it at r->now (params
+ * forecast, not OPT_FC_PERFECT): items seen back keep their time, the others
+ * come back at the forecast quantile of their state's restoration time given
+ * they are not back yet. Owned by pl, valid until the next call. */
+RstSchedule *opt_forecast(OptPlan *pl, SupRun *r);
 
 /* ---- opt_read.c ---- */
 
