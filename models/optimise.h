@@ -9,10 +9,17 @@
  * period's use at classes 1-2, at a fraction of their weight; then a small
  * transport cost.
  *
- * Inside the simulation (SUP_OPTIMISE) an OptPlanner re-plans every step
- * hours and whenever a facility, berth, road or rail line changes state,
- * keeps its GLPK problem and basis between re-plans (warm start), and turns
- * the first period's flows into trips; greedy dispatch serves what is left.
+ * Periods grow with the horizon (6, 18, 48 h by default). After the
+ * inspection delay the planner knows each component's damage state and a
+ * quantile of its restoration time (OptParams.forecast), not the draw; it
+ * learns a restoration when it happens.
+ *
+ * Inside the simulation (SUP_OPTIMISE) an OptPlanner re-plans every replan_h
+ * hours, whenever a facility, berth, road or rail line, grid area or fleet
+ * changes state, and when a class-1 or 2 point runs dry; keeps its GLPK
+ * problem and basis between re-plans (warm start), and turns each period's
+ * flows into trips while the period lasts; greedy dispatch serves what is
+ * left.
  * A failed solve is counted, reported once per replicate on stderr, and that
  * tick falls back to greedy: it never stops a run.
  *

@@ -17,6 +17,8 @@ static const CliOpt bcp_opts[] = {
     {"--seed", "S", "random seed (default 1)"},
     {"--quake", "ID", "earthquake id (default: the scenario's)"},
     {"--threads", "T", "OpenMP threads (default: all cores)"},
+    {"--policy", "P", "dispatch policy: optimise (default) or greedy"},
+    {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"},
     {"--out", "OUT", "output folder (required); the sweep goes to OUT/sweep"},
     {"--resume", NULL, "go on with an interrupted sweep in OUT/sweep"},
     {NULL, NULL, NULL}};
@@ -51,6 +53,10 @@ static int run_bcp(const CliArgs *a)
     if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
     if (!out) return cli_usage_error(a->cmd, "--out is required");
     if (cli_reps_args(a, &n, &seed, &threads)) return 2;
+    int optimise;
+    OptParams op;
+    if (cli_policy_args(a, &optimise, &op)) return 2;
+    const char *pol = optimise ? "optimise" : "greedy";
     World *w = cli_load_world(a->pos[0]);
     if (!w) return 2;
     int quake = cli_quake_arg(a, w, 0);
@@ -73,11 +79,19 @@ static int run_bcp(const CliArgs *a)
 
     MetRun run = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, hf, "fuelsim bcp"};
     SwpSpec spec = {cols->ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &run};
+    CliOptRep oc = {run, w, op, -1};
+    if (optimise) {
+        spec.rep = cli_opt_rep;
+        spec.ctx = &oc;
+    }
     const char *qid = w->quake[quake].id;
-    const char *info[] = {"scenario", w->id, "quake", qid, "policy", "greedy", "columns", "bcp", NULL};
-    char cmd[1024], resume[1100];
-    snprintf(cmd, sizeof cmd, "fuelsim bcp %s -n %llu --seed %llu --quake %s --out %s", a->pos[0],
-             (unsigned long long)n, (unsigned long long)seed, qid, out);
+    const char *fc = optimise ? opt_forecast_name[op.forecast] : "none";
+    const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, "forecast", fc, "columns", "bcp", NULL};
+    /* the annex's "made with" line: the policy is part of the command */
+    char cmd[1024], resume[1100], fcopt[40] = "";
+    if (optimise && op.forecast != OPT_FC_MEDIAN) snprintf(fcopt, sizeof fcopt, " --forecast %s", fc);
+    snprintf(cmd, sizeof cmd, "fuelsim bcp %s -n %llu --seed %llu --quake %s --policy %s%s --out %s", a->pos[0],
+             (unsigned long long)n, (unsigned long long)seed, qid, pol, fcopt, out);
     snprintf(resume, sizeof resume, "%s --resume", cmd);
     SwpParams p;
     swp_params_default(&p);
@@ -123,8 +137,8 @@ static int run_bcp(const CliArgs *a)
     }
     int nfac = 0;
     for (int i = 0; i < annex->nrow; i++) nfac += annex->row[i].comp < 0;
-    printf("scenario %s, earthquake %s: %llu replicates, seed %llu\n", w->id, qid, (unsigned long long)n,
-           (unsigned long long)seed);
+    printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %s dispatch\n", w->id, qid,
+           (unsigned long long)n, (unsigned long long)seed, pol);
     printf("  port facilities      %d (%d facility and component lines in bcp.csv)\n", nfac, annex->nrow);
     printf("  class 1 short        P(within 24 h) %.2f, P(within 72 h) %.2f, P(within %g h) %.2f\n",
            annex->p_dry_24, annex->p_dry_72, w->horizon_h, annex->p_dry_any);

@@ -4,6 +4,8 @@
 
 #include "cli.h"
 
+#include "metrics.h"
+#include "optimise.h"
 #include "world.h"
 
 extern const CliCmd cli_cmd_validate;
@@ -16,6 +18,11 @@ extern const CliCmd cli_cmd_plan;
 /* `fuelsim bench plan [DIR]` (cli_plan.c): CPU per optimised replicate
  * beside greedy, re-plans, model size. */
 int cli_bench_plan(const struct CliArgs *a);
+
+/* --policy greedy|optimise (default optimise) and --forecast of a command
+ * that runs replicates: *optimise 1 or 0, the planner's parameters in p.
+ * -1 after a usage error (cli_sweep.c). */
+int cli_policy_args(const struct CliArgs *a, int *optimise, struct OptParams *p);
 
 /* The planner options (--horizon, --step, --growth, --replan, --inspect,
  * --forecast) into p over its defaults; -1 after a usage error (cli_plan.c). */
@@ -41,5 +48,16 @@ int cli_quake_arg(const struct CliArgs *a, const World *w, int allow_none);
 /* Load a scenario folder for a command; prints the problems and returns NULL
  * on bad input (the command then returns 2). Caller frees with world_free. */
 World *cli_load_world(const char *dir);
+
+/* A SwpRepFn that runs met_rep with the optimiser: its own planner per
+ * replicate, the thread's GLPK memory handed back after it. With ncol >= 0
+ * the replicate's failed plans go in row[ncol] (the plan_failures column). */
+typedef struct CliOptRep {
+    MetRun met;               /* the greedy run it extends; copied per replicate */
+    const World *w;
+    OptParams p;
+    int ncol;
+} CliOptRep;
+int cli_opt_rep(void *ctx, uint64_t seed, uint64_t rep, double *row, double *series);
 
 #endif

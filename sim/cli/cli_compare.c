@@ -20,12 +20,14 @@ static const CliOpt compare_opts[] = {
     {"-n", "N", "number of replicates (required)"},
     {"--seed", "S", "random seed (default 1)"},
     {"--threads", "T", "OpenMP threads (default: all cores)"},
+    {"--policy", "P", "dispatch policy: optimise (default) or greedy"},
+    {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"},
     {"--out", "OUT", "output folder (required)"},
     {NULL, NULL, NULL}};
 
 /* One variant's sweep into dir: the standard sweep columns. */
 static int sweep_variant(const World *w, int quake, const char *id, uint64_t n, uint64_t seed, int threads,
-                         const char *dir)
+                         const OptParams *op, const char *dir)
 {
     SupModel *m = sup_model_new(w, quake);
     if (!m) return SWP_FAIL;
@@ -34,7 +36,13 @@ static int sweep_variant(const World *w, int quake, const char *id, uint64_t n, 
     snprintf(label, sizeof label, "fuelsim compare %s", id);
     MetRun run = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, NULL, label};
     SwpSpec spec = {cols->ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &run};
-    const char *info[] = {"scenario", w->id, "quake", w->quake[quake].id, "policy", "greedy", "option", id, NULL};
+    CliOptRep oc = {run, w, op ? *op : (OptParams){0}, -1};
+    if (op) {
+        spec.rep = cli_opt_rep;
+        spec.ctx = &oc;
+    }
+    const char *info[] = {"scenario", w->id, "quake", w->quake[quake].id, "policy", op ? "optimise" : "greedy",
+                          "forecast", op ? opt_forecast_name[op->forecast] : "none", "option", id, NULL};
     SwpParams p;
     swp_params_default(&p);
     p.n = n;
@@ -126,6 +134,9 @@ static int run_compare(const CliArgs *a)
     if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
     if (!out) return cli_usage_error(a->cmd, "--out is required");
     if (cli_reps_args(a, &n, &seed, &threads)) return 2;
+    int optimise;
+    OptParams op;
+    if (cli_policy_args(a, &optimise, &op)) return 2;
     World *w = cli_load_world(a->pos[0]);
     if (!w) return 2;
     Diag d;
@@ -147,11 +158,11 @@ static int run_compare(const CliArgs *a)
         fprintf(stderr, "fuelsim compare: cannot create %s: %s\n", out, strerror(errno));
         goto done;
     }
-    int src = sweep_variant(w, quake, "baseline", n, seed, threads, base_dir);
+    int src = sweep_variant(w, quake, "baseline", n, seed, threads, optimise ? &op : NULL, base_dir);
     for (int i = 0; i < inv->nopt && src == SWP_OK; i++) {
         World *wo = cmp_world_new(w, &inv->opt[i]);
         char *dir = variant_dir(out, inv->opt[i].id);
-        src = sweep_variant(wo, quake, inv->opt[i].id, n, seed, threads, dir);
+        src = sweep_variant(wo, quake, inv->opt[i].id, n, seed, threads, optimise ? &op : NULL, dir);
         free(dir);
         cmp_world_free(wo);
     }
@@ -174,7 +185,8 @@ static int run_compare(const CliArgs *a)
     cJSON_AddStringToObject(mj, "quake", w->quake[quake].id);
     cJSON_AddNumberToObject(mj, "n", (double)n);
     cJSON_AddNumberToObject(mj, "seed", (double)seed);
-    cJSON_AddStringToObject(mj, "policy", "greedy");
+    cJSON_AddStringToObject(mj, "policy", optimise ? "optimise" : "greedy");
+    if (optimise) cJSON_AddStringToObject(mj, "forecast", opt_forecast_name[op.forecast]);
     cJSON_AddStringToObject(mj, "difference", "baseline minus option, paired by replicate; 95% CI Student t");
     cJSON_AddStringToObject(mj, "sweeps", "sweeps/ID/replicates.csv");
     char *meta = cJSON_PrintUnformatted(mj);
@@ -195,8 +207,9 @@ static int run_compare(const CliArgs *a)
         fprintf(stderr, "fuelsim compare: writing %s failed: %s\n", out, strerror(errno));
         goto done;
     }
-    printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %d options on common random numbers\n",
-           w->id, w->quake[quake].id, (unsigned long long)n, (unsigned long long)seed, inv->nopt);
+    printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %s dispatch, %d options on common random "
+           "numbers\n", w->id, w->quake[quake].id, (unsigned long long)n, (unsigned long long)seed,
+           optimise ? "optimise" : "greedy", inv->nopt);
     printf("  baseline weighted shortfall mean %.1f\n", inv->nopt ? res[0].ws.base_mean : 0.0);
     printf("  %-4s %-28s %14s %24s %16s\n", "rank", "option", "cost (M yen)", "shortfall avoided (95% CI)",
            "yen/weighted kL");

@@ -19,7 +19,9 @@ static const CliOpt plan_opts[] = {
     {"--rep", "R", "replicate index (default 0)"},
     {"--at", "H", "plan from the state at this hour, after greedy dispatch up to it (default 0)"},
     {"--horizon", "H", "planning horizon in hours (default 72)"},
-    {"--step", "H", "period length in whole hours (default 6)"},
+    {"--step", "H", "first period in whole hours (default 6)"},
+    {"--growth", "G", "each period G times the one before, the last cut at the horizon (default 3: 6, 18, 48 h); 1: equal periods"},
+    {"--forecast", "F", "restoration known as median (default), p90 or perfect (the replicate's draws)"},
     {"--inspect", "H", "damage becomes known H hours after the shock (default 6); before, the plan assumes today's state persists"},
     {"--integer", NULL, "whole trips in the first period, the ones dispatched (MIP with a gap and a node limit)"},
     {"--out", "OUT", "output folder (required)"},
@@ -53,6 +55,8 @@ static char *plan_json(const World *w, int quake, uint64_t seed, uint64_t rep, c
     cJSON_AddNumberToObject(j, "horizon_h", p->horizon_h);
     cJSON_AddNumberToObject(j, "step_h", p->step_h);
     cJSON_AddNumberToObject(j, "periods", so->nperiod);
+    cJSON_AddNumberToObject(j, "growth", p->growth);
+    cJSON_AddStringToObject(j, "forecast", opt_forecast_name[p->forecast]);
     cJSON_AddBoolToObject(j, "integer", p->integer);
     cJSON_AddStringToObject(j, "status", opt_status_name[so->status]);
     if (so->status == OPT_FAILED) cJSON_AddStringToObject(j, "reason", so->why);
@@ -205,9 +209,10 @@ const CliCmd cli_cmd_plan = {
     "emergency transport plan (GLPK) for one sampled outcome",
     "Samples one damage outcome (seed, replicate) of the scenario's default earthquake,\n"
     "simulates it with greedy dispatch up to hour H and plans from that state: a\n"
-    "time-expanded LP over the horizon in periods of --step hours (sources with their\n"
-    "stock and restored output, demand with priority weights, lorry, tanker, rail and\n"
-    "SDF movements within fleet, rack, berth and siding capacity). Minimises\n"
+    "time-expanded LP over the horizon in periods of --step hours, each next one\n"
+    "--growth times longer (sources with their stock and forecast restored output,\n"
+    "demand with priority weights, lorry, tanker, rail and SDF movements within\n"
+    "fleet, rack, berth and siding capacity). Minimises\n"
     "priority-weighted unmet demand, then a shortfall of safety stock at classes 1-2\n"
     "(a quarter of their weight), then transport cost. Writes OUT/plan.csv (asset\n"
     "type, from, to, product, kL, depart, arrive) and OUT/plan.json (objective and its\n"

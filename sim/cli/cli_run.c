@@ -14,7 +14,8 @@ static const CliOpt run_opts[] = {
     {"--seed", "S", "random seed (required)"},
     {"--rep", "R", "replicate index (default 0)"},
     {"--quake", "ID|none", "earthquake id, or none for normal times (default: the scenario's)"},
-    {"--policy", "P", "dispatch policy: greedy (default) or optimise"},
+    {"--policy", "P", "dispatch policy: optimise (default) or greedy"},
+    {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"},
     {"--out", "OUT", "output folder (required)"},
     {NULL, NULL, NULL}};
 
@@ -104,9 +105,9 @@ static int run_run(const CliArgs *a)
     const char *out = cli_str(a, "--out", NULL);
     if (!out) return cli_usage_error(a->cmd, "--out is required");
     if (cli_u64(a, "--seed", 0, &seed) || cli_u64(a, "--rep", 0, &rep)) return 2;
-    const char *pol = cli_str(a, "--policy", "greedy");
-    if (strcmp(pol, "greedy") != 0 && strcmp(pol, "optimise") != 0)
-        return cli_usage_error(a->cmd, "--policy: \"%s\" is not greedy or optimise", pol);
+    int optimise;
+    OptParams op;
+    if (cli_policy_args(a, &optimise, &op)) return 2;
     World *w = cli_load_world(a->pos[0]);
     if (!w) return 2;
     int quake = cli_quake_arg(a, w, 1);
@@ -122,11 +123,7 @@ static int run_run(const CliArgs *a)
          *p_ts = path_join(out, "timeseries.csv");
     int rc = 1;
     OptPlanner *planner = NULL;
-    if (strcmp(pol, "optimise") == 0) {
-        OptParams op;
-        opt_params_default(&op);
-        planner = opt_planner_new(w, &op, rep);
-    }
+    if (optimise) planner = opt_planner_new(w, &op, rep);
     OutFile *tr = out_open(p_trace);
     SupResult res;
     memset(&res, 0, sizeof res);
@@ -138,13 +135,17 @@ static int run_run(const CliArgs *a)
     if (sup_run(m, seed, rep, &opt, &res) != 0) { out_abort(tr); goto done; }
     cJSON *j = metrics_json(w, quake, seed, rep, &res);
     OptStats ps = {0};
+    if (!planner) cJSON_AddStringToObject(j, "policy", "greedy");
     if (planner) {
         opt_planner_stats(planner, &ps);
         cJSON_AddStringToObject(j, "policy", "optimise");
+        cJSON_AddStringToObject(j, "forecast", opt_forecast_name[op.forecast]);
         cJSON *pj = cJSON_AddObjectToObject(j, "planner");
         cJSON_AddNumberToObject(pj, "plans", (double)ps.solves);
         cJSON_AddNumberToObject(pj, "warm_plans", (double)ps.warm_solves);
         cJSON_AddNumberToObject(pj, "failed_plans", (double)ps.failures);
+        cJSON_AddNumberToObject(pj, "replans_clock", (double)ps.replans_clock);
+        cJSON_AddNumberToObject(pj, "replans_event", (double)ps.replans_event);
         cJSON_AddNumberToObject(pj, "planned_trips", (double)ps.trips);
         cJSON_AddNumberToObject(pj, "planned_kl", ps.dispatched_kl);
     }
@@ -163,9 +164,10 @@ static int run_run(const CliArgs *a)
            w->id, quake >= 0 ? w->quake[quake].id : "no earthquake", (unsigned long long)seed,
            (unsigned long long)rep, res.weighted_shortfall, res.dry_hours_class1, res.t90_supply_h,
            res.resilience_loss, res.trips);
-    if (planner)
-        printf("optimise: %ld plans (%ld warm), %ld failed, %ld planned trips\n", ps.solves, ps.warm_solves,
-               ps.failures, ps.trips);
+    if (!planner) printf("greedy dispatch\n");
+    else
+        printf("optimise (%s forecast): %ld plans (%ld warm), %ld failed, %ld planned trips\n", opt_forecast_name[op.forecast],
+               ps.solves, ps.warm_solves, ps.failures, ps.trips);
     if ((rc = cli_report_after("fuelsim run", out, w, NULL)) != 0) goto done;
     rc = 0;
 done:

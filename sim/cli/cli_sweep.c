@@ -19,7 +19,8 @@ static const CliOpt sweep_opts[] = {
     {"--seed", "S", "random seed (default 1)"},
     {"--quake", "ID", "earthquake id, or none (default: the scenario's)"},
     {"--threads", "T", "OpenMP threads (default: all cores)"},
-    {"--policy", "P", "dispatch policy: greedy (default) or optimise"},
+    {"--policy", "P", "dispatch policy: optimise (default) or greedy"},
+    {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"},
     {"--out", "OUT", "output folder (required)"},
     {"--resume", NULL, "go on from the checkpoint in OUT after an interruption"},
     {NULL, NULL, NULL}};
@@ -87,21 +88,26 @@ static char *resume_command(const CliArgs *a)
     return buf;
 }
 
-/* --policy optimise: each replicate gets its own planner (GLPK problem and
- * basis), freed with the thread's GLPK memory when it ends; the failed
- * plans of a replicate go in one more column, plan_failures. */
-typedef struct OptRep {
-    MetRun met;
-    const World *w;
-    int ncol;                 /* met's columns; plan_failures follows */
-} OptRep;
-
-static int opt_rep(void *ctx, uint64_t seed, uint64_t rep, double *row, double *series)
+int cli_policy_args(const CliArgs *a, int *optimise, OptParams *p)
 {
-    const OptRep *c = ctx;
-    OptParams p;
-    opt_params_default(&p);
-    OptPlanner *pl = opt_planner_new(c->w, &p, rep);
+    const char *pol = cli_str(a, "--policy", "optimise");
+    if (strcmp(pol, "greedy") != 0 && strcmp(pol, "optimise") != 0) {
+        cli_usage_error(a->cmd, "--policy: \"%s\" is not greedy or optimise", pol);
+        return -1;
+    }
+    *optimise = strcmp(pol, "optimise") == 0;
+    if (cli_opt_params(a, p)) return -1;
+    if (!*optimise && cli_str(a, "--forecast", NULL)) {
+        cli_usage_error(a->cmd, "--forecast goes with --policy optimise");
+        return -1;
+    }
+    return 0;
+}
+
+int cli_opt_rep(void *ctx, uint64_t seed, uint64_t rep, double *row, double *series)
+{
+    const CliOptRep *c = ctx;
+    OptPlanner *pl = opt_planner_new(c->w, &c->p, rep);
     MetRun met = c->met;
     met.opt.policy = SUP_OPTIMISE;
     met.opt.planner = opt_planner_tick;
@@ -109,7 +115,7 @@ static int opt_rep(void *ctx, uint64_t seed, uint64_t rep, double *row, double *
     int rc = met_rep(&met, seed, rep, row, series);
     OptStats st;
     opt_planner_stats(pl, &st);
-    row[c->ncol] = (double)st.failures;
+    if (c->ncol >= 0) row[c->ncol] = (double)st.failures;
     opt_planner_free(pl);
     opt_thread_done();
     return rc;
@@ -137,9 +143,10 @@ static int run_sweep(const CliArgs *a)
     if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
     if (!out) return cli_usage_error(a->cmd, "--out is required");
     if (cli_reps_args(a, &n, &seed, &threads)) return 2;
-    const char *pol = cli_str(a, "--policy", "greedy");
-    if (strcmp(pol, "greedy") != 0 && strcmp(pol, "optimise") != 0)
-        return cli_usage_error(a->cmd, "--policy: \"%s\" is not greedy or optimise", pol);
+    int optimise;
+    OptParams op;
+    if (cli_policy_args(a, &optimise, &op)) return 2;
+    const char *pol = optimise ? "optimise" : "greedy";
     World *w = cli_load_world(a->pos[0]);
     if (!w) return 2;
     int quake = cli_quake_arg(a, w, 1);
@@ -151,20 +158,21 @@ static int run_sweep(const CliArgs *a)
     MetRun c = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, NULL, "fuelsim sweep"};
     int ncol = cols->ncol;
     SwpSpec spec = {ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &c};
-    OptRep oc = {c, w, ncol};
+    CliOptRep oc = {c, w, op, ncol};
     SwpCol *ocol = NULL;
-    if (strcmp(pol, "optimise") == 0) {
+    if (optimise) {
         ocol = xmalloc(((size_t)ncol + 1) * sizeof *ocol);
         memcpy(ocol, cols->col, (size_t)ncol * sizeof *ocol);
         ocol[ncol] = (SwpCol){"plan_failures", 0, NULL, "planner/failed_plans"};
         spec.ncol = ncol + 1;
         spec.col = ocol;
-        spec.rep = opt_rep;
+        spec.rep = cli_opt_rep;
         spec.ctx = &oc;
     }
 
     const char *qid = quake >= 0 ? w->quake[quake].id : "none";
-    const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, NULL};
+    const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, "forecast",
+                          optimise ? opt_forecast_name[op.forecast] : "none", NULL};
     char *resume = resume_command(a);
     SwpParams p;
     swp_params_default(&p);
