@@ -82,7 +82,7 @@ $(BUILD)/fuelsim: $(BUILD)/sim/cli/main.o $(LIBOBJ)
 fuelsim: $(BUILD)/fuelsim
 	cp $< $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJ)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/testutil.h $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(INC_front) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
 
@@ -122,7 +122,7 @@ valgrind: fuelsim
 # FUZZ_SECONDS (default 60) from a seed corpus made from tests/; a crash
 # leaves its input in build/fuzz/ and fails the target.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC = models/scenario.c models/world.c sim/base/diag.c sim/base/util.c tests/fuzz/fuzz_loader.c
+FUZZ_SRC = models/scenario.c models/world.c sim/base/diag.c sim/base/textio.c sim/base/util.c tests/fuzz/fuzz_loader.c
 fuzz-build: | deps
 	@command -v clang >/dev/null && [ -n "$$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] || \
 	  { apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev; }

@@ -9,6 +9,7 @@
 #include "dist.h"
 #include "util.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,7 +170,10 @@ double haz_liq_prob(LiqClass liq, double pga_g, double mw, double gw_depth_m)
     double km = 0.0027 * m * m * m - 0.0267 * m * m - 0.2055 * m + 2.9188;
     double dw_ft = (gw_depth_m > 0 ? gw_depth_m : 0.0) / M_PER_FT;
     double kw = 0.022 * dw_ft + 0.93;
-    return clampd(p * liq_pml[liq] / (km * kw), 0.0, 1.0);
+    assert(km > 0 && kw > 0);                   /* positive over the held magnitude range */
+    double prob = clampd(p * liq_pml[liq] / (km * kw), 0.0, 1.0);
+    assert(prob >= 0.0 && prob <= 1.0);
+    return prob;
 }
 
 double haz_liq_pgd_cm(LiqClass liq, double pga_g, double mw)
@@ -186,13 +190,19 @@ double haz_liq_pgd_cm(LiqClass liq, double pga_g, double mw)
     else if (x < 2.0) lat = 12.0 * x - 12.0;
     else if (x < 3.0) lat = 18.0 * x - 24.0;
     else lat = 70.0 * x - 180.0;
-    return (kd * lat + liq_settle_in[liq]) * CM_PER_IN;
+    assert(kd > 0 && lat >= 0);                 /* K_delta > 0 over the held magnitude range */
+    double pgd = (kd * lat + liq_settle_in[liq]) * CM_PER_IN;
+    assert(pgd >= 0);
+    return pgd;
 }
 
 double haz_corr(double h_km, double b_km)
 {
+    assert(h_km >= 0);
     if (!(b_km > 0)) return h_km <= 0 ? 1.0 : 0.0;
-    return exp(-3.0 * h_km / b_km);
+    double rho = exp(-3.0 * h_km / b_km);
+    assert(rho >= 0.0 && rho <= 1.0);
+    return rho;
 }
 
 /* ---- The field ----------------------------------------------------------- */
@@ -373,5 +383,6 @@ void haz_sample(const HazField *f, Rng *r, HazSample *out)
         double u = rng_uniform(r);
         out->liquefied[i] = u < haz_liq_prob(s->liq, out->pga_g[i], mw, s->gw_depth_m);
         out->pgd_cm[i] = out->liquefied[i] ? haz_liq_pgd_cm(s->liq, out->pga_g[i], mw) : 0.0;
+        assert(out->pga_g[i] >= 0 && out->pgv_cms[i] >= 0 && out->pgd_cm[i] >= 0);
     }
 }

@@ -9,6 +9,7 @@
 #include "dist.h"
 #include "util.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -61,6 +62,7 @@ double rst_repair_time_h(const RestorationClass *rc, int ds, double u)
     if (p > 1.0 - 1e-15) p = 1.0 - 1e-15;
     if (p < 1e-300) p = 1e-300;
     double t = m + sd * dist_phi_inv(p);
+    assert(isfinite(t));
     return 24.0 * (t > 0 ? t : 0.0);
 }
 
@@ -78,6 +80,7 @@ static double cap_fraction(const World *w, int ds)
  * the repair is done, then full. `why` names the gate. */
 static void item_finish(RstItem *it, double cf, double gate_h, RstGate why)
 {
+    assert(cf >= 0.0 && cf <= 1.0 && it->repair_h >= 0.0 && gate_h >= 0.0);
     double rep = cf < 1.0 ? it->repair_h : 0.0;
     double raw_usable = cf > 0 ? 0.0 : rep;
     if (gate_h > raw_usable) {
@@ -101,6 +104,9 @@ static void item_finish(RstItem *it, double cf, double gate_h, RstGate why)
         st->frac[st->n] = f[i];
         st->n++;
     }
+    /* a step function from 0 that ends at full capacity, never before it is usable */
+    assert(st->n >= 1 && st->n <= RST_MAXSTEP && st->t_h[0] == 0.0 && st->frac[st->n - 1] == 1.0);
+    assert(it->usable_h >= gate_h && it->full_h >= it->usable_h);
 }
 
 /* Keep the largest gate and remember which it was. */
@@ -261,6 +267,11 @@ void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairF
         if (cp->kind == COMP_SIDING && s->rail_h[f] < HUGE_VAL)
             gate_max(&gate, &why, s->rail_h[f], RST_GATE_RAIL);
         item_finish(it, cap_fraction(w, it->ds), gate, why);
+        /* loading equipment is never back before its power, a berth before
+         * its fairway, a siding before its line */
+        assert(it->usable_h >= s->fac_power_h[f]);
+        assert(cp->kind != COMP_BERTH || it->usable_h >= s->fairway_h[f] || s->fairway_h[f] == HUGE_VAL);
+        assert(cp->kind != COMP_SIDING || it->usable_h >= s->rail_h[f] || s->rail_h[f] == HUGE_VAL);
         if (cp->kind == COMP_BERTH && it->usable_h < s->berth_h[f]) s->berth_h[f] = it->usable_h;
     }
     /* Production, once berths are settled. At an LNG terminal production is
@@ -281,6 +292,11 @@ void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairF
             if (dmg->fac_tripped[f]) gate_max(&gate, &why, w->hazard.trip_inspection_h, RST_GATE_TRIP);
         }
         item_finish(it, cap_fraction(w, it->ds), gate, why);
+        /* a refinery never produces before its power, its crude berth and its inspection */
+        assert(w->fac[f].kind == FAC_LNG_TERMINAL || it->usable_h >= s->fac_power_h[f]);
+        assert(w->fac[f].kind != FAC_REFINERY || s->berth_h[f] == HUGE_VAL || it->usable_h >= s->berth_h[f]);
+        assert(w->fac[f].kind != FAC_REFINERY || !dmg->fac_tripped[f] ||
+               it->usable_h >= w->hazard.trip_inspection_h);
     }
 
     for (int f = 0; f < w->nfac; f++) {

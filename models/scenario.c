@@ -4,18 +4,16 @@
  * fixes everything in one pass. The World is built only when no problem was
  * found. Files are read through a Src so that the fuzzer can feed memory. */
 #include "scenario.h"
+#include "textio.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
-#include <csv.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#define MAX_FILE_BYTES (64L << 20)
 
 /* ---- where files come from ---------------------------------------------- */
 
@@ -65,10 +63,10 @@ static const char *src_check_name(const Src *s, const char *name)
 /* Report a problem reading file disp, against the file and line that named
  * it (from, from_line), or against disp itself when from is NULL. */
 static void read_problem(Diag *d, const char *from, int from_line, const char *disp,
-                         const char *what, const char *why)
+                         const char *what)
 {
-    if (from) diag_add(d, from, from_line, "%s: %s%s%s", disp, what, why ? ": " : "", why ? why : "");
-    else diag_add(d, disp, 0, "%s%s%s", what, why ? ": " : "", why ? why : "");
+    if (from) diag_add(d, from, from_line, "%s: %s", disp, what);
+    else diag_add(d, disp, 0, "%s", what);
 }
 
 /* Read a whole file. Returns 0 and a NUL-terminated buffer, or -1 with the
@@ -88,258 +86,54 @@ static int src_read(const Src *s, const char *name, char **buf, size_t *len,
             free(disp);
             return 0;
         }
-        read_problem(d, from, from_line, disp, "file not found", NULL);
+        read_problem(d, from, from_line, disp, "file not found");
         free(disp);
         return -1;
     }
-    FILE *f = fopen(disp, "rb");
-    struct stat st;
-    if (!f) {
-        read_problem(d, from, from_line, disp, "cannot open", strerror(errno));
-    } else if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        read_problem(d, from, from_line, disp, "not a regular file", NULL);
-    } else if (st.st_size > MAX_FILE_BYTES) {
-        read_problem(d, from, from_line, disp, "larger than 64 MiB", NULL);
-    } else {
-        size_t n = (size_t)st.st_size;
-        *buf = xmalloc(n + 1);
-        size_t got = fread(*buf, 1, n, f);
-        if (got != n || ferror(f)) {
-            read_problem(d, from, from_line, disp, "read error", NULL);
-            free(*buf);
-            *buf = NULL;
-        } else {
-            (*buf)[n] = 0;
-            *len = n;
-            rc = 0;
-        }
-    }
-    if (f) fclose(f);
+    char err[256];
+    *buf = tio_read_file(disp, TIO_MAX_BYTES, len, err, sizeof err);
+    if (*buf) rc = 0;
+    else read_problem(d, from, from_line, disp, err);
     free(disp);
     return rc;
 }
 
-/* ---- text checks --------------------------------------------------------- */
-
-/* Line (1-based) of byte offset off in buf. */
-static int line_of(const char *buf, size_t off)
-{
-    int line = 1;
-    for (size_t i = 0; i < off && buf[i]; i++)
-        if (buf[i] == '\n') line++;
-    return line;
-}
-
-/* Offset of the first byte that is not valid UTF-8 (or a NUL), or -1. */
-static long utf8_bad_offset(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        if (c == 0) return (long)i;
-        if (c < 0x80) { i++; continue; }
-        int k;
-        unsigned min;
-        if ((c & 0xE0) == 0xC0) { k = 1; min = 0x80; c &= 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { k = 2; min = 0x800; c &= 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { k = 3; min = 0x10000; c &= 0x07; }
-        else return (long)i;
-        for (int j = 1; j <= k; j++) {
-            if (i + (size_t)j >= n || (s[i + j] & 0xC0) != 0x80) return (long)i;
-            c = (c << 6) | (s[i + j] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return (long)i;
-        i += (size_t)k + 1;
-    }
-    return -1;
-}
+/* ---- text checks and CSV tables (textio) ------------------------------ */
 
 /* Check UTF-8 and skip a byte-order mark; returns the text start or NULL. */
 static char *text_start(char *buf, size_t *len, const char *file, Diag *d)
 {
-    char *t = buf;
-    if (*len >= 3 && (unsigned char)t[0] == 0xEF && (unsigned char)t[1] == 0xBB &&
-        (unsigned char)t[2] == 0xBF) {
-        t += 3;
-        *len -= 3;
-    }
-    long bad = utf8_bad_offset((const unsigned char *)t, *len);
-    if (bad >= 0) {
-        diag_add(d, file, line_of(t, (size_t)bad), "%s",
-                 t[bad] ? "not valid UTF-8" : "contains a NUL byte");
+    int line = 0;
+    char err[64];
+    long start = tio_text_start(buf, *len, &line, err, sizeof err);
+    if (start < 0) {
+        diag_add(d, file, line, "%s", err);
         return NULL;
     }
-    return t;
+    *len -= (size_t)start;
+    return buf + start;
 }
 
-/* ---- CSV tables --------------------------------------------------------- */
-
-typedef struct Row {
-    int line;
-    int n;
-    char **f;
-} Row;
-
-typedef struct Table {
-    char *file;                /* display path */
-    Row hdr_row;               /* the header, owned */
-    char **hdr;
-    int ncol;
-    Row *row;                  /* data rows, header excluded */
-    int nrow, caprow;
-    int ok;                    /* parsed and has the required columns */
-    /* parse state */
-    Row cur;
-    int capf;
-    int row_line;
-    int between;               /* no row in progress */
-    int cur_line;
-} Table;
-
-static void tab_field(void *s, size_t n, void *ud)
-{
-    Table *t = ud;
-    xgrow((void **)&t->cur.f, &t->capf, t->cur.n + 1, sizeof *t->cur.f);
-    char *v = xmalloc(n + 1);
-    memcpy(v, s, n);
-    v[n] = 0;
-    t->cur.f[t->cur.n++] = v;
-}
-
-static void tab_row(int c, void *ud)
-{
-    (void)c;
-    Table *t = ud;
-    t->cur.line = t->row_line;
-    xgrow((void **)&t->row, &t->caprow, t->nrow + 1, sizeof *t->row);
-    t->row[t->nrow++] = t->cur;
-    memset(&t->cur, 0, sizeof t->cur);
-    t->capf = 0;
-    t->between = 1;
-}
-
-static void row_free(Row *r)
-{
-    for (int i = 0; i < r->n; i++) free(r->f[i]);
-    free(r->f);
-}
-
-static void tab_free(Table *t)
-{
-    for (int i = 0; i < t->nrow; i++) row_free(&t->row[i]);
-    free(t->row);
-    row_free(&t->cur);
-    row_free(&t->hdr_row);
-    free(t->file);
-    memset(t, 0, sizeof *t);
-}
-
-/* Is the row blank (one empty field)? Such rows are skipped. */
-static int row_blank(const Row *r)
-{
-    return r->n == 0 || (r->n == 1 && r->f[0][0] == 0);
-}
-
-/* Parse text into rows, feeding libcsv one physical line at a time so that
- * each row knows the line it starts on (quoted fields may span lines). */
-static int tab_parse(Table *t, const char *text, size_t len, Diag *d)
-{
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        diag_add(d, t->file, 0, "cannot initialise the CSV parser");
-        return -1;
-    }
-    t->between = 1;
-    size_t i = 0;
-    int line = 1, bad = 0;
-    while (i < len) {
-        size_t j = i;
-        while (j < len && text[j] != '\n') j++;
-        if (j < len) j++;
-        t->cur_line = line;
-        if (t->between) {
-            int blank = 1;
-            for (size_t k = i; k < j; k++)
-                if (text[k] != '\r' && text[k] != '\n') { blank = 0; break; }
-            if (!blank) { t->row_line = line; t->between = 0; }
-        }
-        if (csv_parse(&p, text + i, j - i, tab_field, tab_row, t) != j - i) {
-            diag_add(d, t->file, line, "CSV syntax: %s", csv_strerror(csv_error(&p)));
-            bad = 1;
-            break;
-        }
-        i = j;
-        line++;
-    }
-    if (!bad && csv_fini(&p, tab_field, tab_row, t) != 0) {
-        diag_add(d, t->file, t->row_line, "CSV syntax: %s", csv_strerror(csv_error(&p)));
-        bad = 1;
-    }
-    csv_free(&p);
-    return bad ? -1 : 0;
-}
-
-static int tab_col(const Table *t, const char *name)
-{
-    for (int i = 0; i < t->ncol; i++)
-        if (strcmp(t->hdr[i], name) == 0) return i;
-    return -1;
-}
+typedef TioTable Table;
+typedef TioRow Row;
 
 /* Load a table and check its header. required is a NULL-terminated list. */
 static void tab_load(Table *t, const Src *s, const char *name, const char *const *required,
                      Diag *d, const char *from, int from_line)
 {
-    memset(t, 0, sizeof *t);
-    t->file = src_path(s, name);
+    char *file = src_path(s, name);
     char *buf = NULL;
     size_t len = 0;
-    if (src_read(s, name, &buf, &len, d, from, from_line) != 0) return;
-    char *text = text_start(buf, &len, t->file, d);
-    if (!text) { free(buf); return; }
-    int rc = tab_parse(t, text, len, d);
+    memset(t, 0, sizeof *t);
+    if (src_read(s, name, &buf, &len, d, from, from_line) == 0) {
+        TioCsvSpec spec = {0};
+        spec.file = file;
+        spec.required = required;
+        spec.d = d;
+        tio_table_parse(t, buf, len, &spec);
+    }
     free(buf);
-    if (rc != 0) return;
-    /* drop blank rows */
-    int k = 0;
-    for (int i = 0; i < t->nrow; i++) {
-        if (row_blank(&t->row[i])) row_free(&t->row[i]);
-        else t->row[k++] = t->row[i];
-    }
-    t->nrow = k;
-    if (t->nrow == 0) {
-        diag_add(d, t->file, 1, "empty file: a header row is required");
-        return;
-    }
-    Row hdr = t->row[0];
-    memmove(t->row, t->row + 1, (size_t)(t->nrow - 1) * sizeof *t->row);
-    t->nrow--;
-    t->hdr_row = hdr;
-    t->hdr = hdr.f;
-    t->ncol = hdr.n;
-    int ok = 1;
-    for (int i = 0; i < t->ncol; i++) {
-        char *h = t->hdr[i];
-        size_t n = strlen(h);
-        while (n && (h[n - 1] == ' ' || h[n - 1] == '\r')) h[--n] = 0;
-        for (int j = 0; j < i; j++)
-            if (strcmp(t->hdr[j], h) == 0) {
-                diag_add(d, t->file, hdr.line, "column '%s' appears twice", h);
-                ok = 0;
-            }
-    }
-    for (const char *const *r = required; *r; r++)
-        if (tab_col(t, *r) < 0) {
-            diag_add(d, t->file, hdr.line, "missing column '%s'", *r);
-            ok = 0;
-        }
-    for (int i = 0; i < t->nrow; i++)
-        if (t->row[i].n != t->ncol) {
-            diag_add(d, t->file, t->row[i].line, "row has %d fields, the header has %d",
-                     t->row[i].n, t->ncol);
-            ok = 0;
-        }
-    t->ok = ok;
+    free(file);
 }
 
 /* ---- field parsing: each returns 0, or -1 after recording the problem ---- */
@@ -352,7 +146,7 @@ typedef struct Ctx {
 
 static const char *fld(const Ctx *c, const char *col)
 {
-    int k = tab_col(c->t, col);
+    int k = tio_table_col(c->t, col);
     return (k >= 0 && k < c->r->n) ? c->r->f[k] : "";
 }
 
@@ -448,11 +242,8 @@ static int get_enum(const Ctx *c, const char *col, const char *const *names, int
     int k = world_enum_lookup(names, n, s);
     if (k < 0) {
         char list[512];
-        size_t m = 0;
-        list[0] = 0;
-        for (int i = 0; i < n && m < sizeof list - 40; i++)
-            m += (size_t)snprintf(list + m, sizeof list - m, "%s%s", i ? ", " : "", names[i]);
-        diag_add(c->d, c->t->file, c->r->line, "%s: \"%s\" is not one of %s", col, s, list);
+        diag_add(c->d, c->t->file, c->r->line, "%s: \"%s\" is not one of %s", col, s,
+                 world_enum_list(names, n, list, sizeof list));
         return -1;
     }
     *out = k;
@@ -478,7 +269,7 @@ static int get_ref(const Ctx *c, const char *col, const World *w,
 static int dup_id(const Ctx *c, const char *col, int i)
 {
     const char *s = fld(c, col);
-    int k = tab_col(c->t, col);
+    int k = tio_table_col(c->t, col);
     for (int j = 0; j < i; j++)
         if (k < c->t->row[j].n && strcmp(c->t->row[j].f[k], s) == 0) {
             diag_add(c->d, c->t->file, c->r->line, "%s: duplicate \"%s\" (first on line %d)",
@@ -805,8 +596,9 @@ static unsigned get_products(const Ctx *c, const char *col)
         while (*tok == ' ') tok++;
         int k = world_enum_lookup(world_product_name, NPROD, tok);
         if (k < 0) {
-            diag_add(c->d, c->t->file, c->r->line,
-                     "%s: \"%s\" is not a product (gasoline, diesel, kerosene, heavy_a)", col, tok);
+            char list[128];
+            diag_add(c->d, c->t->file, c->r->line, "%s: \"%s\" is not a product (%s)", col, tok,
+                     world_enum_list(world_product_name, NPROD, list, sizeof list));
             return 0;
         }
         mask |= 1u << k;
@@ -931,7 +723,7 @@ static int json_line(const Json *j, const char *key)
     char pat[128];
     snprintf(pat, sizeof pat, "\"%s\"", key);
     const char *p = strstr(j->text, pat);
-    return p ? line_of(j->text, (size_t)(p - j->text)) : 1;
+    return p ? tio_line_of(j->text, (size_t)(p - j->text)) : 1;
 }
 
 static int json_num(const Json *j, const cJSON *obj, const char *key, const char *path,
@@ -1103,7 +895,7 @@ static World *load(const Src *s, Diag *d)
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
         size_t off = end && end >= text ? (size_t)(end - text) : 0;
-        diag_add(d, jfile, line_of(text, off), "JSON syntax error");
+        diag_add(d, jfile, tio_line_of(text, off), "JSON syntax error");
         goto done;
     }
     Json j = {jfile, text, d};
@@ -1147,7 +939,7 @@ static World *load(const Src *s, Diag *d)
             diag_add(d, jfile, json_line(&j, "default_quake"),
                      "default_quake: \"%s\" is not an earthquake id", dq);
     }
-    for (int t = 0; t < NTABLE; t++) tab_free(&tab[t]);
+    for (int t = 0; t < NTABLE; t++) tio_table_free(&tab[t]);
     cJSON_Delete(root);
 done:
     free(buf);

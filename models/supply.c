@@ -10,6 +10,7 @@
  * priority first (greedy), which is the baseline the optimiser must beat. */
 #include "supply.h"
 #include "supply_int.h"
+#include "trace.h"
 
 #include "dist.h"
 #include "evq.h"
@@ -20,6 +21,7 @@
 #include "rng.h"
 #include "util.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,18 +123,69 @@ void sup_model_free(SupModel *m)
     free(m);
 }
 
+/* ---- invariants ------------------------------------------------------------ */
+
+/* Trips reserve stock at dispatch and take it at the end of loading: a
+ * stock never has more reserved than it holds (to rounding). */
+static void assert_reserved(const SupRun *r, int s)
+{
+    (void)r; (void)s;
+    assert(r->reserved[s] <= r->inv[s] + 1e-6 * fmax(1.0, r->inv[s]));
+}
+
+/* The idle lists agree with the per-fleet idle counts. */
+static void assert_idle(const SupRun *r)
+{
+#ifndef NDEBUG
+    int np = r->m->nplace;
+    for (int a = 0; a < r->w->nasset; a++) {
+        int n = 0;
+        for (int p = 0; p < np; p++) n += r->idle_cnt[a * np + p];
+        assert(n == r->fleet_idle[a]);
+    }
+#else
+    (void)r;
+#endif
+}
+
 /* ---- trace ---------------------------------------------------------------- */
 
-static void trace(SupRun *r, double t, const char *kind, int fleet, int unit, const char *fac,
-                  int product, double kl, const char *detail)
+static void trace(SupRun *r, const TrcRow *row)
 {
-    FILE *f = r->opt->trace;
-    if (!f) return;
-    fprintf(f, "%.4f,%s,", t, kind);
-    if (fleet >= 0) fprintf(f, "%s#%d", r->w->asset[fleet].id, unit - r->m->unit_base[fleet] + 1);
-    fprintf(f, ",%s,%s,", fac ? fac : "", product >= 0 ? world_product_name[product] : "");
-    if (kl > 0) fprintf(f, "%.3f", kl);
-    fprintf(f, ",%s\n", detail ? detail : "");
+    if (r->opt->trace) trc_write(r->opt->trace, row);
+}
+
+/* A row about a trip's unit at place, with its load when load is set. */
+static void trace_trip(SupRun *r, TrcKind kind, const SupTrip *tp, const char *place, int load,
+                       const char *item, int flag)
+{
+    if (!r->opt->trace) return;
+    TrcRow row = trc_row(r->now, kind, place);
+    row.asset = r->w->asset[tp->fleet].id;
+    row.unit = tp->unit - r->m->unit_base[tp->fleet] + 1;
+    if (load) { row.product = tp->product; row.kl = tp->kl; }
+    row.item = item;
+    row.flag = flag;
+    trace(r, &row);
+}
+
+/* A row with a product and kL but no unit. */
+static void trace_stock(SupRun *r, double t, TrcKind kind, const char *place, int product, double kl,
+                        int flag)
+{
+    TrcRow row = trc_row(t, kind, place);
+    row.product = product;
+    row.kl = kl;
+    row.flag = flag;
+    trace(r, &row);
+}
+
+/* A row naming one item (fleet, component, link) at a place. */
+static void trace_item(SupRun *r, TrcKind kind, const char *place, const char *item)
+{
+    TrcRow row = trc_row(r->now, kind, place);
+    row.item = item;
+    trace(r, &row);
 }
 
 /* ---- idle units ----------------------------------------------------------- */
@@ -385,7 +438,7 @@ static void start_loading(SupRun *r, int ti)
     double wait = r->now - tp->t_queue;
     if (tp->q == SUP_Q_RACK) { r->wait_rack_sum += wait; r->wait_rack_n++; }
     else if (tp->q == SUP_Q_BERTH || tp->q == SUP_Q_SIDING) { r->wait_berth_sum += wait; r->wait_berth_n++; }
-    trace(r, r->now, "load_start", tp->fleet, tp->unit, r->w->fac[tp->src_fac].id, tp->product, tp->kl, NULL);
+    trace_trip(r, TRC_LOAD_START, tp, r->w->fac[tp->src_fac].id, 1, NULL, 0);
     evq_push(r->q, r->now + tp->kl / load_rate(r, tp), SUP_EV_LOAD_END, 0, ti);
 }
 
@@ -393,7 +446,7 @@ static void on_at_source(SupRun *r, int ti)
 {
     SupTrip *tp = &r->trip[ti];
     tp->t_queue = r->now;
-    trace(r, r->now, "arrive", tp->fleet, tp->unit, r->w->fac[tp->src_fac].id, -1, 0, "at source");
+    trace_trip(r, TRC_ARRIVE, tp, r->w->fac[tp->src_fac].id, 0, NULL, 1);
     if (tp->q == SUP_Q_NONE) { start_loading(r, ti); return; }
     int prio = 5;
     if (tp->dest_use >= 0) prio = r->w->dem[r->w->use[tp->dest_use].point].priority;
@@ -408,15 +461,16 @@ static void on_load_end(SupRun *r, int ti)
     r->inv[tp->src_stock] -= tp->kl;
     r->reserved[tp->src_stock] -= tp->kl;
     if (r->inv[tp->src_stock] < 0) r->inv[tp->src_stock] = 0;   /* rounding */
+    assert_reserved(r, tp->src_stock);
     r->in_transit += tp->kl;
     tp->loaded = 1;
-    trace(r, r->now, "load_end", tp->fleet, tp->unit, w->fac[tp->src_fac].id, tp->product, tp->kl, NULL);
+    trace_trip(r, TRC_LOAD_END, tp, w->fac[tp->src_fac].id, 1, NULL, 0);
     if (tp->q != SUP_Q_NONE) {
         int who = res_release(r->res[tp->src_fac * SUP_NQ + tp->q], r->now);
         if (who >= 0) start_loading(r, who);
     }
     const char *to = world_place_id(w, tp->dest_place);
-    trace(r, r->now, "depart", tp->fleet, tp->unit, w->fac[tp->src_fac].id, tp->product, tp->kl, to);
+    trace_trip(r, TRC_DEPART, tp, w->fac[tp->src_fac].id, 1, to, 0);
     /* a route closed since dispatch (a flooded end) strands the load for
      * the rest of the horizon: it stays in transit */
     double t = sup_travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
@@ -426,7 +480,7 @@ static void on_load_end(SupRun *r, int ti)
 static void on_at_dest(SupRun *r, int ti)
 {
     SupTrip *tp = &r->trip[ti];
-    trace(r, r->now, "arrive", tp->fleet, tp->unit, world_place_id(r->w, tp->dest_place), tp->product, tp->kl, NULL);
+    trace_trip(r, TRC_ARRIVE, tp, world_place_id(r->w, tp->dest_place), 1, NULL, 0);
     evq_push(r->q, r->now + tp->kl / r->w->asset[tp->fleet].load_rate_kl_h, SUP_EV_UNLOAD_END, 0, ti);
 }
 
@@ -440,16 +494,16 @@ static void on_unload_end(SupRun *r, int ti)
         int u = tp->dest_use;
         r->ustock[u] += tp->kl;
         r->uincoming[u] -= tp->kl;
-        trace(r, r->now, "unload", tp->fleet, tp->unit, at, tp->product, tp->kl, NULL);
+        trace_trip(r, TRC_UNLOAD, tp, at, 1, NULL, 0);
         if (r->udry[u]) {
             r->udry[u] = 0;
-            trace(r, r->now, "refill", -1, 0, at, tp->product, r->ustock[u], NULL);
+            trace_stock(r, r->now, TRC_REFILL, at, tp->product, r->ustock[u], 0);
         }
     } else {
         int s = tp->dest_stock;
         r->inv[s] += tp->kl;
         r->incoming[s] -= tp->kl;
-        trace(r, r->now, "unload", tp->fleet, tp->unit, at, tp->product, tp->kl, NULL);
+        trace_trip(r, TRC_UNLOAD, tp, at, 1, NULL, 0);
     }
     r->out->trips++;
     double t = sup_travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
@@ -461,7 +515,7 @@ static void on_home(SupRun *r, int ti)
     SupTrip *tp = &r->trip[ti];
     /* the unit stays at the source it loaded at: that is where the next
      * load is likely to be */
-    trace(r, r->now, "return", tp->fleet, tp->unit, r->w->fac[tp->src_fac].id, -1, 0, NULL);
+    trace_trip(r, TRC_RETURN, tp, r->w->fac[tp->src_fac].id, 0, NULL, 0);
     r->fleet_busy_h[tp->fleet] += r->now - tp->t_dispatch;
     r->busy_units--;
     tp->active = 0;
@@ -512,10 +566,11 @@ void sup_dispatch_trip(SupRun *r, int a, int unit_place, double dead, int f, int
     tp->next_free = -1;
     tp->active = 1;
     r->reserved[tp->src_stock] += kl;
+    assert_reserved(r, tp->src_stock);
     if (dest_use >= 0) r->uincoming[dest_use] += kl;
     else r->incoming[dest_stock] += kl;
     r->busy_units++;
-    trace(r, r->now, "dispatch", a, unit, w->fac[f].id, product, kl, world_place_id(w, dest_place));
+    trace_trip(r, TRC_DISPATCH, tp, w->fac[f].id, 1, world_place_id(w, dest_place), 0);
     evq_push(r->q, r->now + dead, SUP_EV_AT_SOURCE, 0, ti);
 }
 
@@ -535,7 +590,7 @@ void sup_mobilise(SupRun *r)
     for (int a = 0; a < w->nasset; a++) {
         if (w->asset[a].lead_time_h <= 0 || w->asset[a].count == 0) continue;
         r->fleet_ready_h[a] = r->now + w->asset[a].lead_time_h;
-        trace(r, r->now, "mobilise", -1, 0, world_place_id(w, w->asset[a].home), -1, 0, w->asset[a].id);
+        trace_item(r, TRC_MOBILISE, world_place_id(w, w->asset[a].home), w->asset[a].id);
         evq_push(r->q, r->fleet_ready_h[a], SUP_EV_MOBILISED, a, 0);
     }
 }
@@ -765,14 +820,14 @@ static void tick(SupRun *r, int h, SupReq *reqs)
                 dry_point = 1;
                 if (!r->udry[u]) {
                     r->udry[u] = 1;
-                    trace(r, t, "dry", -1, 0, w->dem[d].id, c->product, 0, NULL);
+                    trace_stock(r, t, TRC_DRY, w->dem[d].id, c->product, 0, 0);
                 }
             }
             double thr = w->request_threshold_d * c->use_kl_d;
             if (r->ureq_t[u] < 0 && r->ustock[u] + r->uincoming[u] < thr - 1e-9) {
                 r->ureq_t[u] = t;
-                trace(r, t, "request", -1, 0, w->dem[d].id, c->product,
-                      c->storage_kl - r->ustock[u] - r->uincoming[u], NULL);
+                trace_stock(r, t, TRC_REQUEST, w->dem[d].id, c->product,
+                            c->storage_kl - r->ustock[u] - r->uincoming[u], 0);
             }
         }
         if (cls == 0 && dry_point) o->dry_hours_class1 += 1;
@@ -785,8 +840,8 @@ static void tick(SupRun *r, int h, SupReq *reqs)
         if (k != FAC_OIL_TERMINAL && k != FAC_INLAND_DEPOT) continue;
         if (r->dreq_t[s] < 0 && r->inv[s] + r->incoming[s] < SUP_DEPOT_REORDER * r->tank[s]) {
             r->dreq_t[s] = t;
-            trace(r, t, "request", -1, 0, w->fac[st->facility].id, st->product,
-                  r->tank[s] - r->inv[s] - r->incoming[s], "bulk");
+            trace_stock(r, t, TRC_REQUEST, w->fac[st->facility].id, st->product,
+                        r->tank[s] - r->inv[s] - r->incoming[s], 1);
         }
     }
 
@@ -846,26 +901,33 @@ static void trace_outcome(SupRun *r)
 {
     const World *w = r->w;
     const RstSchedule *rs = r->rs;
-    char buf[160];
     if (r->m->quake < 0) return;
     const Earthquake *q = &w->quake[r->m->quake];
-    snprintf(buf, sizeof buf, "%s Mw %.1f", q->id, q->mw);
-    trace(r, 0, "earthquake", -1, 0, "", -1, 0, buf);
+    TrcRow row = trc_row(0, TRC_EARTHQUAKE, "");
+    row.item = q->id;
+    row.mw = q->mw;
+    trace(r, &row);
     for (int c = 0; c < w->ncomp; c++) {
         const RstItem *it = &rs->comp[c];
         if (it->ds == DS_NONE && it->gate == RST_GATE_NONE) continue;
-        snprintf(buf, sizeof buf, "%s %s %s capacity %.2f", w->comp[c].id,
-                 world_comp_kind_name[w->comp[c].kind], world_ds_name[it->ds], rst_step_at(&it->cap, 0));
-        trace(r, 0, "damage", -1, 0, w->fac[w->comp[c].facility].id, -1, 0, buf);
+        row = trc_row(0, TRC_DAMAGE, w->fac[w->comp[c].facility].id);
+        row.item = w->comp[c].id;
+        row.comp_kind = (int)w->comp[c].kind;
+        row.ds = (int)it->ds;
+        row.cap = rst_step_at(&it->cap, 0);
+        trace(r, &row);
         if (it->full_h > 0 && it->full_h <= r->horizon)
             evq_push(r->q, it->full_h, SUP_EV_RESTORED, 0, c);
     }
     for (int l = 0; l < w->nlink; l++) {
         const RstItem *it = &rs->link[l];
         if (it->usable_h <= 0) continue;
-        snprintf(buf, sizeof buf, "%s %s closed (%s)", w->link[l].id, world_mode_name[w->link[l].mode],
-                 rst_gate_name[it->gate]);
-        trace(r, 0, "damage", -1, 0, world_place_id(w, w->link[l].from), -1, 0, buf);
+        row = trc_row(0, TRC_DAMAGE, world_place_id(w, w->link[l].from));
+        row.item = w->link[l].id;
+        row.is_link = 1;
+        row.mode = (int)w->link[l].mode;
+        row.gate = (int)it->gate;
+        trace(r, &row);
         if (it->usable_h <= r->horizon) evq_push(r->q, it->usable_h, SUP_EV_RESTORED, 1, l);
     }
 }
@@ -875,10 +937,12 @@ static void run_events(SupRun *r, SupReq *reqs)
     Event ev;
     const World *w = r->w;
     while (evq_pop_until(r->q, r->horizon, &ev)) {
+        assert(ev.time >= r->now);   /* the queue never goes back in time */
         r->now = ev.time;
         r->events++;
         switch (ev.type) {
         case SUP_EV_TICK:
+            assert_idle(r);
             tick(r, ev.a, reqs);
             if (ev.a + 1 < r->out->nhours) evq_push(r->q, ev.a + 1, SUP_EV_TICK, ev.a + 1, 0);
             break;
@@ -889,14 +953,14 @@ static void run_events(SupRun *r, SupReq *reqs)
         case SUP_EV_HOME:       on_home(r, (int)ev.b); break;
         case SUP_EV_MOBILISED: {
             const Asset *as = &w->asset[ev.a];
-            trace(r, r->now, "mobilised", -1, 0, world_place_id(w, as->home), -1, 0, as->id);
+            trace_item(r, TRC_MOBILISED, world_place_id(w, as->home), as->id);
             break;
         }
         case SUP_EV_RESTORED:
             if (ev.a == 0)
-                trace(r, r->now, "restoration", -1, 0, w->fac[w->comp[ev.b].facility].id, -1, 0, w->comp[ev.b].id);
+                trace_item(r, TRC_RESTORATION, w->fac[w->comp[ev.b].facility].id, w->comp[ev.b].id);
             else
-                trace(r, r->now, "restoration", -1, 0, world_place_id(w, w->link[ev.b].from), -1, 0, w->link[ev.b].id);
+                trace_item(r, TRC_RESTORATION, world_place_id(w, w->link[ev.b].from), w->link[ev.b].id);
             break;
         default: break;
         }
@@ -927,52 +991,13 @@ static void run_free(SupRun *r)
     free(r->link_factor); free(r->heap_key); free(r->heap); free(r->heap_pos);
 }
 
-int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *opt, SupResult *out)
+/* Queues at racks, berths and sidings; idle units at their home bases; the
+ * path tables. */
+static void run_alloc(SupRun *r)
 {
-    const World *w = m->w;
-    SupRun run, *r = &run;
-    memset(r, 0, sizeof *r);
-    r->m = m; r->w = w; r->opt = opt;
-    r->horizon = w->horizon_h;
-    int nh = (int)ceil(w->horizon_h - 1e-9);
-    result_alloc(out, w, nh);
-    r->out = out;
-
-    /* damage outcome and restoration schedule on their own streams */
-    r->hs = haz_sample_new(m->hf);
-    r->dmg = dmg_outcome_new(w);
-    r->rs = rst_schedule_new(w);
-    rst_replicate(m->hf, seed, rep, r->hs, r->dmg, r->rs);
-    rng_init(&r->rlog, seed, rep, RNG_LOGISTICS);
-
+    const World *w = r->w;
+    const SupModel *m = r->m;
     int np = m->nplace;
-    size_t ns = (size_t)w->nstock + 1, nu = (size_t)w->nuse + 1;
-    r->inv = xcalloc(ns, sizeof(double)); r->reserved = xcalloc(ns, sizeof(double));
-    r->incoming = xcalloc(ns, sizeof(double)); r->tank = xcalloc(ns, sizeof(double));
-    r->dreq_t = xmalloc(ns * sizeof(double));
-    r->ustock = xcalloc(nu, sizeof(double)); r->uincoming = xcalloc(nu, sizeof(double));
-    r->ureq_t = xmalloc(nu * sizeof(double)); r->udry = xcalloc(nu, 1); r->uactive = xcalloc(nu, 1);
-
-    SupBalance *b = &out->balance;
-    update_tanks(r, 0);
-    for (int s = 0; s < w->nstock; s++) {
-        r->dreq_t[s] = -1;
-        r->inv[s] = w->stock[s].initial_kl;
-        b->initial_inventory_kl += r->inv[s];
-        /* extensive or complete tank damage (rupture, fire) loses the product
-         * above what the damaged tanks still hold; lighter damage only limits
-         * refilling until repaired */
-        if (r->inv[s] > r->tank[s] && worst_tank_ds(r, w->stock[s].facility) >= DS_EXTENSIVE) {
-            b->lost_kl += r->inv[s] - r->tank[s];
-            r->inv[s] = r->tank[s];
-        }
-    }
-    for (int u = 0; u < w->nuse; u++) {
-        r->ureq_t[u] = -1;
-        r->ustock[u] = w->use[u].initial_kl;
-        b->initial_inventory_kl += r->ustock[u];
-    }
-
     r->res = xcalloc((size_t)w->nfac * SUP_NQ + 1, sizeof *r->res);
     r->qrate = xcalloc((size_t)w->nfac * SUP_NQ + 1, sizeof *r->qrate);
     for (int f = 0; f < w->nfac; f++)
@@ -1023,16 +1048,15 @@ int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *op
     r->heap_key = xmalloc((size_t)(np + 1) * sizeof(double));
     r->heap = xmalloc((size_t)(np + 1) * sizeof(int));
     r->heap_pos = xmalloc((size_t)(np + 1) * sizeof(int));
+}
 
-    r->q = evq_new(0);
-    SupReq *reqs = xmalloc(((size_t)w->nuse + w->nstock + 1) * sizeof *reqs);
-    if (opt->trace) fprintf(opt->trace, "time_h,kind,asset,facility,product,kl,detail\n");
-    trace_outcome(r);
-    if (nh > 0) evq_push(r->q, 0, SUP_EV_TICK, 0, 0);
-    run_events(r, reqs);
-    free(reqs);
-
-    /* results */
+/* The replicate's figures, from its final state. */
+static void run_results(SupRun *r)
+{
+    const World *w = r->w;
+    SupResult *out = r->out;
+    SupBalance *b = &out->balance;
+    int nh = out->nhours;
     for (int s = 0; s < w->nstock; s++) b->final_inventory_kl += r->inv[s];
     for (int u = 0; u < w->nuse; u++) b->final_inventory_kl += r->ustock[u];
     b->in_transit_kl = r->in_transit;
@@ -1061,6 +1085,64 @@ int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *op
     out->rack_wait_mean_h = r->wait_rack_n ? r->wait_rack_sum / r->wait_rack_n : 0;
     out->berth_wait_mean_h = r->wait_berth_n ? r->wait_berth_sum / r->wait_berth_n : 0;
     out->events = r->events;
+}
+
+int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *opt, SupResult *out)
+{
+    const World *w = m->w;
+    SupRun run, *r = &run;
+    memset(r, 0, sizeof *r);
+    r->m = m; r->w = w; r->opt = opt;
+    r->horizon = w->horizon_h;
+    int nh = (int)ceil(w->horizon_h - 1e-9);
+    result_alloc(out, w, nh);
+    r->out = out;
+
+    /* damage outcome and restoration schedule on their own streams */
+    r->hs = haz_sample_new(m->hf);
+    r->dmg = dmg_outcome_new(w);
+    r->rs = rst_schedule_new(w);
+    rst_replicate(m->hf, seed, rep, r->hs, r->dmg, r->rs);
+    rng_init(&r->rlog, seed, rep, RNG_LOGISTICS);
+
+    size_t ns = (size_t)w->nstock + 1, nu = (size_t)w->nuse + 1;
+    r->inv = xcalloc(ns, sizeof(double)); r->reserved = xcalloc(ns, sizeof(double));
+    r->incoming = xcalloc(ns, sizeof(double)); r->tank = xcalloc(ns, sizeof(double));
+    r->dreq_t = xmalloc(ns * sizeof(double));
+    r->ustock = xcalloc(nu, sizeof(double)); r->uincoming = xcalloc(nu, sizeof(double));
+    r->ureq_t = xmalloc(nu * sizeof(double)); r->udry = xcalloc(nu, 1); r->uactive = xcalloc(nu, 1);
+
+    SupBalance *b = &out->balance;
+    update_tanks(r, 0);
+    for (int s = 0; s < w->nstock; s++) {
+        r->dreq_t[s] = -1;
+        r->inv[s] = w->stock[s].initial_kl;
+        b->initial_inventory_kl += r->inv[s];
+        /* extensive or complete tank damage (rupture, fire) loses the product
+         * above what the damaged tanks still hold; lighter damage only limits
+         * refilling until repaired */
+        if (r->inv[s] > r->tank[s] && worst_tank_ds(r, w->stock[s].facility) >= DS_EXTENSIVE) {
+            b->lost_kl += r->inv[s] - r->tank[s];
+            r->inv[s] = r->tank[s];
+        }
+    }
+    for (int u = 0; u < w->nuse; u++) {
+        r->ureq_t[u] = -1;
+        r->ustock[u] = w->use[u].initial_kl;
+        b->initial_inventory_kl += r->ustock[u];
+    }
+
+    run_alloc(r);
+
+    r->q = evq_new(0);
+    SupReq *reqs = xmalloc(((size_t)w->nuse + w->nstock + 1) * sizeof *reqs);
+    if (opt->trace) trc_write_header(opt->trace);
+    trace_outcome(r);
+    if (nh > 0) evq_push(r->q, 0, SUP_EV_TICK, 0, 0);
+    run_events(r, reqs);
+    free(reqs);
+
+    run_results(r);
     run_free(r);
     return 0;
 }

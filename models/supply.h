@@ -36,7 +36,7 @@ typedef void (*SupPlanner)(void *ctx, struct SupRun *r);
 
 typedef struct SupOptions {
     SupPolicy policy;
-    FILE *trace;          /* trace.csv rows are written here when not NULL */
+    FILE *trace;          /* trace.csv rows (trace.h) are written here when not NULL */
     SupPlanner planner;   /* SUP_OPTIMISE only; NULL = greedy */
     void *planner_ctx;
 } SupOptions;

@@ -3,6 +3,7 @@
 #include "world.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,18 @@ int world_enum_lookup(const char *const *names, int n, const char *name)
     for (int i = 0; i < n; i++)
         if (strcmp(names[i], name) == 0) return i;
     return -1;
+}
+
+const char *world_enum_list(const char *const *names, int n, char *buf, size_t len)
+{
+    size_t m = 0;
+    if (len) buf[0] = 0;
+    for (int i = 0; i < n && m < len; i++) {
+        int k = snprintf(buf + m, len - m, "%s%s", i ? ", " : "", names[i]);
+        if (k < 0) break;
+        m += (size_t)k;
+    }
+    return buf;
 }
 
 int world_place_is_demand(const World *w, int place)

@@ -6,6 +6,7 @@
 #define FUELSIM_WORLD_H
 
 #include <stdint.h>
+#include <stddef.h>
 
 enum { PROD_GASOLINE, PROD_DIESEL, PROD_KEROSENE, PROD_HEAVY_A, NPROD };
 #define NCLASS 4            /* priority classes 1..4, stored 0..3 */
@@ -237,6 +238,10 @@ extern const char *const world_liq_name[NLIQ];
 
 /* Index of name in a table of n names, or -1. */
 int world_enum_lookup(const char *const *names, int n, const char *name);
+
+/* The n names joined as "a, b, c" into buf (cut short if len is too
+ * small), for messages that list the allowed values; returns buf. */
+const char *world_enum_list(const char *const *names, int n, char *buf, size_t len);
 
 /* Great-circle distance in km (haversine, R = 6371 km). */
 double world_dist_km(double lat1, double lon1, double lat2, double lon2);

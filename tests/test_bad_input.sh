@@ -9,8 +9,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 base="$top/tests/bad-input/base"
 
-"$FUELSIM" validate "$base" >"$work/out" 2>&1
-check "base scenario validates: $(head -3 "$work/out")" [ $? -eq 0 ]
+"$FUELSIM" validate "$base" >"$work/out" 2>&1; rc=$?
+check "base scenario validates: $(head -3 "$work/out")" [ $rc -eq 0 ]
 
 for c in "$top"/tests/bad-input/*/; do
     name=$(basename "$c")
@@ -41,8 +41,8 @@ cp -r "$base" "$d"
 for f in "$d"/*.csv "$d"/scenario.json; do
     { printf '\357\273\277'; sed 's/$/\r/' "$f"; } >"$f.new" && mv "$f.new" "$f"
 done
-"$FUELSIM" validate "$d" >"$work/out" 2>&1
-check "BOM + CRLF scenario validates: $(head -3 "$work/out")" [ $? -eq 0 ]
+"$FUELSIM" validate "$d" >"$work/out" 2>&1; rc=$?
+check "BOM + CRLF scenario validates: $(head -3 "$work/out")" [ $rc -eq 0 ]
 
 # Quoted fields may span lines; the row after one keeps its true line number.
 d="$work/multiline"

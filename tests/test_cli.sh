@@ -33,7 +33,7 @@ done
 
 for s in "$top"/scenarios/tokyo-bay "$top"/tests/scenarios/*/; do
     [ -f "$s/scenario.json" ] || continue
-    out=$("$F" validate "$s" 2>&1)
-    check "validate $(basename "$s"): $out" [ $? -eq 0 ]
+    out=$("$F" validate "$s" 2>&1); rc=$?
+    check "validate $(basename "$s"): $out" [ $rc -eq 0 ]
 done
 done_tests

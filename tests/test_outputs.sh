@@ -17,6 +17,17 @@ trap cleanup EXIT
 check "output under a file: exit 1" [ $? -eq 1 ]
 check "output under a file: message names the folder" grep -q "cannot create $work/afile/out" "$work/err"
 
+# A device or a pipe given as an output is written in place, not replaced by a
+# file (a temporary renamed over /dev/null would turn it into a regular file).
+mkfifo "$work/fifo"
+cat "$work/fifo" >"$work/from_fifo" &
+"$F" plan "$S" --seed 1 --out "$work/plan" --write-lp "$work/fifo" >/dev/null 2>"$work/err"
+rc=$?
+wait
+check "LP written into a pipe: exit 0" [ $rc -eq 0 ]
+check "LP written into a pipe: the pipe is still a pipe" [ -p "$work/fifo" ]
+check "LP written into a pipe: the reader got the LP" grep -q "Minimize\|minimize" "$work/from_fifo"
+
 mkdir -p "$work/full" "$work/ro"
 if ! mount -t tmpfs -o size=256k tmpfs "$work/full" 2>/dev/null; then
     echo "SKIP: cannot mount tmpfs (not root?): full-disk checks not run" >&2
@@ -24,8 +35,8 @@ if ! mount -t tmpfs -o size=256k tmpfs "$work/full" 2>/dev/null; then
     exit 0
 fi
 # A first run fits; keep its bytes.
-"$F" run "$S" --seed 1 --out "$work/full/out" >/dev/null 2>"$work/err"
-check "first run on the small disk succeeds: $(cat "$work/err")" [ $? -eq 0 ]
+"$F" run "$S" --seed 1 --out "$work/full/out" >/dev/null 2>"$work/err"; rc=$?
+check "first run on the small disk succeeds: $(cat "$work/err")" [ $rc -eq 0 ]
 cp -r "$work/full/out" "$work/before"
 # Fill the disk, leaving too little for another trace.
 dd if=/dev/zero of="$work/full/filler" bs=1k count=1000 2>/dev/null

@@ -100,8 +100,8 @@ for args in "" "-n 10" "--out $T/u" "-n 0 --out $T/u" "-n x --out $T/u" "-n -3 -
 done
 "$F" sweep "$top/tests/nonexistent" -n 10 --out "$T/u" >/dev/null 2>&1
 check "sweep of a missing folder exits 2" [ $? -eq 2 ]
-"$F" sweep "$S" -n 3 --out "$T/opt" --policy optimise >/dev/null 2>"$T/opt.err"
-check "--policy optimise runs: $(cat "$T/opt.err")" [ $? -eq 0 ]
+"$F" sweep "$S" -n 3 --out "$T/opt" --policy optimise >/dev/null 2>"$T/opt.err"; rc=$?
+check "--policy optimise runs: $(cat "$T/opt.err")" [ $rc -eq 0 ]
 check "--policy optimise counts failed plans" grep -q 'plan_failures' "$T/opt/replicates.csv"
 check "no output after usage errors" [ ! -e "$T/u/replicates.csv" ]
 

@@ -3,6 +3,7 @@
  * files stay small and print the same on every machine. */
 #include "geojson.h"
 
+#include "textio.h"
 #include "util.h"
 
 #include <errno.h>
@@ -10,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Map layers may be larger than scenario tables (coastlines). */
+#define GJ_MAX_BYTES (256L << 20)
 
 static double r6(double v)
 {
@@ -88,13 +92,6 @@ int gj_write(const char *path, const cJSON *fc)
 }
 
 /* ---- reading ------------------------------------------------------------ */
-
-static int line_of(const char *text, size_t off)
-{
-    int line = 1;
-    for (size_t i = 0; i < off && text[i]; i++) line += text[i] == '\n';
-    return line;
-}
 
 typedef struct Reader {
     GjLayer *l;
@@ -188,22 +185,11 @@ int gj_layer_read(const char *path, GjLayer *out, char *err, int n)
     memset(out, 0, sizeof *out);
     out->lon0 = out->lat0 = INFINITY;
     out->lon1 = out->lat1 = -INFINITY;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, (size_t)n, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    size_t cap = 1 << 16, len = 0, got;
-    char *text = xmalloc(cap);
-    while ((got = fread(text + len, 1, cap - len, f)) > 0) {
-        len += got;
-        if (len == cap) text = xrealloc(text, cap *= 2);
-    }
-    int rerr = ferror(f);
-    fclose(f);
-    if (rerr) {
-        snprintf(err, (size_t)n, "%s: read error", path);
-        free(text);
+    size_t len = 0;
+    char why[256];
+    char *text = tio_read_file(path, GJ_MAX_BYTES, &len, why, sizeof why);
+    if (!text) {
+        snprintf(err, (size_t)n, "%s: %s", path, why);
         return -1;
     }
     const char *end = NULL;
@@ -211,7 +197,7 @@ int gj_layer_read(const char *path, GjLayer *out, char *err, int n)
     if (!j) {
         size_t off = end ? (size_t)(end - text) : 0;
         if (off > len) off = len;
-        snprintf(err, (size_t)n, "%s:%d: not valid JSON", path, line_of(text, off));
+        snprintf(err, (size_t)n, "%s:%d: not valid JSON", path, tio_line_of(text, off));
         free(text);
         return -1;
     }

@@ -7,6 +7,7 @@
 #include "report.h"
 
 #include "report_int.h"
+#include "trace.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -641,7 +642,7 @@ static int unit_get(RptData *d, UnitIdx *ix, const char *name)
 typedef struct TraceRd {
     Ctx *c;
     UnitIdx ix;
-    int ct, ck, ca, cf, cp, cd;   /* columns */
+    int col[TRC_NFIELD];   /* column of each trace field; kl may be missing (-1) */
 } TraceRd;
 
 static void close_trip(RptData *d, UnitIdx *ix, int u, double t)
@@ -658,22 +659,25 @@ static int trace_row(void *vctx, int nf, char **f, long row)
     RptData *d = r->c->d;
     const World *w = d->w;
     if (row == 0) {
-        static const char *const need[6] = {"time_h", "kind", "asset", "facility", "product", "detail"};
-        int *col[6] = {&r->ct, &r->ck, &r->ca, &r->cf, &r->cp, &r->cd};
-        for (int i = 0; i < 6; i++) {
-            *col[i] = col_of(nf, f, need[i]);
-            if (*col[i] < 0) { bad_column(r->c, "trace.csv", need[i]); return -1; }
+        for (int i = 0; i < TRC_NFIELD; i++) {
+            r->col[i] = col_of(nf, f, trc_field_name[i]);
+            if (r->col[i] < 0 && i != TRC_F_KL) { bad_column(r->c, "trace.csv", trc_field_name[i]); return -1; }
         }
         return 0;
     }
-    int maxc = r->ct;
-    int cols[5] = {r->ck, r->ca, r->cf, r->cp, r->cd};
-    for (int i = 0; i < 5; i++) if (cols[i] > maxc) maxc = cols[i];
-    if (nf <= maxc) return 0;   /* a short row carries nothing we draw */
-    double t = parse_num(f[r->ct]);
-    const char *kind = f[r->ck], *asset = f[r->ca], *detail = f[r->cd];
-    if (strcmp(kind, "dispatch") == 0 && *asset) {
-        int u = unit_get(d, &r->ix, asset);
+    char empty[1] = "", *tf[TRC_NFIELD];
+    for (int i = 0; i < TRC_NFIELD; i++) {
+        if (r->col[i] >= nf) return 0;   /* a short row carries nothing we draw */
+        tf[i] = r->col[i] < 0 ? empty : f[r->col[i]];
+    }
+    TrcRow tr;
+    char err[160];
+    if (trc_parse_fields(tf, &tr, err, sizeof err) != 0) return 0;   /* nor does one we cannot read */
+    double t = tr.time_h;
+    char unit[160];
+    snprintf(unit, sizeof unit, "%s#%d", tr.asset, tr.unit);
+    if (tr.kind == TRC_DISPATCH && tr.asset[0]) {
+        int u = unit_get(d, &r->ix, unit);
         close_trip(d, &r->ix, u, t);
         xgrow((void **)&d->trip, &r->ix.trip_cap, d->ntrip + 1, sizeof *d->trip);
         RptTrip *tp = &d->trip[d->ntrip];
@@ -681,39 +685,31 @@ static int trace_row(void *vctx, int nf, char **f, long row)
         tp->t0 = t;
         tp->t1 = NAN;
         tp->t_unload = NAN;
-        tp->product = world_enum_lookup(world_product_name, NPROD, f[r->cp]);
-        tp->dest = xstrdup(detail);
+        tp->product = tr.product;
+        tp->dest = xstrdup(tr.item);
         r->ix.open[u] = d->ntrip++;
         d->unit[u].ntrip++;
-    } else if (strcmp(kind, "unload") == 0 && *asset) {
-        int u = unit_get(d, &r->ix, asset);
+    } else if (tr.kind == TRC_UNLOAD && tr.asset[0]) {
+        int u = unit_get(d, &r->ix, unit);
         if (r->ix.open[u] >= 0) d->trip[r->ix.open[u]].t_unload = t;
-    } else if (strcmp(kind, "return") == 0 && *asset) {
-        close_trip(d, &r->ix, unit_get(d, &r->ix, asset), t);
-    } else if (strcmp(kind, "mobilise") == 0 || strcmp(kind, "mobilised") == 0) {
+    } else if (tr.kind == TRC_RETURN && tr.asset[0]) {
+        close_trip(d, &r->ix, unit_get(d, &r->ix, unit), t);
+    } else if (tr.kind == TRC_MOBILISE || tr.kind == TRC_MOBILISED) {
         for (int a = 0; a < w->nasset; a++)
-            if (strcmp(w->asset[a].id, detail) == 0) {
-                if (kind[8] == 'd') d->mob_t1[a] = t;
+            if (strcmp(w->asset[a].id, tr.item) == 0) {
+                if (tr.kind == TRC_MOBILISED) d->mob_t1[a] = t;
                 else d->mob_t0[a] = t;
             }
-    } else if (strcmp(kind, "damage") == 0 || strcmp(kind, "restoration") == 0) {
-        char id[256];
-        size_t n = strcspn(detail, " ");
-        if (n >= sizeof id) return 0;
-        memcpy(id, detail, n);
-        id[n] = 0;
-        int k = comp_find(w, id), l = k < 0 ? link_find(w, id) : -1;
-        if (kind[0] == 'd' && k >= 0) {
-            /* "COMP KIND STATE capacity X": the third word is the state */
-            char st[32] = "";
-            if (sscanf(detail, "%*s %*s %31s", st) == 1) {
-                int ds = world_enum_lookup(world_ds_name, NDS, st);
+    } else if (tr.kind == TRC_DAMAGE || tr.kind == TRC_RESTORATION) {
+        int k = comp_find(w, tr.item), l = k < 0 ? link_find(w, tr.item) : -1;
+        if (tr.kind == TRC_DAMAGE && k >= 0) {
+            if (!tr.is_link) {
                 int fac = w->comp[k].facility;
-                if (ds > d->fac_ds[fac]) d->fac_ds[fac] = ds;
+                if (tr.ds > d->fac_ds[fac]) d->fac_ds[fac] = tr.ds;
             }
-        } else if (kind[0] == 'd' && l >= 0) {
+        } else if (tr.kind == TRC_DAMAGE && l >= 0) {
             d->link_closed_h[l] = INFINITY;
-        } else if (kind[0] == 'r' && l >= 0) {
+        } else if (tr.kind == TRC_RESTORATION && l >= 0) {
             d->link_closed_h[l] = t;
         }
     }

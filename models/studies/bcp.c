@@ -44,33 +44,22 @@ static int short_cmp(const void *x, const void *y)
     return a->use - b->use;
 }
 
-BcpAnnex *bcp_annex_new(const World *w, int quake, uint64_t n, uint64_t seed, const MetCols *cols,
-                        const SwpColStats *st, const char *rows_path, char *err, size_t errlen)
-{
-    if (!(cols->flags & MET_BCP)) {
-        snprintf(err, errlen, "the sweep was run without the BCP columns");
-        return NULL;
-    }
-    MetRows *rows = met_rows_open(rows_path);
-    if (!rows) {
-        snprintf(err, errlen, "cannot read %s", rows_path);
-        return NULL;
-    }
-    if (met_rows_ncol(rows) != cols->ncol) {
-        snprintf(err, errlen, "%s has %d columns, expected %d", rows_path, met_rows_ncol(rows), cols->ncol);
-        met_rows_close(rows);
-        return NULL;
-    }
-    BcpAnnex *a = xcalloc(1, sizeof *a);
-    a->w = w;
-    a->quake = quake;
-    a->n = n;
-    a->seed = seed;
+/* The annex's working state while it reads the replicates. */
+typedef struct BcpRead {
+    BcpAnnex *a;
+    const MetCols *cols;
+    int *ds_col, *rs_col;     /* per table line: its damage-state and restoration columns */
+    double *within;           /* per table line: replicates back within the target */
+} BcpRead;
 
-    /* the table's lines: each port facility, then its components */
-    a->row = xcalloc((size_t)(w->nfac + w->ncomp) + 1, sizeof *a->row);
-    int *ds_col = xmalloc(((size_t)(w->nfac + w->ncomp) + 1) * sizeof(int));
-    int *rs_col = xmalloc(((size_t)(w->nfac + w->ncomp) + 1) * sizeof(int));
+/* The table's lines: each port facility, then its components. 0, or -1
+ * with err set when the sweep lacks a column. */
+static int annex_lines(BcpRead *x, MetRows *rows, char *err, size_t errlen)
+{
+    BcpAnnex *a = x->a;
+    const World *w = a->w;
+    const MetCols *cols = x->cols;
+    int *ds_col = x->ds_col, *rs_col = x->rs_col;
     int bad = 0;
     for (int f = 0; f < w->nfac && !bad; f++) {
         if (!met_is_port_facility(w, f)) continue;
@@ -95,62 +84,78 @@ BcpAnnex *bcp_annex_new(const World *w, int quake, uint64_t n, uint64_t seed, co
             a->nrow++;
         }
     }
-    a->area_p_down_72 = xcalloc((size_t)w->narea + 1, sizeof(double));
-    a->area_mean_down_h = xcalloc((size_t)w->narea + 1, sizeof(double));
+    return bad ? -1 : 0;
+}
 
-    /* one pass over the replicates: counts */
-    double *x = xmalloc(((size_t)cols->ncol + 1) * sizeof *x);
-    double *within = xcalloc((size_t)a->nrow + 1, sizeof *within);
+/* One line of a replicate row into the counts. */
+static void annex_count_row(BcpRead *x, const double *v)
+{
+    BcpAnnex *a = x->a;
+    const World *w = a->w;
+    const MetCols *cols = x->cols;
+    int fac_row = -1, fac_ok = 1, fac_any = 0;
+    for (int i = 0; i <= a->nrow; i++) {
+        /* close the facility line when the next facility starts */
+        if (i == a->nrow || a->row[i].comp < 0) {
+            if (fac_row >= 0 && fac_any) x->within[fac_row] += fac_ok;
+            if (i == a->nrow) break;
+            fac_row = i;
+            fac_ok = 1;
+            fac_any = 0;
+        }
+        BcpRow *r = &a->row[i];
+        int ds = (int)v[x->ds_col[i]];
+        if (ds >= 0 && ds < NDS) r->p_ds[ds] += 1;
+        if (r->comp >= 0 && r->target_h > 0) {
+            int ok = v[x->rs_col[i]] <= r->target_h;
+            x->within[i] += ok;
+            fac_ok &= ok;
+            fac_any = 1;
+        }
+    }
+    double first = v[cols->col_first_dry];
+    a->p_dry_any += first < SUP_NEVER_H;
+    a->p_dry_24 += first < 24;
+    a->p_dry_72 += first < 72;
+    for (int ar = 0; ar < w->narea; ar++) {
+        double h = v[cols->col_grid + ar];
+        a->area_p_down_72[ar] += h >= MET_BCP_WINDOW_H;
+        a->area_mean_down_h[ar] += h;
+    }
+}
+
+/* One pass over the replicates: counts. 0, or -1 with err set. */
+static int annex_count(BcpRead *x, MetRows *rows, const char *rows_path, uint64_t n, char *err, size_t errlen)
+{
+    double *v = xmalloc(((size_t)x->cols->ncol + 1) * sizeof *v);
     uint64_t nread = 0, rep;
-    int k;
-    while (!bad && (k = met_rows_next(rows, &rep, x)) != 0) {
+    int k, bad = 0;
+    while ((k = met_rows_next(rows, &rep, v)) != 0) {
         if (k < 0 || rep != nread) {
             snprintf(err, errlen, "%s: row %llu is not a replicate row", rows_path, (unsigned long long)nread + 2);
             bad = 1;
             break;
         }
         nread++;
-        int fac_row = -1, fac_ok = 1, fac_any = 0;
-        for (int i = 0; i <= a->nrow; i++) {
-            /* close the facility line when the next facility starts */
-            if (i == a->nrow || a->row[i].comp < 0) {
-                if (fac_row >= 0 && fac_any) within[fac_row] += fac_ok;
-                if (i == a->nrow) break;
-                fac_row = i;
-                fac_ok = 1;
-                fac_any = 0;
-            }
-            BcpRow *r = &a->row[i];
-            int ds = (int)x[ds_col[i]];
-            if (ds >= 0 && ds < NDS) r->p_ds[ds] += 1;
-            if (r->comp >= 0 && r->target_h > 0) {
-                int ok = x[rs_col[i]] <= r->target_h;
-                within[i] += ok;
-                fac_ok &= ok;
-                fac_any = 1;
-            }
-        }
-        double first = x[cols->col_first_dry];
-        a->p_dry_any += first < SUP_NEVER_H;
-        a->p_dry_24 += first < 24;
-        a->p_dry_72 += first < 72;
-        for (int ar = 0; ar < w->narea; ar++) {
-            double h = x[cols->col_grid + ar];
-            a->area_p_down_72[ar] += h >= MET_BCP_WINDOW_H;
-            a->area_mean_down_h[ar] += h;
-        }
+        annex_count_row(x, v);
     }
-    met_rows_close(rows);
+    free(v);
     if (!bad && nread != n) {
         snprintf(err, errlen, "%s has %llu replicates, expected %llu", rows_path,
                  (unsigned long long)nread, (unsigned long long)n);
         bad = 1;
     }
-    if (bad) {
-        free(x); free(within); free(ds_col); free(rs_col);
-        bcp_annex_free(a);
-        return NULL;
-    }
+    return bad ? -1 : 0;
+}
+
+/* Counts into probabilities, and the quantiles from the sweep's statistics. */
+static void annex_scale(BcpRead *x, uint64_t n, const SwpColStats *st)
+{
+    BcpAnnex *a = x->a;
+    const World *w = a->w;
+    const MetCols *cols = x->cols;
+    int *rs_col = x->rs_col;
+    double *within = x->within;
     double dn = (double)n;
     for (int i = 0; i < a->nrow; i++) {
         BcpRow *r = &a->row[i];
@@ -177,7 +182,12 @@ BcpAnnex *bcp_annex_new(const World *w, int quake, uint64_t n, uint64_t seed, co
         a->area_mean_down_h[ar] /= dn;
     }
 
-    /* generator fuel: the scenario's figures, and the sweep's */
+}
+
+/* Generator fuel: the scenario's figures, and the sweep's. */
+static void annex_generators(BcpAnnex *a, const MetCols *cols, const SwpColStats *st)
+{
+    const World *w = a->w;
     unsigned char *seen = xcalloc((size_t)w->ndem + 1, 1);
     a->shortfall = xcalloc((size_t)w->nuse + 1, sizeof *a->shortfall);
     for (int u = 0; u < w->nuse; u++) {
@@ -201,7 +211,48 @@ BcpAnnex *bcp_annex_new(const World *w, int quake, uint64_t n, uint64_t seed, co
         a->gen[c].p90_kl = s->q[2];
     }
     free(seen);
-    free(x); free(within); free(ds_col); free(rs_col);
+}
+
+BcpAnnex *bcp_annex_new(const World *w, int quake, uint64_t n, uint64_t seed, const MetCols *cols,
+                        const SwpColStats *st, const char *rows_path, char *err, size_t errlen)
+{
+    if (!(cols->flags & MET_BCP)) {
+        snprintf(err, errlen, "the sweep was run without the BCP columns");
+        return NULL;
+    }
+    MetRows *rows = met_rows_open(rows_path);
+    if (!rows) {
+        snprintf(err, errlen, "cannot read %s", rows_path);
+        return NULL;
+    }
+    if (met_rows_ncol(rows) != cols->ncol) {
+        snprintf(err, errlen, "%s has %d columns, expected %d", rows_path, met_rows_ncol(rows), cols->ncol);
+        met_rows_close(rows);
+        return NULL;
+    }
+    BcpAnnex *a = xcalloc(1, sizeof *a);
+    a->w = w;
+    a->quake = quake;
+    a->n = n;
+    a->seed = seed;
+    size_t nline = (size_t)(w->nfac + w->ncomp) + 1;
+    a->row = xcalloc(nline, sizeof *a->row);
+    a->area_p_down_72 = xcalloc((size_t)w->narea + 1, sizeof(double));
+    a->area_mean_down_h = xcalloc((size_t)w->narea + 1, sizeof(double));
+    BcpRead x = {a, cols, xmalloc(nline * sizeof(int)), xmalloc(nline * sizeof(int)), NULL};
+    int bad = annex_lines(&x, rows, err, errlen) != 0;
+    x.within = xcalloc((size_t)a->nrow + 1, sizeof *x.within);
+    bad = bad || annex_count(&x, rows, rows_path, n, err, errlen) != 0;
+    met_rows_close(rows);
+    if (!bad) {
+        annex_scale(&x, n, st);
+        annex_generators(a, cols, st);
+    }
+    free(x.within); free(x.ds_col); free(x.rs_col);
+    if (bad) {
+        bcp_annex_free(a);
+        return NULL;
+    }
     return a;
 }
 
@@ -305,204 +356,243 @@ char *bcp_notes_caveats(const char *notes)
     return NULL;
 }
 
-char *bcp_markdown(const BcpAnnex *a, const char *command, const char *notes)
+/* A table row's damage-state probabilities, then when it is back (P50, P90)
+ * and the probability of meeting its target. */
+static void md_ds_back(StrBuf *b, const BcpRow *r, double hz)
+{
+    for (int d = 0; d < NDS; d++) sb_printf(b, " | %.2f", r->p_ds[d]);
+    sb_printf(b, " | ");
+    md_hours(b, r->restore_p50_h, hz);
+    sb_printf(b, " | ");
+    md_hours(b, r->restore_p90_h, hz);
+    sb_printf(b, " | ");
+    md_prob(b, r->p_within);
+    sb_printf(b, " |\n");
+}
+
+/* Title, the run's particulars and how to read the figures. */
+static void md_intro(StrBuf *b, const BcpAnnex *a, const char *command)
 {
     const World *w = a->w;
     const Earthquake *q = a->quake >= 0 ? &w->quake[a->quake] : NULL;
     double hz = w->horizon_h;
-    StrBuf b = {0};
-
-    sb_printf(&b, "# Port BCP annex: fuel supply after %s\n\n", q ? q->name_en : "no earthquake");
-    sb_printf(&b, "| | |\n|---|---|\n");
-    sb_printf(&b, "| Scenario | ");
-    md_cell(&b, w->name_en);
-    sb_printf(&b, " / ");
-    md_cell(&b, w->name_ja);
-    sb_printf(&b, " (`%s`) |\n", w->id);
+    sb_printf(b, "# Port BCP annex: fuel supply after %s\n\n", q ? q->name_en : "no earthquake");
+    sb_printf(b, "| | |\n|---|---|\n");
+    sb_printf(b, "| Scenario | ");
+    md_cell(b, w->name_en);
+    sb_printf(b, " / ");
+    md_cell(b, w->name_ja);
+    sb_printf(b, " (`%s`) |\n", w->id);
     if (q) {
-        sb_printf(&b, "| Earthquake | ");
-        md_cell(&b, q->name_en);
-        sb_printf(&b, " / ");
-        md_cell(&b, q->name_ja);
-        sb_printf(&b, ", Mw %.1f (`%s`) |\n", q->mw, q->id);
+        sb_printf(b, "| Earthquake | ");
+        md_cell(b, q->name_en);
+        sb_printf(b, " / ");
+        md_cell(b, q->name_ja);
+        sb_printf(b, ", Mw %.1f (`%s`) |\n", q->mw, q->id);
     } else {
-        sb_printf(&b, "| Earthquake | none |\n");
+        sb_printf(b, "| Earthquake | none |\n");
     }
-    sb_printf(&b, "| Replicates | %llu sampled damage outcomes, seed %llu |\n", (unsigned long long)a->n,
+    sb_printf(b, "| Replicates | %llu sampled damage outcomes, seed %llu |\n", (unsigned long long)a->n,
               (unsigned long long)a->seed);
-    sb_printf(&b, "| Horizon | %g h (%.1f days) after the main shock; greedy dispatch |\n", hz, hz / 24.0);
-    if (command) sb_printf(&b, "| Made with | `%s` |\n", command);
-    sb_printf(&b, "\nA port facility is one with a berth. \"Back\" means at full capacity again, after its\n"
-                  "own repair and what it depends on (grid power, a cleared fairway, a crude berth for\n"
-                  "refinery production, the safety inspection after an automatic shutdown). Times are\n"
-                  "hours after the main shock; \"never\" means a dependency is not met at all, and\n"
-                  "times marked * lie beyond the simulated horizon (restoration curves extrapolated).\n"
-                  "Probabilities come from %llu replicates: a probability p has a standard error of\n"
-                  "sqrt(p(1-p)/%llu), at most %.3f.\n\n",
+    sb_printf(b, "| Horizon | %g h (%.1f days) after the main shock; greedy dispatch |\n", hz, hz / 24.0);
+    if (command) sb_printf(b, "| Made with | `%s` |\n", command);
+    sb_printf(b, "\nA port facility is one with a berth. \"Back\" means at full capacity again, after its\n"
+                 "own repair and what it depends on (grid power, a cleared fairway, a crude berth for\n"
+                 "refinery production, the safety inspection after an automatic shutdown). Times are\n"
+                 "hours after the main shock; \"never\" means a dependency is not met at all, and\n"
+                 "times marked * lie beyond the simulated horizon (restoration curves extrapolated).\n"
+                 "Probabilities come from %llu replicates: a probability p has a standard error of\n"
+                 "sqrt(p(1-p)/%llu), at most %.3f.\n\n",
               (unsigned long long)a->n, (unsigned long long)a->n, 0.5 / sqrt((double)a->n));
+}
 
-    /* 1: facilities */
-    sb_printf(&b, "## 1. Port facilities: damage and restoration\n\n"
-                  "Damage state of a facility = its worst component. Targets met = every component\n"
-                  "with a BCP target is back within it.\n\n");
-    sb_printf(&b, "| Facility | Kind | P(none) | P(slight) | P(moderate) | P(extensive) | P(complete) "
-                  "| Back, P50 | Back, P90 | P(targets met) |\n"
-                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+/* 1: port facilities. */
+static void md_facilities(StrBuf *b, const BcpAnnex *a)
+{
+    const World *w = a->w;
+    double hz = w->horizon_h;
+    sb_printf(b, "## 1. Port facilities: damage and restoration\n\n"
+                 "Damage state of a facility = its worst component. Targets met = every component\n"
+                 "with a BCP target is back within it.\n\n");
+    sb_printf(b, "| Facility | Kind | P(none) | P(slight) | P(moderate) | P(extensive) | P(complete) "
+                 "| Back, P50 | Back, P90 | P(targets met) |\n"
+                 "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int i = 0; i < a->nrow; i++) {
         const BcpRow *r = &a->row[i];
         if (r->comp >= 0) continue;
         const Facility *fa = &w->fac[r->fac];
-        sb_printf(&b, "| ");
-        md_cell(&b, fa->name_en);
-        sb_printf(&b, " / ");
-        md_cell(&b, fa->name_ja);
-        sb_printf(&b, " | %s", world_fac_kind_name[fa->kind]);
-        for (int d = 0; d < NDS; d++) sb_printf(&b, " | %.2f", r->p_ds[d]);
-        sb_printf(&b, " | ");
-        md_hours(&b, r->restore_p50_h, hz);
-        sb_printf(&b, " | ");
-        md_hours(&b, r->restore_p90_h, hz);
-        sb_printf(&b, " | ");
-        md_prob(&b, r->p_within);
-        sb_printf(&b, " |\n");
+        sb_printf(b, "| ");
+        md_cell(b, fa->name_en);
+        sb_printf(b, " / ");
+        md_cell(b, fa->name_ja);
+        sb_printf(b, " | %s", world_fac_kind_name[fa->kind]);
+        md_ds_back(b, r, hz);
     }
+}
 
-    /* 2: berths */
+/* 2: berths. */
+static void md_berths(StrBuf *b, const BcpAnnex *a)
+{
+    const World *w = a->w;
+    double hz = w->horizon_h;
     double bt = w->bcp_target_h[COMP_BERTH];
-    sb_printf(&b, "\n## 2. Berths\n\n");
-    if (bt > 0) sb_printf(&b, "BCP target for berths: %g h.\n\n", bt);
-    else sb_printf(&b, "No BCP target is set for berths in this scenario.\n\n");
-    sb_printf(&b, "| Facility | Berth | P(none) | P(slight) | P(moderate) | P(extensive) | P(complete) "
-                  "| Back, P50 | Back, P90 | P(back within target) |\n"
-                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    sb_printf(b, "\n## 2. Berths\n\n");
+    if (bt > 0) sb_printf(b, "BCP target for berths: %g h.\n\n", bt);
+    else sb_printf(b, "No BCP target is set for berths in this scenario.\n\n");
+    sb_printf(b, "| Facility | Berth | P(none) | P(slight) | P(moderate) | P(extensive) | P(complete) "
+                 "| Back, P50 | Back, P90 | P(back within target) |\n"
+                 "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int i = 0; i < a->nrow; i++) {
         const BcpRow *r = &a->row[i];
         if (r->comp < 0 || w->comp[r->comp].kind != COMP_BERTH) continue;
-        sb_printf(&b, "| ");
-        md_cell(&b, w->fac[r->fac].name_en);
-        sb_printf(&b, " | `%s` (%d)", w->comp[r->comp].id, w->comp[r->comp].count);
-        for (int d = 0; d < NDS; d++) sb_printf(&b, " | %.2f", r->p_ds[d]);
-        sb_printf(&b, " | ");
-        md_hours(&b, r->restore_p50_h, hz);
-        sb_printf(&b, " | ");
-        md_hours(&b, r->restore_p90_h, hz);
-        sb_printf(&b, " | ");
-        md_prob(&b, r->p_within);
-        sb_printf(&b, " |\n");
+        sb_printf(b, "| ");
+        md_cell(b, w->fac[r->fac].name_en);
+        sb_printf(b, " | `%s` (%d)", w->comp[r->comp].id, w->comp[r->comp].count);
+        md_ds_back(b, r, hz);
     }
+}
 
-    /* 3: other components */
-    sb_printf(&b, "\n## 3. Other components against the BCP targets\n\nTargets:");
+/* 3: other components against the BCP targets. */
+static void md_components(StrBuf *b, const BcpAnnex *a)
+{
+    const World *w = a->w;
+    double hz = w->horizon_h;
+    sb_printf(b, "\n## 3. Other components against the BCP targets\n\nTargets:");
     int nt = 0;
     for (int k = 0; k < NCOMPKIND; k++)
         if (k != COMP_BERTH && w->bcp_target_h[k] > 0)
-            sb_printf(&b, "%s %s %g h", nt++ ? "," : "", world_comp_kind_name[k], w->bcp_target_h[k]);
-    if (!nt) sb_printf(&b, " none set");
-    sb_printf(&b, ".\n\n| Facility | Component | Kind | P(extensive or complete) | Back, P50 | Back, P90 "
-                  "| Target | P(back within target) |\n|---|---|---|---:|---:|---:|---:|---:|\n");
+            sb_printf(b, "%s %s %g h", nt++ ? "," : "", world_comp_kind_name[k], w->bcp_target_h[k]);
+    if (!nt) sb_printf(b, " none set");
+    sb_printf(b, ".\n\n| Facility | Component | Kind | P(extensive or complete) | Back, P50 | Back, P90 "
+                 "| Target | P(back within target) |\n|---|---|---|---:|---:|---:|---:|---:|\n");
     int notarget[NCOMPKIND] = {0};
     for (int i = 0; i < a->nrow; i++) {
         const BcpRow *r = &a->row[i];
         if (r->comp < 0 || w->comp[r->comp].kind == COMP_BERTH) continue;
         const Component *c = &w->comp[r->comp];
         if (r->target_h <= 0) { notarget[c->kind]++; continue; }
-        sb_printf(&b, "| ");
-        md_cell(&b, w->fac[r->fac].name_en);
-        sb_printf(&b, " | `%s` | %s | %.2f | ", c->id, world_comp_kind_name[c->kind],
+        sb_printf(b, "| ");
+        md_cell(b, w->fac[r->fac].name_en);
+        sb_printf(b, " | `%s` | %s | %.2f | ", c->id, world_comp_kind_name[c->kind],
                   r->p_ds[DS_EXTENSIVE] + r->p_ds[DS_COMPLETE]);
-        md_hours(&b, r->restore_p50_h, hz);
-        sb_printf(&b, " | ");
-        md_hours(&b, r->restore_p90_h, hz);
-        sb_printf(&b, " | %g h | ", r->target_h);
-        md_prob(&b, r->p_within);
-        sb_printf(&b, " |\n");
+        md_hours(b, r->restore_p50_h, hz);
+        sb_printf(b, " | ");
+        md_hours(b, r->restore_p90_h, hz);
+        sb_printf(b, " | %g h | ", r->target_h);
+        md_prob(b, r->p_within);
+        sb_printf(b, " |\n");
     }
     int first = 1;
     for (int k = 0; k < NCOMPKIND; k++) {
         if (!notarget[k]) continue;
-        sb_printf(&b, "%s%s (%d component%s)", first ? "\nNo BCP target is set for: " : ", ",
+        sb_printf(b, "%s%s (%d component%s)", first ? "\nNo BCP target is set for: " : ", ",
                   world_comp_kind_name[k], notarget[k], notarget[k] > 1 ? "s" : "");
         first = 0;
     }
-    if (!first) sb_printf(&b, "; their figures are in bcp.csv.\n");
+    if (!first) sb_printf(b, "; their figures are in bcp.csv.\n");
+}
 
-    /* 4: generator fuel */
-    sb_printf(&b, "\n## 4. Generator fuel for the first 72 hours\n\n"
-                  "Demand points burn generator fuel (their `grid_down` consumption) while their grid area\n"
-                  "has no power. *Need, grid down throughout* is 72 h of that use: the planning figure.\n"
-                  "*In the replicates* is the use over each replicate's actual outage within the first\n"
-                  "72 h (mean, P50, P90). *On site* is the points' stock of those products at the shock.\n"
-                  "Port facilities themselves have no generator consumption in the scenario: those with\n"
-                  "their own generation keep working without the grid, the others stop until it returns.\n\n");
-    sb_printf(&b, "| Class | Points | Generator use (kL/day) | Need, grid down throughout (kL) | On site (kL) "
-                  "| In the replicates: mean (kL) | P50 | P90 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+/* 4: generator fuel for the first 72 hours. */
+static void md_generators(StrBuf *b, const BcpAnnex *a)
+{
+    const World *w = a->w;
+    sb_printf(b, "\n## 4. Generator fuel for the first 72 hours\n\n"
+                 "Demand points burn generator fuel (their `grid_down` consumption) while their grid area\n"
+                 "has no power. *Need, grid down throughout* is 72 h of that use: the planning figure.\n"
+                 "*In the replicates* is the use over each replicate's actual outage within the first\n"
+                 "72 h (mean, P50, P90). *On site* is the points' stock of those products at the shock.\n"
+                 "Port facilities themselves have no generator consumption in the scenario: those with\n"
+                 "their own generation keep working without the grid, the others stop until it returns.\n\n");
+    sb_printf(b, "| Class | Points | Generator use (kL/day) | Need, grid down throughout (kL) | On site (kL) "
+                 "| In the replicates: mean (kL) | P50 | P90 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int c = 0; c < NCLASS; c++) {
         const BcpGen *g = &a->gen[c];
         if (!g->npoints) continue;
-        sb_printf(&b, "| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |\n", c + 1, g->npoints, g->use_kl_d,
+        sb_printf(b, "| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |\n", c + 1, g->npoints, g->use_kl_d,
                   g->need_72h_kl, g->onsite_kl, g->mean_kl, g->p50_kl, g->p90_kl);
     }
-    sb_printf(&b, "\n| Grid area | P(no grid power at 72 h) | Mean hours without power in the first 72 h |\n"
-                  "|---|---:|---:|\n");
+    sb_printf(b, "\n| Grid area | P(no grid power at 72 h) | Mean hours without power in the first 72 h |\n"
+                 "|---|---:|---:|\n");
     for (int ar = 0; ar < w->narea; ar++) {
-        sb_printf(&b, "| ");
-        md_cell(&b, w->area[ar].name_en);
-        sb_printf(&b, " / ");
-        md_cell(&b, w->area[ar].name_ja);
-        sb_printf(&b, " | %.2f | %.1f |\n", a->area_p_down_72[ar], a->area_mean_down_h[ar]);
+        sb_printf(b, "| ");
+        md_cell(b, w->area[ar].name_en);
+        sb_printf(b, " / ");
+        md_cell(b, w->area[ar].name_ja);
+        sb_printf(b, " | %.2f | %.1f |\n", a->area_p_down_72[ar], a->area_mean_down_h[ar]);
     }
     if (a->nshort) {
-        sb_printf(&b, "\nPoints whose on-site generator fuel lasts less than 72 h of generator use:\n\n"
+        sb_printf(b, "\nPoints whose on-site generator fuel lasts less than 72 h of generator use:\n\n"
                       "| Point | Class | Product | Use (kL/day) | On site (kL) | Lasts |\n"
                       "|---|---:|---|---:|---:|---:|\n");
         for (int i = 0; i < a->nshort; i++) {
             const Consumption *c = &w->use[a->shortfall[i].use];
             const DemandPoint *d = &w->dem[c->point];
-            sb_printf(&b, "| ");
-            md_cell(&b, d->name_en);
-            sb_printf(&b, " | %d | %s | %.1f | %.1f | %.0f h |\n", d->priority, world_product_name[c->product],
+            sb_printf(b, "| ");
+            md_cell(b, d->name_en);
+            sb_printf(b, " | %d | %s | %.1f | %.1f | %.0f h |\n", d->priority, world_product_name[c->product],
                       c->use_kl_d, c->initial_kl, a->shortfall[i].hours);
         }
     } else {
-        sb_printf(&b, "\nEvery point holds at least 72 h of generator fuel on site.\n");
+        sb_printf(b, "\nEvery point holds at least 72 h of generator fuel on site.\n");
     }
+}
 
-    /* 5: class 1 */
-    sb_printf(&b, "\n## 5. When class-1 users run dry\n\n"
-                  "Class 1 are the life-critical users (disaster base hospitals and the like). The first dry\n"
-                  "hour is the first hour in which some class-1 user is short of some product.\n\n");
-    sb_printf(&b, "| | |\n|---|---:|\n");
-    sb_printf(&b, "| P(a class-1 user runs short within 24 h) | %.2f |\n", a->p_dry_24);
-    sb_printf(&b, "| P(... within 72 h) | %.2f |\n", a->p_dry_72);
-    sb_printf(&b, "| P(... within the horizon, %g h) | %.2f |\n", hz, a->p_dry_any);
+/* 5: when class-1 users run dry. */
+static void md_class1(StrBuf *b, const BcpAnnex *a)
+{
+    const World *w = a->w;
+    double hz = w->horizon_h;
+    sb_printf(b, "\n## 5. When class-1 users run dry\n\n"
+                 "Class 1 are the life-critical users (disaster base hospitals and the like). The first dry\n"
+                 "hour is the first hour in which some class-1 user is short of some product.\n\n");
+    sb_printf(b, "| | |\n|---|---:|\n");
+    sb_printf(b, "| P(a class-1 user runs short within 24 h) | %.2f |\n", a->p_dry_24);
+    sb_printf(b, "| P(... within 72 h) | %.2f |\n", a->p_dry_72);
+    sb_printf(b, "| P(... within the horizon, %g h) | %.2f |\n", hz, a->p_dry_any);
     static const char *const qname[3] = {"P5", "P50", "P90"};
     for (int i = 0; i < 3; i++) {
-        sb_printf(&b, "| First dry hour, %s | ", qname[i]);
-        if (a->first_dry_q[i] >= SUP_NEVER_H) sb_printf(&b, "not within the horizon");
-        else sb_printf(&b, "%.1f h", a->first_dry_q[i]);
-        sb_printf(&b, " |\n");
+        sb_printf(b, "| First dry hour, %s | ", qname[i]);
+        if (a->first_dry_q[i] >= SUP_NEVER_H) sb_printf(b, "not within the horizon");
+        else sb_printf(b, "%.1f h", a->first_dry_q[i]);
+        sb_printf(b, " |\n");
     }
-    sb_printf(&b, "| Class-1 dry point-hours: mean / P50 / P90 | %.1f / %.1f / %.1f |\n", a->dry_hours_mean,
+    sb_printf(b, "| Class-1 dry point-hours: mean / P50 / P90 | %.1f / %.1f / %.1f |\n", a->dry_hours_mean,
               a->dry_hours_p50, a->dry_hours_p90);
+}
 
-    /* 6: caveats */
-    sb_printf(&b, "\n## 6. Caveats\n\n"
-                  "- These are model results for one earthquake scenario, not forecasts; every figure\n"
-                  "  depends on the scenario's data and assumptions (see its notes).\n"
-                  "- Restoration times come from Hazus-style restoration curves per damage state; crews,\n"
-                  "  spare parts and aftershocks are not modelled.\n"
-                  "- Transport follows a greedy priority dispatch; a better plan may do better.\n");
+/* 6: caveats, from the scenario notes when they have some, and the files. */
+static void md_caveats(StrBuf *b, const BcpAnnex *a, const char *notes)
+{
+    const World *w = a->w;
+    sb_printf(b, "\n## 6. Caveats\n\n"
+                 "- These are model results for one earthquake scenario, not forecasts; every figure\n"
+                 "  depends on the scenario's data and assumptions (see its notes).\n"
+                 "- Restoration times come from Hazus-style restoration curves per damage state; crews,\n"
+                 "  spare parts and aftershocks are not modelled.\n"
+                 "- Transport follows a greedy priority dispatch; a better plan may do better.\n");
     char *cav = bcp_notes_caveats(notes);
     if (cav) {
-        sb_printf(&b, "\nFrom the scenario notes (`%s`):\n\n%s\n", w->notes ? w->notes : "notes", cav);
+        sb_printf(b, "\nFrom the scenario notes (`%s`):\n\n%s\n", w->notes ? w->notes : "notes", cav);
         free(cav);
     } else if (w->notes) {
-        sb_printf(&b, "\nThe scenario notes (`%s`) have no caveats section; read them before use.\n", w->notes);
+        sb_printf(b, "\nThe scenario notes (`%s`) have no caveats section; read them before use.\n", w->notes);
     } else {
-        sb_printf(&b, "\nThe scenario has no notes file: the provenance of its figures is not documented.\n");
+        sb_printf(b, "\nThe scenario has no notes file: the provenance of its figures is not documented.\n");
     }
-    sb_printf(&b, "\n## Files\n\n- `bcp.csv`: the facility and component table (all components, with every damage-state\n"
-                  "  probability).\n- `sweep/replicates.csv`, `sweep/summary.json`, `sweep/bands.csv`: the sweep these\n"
-                  "  figures come from.\n");
+    sb_printf(b, "\n## Files\n\n- `bcp.csv`: the facility and component table (all components, with every damage-state\n"
+                 "  probability).\n- `sweep/replicates.csv`, `sweep/summary.json`, `sweep/bands.csv`: the sweep these\n"
+                 "  figures come from.\n");
+}
+
+char *bcp_markdown(const BcpAnnex *a, const char *command, const char *notes)
+{
+    StrBuf b = {0};
+    md_intro(&b, a, command);
+    md_facilities(&b, a);
+    md_berths(&b, a);
+    md_components(&b, a);
+    md_generators(&b, a);
+    md_class1(&b, a);
+    md_caveats(&b, a, notes);
     return b.s;
 }

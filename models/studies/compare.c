@@ -1,14 +1,14 @@
-/* Investment comparison: the investments file (CSV, read with libcsv one
- * physical line at a time so that each row knows its line), the World
+/* Investment comparison: the investments file (CSV, read through textio so
+ * that each row knows its line), the World
  * modification helpers (a shallow copy that owns only what it changes),
  * paired statistics and the ranking. Running the sweeps is the command's
  * job (sim/cli_compare.c). */
 #include "compare.h"
 
+#include "textio.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
-#include <csv.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -17,99 +17,6 @@
 const char *const cmp_change_name[NCMPCHANGE] = {
     "none", "retrofit", "fleet_add", "lead_time", "stock_add", "point_storage_add", "generator",
     "component_add", "fragility_class"};
-
-/* ---- CSV rows with their lines ------------------------------------------------- */
-
-typedef struct CRow { char **f; int n, cap; int line; } CRow;
-
-typedef struct CTab {
-    CRow *row;
-    int nrow, caprow;
-    CRow cur;
-    int row_line, between;
-} CTab;
-
-static void ctab_field(void *s, size_t n, void *ud)
-{
-    CTab *t = ud;
-    xgrow((void **)&t->cur.f, &t->cur.cap, t->cur.n + 1, sizeof *t->cur.f);
-    char *v = xmalloc(n + 1);
-    memcpy(v, s, n);
-    v[n] = 0;
-    t->cur.f[t->cur.n++] = v;
-}
-
-static void ctab_row(int c, void *ud)
-{
-    (void)c;
-    CTab *t = ud;
-    t->cur.line = t->row_line;
-    xgrow((void **)&t->row, &t->caprow, t->nrow + 1, sizeof *t->row);
-    t->row[t->nrow++] = t->cur;
-    memset(&t->cur, 0, sizeof t->cur);
-    t->between = 1;
-}
-
-static void crow_free(CRow *r)
-{
-    for (int i = 0; i < r->n; i++) free(r->f[i]);
-    free(r->f);
-}
-
-static void ctab_free(CTab *t)
-{
-    for (int i = 0; i < t->nrow; i++) crow_free(&t->row[i]);
-    free(t->row);
-    crow_free(&t->cur);
-}
-
-static int ctab_parse(CTab *t, const char *file, const char *text, size_t len, Diag *d)
-{
-    struct csv_parser p;
-    memset(t, 0, sizeof *t);
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        diag_add(d, file, 0, "cannot initialise the CSV parser");
-        return -1;
-    }
-    /* a UTF-8 byte-order mark is accepted */
-    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
-        (unsigned char)text[2] == 0xBF) {
-        text += 3;
-        len -= 3;
-    }
-    t->between = 1;
-    size_t i = 0;
-    int line = 1, bad = 0;
-    while (i < len) {
-        size_t j = i;
-        while (j < len && text[j] != '\n') j++;
-        if (j < len) j++;
-        if (t->between) {
-            int blank = 1;
-            for (size_t k = i; k < j; k++)
-                if (text[k] != '\r' && text[k] != '\n') { blank = 0; break; }
-            if (!blank) { t->row_line = line; t->between = 0; }
-        }
-        if (memchr(text + i, 0, j - i)) {
-            diag_add(d, file, line, "NUL byte: not a text file");
-            bad = 1;
-            break;
-        }
-        if (csv_parse(&p, text + i, j - i, ctab_field, ctab_row, t) != j - i) {
-            diag_add(d, file, line, "CSV syntax: %s", csv_strerror(csv_error(&p)));
-            bad = 1;
-            break;
-        }
-        i = j;
-        line++;
-    }
-    if (!bad && csv_fini(&p, ctab_field, ctab_row, t) != 0) {
-        diag_add(d, file, t->row_line, "CSV syntax: %s", csv_strerror(csv_error(&p)));
-        bad = 1;
-    }
-    csv_free(&p);
-    return bad ? -1 : 0;
-}
 
 /* ---- the investments file -------------------------------------------------------- */
 
@@ -140,6 +47,136 @@ static int parse_num(const char *s, double lo, double hi, int integer, double *o
     return 0;
 }
 
+/* Where a change row is, for its messages. */
+typedef struct ChgAt { const char *file; int line; Diag *d; } ChgAt;
+
+/* retrofit (a factor on the fragility medians) and component_add (units). */
+static int change_component(const World *w, const ChgAt *at, const char *target, const char *value,
+                            CmpChange *ch)
+{
+    ch->target = world_find_component(w, target);
+    if (ch->target < 0) {
+        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a component id", target);
+        return -1;
+    }
+    if (ch->kind == CMP_RETROFIT) {
+        if (parse_num(value, 1e-6, 1e6, 0, &ch->value)) {
+            diag_add(at->d, at->file, at->line, "value: \"%s\" is not a positive factor for the fragility medians",
+                     value);
+            return -1;
+        }
+        return 0;
+    }
+    CompKind ck = w->comp[ch->target].kind;
+    if (ck != COMP_RACK && ck != COMP_BERTH && ck != COMP_SIDING) {
+        diag_add(at->d, at->file, at->line, "target: %s is a %s; component_add adds racks, berths or sidings",
+                 target, world_comp_kind_name[ck]);
+        return -1;
+    }
+    if (parse_num(value, 1, 1e6, 1, &ch->value)) {
+        diag_add(at->d, at->file, at->line, "value: \"%s\" is not a whole number of units >= 1", value);
+        return -1;
+    }
+    return 0;
+}
+
+/* fragility_class: the component's class of the same measure is replaced. */
+static int change_fragility(const World *w, const ChgAt *at, const char *target, const char *value,
+                            CmpChange *ch)
+{
+    ch->target = world_find_component(w, target);
+    if (ch->target < 0) {
+        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a component id", target);
+        return -1;
+    }
+    int fc = world_find_fragility(w, value);
+    if (fc < 0) {
+        diag_add(at->d, at->file, at->line, "value: \"%s\" is not a class in fragility.csv", value);
+        return -1;
+    }
+    const Component *c = &w->comp[ch->target];
+    if ((w->frag[fc].on_pgd ? c->fragility_pgd : c->fragility) < 0) {
+        diag_add(at->d, at->file, at->line, "value: %s is a %s class and %s has none to replace", value,
+                 w->frag[fc].on_pgd ? "ground-failure (pgd_in)" : "shaking (pga_g)", target);
+        return -1;
+    }
+    ch->value = fc;
+    return 0;
+}
+
+/* fleet_add (units) and lead_time (hours) on a fleet of assets.csv. */
+static int change_fleet(const World *w, const ChgAt *at, const char *target, const char *value, CmpChange *ch)
+{
+    ch->target = world_find_asset(w, target);
+    if (ch->target < 0) {
+        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a fleet id in assets.csv", target);
+        return -1;
+    }
+    int add = ch->kind == CMP_FLEET_ADD;
+    if (add ? parse_num(value, 1, 1e6, 1, &ch->value) : parse_num(value, 0, 1e5, 0, &ch->value)) {
+        diag_add(at->d, at->file, at->line, add ? "value: \"%s\" is not a whole number of units >= 1"
+                                                : "value: \"%s\" is not a lead time in hours >= 0",
+                 value);
+        return -1;
+    }
+    return 0;
+}
+
+/* A positive number of kL, for stock_add and point_storage_add. */
+static int change_kl(const ChgAt *at, const char *value, CmpChange *ch)
+{
+    if (parse_num(value, 1e-9, 1e9, 0, &ch->value)) {
+        diag_add(at->d, at->file, at->line, "value: \"%s\" is not a positive number of kL", value);
+        return -1;
+    }
+    return 0;
+}
+
+/* stock_add (a facility's stock row of the product) and generator. */
+static int change_facility(const World *w, const ChgAt *at, const char *target, const char *product, int prod,
+                           const char *value, CmpChange *ch)
+{
+    int f = world_find_facility(w, target);
+    if (f < 0) {
+        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a facility id", target);
+        return -1;
+    }
+    if (ch->kind == CMP_GENERATOR) {
+        ch->target = f;
+        if (value[0] && strcmp(value, "1") != 0) {
+            diag_add(at->d, at->file, at->line, "value: generator takes no value (or 1)");
+            return -1;
+        }
+        ch->value = 1;
+        return 0;
+    }
+    for (int s = 0; s < w->nstock; s++)
+        if (w->stock[s].facility == f && w->stock[s].product == prod) ch->target = s;
+    if (ch->target < 0) {
+        diag_add(at->d, at->file, at->line, "target: %s holds no %s in stock.csv", target, product);
+        return -1;
+    }
+    return change_kl(at, value, ch);
+}
+
+/* point_storage_add: a demand point's consumption row of the product. */
+static int change_point(const World *w, const ChgAt *at, const char *target, const char *product, int prod,
+                        const char *value, CmpChange *ch)
+{
+    int p = world_find_demand(w, target);
+    if (p < 0) {
+        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a demand point id", target);
+        return -1;
+    }
+    for (int u = 0; u < w->nuse; u++)
+        if (w->use[u].point == p && w->use[u].product == prod) ch->target = u;
+    if (ch->target < 0) {
+        diag_add(at->d, at->file, at->line, "target: %s uses no %s in consumption.csv", target, product);
+        return -1;
+    }
+    return change_kl(at, value, ch);
+}
+
 /* One change row into ch; problems go to d. Returns 0 when it is good. */
 static int parse_change(const World *w, const char *file, int line, const char *change, const char *target,
                         const char *product, const char *value, Diag *d, CmpChange *ch)
@@ -147,19 +184,21 @@ static int parse_change(const World *w, const char *file, int line, const char *
     memset(ch, 0, sizeof *ch);
     ch->line = line;
     ch->target = -1;
+    ChgAt at = {file, line, d};
+    char list[256];
     int k = world_enum_lookup(cmp_change_name, NCMPCHANGE, change);
     if (k < 0) {
-        diag_add(d, file, line, "change: \"%s\" is not one of none, retrofit, fragility_class, fleet_add, "
-                                "lead_time, stock_add, point_storage_add, generator, component_add", change);
+        diag_add(d, file, line, "change: \"%s\" is not one of %s", change,
+                 world_enum_list(cmp_change_name, NCMPCHANGE, list, sizeof list));
         return -1;
     }
     ch->kind = (CmpChangeKind)k;
-    int needs_product = k == CMP_STOCK_ADD || k == CMP_POINT_STORAGE_ADD;
     int prod = -1;
-    if (needs_product) {
+    if (k == CMP_STOCK_ADD || k == CMP_POINT_STORAGE_ADD) {
         prod = world_enum_lookup(world_product_name, NPROD, product);
         if (prod < 0) {
-            diag_add(d, file, line, "product: \"%s\" is not a product (gasoline, diesel, kerosene, heavy_a)", product);
+            diag_add(d, file, line, "product: \"%s\" is not a product (%s)", product,
+                     world_enum_list(world_product_name, NPROD, list, sizeof list));
             return -1;
         }
     } else if (product[0]) {
@@ -175,110 +214,17 @@ static int parse_change(const World *w, const char *file, int line, const char *
         return 0;
     case CMP_RETROFIT:
     case CMP_COMPONENT_ADD:
-        ch->target = world_find_component(w, target);
-        if (ch->target < 0) {
-            diag_add(d, file, line, "target: \"%s\" is not a component id", target);
-            return -1;
-        }
-        if (ch->kind == CMP_RETROFIT) {
-            if (parse_num(value, 1e-6, 1e6, 0, &ch->value)) {
-                diag_add(d, file, line, "value: \"%s\" is not a positive factor for the fragility medians", value);
-                return -1;
-            }
-        } else {
-            CompKind ck = w->comp[ch->target].kind;
-            if (ck != COMP_RACK && ck != COMP_BERTH && ck != COMP_SIDING) {
-                diag_add(d, file, line, "target: %s is a %s; component_add adds racks, berths or sidings",
-                         target, world_comp_kind_name[ck]);
-                return -1;
-            }
-            if (parse_num(value, 1, 1e6, 1, &ch->value)) {
-                diag_add(d, file, line, "value: \"%s\" is not a whole number of units >= 1", value);
-                return -1;
-            }
-        }
-        return 0;
-    case CMP_FRAGILITY_CLASS: {
-        ch->target = world_find_component(w, target);
-        if (ch->target < 0) {
-            diag_add(d, file, line, "target: \"%s\" is not a component id", target);
-            return -1;
-        }
-        int fc = world_find_fragility(w, value);
-        if (fc < 0) {
-            diag_add(d, file, line, "value: \"%s\" is not a class in fragility.csv", value);
-            return -1;
-        }
-        const Component *c = &w->comp[ch->target];
-        if ((w->frag[fc].on_pgd ? c->fragility_pgd : c->fragility) < 0) {
-            diag_add(d, file, line, "value: %s is a %s class and %s has none to replace", value,
-                     w->frag[fc].on_pgd ? "ground-failure (pgd_in)" : "shaking (pga_g)", target);
-            return -1;
-        }
-        ch->value = fc;
-        return 0;
-    }
+        return change_component(w, &at, target, value, ch);
+    case CMP_FRAGILITY_CLASS:
+        return change_fragility(w, &at, target, value, ch);
     case CMP_FLEET_ADD:
     case CMP_LEAD_TIME:
-        ch->target = world_find_asset(w, target);
-        if (ch->target < 0) {
-            diag_add(d, file, line, "target: \"%s\" is not a fleet id in assets.csv", target);
-            return -1;
-        }
-        if (ch->kind == CMP_FLEET_ADD ? parse_num(value, 1, 1e6, 1, &ch->value)
-                                      : parse_num(value, 0, 1e5, 0, &ch->value)) {
-            diag_add(d, file, line, ch->kind == CMP_FLEET_ADD ? "value: \"%s\" is not a whole number of units >= 1"
-                                                              : "value: \"%s\" is not a lead time in hours >= 0",
-                     value);
-            return -1;
-        }
-        return 0;
+        return change_fleet(w, &at, target, value, ch);
     case CMP_STOCK_ADD:
-    case CMP_GENERATOR: {
-        int f = world_find_facility(w, target);
-        if (f < 0) {
-            diag_add(d, file, line, "target: \"%s\" is not a facility id", target);
-            return -1;
-        }
-        if (ch->kind == CMP_GENERATOR) {
-            ch->target = f;
-            if (value[0] && strcmp(value, "1") != 0) {
-                diag_add(d, file, line, "value: generator takes no value (or 1)");
-                return -1;
-            }
-            ch->value = 1;
-            return 0;
-        }
-        for (int s = 0; s < w->nstock; s++)
-            if (w->stock[s].facility == f && w->stock[s].product == prod) ch->target = s;
-        if (ch->target < 0) {
-            diag_add(d, file, line, "target: %s holds no %s in stock.csv", target, product);
-            return -1;
-        }
-        if (parse_num(value, 1e-9, 1e9, 0, &ch->value)) {
-            diag_add(d, file, line, "value: \"%s\" is not a positive number of kL", value);
-            return -1;
-        }
-        return 0;
-    }
-    case CMP_POINT_STORAGE_ADD: {
-        int p = world_find_demand(w, target);
-        if (p < 0) {
-            diag_add(d, file, line, "target: \"%s\" is not a demand point id", target);
-            return -1;
-        }
-        for (int u = 0; u < w->nuse; u++)
-            if (w->use[u].point == p && w->use[u].product == prod) ch->target = u;
-        if (ch->target < 0) {
-            diag_add(d, file, line, "target: %s uses no %s in consumption.csv", target, product);
-            return -1;
-        }
-        if (parse_num(value, 1e-9, 1e9, 0, &ch->value)) {
-            diag_add(d, file, line, "value: \"%s\" is not a positive number of kL", value);
-            return -1;
-        }
-        return 0;
-    }
+    case CMP_GENERATOR:
+        return change_facility(w, &at, target, product, prod, value, ch);
+    case CMP_POINT_STORAGE_ADD:
+        return change_point(w, &at, target, product, prod, value, ch);
     default:
         return -1;
     }
@@ -291,125 +237,133 @@ static int find_option(const CmpInvest *inv, const char *id)
     return -1;
 }
 
+/* What reading the investments file needs in its row callback. */
+typedef struct InvRead {
+    const World *w;
+    const char *file;
+    Diag *d;
+    TioCsv *csv;
+    int col[NCOLS];
+    int have_cols;        /* col[] is set */
+    CmpInvest *inv;
+    int capopt;
+} InvRead;
+
+/* The option a row belongs to: found, or added on its first row. -1 after a message. */
+static int inv_option(InvRead *x, int line, const char *const *v)
+{
+    CmpInvest *inv = x->inv;
+    int oi = find_option(inv, v[C_OPTION]);
+    double cost;
+    if (oi < 0) {
+        if (parse_num(v[C_COST], 0, 1e18, 0, &cost)) {
+            diag_add(x->d, x->file, line, "cost_yen: \"%s\" is not a number of yen >= 0 (required on an "
+                                          "option's first row)", v[C_COST]);
+            return -1;
+        }
+        xgrow((void **)&inv->opt, &x->capopt, inv->nopt + 1, sizeof *inv->opt);
+        oi = inv->nopt++;
+        CmpOption *o = &inv->opt[oi];
+        memset(o, 0, sizeof *o);
+        o->id = xstrdup(v[C_OPTION]);
+        o->name_en = xstrdup(v[C_NAME_EN][0] ? v[C_NAME_EN] : v[C_OPTION]);
+        o->name_ja = xstrdup(v[C_NAME_JA][0] ? v[C_NAME_JA] : o->name_en);
+        o->source = xstrdup(v[C_SOURCE]);
+        o->cost_yen = cost;
+        o->line = line;
+        return oi;
+    }
+    /* later rows of an option leave its cost and names empty or repeat them */
+    const CmpOption *o = &inv->opt[oi];
+    if (v[C_COST][0] && (parse_num(v[C_COST], 0, 1e18, 0, &cost) || cost != o->cost_yen)) {
+        diag_add(x->d, x->file, line, "cost_yen: \"%s\" differs from the option's first row (line %d)",
+                 v[C_COST], o->line);
+        return -1;
+    }
+    if ((v[C_NAME_EN][0] && strcmp(v[C_NAME_EN], o->name_en)) ||
+        (v[C_NAME_JA][0] && strcmp(v[C_NAME_JA], o->name_ja))) {
+        diag_add(x->d, x->file, line, "name: differs from the option's first row (line %d)", o->line);
+        return -1;
+    }
+    return oi;
+}
+
+/* One row of the investments file (the header is checked by textio). */
+static int inv_row(void *ctx, TioRow *row)
+{
+    InvRead *x = ctx;
+    if (!x->have_cols) {   /* the header is read and has the required columns */
+        for (int c = 0; c < NCOLS; c++) x->col[c] = tio_csv_col(x->csv, col_names[c]);
+        x->have_cols = 1;
+    }
+    const char *v[NCOLS];
+    for (int c = 0; c < NCOLS; c++) v[c] = x->col[c] >= 0 ? row->f[x->col[c]] : "";
+    if (!valid_id(v[C_OPTION])) {
+        diag_add(x->d, x->file, row->line, "option: \"%s\" is not an id (letters, digits, _ and -)", v[C_OPTION]);
+        return 0;
+    }
+    if (strcmp(v[C_OPTION], "baseline") == 0) {
+        diag_add(x->d, x->file, row->line, "option: \"baseline\" is reserved for the scenario as it is");
+        return 0;
+    }
+    int oi = inv_option(x, row->line, v);
+    if (oi < 0) return 0;
+    CmpChange ch;
+    if (parse_change(x->w, x->file, row->line, v[C_CHANGE], v[C_TARGET], v[C_PRODUCT], v[C_VALUE], x->d, &ch) != 0)
+        return 0;
+    CmpOption *o = &x->inv->opt[oi];
+    o->change = xrealloc(o->change, ((size_t)o->nchange + 1) * sizeof *o->change);
+    o->change[o->nchange++] = ch;
+    return 0;
+}
+
 CmpInvest *cmp_invest_parse(const char *file, const char *text, size_t len, const World *w, Diag *d)
 {
     int errors0 = d->total;
-    CTab t;
-    if (ctab_parse(&t, file, text, len, d) != 0) {
-        ctab_free(&t);
+    int line = 0;
+    char err[64];
+    if (tio_text_start(text, len, &line, err, sizeof err) < 0) {
+        diag_add(d, file, line, "%s", err);
         return NULL;
     }
-    if (t.nrow == 0) {
-        diag_add(d, file, 1, "empty file: expected a header row and at least one option");
-        ctab_free(&t);
+    const char *required[NCOLS + 1];
+    int nreq = 0;
+    for (int c = 0; c < NCOLS; c++)
+        if (col_required[c]) required[nreq++] = col_names[c];
+    required[nreq] = NULL;
+    InvRead x = {w, file, d, NULL, {0}, 0, xcalloc(1, sizeof *x.inv), 0};
+    TioCsvSpec spec = {0};
+    spec.file = file;
+    spec.required = required;
+    spec.empty_msg = "empty file: expected a header row and at least one option";
+    spec.row = inv_row;
+    spec.ctx = &x;
+    spec.d = d;
+    x.csv = tio_csv_new(&spec);
+    int rc = tio_csv_feed(x.csv, text, len);   /* the reader skips a byte-order mark */
+    if (rc == 0) rc = tio_csv_finish(x.csv);
+    int hdr_line = 0;
+    tio_csv_header(x.csv, NULL, &hdr_line);
+    if (rc == 0 && x.inv->nopt == 0 && d->total == errors0)
+        diag_add(d, file, hdr_line, "no options: the file has only a header");
+    tio_csv_free(x.csv);
+    if (rc != 0 || d->total > errors0) {
+        cmp_invest_free(x.inv);
         return NULL;
     }
-    int col[NCOLS];
-    const CRow *h = &t.row[0];
-    for (int c = 0; c < NCOLS; c++) {
-        col[c] = -1;
-        for (int i = 0; i < h->n; i++)
-            if (strcmp(h->f[i], col_names[c]) == 0) col[c] = i;
-        if (col[c] < 0 && col_required[c]) diag_add(d, file, h->line, "missing column \"%s\"", col_names[c]);
-    }
-    if (d->total > errors0) {
-        ctab_free(&t);
-        return NULL;
-    }
-    CmpInvest *inv = xcalloc(1, sizeof *inv);
-    int capopt = 0;
-    for (int r = 1; r < t.nrow; r++) {
-        const CRow *row = &t.row[r];
-        if (row->n == 1 && row->f[0][0] == 0) continue;   /* blank line */
-        if (row->n != h->n) {
-            diag_add(d, file, row->line, "%d fields, the header has %d", row->n, h->n);
-            continue;
-        }
-        const char *v[NCOLS];
-        for (int c = 0; c < NCOLS; c++) v[c] = col[c] >= 0 ? row->f[col[c]] : "";
-        if (!valid_id(v[C_OPTION])) {
-            diag_add(d, file, row->line, "option: \"%s\" is not an id (letters, digits, _ and -)", v[C_OPTION]);
-            continue;
-        }
-        if (strcmp(v[C_OPTION], "baseline") == 0) {
-            diag_add(d, file, row->line, "option: \"baseline\" is reserved for the scenario as it is");
-            continue;
-        }
-        int oi = find_option(inv, v[C_OPTION]);
-        if (oi < 0) {
-            double cost;
-            if (parse_num(v[C_COST], 0, 1e18, 0, &cost)) {
-                diag_add(d, file, row->line, "cost_yen: \"%s\" is not a number of yen >= 0 (required on an "
-                                             "option's first row)", v[C_COST]);
-                continue;
-            }
-            xgrow((void **)&inv->opt, &capopt, inv->nopt + 1, sizeof *inv->opt);
-            oi = inv->nopt++;
-            CmpOption *o = &inv->opt[oi];
-            memset(o, 0, sizeof *o);
-            o->id = xstrdup(v[C_OPTION]);
-            o->name_en = xstrdup(v[C_NAME_EN][0] ? v[C_NAME_EN] : v[C_OPTION]);
-            o->name_ja = xstrdup(v[C_NAME_JA][0] ? v[C_NAME_JA] : o->name_en);
-            o->source = xstrdup(v[C_SOURCE]);
-            o->cost_yen = cost;
-            o->line = row->line;
-        } else {
-            /* later rows of an option leave its cost and names empty or repeat them */
-            const CmpOption *o = &inv->opt[oi];
-            double cost;
-            if (v[C_COST][0] && (parse_num(v[C_COST], 0, 1e18, 0, &cost) || cost != o->cost_yen)) {
-                diag_add(d, file, row->line, "cost_yen: \"%s\" differs from the option's first row (line %d)",
-                         v[C_COST], o->line);
-                continue;
-            }
-            if ((v[C_NAME_EN][0] && strcmp(v[C_NAME_EN], o->name_en)) ||
-                (v[C_NAME_JA][0] && strcmp(v[C_NAME_JA], o->name_ja))) {
-                diag_add(d, file, row->line, "name: differs from the option's first row (line %d)", o->line);
-                continue;
-            }
-        }
-        CmpChange ch;
-        if (parse_change(w, file, row->line, v[C_CHANGE], v[C_TARGET], v[C_PRODUCT], v[C_VALUE], d, &ch) != 0)
-            continue;
-        CmpOption *o = &inv->opt[oi];
-        o->change = xrealloc(o->change, ((size_t)o->nchange + 1) * sizeof *o->change);
-        o->change[o->nchange++] = ch;
-    }
-    if (inv->nopt == 0 && d->total == errors0) diag_add(d, file, h->line, "no options: the file has only a header");
-    ctab_free(&t);
-    if (d->total > errors0) {
-        cmp_invest_free(inv);
-        return NULL;
-    }
-    return inv;
+    return x.inv;
 }
 
 CmpInvest *cmp_invest_load(const char *path, const World *w, Diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(d, path, 0, "cannot open: %s", strerror(errno));
+    size_t len = 0;
+    char err[256];
+    char *buf = tio_read_file(path, TIO_MAX_BYTES, &len, err, sizeof err);
+    if (!buf) {
+        diag_add(d, path, 0, "%s", err);
         return NULL;
     }
-    char *buf = NULL;
-    size_t len = 0, cap = 0, k;
-    char chunk[8192];
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (len + k + 1 > cap) {
-            cap = (len + k + 1) * 2;
-            buf = xrealloc(buf, cap);
-        }
-        memcpy(buf + len, chunk, k);
-        len += k;
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        diag_add(d, path, 0, "cannot read");
-        free(buf);
-        return NULL;
-    }
-    CmpInvest *inv = cmp_invest_parse(path, buf ? buf : "", len, w, d);
+    CmpInvest *inv = cmp_invest_parse(path, buf, len, w, d);
     free(buf);
     return inv;
 }

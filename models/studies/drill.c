@@ -4,6 +4,8 @@
  * English wording, and the exercise clock (ISO 8601, Japan time). */
 #include "drill.h"
 
+#include "restore.h"
+#include "trace.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -354,7 +356,7 @@ typedef struct Row {
     int fac, comp, link, point, use, asset;   /* indices or -1 */
     int ds, product;
     double cap, kl;
-    const char *gate;         /* closure reason, a rst_gate name */
+    int gate;                 /* closure reason, RstGate; -1 none */
 } Row;
 
 typedef struct Group {
@@ -387,134 +389,109 @@ static int asset_org(const World *w, int a)
     return (t == ASSET_SDF_TRUCK || t == ASSET_SDF_HELICOPTER || t == ASSET_SDF_SHIP) ? ORG_SDF : ORG_PAJ;
 }
 
-/* Split one trace line into its 7 fields in place (the detail, last, keeps
- * any commas). Returns the number of fields. */
-static int split_row(char *s, char *f[7])
+/* Damage and restoration of a component (at its facility) or a link. */
+static int read_outcome(const World *w, const TrcRow *t, int line, Row *r, char *err, size_t errlen)
 {
-    int n = 0;
-    f[n++] = s;
-    for (char *p = s; *p && n < 7; p++)
-        if (*p == ',') { *p = 0; f[n++] = p + 1; }
-    return n;
+    int damage = t->kind == TRC_DAMAGE;
+    int fac = world_find_facility(w, t->place);
+    int c = fac >= 0 && !(damage && t->is_link) ? find_comp(w, t->item, fac) : -1;
+    if (c >= 0) {
+        r->comp = c;
+        r->fac = fac;
+        if (damage) {
+            r->ds = t->ds;
+            r->cap = t->cap;
+            r->kind = K_DAMAGE;
+            r->key = fac;
+        } else if (w->comp[c].kind == COMP_PROCESS && w->fac[fac].kind == FAC_REFINERY) {
+            r->kind = K_RESTART;
+        } else {
+            r->kind = K_SERVICE;
+            r->key = 0;
+        }
+        return 1;
+    }
+    int l = world_find_link(w, t->item);
+    if (l < 0) {
+        snprintf(err, errlen, "trace line %d: \"%s\" is neither a component of %s nor a link",
+                 line, t->item, t->place);
+        return -1;
+    }
+    r->link = l;
+    r->kind = damage ? K_CLOSURE : K_REOPEN;
+    r->key = (int)w->link[l].mode;
+    r->gate = damage ? t->gate : -1;
+    return 1;
 }
 
-static const char *gate_of(const char *detail)
+/* Requests, outages and refills of demand points; bulk requests of depots. */
+static int read_supply(const World *w, const TrcRow *t, int line, Row *r, char *err, size_t errlen)
 {
-    static const char *const gates[] = {"clearance", "repair", "tsunami", "power", "fairway",
-                                        "rail", "berth", "trip", "none"};
-    const char *p = strrchr(detail, '(');
-    if (!p) return "";
-    for (size_t i = 0; i < sizeof gates / sizeof gates[0]; i++)
-        if (strncmp(p + 1, gates[i], strlen(gates[i])) == 0 && p[1 + strlen(gates[i])] == ')')
-            return gates[i];
-    return "";
+    if (t->kind == TRC_REQUEST && t->flag) {
+        r->fac = world_find_facility(w, t->place);
+        if (r->fac < 0 || r->product < 0) goto unknown_place;
+        r->kind = K_BULK;
+        r->key = 0;
+        return 1;
+    }
+    r->point = world_find_demand(w, t->place);
+    if (r->point < 0 || r->product < 0) goto unknown_place;
+    r->use = find_use(w, r->point, r->product);
+    r->kind = t->kind == TRC_REQUEST ? K_LOW : t->kind == TRC_REFILL ? K_REFILL : K_DRY;
+    int prio = w->dem[r->point].priority;
+    /* outages of life-critical users are followed one by one; low stock
+     * and the other classes' outages by class */
+    r->key = prio <= 2 && r->kind != K_LOW ? -1 : prio;
+    return 1;
+
+unknown_place:
+    snprintf(err, errlen, "trace line %d: unknown place \"%s\" or no product", line, t->place);
+    return -1;
 }
 
 /* Read one row into r; returns 1 if it makes an inject, 0 if ignored, -1
  * on an unreadable row (message in err). */
 static int read_row(const World *w, char *text, int line, Row *r, char *err, size_t errlen)
 {
-    char *f[7];
-    if (split_row(text, f) != 7) {
-        snprintf(err, errlen, "trace line %d: expected 7 fields", line);
+    TrcRow t;
+    char msg[256];
+    if (trc_parse_line(text, &t, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "trace line %d: %s", line, msg);
         return -1;
     }
     memset(r, 0, sizeof *r);
     r->line = line;
     r->fac = r->comp = r->link = r->point = r->use = r->asset = -1;
-    r->product = -1;
+    r->gate = -1;
     r->key = -1;
-    char *end;
-    r->t = strtod(f[0], &end);
-    if (end == f[0] || *end) {
-        snprintf(err, errlen, "trace line %d: time \"%s\" is not a number", line, f[0]);
-        return -1;
-    }
-    const char *kind = f[1], *place = f[3], *detail = f[6];
-    if (f[4][0]) r->product = world_enum_lookup(world_product_name, NPROD, f[4]);
-    r->kl = f[5][0] ? strtod(f[5], NULL) : 0;
-    char id[128];
-    snprintf(id, sizeof id, "%s", detail);
-    char *sp = strchr(id, ' ');
-    if (sp) *sp = 0;
-
-    if (!strcmp(kind, "earthquake")) {
+    r->t = t.time_h;
+    r->product = t.product;
+    r->kl = t.kl;
+    switch (t.kind) {
+    case TRC_EARTHQUAKE:
         r->kind = K_SHOCK;
-        r->comp = world_find_quake(w, id);   /* the quake, kept in comp */
+        r->comp = world_find_quake(w, t.item);   /* the quake, kept in comp */
         return 1;
-    }
-    if (!strcmp(kind, "damage") || !strcmp(kind, "restoration")) {
-        int damage = kind[0] == 'd';
-        int fac = world_find_facility(w, place);
-        int c = fac >= 0 && !(damage && strstr(detail, " closed (")) ? find_comp(w, id, fac) : -1;
-        if (c >= 0) {
-            r->comp = c;
-            r->fac = fac;
-            if (damage) {
-                char kname[32], dsname[32];
-                double cap = 0;
-                if (sscanf(detail, "%*s %31s %31s capacity %lf", kname, dsname, &cap) != 3) {
-                    snprintf(err, errlen, "trace line %d: cannot read damage \"%s\"", line, detail);
-                    return -1;
-                }
-                r->ds = world_enum_lookup(world_ds_name, NDS, dsname);
-                if (r->ds < 0) r->ds = 0;
-                r->cap = cap;
-                r->kind = K_DAMAGE;
-                r->key = fac;
-            } else if (w->comp[c].kind == COMP_PROCESS && w->fac[fac].kind == FAC_REFINERY) {
-                r->kind = K_RESTART;
-            } else {
-                r->kind = K_SERVICE;
-                r->key = 0;
-            }
-            return 1;
-        }
-        int l = world_find_link(w, id);
-        if (l < 0) {
-            snprintf(err, errlen, "trace line %d: \"%s\" is neither a component of %s nor a link",
-                     line, id, place);
-            return -1;
-        }
-        r->link = l;
-        r->kind = damage ? K_CLOSURE : K_REOPEN;
-        r->key = (int)w->link[l].mode;
-        r->gate = damage ? gate_of(detail) : "";
-        return 1;
-    }
-    if (!strcmp(kind, "request") || !strcmp(kind, "dry") || !strcmp(kind, "refill")) {
-        if (!strcmp(detail, "bulk")) {
-            r->fac = world_find_facility(w, place);
-            if (r->fac < 0 || r->product < 0) goto unknown_place;
-            r->kind = K_BULK;
-            r->key = 0;
-            return 1;
-        }
-        r->point = world_find_demand(w, place);
-        if (r->point < 0 || r->product < 0) goto unknown_place;
-        r->use = find_use(w, r->point, r->product);
-        r->kind = kind[0] == 'r' ? (kind[2] == 'q' ? K_LOW : K_REFILL) : K_DRY;
-        int prio = w->dem[r->point].priority;
-        /* outages of life-critical users are followed one by one; low stock
-         * and the other classes' outages by class */
-        r->key = prio <= 2 && r->kind != K_LOW ? -1 : prio;
-        return 1;
-    }
-    if (!strcmp(kind, "mobilise") || !strcmp(kind, "mobilised")) {
-        r->asset = world_find_asset(w, detail);
+    case TRC_DAMAGE:
+    case TRC_RESTORATION:
+        return read_outcome(w, &t, line, r, err, errlen);
+    case TRC_REQUEST:
+    case TRC_DRY:
+    case TRC_REFILL:
+        return read_supply(w, &t, line, r, err, errlen);
+    case TRC_MOBILISE:
+    case TRC_MOBILISED:
+        r->asset = world_find_asset(w, t.item);
         if (r->asset < 0) {
-            snprintf(err, errlen, "trace line %d: unknown fleet \"%s\"", line, detail);
+            snprintf(err, errlen, "trace line %d: unknown fleet \"%s\"", line, t.item);
             return -1;
         }
-        r->kind = kind[8] == 'd' ? K_MOBILISED : K_MOBILISE;
+        r->kind = t.kind == TRC_MOBILISED ? K_MOBILISED : K_MOBILISE;
         r->key = asset_org(w, r->asset);
         return 1;
+    default:
+        return 0;   /* trips: not injects */
     }
-    return 0;   /* trips: not injects */
-
-unknown_place:
-    snprintf(err, errlen, "trace line %d: unknown place \"%s\" or product \"%s\"", line, place, f[4]);
-    return -1;
 }
 
 /* ---- rendering -------------------------------------------------------------------- */
@@ -559,12 +536,14 @@ static char *pref_hq(const Render *R, int point)
     return sb_take(&b);
 }
 
-static const char *gate_text(const Render *R, const char *gate)
+static const char *gate_text(const Render *R, int gate)
 {
-    if (!strcmp(gate, "clearance")) return R->L->gate_clear;
-    if (!strcmp(gate, "repair")) return R->L->gate_repair;
-    if (!strcmp(gate, "tsunami")) return R->L->gate_tsunami;
-    return gate;
+    switch (gate) {
+    case RST_GATE_CLEARANCE: return R->L->gate_clear;
+    case RST_GATE_REPAIR: return R->L->gate_repair;
+    case RST_GATE_TSUNAMI: return R->L->gate_tsunami;
+    default: return rst_gate_name[gate];
+    }
 }
 
 /* Append the items of a group (each through item()), at most DRL_MAX_LIST. */
@@ -621,7 +600,7 @@ static void item_service(const Render *R, const Row *r, const Group *g, StrBuf *
 static void item_link(const Render *R, const Row *r, const Group *g, StrBuf *b)
 {
     const Link *l = &R->w->link[r->link];
-    if (g->kind == K_CLOSURE && r->gate && r->gate[0])
+    if (g->kind == K_CLOSURE && r->gate >= 0)
         sb_printf(b, R->L->link_reason, place_name(R, l->from), place_name(R, l->to), l->id,
                   gate_text(R, r->gate));
     else
@@ -653,6 +632,42 @@ static void item_ready(const Render *R, const Row *r, const Group *g, StrBuf *b)
     sb_printf(b, R->L->ready_item, asset_name(R, r->asset), a->count, place_name(R, a->home));
 }
 
+/* The main shock's message: the quake's name, with its Mw unless the name
+ * already gives a magnitude. */
+static void shock_message(const Render *R, const Row *r0, StrBuf *msg)
+{
+    const World *w = R->w;
+    const Earthquake *q = r0->comp >= 0 ? &w->quake[r0->comp] : NULL;
+    const char *qname = q ? (R->lang == DRL_JA ? q->name_ja : q->name_en) : "?";
+    StrBuf qn = {0};
+    if (q && !strstr(qname, "Mw") && !strstr(qname, "M7") && !strstr(qname, "M8"))
+        sb_printf(&qn, R->L->quake_mw, qname, q->mw);
+    else
+        sb_printf(&qn, "%s", qname);
+    sb_printf(msg, R->L->shock, qn.s);
+    free(qn.s);
+}
+
+/* Low stock, outage and refill of demand points: one point, or a class
+ * (list of its items). Writes the message; returns the expected action. */
+static int point_message(const Render *R, const Group *g, const char *list, StrBuf *msg)
+{
+    const Lang *L = R->L;
+    const Row *r0 = &R->rows[g->rows[0]];
+    double thr_h = R->w->request_threshold_d * 24.0;
+    if (g->nrows == 1) {
+        const char *pn = dem_name(R, r0->point), *prod = L->prod[r0->product];
+        if (g->kind == K_LOW) sb_printf(msg, L->low, pn, prod, thr_h, r0->kl);
+        else if (g->kind == K_DRY) sb_printf(msg, L->dry, pn, prod);
+        else sb_printf(msg, L->refill, pn, prod, r0->kl);
+        return g->kind == K_LOW ? A_LOW : g->kind == K_DRY ? A_DRY : A_REFILL;
+    }
+    if (g->kind == K_LOW) sb_printf(msg, L->low_group, g->key, g->nrows, thr_h, list);
+    else if (g->kind == K_DRY) sb_printf(msg, L->dry_group, g->key, g->nrows, list);
+    else sb_printf(msg, L->refill_group, g->key, g->nrows, list);
+    return g->kind == K_LOW ? (g->key <= 2 ? A_LOW : A_LOW_GROUP) : g->kind == K_DRY ? A_DRY_GROUP : A_REFILL;
+}
+
 /* Fill the text fields of an inject from its group. */
 static void render(const Render *R, const Group *g, DrlInject *in)
 {
@@ -664,19 +679,10 @@ static void render(const Render *R, const Group *g, DrlInject *in)
     const char *from = NULL, *to = L->org[ORG_PREF];
     char *from_own = NULL, *to_own = NULL;
     int method = M_PHONE, obj = OBJ_INITIAL, act = A_DAMAGE;
-    double thr_h = w->request_threshold_d * 24.0;
 
     switch (g->kind) {
     case K_SHOCK: {
-        const Earthquake *q = r0->comp >= 0 ? &w->quake[r0->comp] : NULL;
-        const char *qname = q ? (R->lang == DRL_JA ? q->name_ja : q->name_en) : "?";
-        StrBuf qn = {0};
-        if (q && !strstr(qname, "Mw") && !strstr(qname, "M7") && !strstr(qname, "M8"))
-            sb_printf(&qn, L->quake_mw, qname, q->mw);
-        else
-            sb_printf(&qn, "%s", qname);
-        sb_printf(&msg, L->shock, qn.s);
-        free(qn.s);
+        shock_message(R, r0, &msg);
         from = L->org[ORG_CONTROL]; method = M_BROADCAST; obj = OBJ_INITIAL; act = A_SHOCK;
         break;
     }
@@ -716,26 +722,17 @@ static void render(const Render *R, const Group *g, DrlInject *in)
     case K_REFILL:
         obj = OBJ_PRIORITY;
         if (g->nrows == 1) {
-            const char *pn = dem_name(R, r0->point), *prod = L->prod[r0->product];
-            if (g->kind == K_LOW) sb_printf(&msg, L->low, pn, prod, thr_h, r0->kl);
-            else if (g->kind == K_DRY) sb_printf(&msg, L->dry, pn, prod);
-            else sb_printf(&msg, L->refill, pn, prod, r0->kl);
-            from = pn;
+            from = dem_name(R, r0->point);
             to = to_own = pref_hq(R, r0->point);
             method = g->kind == K_DRY ? M_RADIO : M_PHONE;
-            act = g->kind == K_LOW ? A_LOW : g->kind == K_DRY ? A_DRY : A_REFILL;
         } else {
             list = list_items(R, g, item_point);
-            if (g->kind == K_LOW) sb_printf(&msg, L->low_group, g->key, g->nrows, thr_h, list);
-            else if (g->kind == K_DRY) sb_printf(&msg, L->dry_group, g->key, g->nrows, list);
-            else sb_printf(&msg, L->refill_group, g->key, g->nrows, list);
             int hosp = 1;
             for (int i = 0; i < g->nrows; i++) hosp &= w->dem[R->rows[g->rows[i]].point].kind == DEM_HOSPITAL;
             from = L->org[hosp ? ORG_HOSPITALS : ORG_MUNI];
             method = M_PHONE;
-            act = g->kind == K_LOW ? (g->key <= 2 ? A_LOW : A_LOW_GROUP)
-                : g->kind == K_DRY ? A_DRY_GROUP : A_REFILL;
         }
+        act = point_message(R, g, list, &msg);
         break;
     case K_BULK: {
         list = list_items(R, g, item_bulk);

@@ -179,6 +179,33 @@ int cli_reps_args(const CliArgs *a, uint64_t *n, uint64_t *seed, int *threads)
     return 0;
 }
 
+int cli_reps_out_args(const CliArgs *a, uint64_t *n, uint64_t *seed, int *threads, const char **out)
+{
+    *out = cli_str(a, "--out", NULL);
+    if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
+    if (!*out) return cli_usage_error(a->cmd, "--out is required");
+    return cli_reps_args(a, n, seed, threads);
+}
+
+int cli_seed_rep_out_args(const CliArgs *a, uint64_t *seed, uint64_t *rep, const char **out)
+{
+    if (!cli_str(a, "--seed", NULL)) return cli_usage_error(a->cmd, "--seed is required");
+    *out = cli_str(a, "--out", NULL);
+    if (!*out) return cli_usage_error(a->cmd, "--out is required");
+    if (cli_u64(a, "--seed", 0, seed) || cli_u64(a, "--rep", 0, rep)) return 2;
+    return 0;
+}
+
+const char *cli_policy_arg(const CliArgs *a)
+{
+    const char *pol = cli_str(a, "--policy", "optimise");
+    if (strcmp(pol, "greedy") != 0 && strcmp(pol, "optimise") != 0) {
+        cli_usage_error(a->cmd, "--policy: \"%s\" is not greedy or optimise", pol);
+        return NULL;
+    }
+    return pol;
+}
+
 int cli_main(int argc, char **argv)
 {
     if (argc < 2) { print_main_usage(stderr); return 2; }

@@ -17,6 +17,17 @@ typedef struct CliOpt {
     const char *help;
 } CliOpt;
 
+/* Rows of option tables shared by several commands, worded the same everywhere. */
+#define CLI_OPT_N        {"-n", "N", "number of replicates (required)"}
+#define CLI_OPT_SEED     {"--seed", "S", "random seed (default 1)"}
+#define CLI_OPT_SEED_REQ {"--seed", "S", "random seed (required)"}
+#define CLI_OPT_REP      {"--rep", "R", "replicate index (default 0)"}
+#define CLI_OPT_THREADS  {"--threads", "T", "OpenMP threads (default: all cores)"}
+#define CLI_OPT_POLICY   {"--policy", "P", "dispatch policy: optimise (default) or greedy"}
+#define CLI_OPT_FORECAST {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"}
+#define CLI_OPT_OUT      {"--out", "OUT", "output folder (required)"}
+#define CLI_OPT_END      {NULL, NULL, NULL}
+
 struct CliArgs;
 
 typedef struct CliCmd {
@@ -52,6 +63,19 @@ int cli_double(const CliArgs *a, const char *name, double def, double lo, double
  * 1..2^32-1), --seed S (default 1), --threads T (default 0: all cores).
  * Returns 0, or 2 after a usage error. */
 int cli_reps_args(const CliArgs *a, uint64_t *n, uint64_t *seed, int *threads);
+
+/* -n N, --seed S, --threads T as cli_reps_args, and --out OUT (required,
+ * into *out), with "-n is required" reported before "--out is required".
+ * Returns 0, or 2 after a usage error. */
+int cli_reps_out_args(const CliArgs *a, uint64_t *n, uint64_t *seed, int *threads, const char **out);
+
+/* The options of the one-replicate commands: --seed S (required), --rep R
+ * (default 0), --out OUT (required). Returns 0, or 2 after a usage error. */
+int cli_seed_rep_out_args(const CliArgs *a, uint64_t *seed, uint64_t *rep, const char **out);
+
+/* --policy: "optimise" (the default) or "greedy"; NULL after a usage error
+ * (the command then returns 2). */
+const char *cli_policy_arg(const CliArgs *a);
 
 /* Print `fuelsim NAME` usage on stderr and return 2 (for usage errors). */
 int cli_usage_error(const CliCmd *c, const char *fmt, ...);

@@ -6,6 +6,7 @@
 #include "metrics.h"
 #include "supply.h"
 #include "sweep.h"
+#include "textio.h"
 #include "util.h"
 
 #include <errno.h>
@@ -13,54 +14,27 @@
 #include <string.h>
 
 static const CliOpt bcp_opts[] = {
-    {"-n", "N", "number of replicates (required)"},
-    {"--seed", "S", "random seed (default 1)"},
+    CLI_OPT_N,
+    CLI_OPT_SEED,
     {"--quake", "ID", "earthquake id (default: the scenario's)"},
-    {"--threads", "T", "OpenMP threads (default: all cores)"},
-    {"--policy", "P", "dispatch policy: optimise (default) or greedy"},
-    {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"},
+    CLI_OPT_THREADS,
+    CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
     {"--out", "OUT", "output folder (required); the sweep goes to OUT/sweep"},
     {"--resume", NULL, "go on with an interrupted sweep in OUT/sweep"},
-    {NULL, NULL, NULL}};
-
-/* The whole text of a file, or NULL. */
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0, k;
-    char chunk[4096];
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (len + k + 1 > cap) {
-            cap = (len + k + 1) * 2;
-            buf = xrealloc(buf, cap);
-        }
-        memcpy(buf + len, chunk, k);
-        len += k;
-    }
-    fclose(f);
-    if (!buf) return xstrdup("");
-    buf[len] = 0;
-    return buf;
-}
+    CLI_OPT_END};
 
 static int run_bcp(const CliArgs *a)
 {
     uint64_t n, seed;
-    int threads;
-    const char *out = cli_str(a, "--out", NULL);
-    if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
-    if (!out) return cli_usage_error(a->cmd, "--out is required");
-    if (cli_reps_args(a, &n, &seed, &threads)) return 2;
-    int optimise;
+    int threads, quake, optimise;
+    const char *out;
     OptParams op;
+    if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
     if (cli_policy_args(a, &optimise, &op)) return 2;
     const char *pol = optimise ? "optimise" : "greedy";
-    World *w = cli_load_world(a->pos[0]);
+    World *w = cli_load_world_quake(a, 0, &quake);
     if (!w) return 2;
-    int quake = cli_quake_arg(a, w, 0);
-    if (quake == -2) { world_free(w); return 2; }
 
     int rc = 1;
     char *sweep_dir = path_join(out, "sweep"), *rows = path_join(sweep_dir, "replicates.csv");
@@ -94,13 +68,8 @@ static int run_bcp(const CliArgs *a)
              (unsigned long long)n, (unsigned long long)seed, qid, pol, fcopt, out);
     snprintf(resume, sizeof resume, "%s --resume", cmd);
     SwpParams p;
-    swp_params_default(&p);
-    p.n = n;
-    p.seed = seed;
-    p.threads = threads;
+    cli_swp_params(&p, n, seed, threads, sweep_dir, info);
     p.resume = cli_flag(a, "--resume");
-    p.out_dir = sweep_dir;
-    p.info = info;
     p.label = "fuelsim bcp";
     p.resume_cmd = resume;
     st = xcalloc((size_t)cols->ncol, sizeof *st);
@@ -120,7 +89,9 @@ static int run_bcp(const CliArgs *a)
     }
     if (w->notes) {
         char *np = path_join(w->dir, w->notes);
-        notes = read_text(np);
+        size_t len = 0;
+        char why[256];
+        notes = tio_read_file(np, TIO_MAX_BYTES, &len, why, sizeof why);   /* no notes when unreadable */
         free(np);
     }
     md = bcp_markdown(annex, cmd, notes);

@@ -18,17 +18,17 @@ static const CliOpt bench_opts[] = {
     {"--customers", "N", "mmc: customers to simulate (default 1000000)"},
     {"--pending", "P", "hold: events kept pending (default 10000)"},
     {"--events", "N", "hold: hold operations to time (default 10000000)"},
-    {"--seed", "S", "random seed (default 1)"},
+    CLI_OPT_SEED,
     {"--repeat", "K", "run K times, report the fastest (default 1)"},
     {"--reps", "N", "supply, plan: replicates to run on one thread (default 200, plan 10)"},
     {"--horizon", "H", "plan: planning horizon, h (default 72)"},
     {"--step", "H", "plan: first period, whole hours (default 6)"},
-    {"--growth", "G", "plan: each period G times the one before (default 2)"},
+    {"--growth", "G", "plan: each period G times the one before (default 3)"},
     {"--replan", "H", "plan: re-plan at least every H hours and on events (default 24)"},
     {"--event-gap", "H", "plan: a change re-plans no sooner than H hours after the last plan (default 0)"},
     {"--inspect", "H", "plan: damage known H hours after the shock (default 6)"},
     {"--forecast", "F", "plan: median, p90 or perfect restoration times (default median)"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_END};
 
 static const char bench_help[] =
     "mmc: an M/M/c queue on the engine's event queue and Resource; prints\n"

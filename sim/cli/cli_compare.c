@@ -17,13 +17,13 @@
 
 static const CliOpt compare_opts[] = {
     {"--invest", "FILE", "investments file (CSV; format in scenarios/README.md) (required)"},
-    {"-n", "N", "number of replicates (required)"},
-    {"--seed", "S", "random seed (default 1)"},
-    {"--threads", "T", "OpenMP threads (default: all cores)"},
-    {"--policy", "P", "dispatch policy: optimise (default) or greedy"},
-    {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"},
-    {"--out", "OUT", "output folder (required)"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_N,
+    CLI_OPT_SEED,
+    CLI_OPT_THREADS,
+    CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
+    CLI_OPT_OUT,
+    CLI_OPT_END};
 
 /* One variant's sweep into dir: the standard sweep columns. */
 static int sweep_variant(const World *w, int quake, const char *id, uint64_t n, uint64_t seed, int threads,
@@ -44,12 +44,7 @@ static int sweep_variant(const World *w, int quake, const char *id, uint64_t n, 
     const char *info[] = {"scenario", w->id, "quake", w->quake[quake].id, "policy", op ? "optimise" : "greedy",
                           "forecast", op ? opt_forecast_name[op->forecast] : "none", "option", id, NULL};
     SwpParams p;
-    swp_params_default(&p);
-    p.n = n;
-    p.seed = seed;
-    p.threads = threads;
-    p.out_dir = dir;
-    p.info = info;
+    cli_swp_params(&p, n, seed, threads, dir, info);
     p.label = label;
     SwpOutcome o;
     int rc = swp_run(&spec, &p, NULL, &o);
@@ -129,11 +124,9 @@ static int run_compare(const CliArgs *a)
 {
     uint64_t n, seed;
     int threads;
-    const char *out = cli_str(a, "--out", NULL), *invest = cli_str(a, "--invest", NULL);
+    const char *out, *invest = cli_str(a, "--invest", NULL);
     if (!invest) return cli_usage_error(a->cmd, "--invest is required");
-    if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
-    if (!out) return cli_usage_error(a->cmd, "--out is required");
-    if (cli_reps_args(a, &n, &seed, &threads)) return 2;
+    if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
     int optimise;
     OptParams op;
     if (cli_policy_args(a, &optimise, &op)) return 2;

@@ -17,15 +17,74 @@ static const CliOpt drill_opts[] = {
     {"--pick", "median|p90|worst", "replicate at this rank of weighted shortfall over N"},
     {"--rep", "R", "use replicate R instead of picking"},
     {"-n", "N", "replicates to pick from (default 100)"},
-    {"--seed", "S", "random seed (default 1)"},
+    CLI_OPT_SEED,
     {"--start", "ISO", "exercise start (default " DRL_DEFAULT_START ")"},
     {"--compress", "X", "X scenario hours per exercise hour (default 1)"},
     {"--lang", "ja|en", "language of the injects (default en)"},
     {"--threads", "T", "threads for picking (default: all cores)"},
-    {"--policy", "P", "dispatch policy: optimise (default) or greedy"},
-    {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"},
-    {"--out", "OUT", "output folder (required)"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
+    CLI_OPT_OUT,
+    CLI_OPT_END};
+
+/* msel.json's meta object: how the replicate was picked and the exercise
+ * parameters. Returns cJSON text (free with cJSON_free). */
+static char *drill_meta(const World *w, int how, uint64_t n, uint64_t seed, uint64_t rep,
+                        const SupResult *res, const DrlParams *par, const char *forecast)
+{
+    int quake = w->default_quake;
+    char start_iso[40];
+    drl_format_iso(par->start_s, start_iso, sizeof start_iso);
+    cJSON *mj = cJSON_CreateObject();
+    cJSON_AddStringToObject(mj, "pick", how >= 0 ? drl_pick_name[how] : "rep");
+    if (how >= 0) {
+        cJSON_AddNumberToObject(mj, "n", (double)n);
+        cJSON_AddNumberToObject(mj, "rank", (double)drl_pick_rank(n, (DrlPickHow)how));
+    }
+    cJSON_AddStringToObject(mj, "scenario", w->id);
+    cJSON_AddStringToObject(mj, "quake", quake >= 0 ? w->quake[quake].id : "none");
+    cJSON_AddNumberToObject(mj, "seed", (double)seed);
+    cJSON_AddNumberToObject(mj, "rep", (double)rep);
+    /* the policy of the replicate (forecast NULL: greedy); a pick ranks by it too */
+    cJSON_AddStringToObject(mj, "policy", forecast ? "optimise" : "greedy");
+    if (forecast) cJSON_AddStringToObject(mj, "forecast", forecast);
+    cJSON_AddNumberToObject(mj, "weighted_shortfall", res->weighted_shortfall);
+    cJSON_AddNumberToObject(mj, "dry_hours_class1", res->dry_hours_class1);
+    cJSON_AddNumberToObject(mj, "horizon_h", w->horizon_h);
+    cJSON_AddStringToObject(mj, "start", start_iso);
+    cJSON_AddNumberToObject(mj, "compress", par->compress);
+    cJSON_AddStringToObject(mj, "lang", drl_lang_name[par->lang]);
+    cJSON_AddNumberToObject(mj, "report_delay_h", par->report_delay_h);
+    cJSON_AddNumberToObject(mj, "merge_h", par->merge_h);
+    cJSON_AddStringToObject(mj, "trace", "trace.csv");
+    char *meta = cJSON_PrintUnformatted(mj);
+    cJSON_Delete(mj);
+    return meta;
+}
+
+/* msel.csv, msel.json and trace.csv: the three go in together or the
+ * command fails. Returns non-zero on a write error. */
+static int write_files(const char *p_csv, const char *p_json, const char *p_trace, const DrlMsel *msel,
+                       const char *json, const char *trace, size_t tlen)
+{
+    OutFile *o = out_open(p_csv);
+    int bad = !o;
+    if (o) {
+        bad = drl_msel_write_csv(msel, o->f) != 0;
+        if (bad) out_abort(o);
+        else bad = out_commit(o) != 0;
+    }
+    bad |= !bad && out_write_string(p_json, json) != 0;
+    if (!bad) {
+        o = out_open(p_trace);
+        bad = !o;
+        if (o) {
+            fwrite(trace, 1, tlen, o->f);
+            bad = out_commit(o) != 0;
+        }
+    }
+    return bad;
+}
 
 /* drl_pick with the optimiser: replicates 0..n-1 in parallel, each with
  * its own planner, writing only its own slot (the pick does not depend on
@@ -130,51 +189,11 @@ static int run_drill(const CliArgs *a)
         fprintf(stderr, "fuelsim drill: %s\n", err);
         goto done;
     }
-    char start_iso[40];
-    drl_format_iso(par.start_s, start_iso, sizeof start_iso);
-    cJSON *mj = cJSON_CreateObject();
-    cJSON_AddStringToObject(mj, "pick", how >= 0 ? drl_pick_name[how] : "rep");
-    if (how >= 0) {
-        cJSON_AddNumberToObject(mj, "n", (double)n);
-        cJSON_AddNumberToObject(mj, "rank", (double)drl_pick_rank(n, (DrlPickHow)how));
-    }
-    cJSON_AddStringToObject(mj, "scenario", w->id);
-    cJSON_AddStringToObject(mj, "quake", quake >= 0 ? w->quake[quake].id : "none");
-    cJSON_AddNumberToObject(mj, "seed", (double)seed);
-    cJSON_AddNumberToObject(mj, "rep", (double)rep);
-    cJSON_AddStringToObject(mj, "policy", optimise ? "optimise" : "greedy");
-    if (optimise) cJSON_AddStringToObject(mj, "forecast", opt_forecast_name[op.forecast]);
-    cJSON_AddNumberToObject(mj, "weighted_shortfall", res.weighted_shortfall);
-    cJSON_AddNumberToObject(mj, "dry_hours_class1", res.dry_hours_class1);
-    cJSON_AddNumberToObject(mj, "horizon_h", w->horizon_h);
-    cJSON_AddStringToObject(mj, "start", start_iso);
-    cJSON_AddNumberToObject(mj, "compress", par.compress);
-    cJSON_AddStringToObject(mj, "lang", drl_lang_name[par.lang]);
-    cJSON_AddNumberToObject(mj, "report_delay_h", par.report_delay_h);
-    cJSON_AddNumberToObject(mj, "merge_h", par.merge_h);
-    cJSON_AddStringToObject(mj, "trace", "trace.csv");
-    char *meta = cJSON_PrintUnformatted(mj);
-    cJSON_Delete(mj);
+    char *meta = drill_meta(w, how, n, seed, rep, &res, &par, optimise ? opt_forecast_name[op.forecast] : NULL);
     json = drl_msel_json(msel, meta);
     cJSON_free(meta);
 
-    /* the three files go in together or the command fails */
-    OutFile *o = out_open(p_csv);
-    int bad = !o;
-    if (o) {
-        bad = drl_msel_write_csv(msel, o->f) != 0;
-        if (bad) out_abort(o);
-        else bad = out_commit(o) != 0;
-    }
-    bad |= !bad && out_write_string(p_json, json) != 0;
-    if (!bad) {
-        o = out_open(p_trace);
-        bad = !o;
-        if (o) {
-            fwrite(trace, 1, tlen, o->f);
-            bad = out_commit(o) != 0;
-        }
-    }
+    int bad = write_files(p_csv, p_json, p_trace, msel, json, trace, tlen);
     if (bad) {
         fprintf(stderr, "fuelsim drill: writing %s failed: %s\n", out, strerror(errno));
         goto done;

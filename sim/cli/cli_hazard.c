@@ -81,7 +81,7 @@ static int run_hazard(const CliArgs *a)
 
 static const CliOpt hazard_opts[] = {
     {"--quake", "ID", "earthquake id from the scenario, or none (default: the scenario's default)"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_END};
 
 const CliCmd cli_cmd_hazard = {"hazard", "DIR [--quake ID]",
     "per-site median ground motion and liquefaction as CSV",
@@ -131,7 +131,7 @@ static int run_fragility(const CliArgs *a)
 static const CliOpt fragility_opts[] = {
     {"--pga", "G", "peak ground acceleration in g (classes on PGA)"},
     {"--pgd", "CM", "permanent ground displacement in cm (classes on PGD; tables are in inches)"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_END};
 
 const CliCmd cli_cmd_fragility = {"fragility", "DIR CLASS (--pga G | --pgd CM)",
     "probability of each damage state from a fragility class",
@@ -222,10 +222,10 @@ static int run_damage(const CliArgs *a)
 }
 
 static const CliOpt damage_opts[] = {
-    {"--seed", "S", "random seed (required)"},
+    CLI_OPT_SEED_REQ,
     {"--rep", "R", "replicate number (default 0)"},
     {"--quake", "ID", "earthquake id, or none (default: the scenario's default)"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_END};
 
 const CliCmd cli_cmd_damage = {"damage", "DIR --seed S [--rep R] [--quake ID]",
     "one sampled damage outcome and its restoration times",

@@ -15,8 +15,8 @@
 #include <time.h>
 
 static const CliOpt plan_opts[] = {
-    {"--seed", "S", "random seed (required)"},
-    {"--rep", "R", "replicate index (default 0)"},
+    CLI_OPT_SEED_REQ,
+    CLI_OPT_REP,
     {"--at", "H", "plan from the state at this hour, after greedy dispatch up to it (default 0)"},
     {"--horizon", "H", "planning horizon in hours (default 72)"},
     {"--step", "H", "first period in whole hours (default 6)"},
@@ -24,9 +24,9 @@ static const CliOpt plan_opts[] = {
     {"--forecast", "F", "restoration known as median (default), p90 or perfect (the replicate's draws)"},
     {"--inspect", "H", "damage becomes known H hours after the shock (default 6); before, the plan assumes today's state persists"},
     {"--integer", NULL, "whole trips in the first period, the ones dispatched (MIP with a gap and a node limit)"},
-    {"--out", "OUT", "output folder (required)"},
+    CLI_OPT_OUT,
     {"--write-lp", "FILE", "also write the model in CPLEX LP format"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_END};
 
 static int write_csv(const char *path, const World *w, const OptSolution *so)
 {
@@ -46,11 +46,7 @@ static int write_csv(const char *path, const World *w, const OptSolution *so)
 static char *plan_json(const World *w, int quake, uint64_t seed, uint64_t rep, const OptParams *p,
                        const OptSolution *so)
 {
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "scenario", w->id);
-    cJSON_AddStringToObject(j, "quake", quake >= 0 ? w->quake[quake].id : "none");
-    cJSON_AddNumberToObject(j, "seed", (double)seed);
-    cJSON_AddNumberToObject(j, "rep", (double)rep);
+    cJSON *j = cli_json_replicate(w, quake, seed, rep);
     cJSON_AddNumberToObject(j, "at_h", so->t0_h);
     cJSON_AddNumberToObject(j, "horizon_h", p->horizon_h);
     cJSON_AddNumberToObject(j, "step_h", p->step_h);
@@ -126,10 +122,8 @@ int cli_opt_params(const CliArgs *a, OptParams *p)
 static int run_plan(const CliArgs *a)
 {
     uint64_t seed, rep;
-    if (!cli_str(a, "--seed", NULL)) return cli_usage_error(a->cmd, "--seed is required");
-    const char *out = cli_str(a, "--out", NULL);
-    if (!out) return cli_usage_error(a->cmd, "--out is required");
-    if (cli_u64(a, "--seed", 0, &seed) || cli_u64(a, "--rep", 0, &rep)) return 2;
+    const char *out;
+    if (cli_seed_rep_out_args(a, &seed, &rep, &out)) return 2;
     double at;
     if (cli_double(a, "--at", 0, 0, 1e6, &at)) return 2;
     OptParams p;

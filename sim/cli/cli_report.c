@@ -14,7 +14,7 @@
 static const CliOpt report_opts[] = {
     {"--lang", "ja|en", "language of the page (default en)"},
     {"--scenario", "DIR", "scenario folder OUT was made from (default: the one OUT records)"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_END};
 
 int cli_report_after(const char *prog, const char *out, const World *w, const char *lang)
 {

@@ -11,13 +11,13 @@
 #include <string.h>
 
 static const CliOpt run_opts[] = {
-    {"--seed", "S", "random seed (required)"},
-    {"--rep", "R", "replicate index (default 0)"},
+    CLI_OPT_SEED_REQ,
+    CLI_OPT_REP,
     {"--quake", "ID|none", "earthquake id, or none for normal times (default: the scenario's)"},
-    {"--policy", "P", "dispatch policy: optimise (default) or greedy"},
-    {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"},
-    {"--out", "OUT", "output folder (required)"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
+    CLI_OPT_OUT,
+    CLI_OPT_END};
 
 /* Resolve --quake: an index, -1 for none, or -2 after a usage error. */
 int cli_quake_arg(const CliArgs *a, const World *w, int allow_none)
@@ -33,13 +33,28 @@ int cli_quake_arg(const CliArgs *a, const World *w, int allow_none)
     return k;
 }
 
-static cJSON *metrics_json(const World *w, int quake, uint64_t seed, uint64_t rep, const SupResult *r)
+World *cli_load_world_quake(const CliArgs *a, int allow_none, int *quake)
+{
+    World *w = cli_load_world(a->pos[0]);
+    if (!w) return NULL;
+    *quake = cli_quake_arg(a, w, allow_none);
+    if (*quake == -2) { world_free(w); return NULL; }
+    return w;
+}
+
+cJSON *cli_json_replicate(const World *w, int quake, uint64_t seed, uint64_t rep)
 {
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "scenario", w->id);
     cJSON_AddStringToObject(j, "quake", quake >= 0 ? w->quake[quake].id : "none");
     cJSON_AddNumberToObject(j, "seed", (double)seed);
     cJSON_AddNumberToObject(j, "rep", (double)rep);
+    return j;
+}
+
+static cJSON *metrics_json(const World *w, int quake, uint64_t seed, uint64_t rep, const SupResult *r)
+{
+    cJSON *j = cli_json_replicate(w, quake, seed, rep);
     cJSON_AddNumberToObject(j, "horizon_h", w->horizon_h);
     cJSON *un = cJSON_AddObjectToObject(j, "unserved_kl");
     for (int p = 0; p < NPROD; p++) {
@@ -101,17 +116,13 @@ static int write_timeseries(const char *path, const SupResult *r)
 static int run_run(const CliArgs *a)
 {
     uint64_t seed, rep;
-    if (!cli_str(a, "--seed", NULL)) return cli_usage_error(a->cmd, "--seed is required");
-    const char *out = cli_str(a, "--out", NULL);
-    if (!out) return cli_usage_error(a->cmd, "--out is required");
-    if (cli_u64(a, "--seed", 0, &seed) || cli_u64(a, "--rep", 0, &rep)) return 2;
-    int optimise;
+    const char *out;
+    int quake, optimise;
     OptParams op;
+    if (cli_seed_rep_out_args(a, &seed, &rep, &out)) return 2;
     if (cli_policy_args(a, &optimise, &op)) return 2;
-    World *w = cli_load_world(a->pos[0]);
+    World *w = cli_load_world_quake(a, 1, &quake);
     if (!w) return 2;
-    int quake = cli_quake_arg(a, w, 1);
-    if (quake == -2) { world_free(w); return 2; }
     if (out_mkdir(out) != 0) {
         fprintf(stderr, "fuelsim run: cannot create %s: %s\n", out, strerror(errno));
         world_free(w);

@@ -15,15 +15,15 @@
 #include <string.h>
 
 static const CliOpt sweep_opts[] = {
-    {"-n", "N", "number of replicates (required)"},
-    {"--seed", "S", "random seed (default 1)"},
+    CLI_OPT_N,
+    CLI_OPT_SEED,
     {"--quake", "ID", "earthquake id, or none (default: the scenario's)"},
-    {"--threads", "T", "OpenMP threads (default: all cores)"},
-    {"--policy", "P", "dispatch policy: optimise (default) or greedy"},
-    {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"},
-    {"--out", "OUT", "output folder (required)"},
+    CLI_OPT_THREADS,
+    CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
+    CLI_OPT_OUT,
     {"--resume", NULL, "go on from the checkpoint in OUT after an interruption"},
-    {NULL, NULL, NULL}};
+    CLI_OPT_END};
 
 /* Append s to buf, single-quoted for a POSIX shell when it needs quoting. */
 static void shell_append(char **buf, size_t *len, size_t *cap, const char *s)
@@ -90,11 +90,8 @@ static char *resume_command(const CliArgs *a)
 
 int cli_policy_args(const CliArgs *a, int *optimise, OptParams *p)
 {
-    const char *pol = cli_str(a, "--policy", "optimise");
-    if (strcmp(pol, "greedy") != 0 && strcmp(pol, "optimise") != 0) {
-        cli_usage_error(a->cmd, "--policy: \"%s\" is not greedy or optimise", pol);
-        return -1;
-    }
+    const char *pol = cli_policy_arg(a);
+    if (!pol) return -1;
     *optimise = strcmp(pol, "optimise") == 0;
     if (cli_opt_params(a, p)) return -1;
     if (!*optimise && cli_str(a, "--forecast", NULL)) {
@@ -135,22 +132,28 @@ static void print_headline(const World *w, const char *quake, const SwpParams *p
     printf("  outputs              %s/replicates.csv, summary.json, bands.csv\n", p->out_dir);
 }
 
+void cli_swp_params(SwpParams *p, uint64_t n, uint64_t seed, int threads, const char *out_dir,
+                    const char *const *info)
+{
+    swp_params_default(p);
+    p->n = n;
+    p->seed = seed;
+    p->threads = threads;
+    p->out_dir = out_dir;
+    p->info = info;
+}
+
 static int run_sweep(const CliArgs *a)
 {
     uint64_t n, seed;
-    int threads;
-    const char *out = cli_str(a, "--out", NULL);
-    if (!cli_str(a, "-n", NULL)) return cli_usage_error(a->cmd, "-n is required");
-    if (!out) return cli_usage_error(a->cmd, "--out is required");
-    if (cli_reps_args(a, &n, &seed, &threads)) return 2;
-    int optimise;
+    int threads, quake, optimise;
+    const char *out;
     OptParams op;
+    if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
     if (cli_policy_args(a, &optimise, &op)) return 2;
     const char *pol = optimise ? "optimise" : "greedy";
-    World *w = cli_load_world(a->pos[0]);
+    World *w = cli_load_world_quake(a, 1, &quake);
     if (!w) return 2;
-    int quake = cli_quake_arg(a, w, 1);
-    if (quake == -2) { world_free(w); return 2; }
     SupModel *m = sup_model_new(w, quake);
     if (!m) { world_free(w); return 1; }
 
@@ -175,13 +178,8 @@ static int run_sweep(const CliArgs *a)
                           optimise ? opt_forecast_name[op.forecast] : "none", NULL};
     char *resume = resume_command(a);
     SwpParams p;
-    swp_params_default(&p);
-    p.n = n;
-    p.seed = seed;
-    p.threads = threads;
+    cli_swp_params(&p, n, seed, threads, out, info);
     p.resume = cli_flag(a, "--resume");
-    p.out_dir = out;
-    p.info = info;
     p.resume_cmd = resume;
     /* Checkpoint pacing is no part of the result, so it is an environment
      * knob (tests set it low to interrupt a short sweep after a checkpoint). */

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-static const CliOpt validate_opts[] = {{NULL, NULL, NULL}};
+static const CliOpt validate_opts[] = {CLI_OPT_END};
 
 /* Load DIR for a command; on failure print the problems and return NULL
  * (the caller exits 2). */

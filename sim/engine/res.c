@@ -61,6 +61,14 @@ static inline Waiter wq_pop_front(WaitQ *q)
     return x;
 }
 
+/* Index of the waiter who in q (a ring, or a heap in w[0..n)), or -1. */
+static int64_t wq_find(WaitQ *q, int who, int ring)
+{
+    for (uint32_t i = 0; i < q->n; i++)
+        if ((ring ? wq_at(q, i) : &q->w[i])->who == who) return i;
+    return -1;
+}
+
 /* Remove ring element i, closing the gap. */
 static void wq_remove_at(WaitQ *q, uint32_t i)
 {
@@ -208,18 +216,12 @@ void res_set_servers(Resource *r, double now, int servers)
 
 int res_withdraw(Resource *r, double now, int who)
 {
-    for (uint32_t i = 0; i < r->q.n; i++) {
-        if (r->disc == RES_FIFO) {
-            if (wq_at(&r->q, i)->who != who) continue;
-            wq_remove_at(&r->q, i);
-        } else {
-            if (r->q.w[i].who != who) continue;
-            heap_remove_at(&r->q, i);
-        }
-        stats_tavg_set(&r->queue_ta, now, r->q.n);
-        return 1;
-    }
-    return 0;
+    int64_t i = wq_find(&r->q, who, r->disc == RES_FIFO);
+    if (i < 0) return 0;
+    if (r->disc == RES_FIFO) wq_remove_at(&r->q, (uint32_t)i);
+    else heap_remove_at(&r->q, (uint32_t)i);
+    stats_tavg_set(&r->queue_ta, now, r->q.n);
+    return 1;
 }
 
 int res_servers(const Resource *r)
@@ -423,14 +425,12 @@ double store_set_capacity(Store *s, double now, double capacity)
 int store_withdraw(Store *s, double now, int who, int kind)
 {
     WaitQ *q = kind == STORE_TAKE ? &s->takers : &s->putters;
-    for (uint32_t i = 0; i < q->n; i++) {
-        if (wq_at(q, i)->who != who) continue;
-        wq_remove_at(q, i);
-        /* The new head may fit where the one removed did not. */
-        settle(s, now);
-        return 1;
-    }
-    return 0;
+    int64_t i = wq_find(q, who, 1);
+    if (i < 0) return 0;
+    wq_remove_at(q, (uint32_t)i);
+    /* The new head may fit where the one removed did not. */
+    settle(s, now);
+    return 1;
 }
 
 double store_level(const Store *s)

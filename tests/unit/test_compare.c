@@ -4,6 +4,7 @@
  * reproduces the baseline bit for bit, a retrofit that changes the damage
  * of its own component only (and never for the worse), and the ranking. */
 #include "check.h"
+#include "testutil.h"
 #include "compare.h"
 #include "damage.h"
 #include "hazard.h"
@@ -18,12 +19,7 @@
 
 static World *load(const char *dir)
 {
-    Diag d;
-    diag_init(&d);
-    World *w = scn_load(dir, &d);
-    if (!w) diag_print(&d, stderr);
-    diag_free(&d);
-    return w;
+    return tu_load(dir);
 }
 
 static CmpInvest *parse(const World *w, const char *text, Diag *d)
@@ -139,8 +135,8 @@ TEST(investments_file_problems_give_their_lines)
     CHECK(has_msg(&d, "inv.csv:3: cost_yen: \"-5\" is not a number of yen >= 0 (required on an option's first row)"));
     CHECK(has_msg(&d, "inv.csv:4: value: \"zero\" is not a positive factor for the fragility medians"));
     CHECK(has_msg(&d, "inv.csv:5: target: ref1 holds no gasoline in stock.csv"));
-    CHECK(has_msg(&d, "inv.csv:6: change: \"paint\" is not one of none, retrofit, fragility_class, fleet_add, "
-                      "lead_time, stock_add, point_storage_add, generator, component_add"));
+    CHECK(has_msg(&d, "inv.csv:6: change: \"paint\" is not one of none, retrofit, fleet_add, lead_time, "
+                      "stock_add, point_storage_add, generator, component_add, fragility_class"));
     CHECK(has_msg(&d, "inv.csv:7: cost_yen: \"200\" differs from the option's first row (line 2)"));
     CHECK(has_msg(&d, "inv.csv:8: option: \"baseline\" is reserved for the scenario as it is"));
     CHECK(has_msg(&d, "inv.csv:9: target: ref1_proc is a process; component_add adds racks, berths or sidings"));
@@ -148,7 +144,7 @@ TEST(investments_file_problems_give_their_lines)
     CHECK(has_msg(&d, "inv.csv:11: target: h1 uses no kerosene in consumption.csv"));
     CHECK(has_msg(&d, "inv.csv:12: target: \"h1\" is not a facility id"));
     CHECK(has_msg(&d, "inv.csv:13: product: change lead_time takes no product"));
-    CHECK(has_msg(&d, "inv.csv:14: 5 fields, the header has 6"));
+    CHECK(has_msg(&d, "inv.csv:14: row has 5 fields, the header has 6"));
     CHECK(has_msg(&d, "inv.csv:15: value: ref_f is a shaking (pga_g) class and ref1_berth has none to replace"));
     CHECK(has_msg(&d, "inv.csv:16: value: \"no_class\" is not a class in fragility.csv"));
     CHECK(d.total == 15);
@@ -156,7 +152,7 @@ TEST(investments_file_problems_give_their_lines)
 
     diag_init(&d);
     CHECK(parse(w, "option,cost_yen,change,value\n", &d) == NULL);
-    CHECK(has_msg(&d, "inv.csv:1: missing column \"target\""));
+    CHECK(d.total == 1 && has_msg(&d, "inv.csv:1: missing column 'target'"));
     diag_free(&d);
     diag_init(&d);
     CHECK(parse(w, "option,cost_yen,change,target,value\n", &d) == NULL);
@@ -165,6 +161,10 @@ TEST(investments_file_problems_give_their_lines)
     diag_init(&d);
     CHECK(parse(w, "option,cost_yen,change,target,value\nx,1,none,\"open,,\n", &d) == NULL);
     CHECK(d.total == 1 && strncmp(d.msg[0], "inv.csv:2: CSV syntax", 21) == 0);
+    diag_free(&d);
+    diag_init(&d);
+    CHECK(parse(w, "option,cost_yen,change,target,value\nx,1,none,,\xff\n", &d) == NULL);
+    CHECK(d.total == 1 && has_msg(&d, "inv.csv:2: not valid UTF-8"));
     diag_free(&d);
     diag_init(&d);
     CHECK(cmp_invest_load("tests/no/such/file.csv", w, &d) == NULL);

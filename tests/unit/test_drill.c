@@ -4,9 +4,11 @@
  * row of an inject-making kind is reported exactly once, both languages
  * carry the same injects, and the same input gives the same bytes. */
 #include "check.h"
+#include "testutil.h"
 #include "drill.h"
 #include "scenario.h"
 #include "supply.h"
+#include "trace.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -14,12 +16,7 @@
 
 static World *load(const char *dir)
 {
-    Diag d;
-    diag_init(&d);
-    World *w = scn_load(dir, &d);
-    if (!w) diag_print(&d, stderr);
-    diag_free(&d);
-    return w;
+    return tu_load(dir);
 }
 
 /* The trace of one replicate, as text. */
@@ -198,7 +195,8 @@ TEST(sdf_scenario_gives_the_hand_checked_injects)
 }
 
 /* One trace row, for the cross-check. */
-typedef struct TRow { double t; char kind[16], place[64], product[16], detail[128]; } TRow;
+/* kind -1: the header or an unreadable line. */
+typedef struct TRow { double t; int kind, product, flag; char place[64]; } TRow;
 
 static int read_trace(const char *text, TRow **out)
 {
@@ -213,19 +211,15 @@ static int read_trace(const char *text, TRow **out)
         line++;
         xgrow((void **)&rows, &cap, line + 1, sizeof *rows);
         memset(&rows[line], 0, sizeof rows[line]);
-        if (line > 1) {
-            char *f[7];
-            int k = 0;
-            f[k++] = buf;
-            for (char *p = buf; *p && k < 7; p++)
-                if (*p == ',') { *p = 0; f[k++] = p + 1; }
-            if (k == 7) {
-                rows[line].t = atof(f[0]);
-                snprintf(rows[line].kind, sizeof rows[line].kind, "%s", f[1]);
-                snprintf(rows[line].place, sizeof rows[line].place, "%s", f[3]);
-                snprintf(rows[line].product, sizeof rows[line].product, "%s", f[4]);
-                snprintf(rows[line].detail, sizeof rows[line].detail, "%s", f[6]);
-            }
+        rows[line].kind = -1;
+        TrcRow tr;
+        char err[200];
+        if (line > 1 && trc_parse_line(buf, &tr, err, sizeof err) == 0) {
+            rows[line].t = tr.time_h;
+            rows[line].kind = (int)tr.kind;
+            rows[line].product = tr.product;
+            rows[line].flag = tr.flag;
+            snprintf(rows[line].place, sizeof rows[line].place, "%s", tr.place);
         }
         n = line;
         if (!nl) break;
@@ -238,15 +232,15 @@ static int read_trace(const char *text, TRow **out)
 /* 1 when row i of the trace is one the rules turn into (part of) an inject. */
 static int makes_inject(const TRow *rows, int i)
 {
-    const char *k = rows[i].kind;
-    if (!strcmp(k, "earthquake") || !strcmp(k, "damage") || !strcmp(k, "restoration") ||
-        !strcmp(k, "dry") || !strcmp(k, "refill") || !strcmp(k, "mobilise") || !strcmp(k, "mobilised"))
+    int k = rows[i].kind;
+    if (k == TRC_EARTHQUAKE || k == TRC_DAMAGE || k == TRC_RESTORATION || k == TRC_DRY ||
+        k == TRC_REFILL || k == TRC_MOBILISE || k == TRC_MOBILISED)
         return 1;
-    if (strcmp(k, "request") != 0) return 0;
-    if (!strcmp(rows[i].detail, "bulk")) return 1;
+    if (k != TRC_REQUEST) return 0;
+    if (rows[i].flag) return 1;   /* bulk */
     for (int j = 2; j < i; j++)   /* only a user's first request */
-        if (!strcmp(rows[j].kind, "request") && !strcmp(rows[j].place, rows[i].place) &&
-            !strcmp(rows[j].product, rows[i].product))
+        if (rows[j].kind == TRC_REQUEST && !strcmp(rows[j].place, rows[i].place) &&
+            rows[j].product == rows[i].product)
             return 0;
     return 1;
 }
@@ -274,9 +268,9 @@ static void check_follows_trace(const World *w, const char *tr, const DrlMsel *m
             /* the first row is at the inject's time; merged rows within merge_h */
             if (j == 0) first_at_time &= rows[l].t == in->trace_time_h;
             in_window &= rows[l].t >= in->trace_time_h && rows[l].t <= in->trace_time_h + m->par.merge_h + 1e-9;
-            if (!strcmp(in->kind, "dry")) { dry_kind &= !strcmp(rows[l].kind, "dry"); ndry_lines++; }
+            if (!strcmp(in->kind, "dry")) { dry_kind &= rows[l].kind == TRC_DRY; ndry_lines++; }
             if (!strcmp(in->kind, "damage_report")) {
-                report_kind &= !strcmp(rows[l].kind, "damage");
+                report_kind &= rows[l].kind == TRC_DAMAGE;
                 /* the sender is the facility, by its name in the language */
                 int f = world_find_facility(w, rows[l].place);
                 if (f < 0) { report_sender = 0; continue; }
@@ -286,12 +280,14 @@ static void check_follows_trace(const World *w, const char *tr, const DrlMsel *m
         }
     }
     for (int l = 2; l <= nl; l++) {
-        if (!rows[l].kind[0]) continue;
+        CHECK(rows[l].kind >= 0);   /* every row follows the trace grammar */
+        if (rows[l].kind < 0) continue;
         if (cover[l] != makes_inject(rows, l)) {
             covered_once = 0;
-            fprintf(stderr, "  line %d (%s %s) covered %d times\n", l, rows[l].kind, rows[l].place, cover[l]);
+            fprintf(stderr, "  line %d (%s %s) covered %d times\n", l, trc_kind[rows[l].kind].name, rows[l].place,
+                    cover[l]);
         }
-        ndry_rows += !strcmp(rows[l].kind, "dry");
+        ndry_rows += rows[l].kind == TRC_DRY;
     }
     CHECK(ids);
     CHECK(ordered);

@@ -4,6 +4,7 @@
  * against greedy dispatch on the embedded scenario, byte-identical repeats,
  * fuel conservation; a forced solver failure falls back to greedy. */
 #include "check.h"
+#include "testutil.h"
 #include "optimise.h"
 #include "scenario.h"
 #include "supply.h"
@@ -69,16 +70,6 @@ static World *tiny_world(double stock_kl, const char *asset)
     Diag d;
     diag_init(&d);
     World *w = scn_load_mem(tiny_names, data, len, TINY_NF, &d);
-    if (!w) diag_print(&d, stderr);
-    diag_free(&d);
-    return w;
-}
-
-static World *load(const char *dir)
-{
-    Diag d;
-    diag_init(&d);
-    World *w = scn_load(dir, &d);
     if (!w) diag_print(&d, stderr);
     diag_free(&d);
     return w;
@@ -333,7 +324,7 @@ TEST(plans_respect_fleets_products_mobilisation_and_stock)
         planned_free(&x);
         world_free(w);
     }
-    w = load("scenarios/tokyo-bay");
+    w = tu_load("scenarios/tokyo-bay");
     CHECK(w != NULL);
     if (!w) return;
     /* at the shock with the default horizon; at hour 30 (roads open, SDF
@@ -386,7 +377,7 @@ static void sim_free(Sim *s)
  * is the test's own; nothing else reads it. */
 static World *load_days(const char *dir, double hours)
 {
-    World *w = load(dir);
+    World *w = tu_load(dir);
     if (w && w->horizon_h > hours) w->horizon_h = hours;
     return w;
 }

@@ -4,6 +4,7 @@
  * facility and link, every chart with its data points, hostile names shown
  * as text, and the exit codes for missing, broken and foreign inputs. */
 #include "check.h"
+#include "testutil.h"
 #include "geojson.h"
 #include "report.h"
 #include "scenario.h"
@@ -77,12 +78,7 @@ static int count(const char *hay, const char *needle)
 
 static World *load_base(void)
 {
-    Diag d;
-    diag_init(&d);
-    World *w = scn_load(BASE, &d);
-    if (!w) diag_print(&d, stderr);
-    diag_free(&d);
-    return w;
+    return tu_load(BASE);
 }
 
 static RptOptions quiet(const char *lang)

@@ -2,31 +2,12 @@
  * demand point no source can reach, an earthquake 1,000 km away, Mw 9.5
  * under the refinery, horizons of one hour and sixty days. */
 #include "check.h"
+#include "testutil.h"
 #include "scenario.h"
 #include "supply.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-static World *load(const char *dir)
-{
-    Diag d;
-    diag_init(&d);
-    World *w = scn_load(dir, &d);
-    if (!w) diag_print(&d, stderr);
-    diag_free(&d);
-    return w;
-}
-
-static int run(const World *w, int quake, uint64_t seed, SupResult *r)
-{
-    SupModel *m = sup_model_new(w, quake);
-    if (!m) return -1;
-    SupOptions opt = {SUP_GREEDY, NULL, NULL, NULL};
-    int rc = sup_run(m, seed, 0, &opt, r);
-    sup_model_free(m);
-    return rc;
-}
 
 static double residual(const SupBalance *b)
 {
@@ -47,18 +28,18 @@ static void check_sane(const World *w, const SupResult *r)
  * after 12 h, 36 kL short over 48 h. */
 TEST(zero_assets_run_dry_as_computed)
 {
-    World *w = load("tests/supply/one_lorry");
+    World *w = tu_load("tests/supply/one_lorry");
     CHECK(w != NULL);
     if (!w) return;
     w->asset[0].count = 0;
     SupResult r;
-    CHECK(run(w, -1, 1, &r) == 0);
+    CHECK(tu_run_greedy(w, -1, 1, 0, &r, NULL, NULL) == 0);
     check_sane(w, &r);
     CHECK(fabs(r.unserved_class_kl[0] - 36) < 1e-9);
     sup_result_free(&r);
     int n = w->nasset;
     w->nasset = 0;                         /* no fleet at all */
-    CHECK(run(w, -1, 1, &r) == 0);
+    CHECK(tu_run_greedy(w, -1, 1, 0, &r, NULL, NULL) == 0);
     CHECK(fabs(r.unserved_class_kl[0] - 36) < 1e-9);
     sup_result_free(&r);
     w->nasset = n;                         /* so that world_free frees them */
@@ -69,13 +50,13 @@ TEST(zero_assets_run_dry_as_computed)
  * trip is ever started. */
 TEST(unreachable_demand_point_runs_dry_without_trips)
 {
-    World *w = load("tests/supply/one_lorry");
+    World *w = tu_load("tests/supply/one_lorry");
     CHECK(w != NULL);
     if (!w) return;
     int n = w->nlink;
     w->nlink = 0;
     SupResult r;
-    CHECK(run(w, -1, 1, &r) == 0);
+    CHECK(tu_run_greedy(w, -1, 1, 0, &r, NULL, NULL) == 0);
     check_sane(w, &r);
     CHECK(r.trips == 0);
     CHECK(fabs(r.unserved_class_kl[0] - 36) < 1e-9);
@@ -88,15 +69,15 @@ TEST(unreachable_demand_point_runs_dry_without_trips)
  * earthquake at all. */
 TEST(distant_earthquake_changes_nothing)
 {
-    World *w = load("tests/bad-input/base");
+    World *w = tu_load("tests/bad-input/base");
     CHECK(w != NULL);
     if (!w) return;
     w->quake[0].lat = 35.6 + 9.0;          /* ~1,000 km north */
     w->quake[0].mw = 8.0;
     w->ntsunami = 0;                       /* the table floods ref1 whatever the distance */
     SupResult a, b;
-    CHECK(run(w, 0, 5, &a) == 0);
-    CHECK(run(w, -1, 5, &b) == 0);
+    CHECK(tu_run_greedy(w, 0, 5, 0, &a, NULL, NULL) == 0);
+    CHECK(tu_run_greedy(w, -1, 5, 0, &b, NULL, NULL) == 0);
     check_sane(w, &a);
     for (int c = 0; c < w->ncomp; c++) CHECK(a.comp_ds[c] == DS_NONE);
     CHECK(a.weighted_shortfall == b.weighted_shortfall);
@@ -109,7 +90,7 @@ TEST(distant_earthquake_changes_nothing)
 /* Mw 9.5 right under the refinery: heavy damage, finite numbers. */
 TEST(magnitude_nine_and_a_half_gives_finite_results)
 {
-    World *w = load("tests/bad-input/base");
+    World *w = tu_load("tests/bad-input/base");
     CHECK(w != NULL);
     if (!w) return;
     w->quake[0].mw = 9.5;
@@ -123,7 +104,7 @@ TEST(magnitude_nine_and_a_half_gives_finite_results)
     int damaged = 0;
     for (uint64_t s = 1; s <= 5; s++) {
         SupResult r;
-        CHECK(run(w, 0, s, &r) == 0);
+        CHECK(tu_run_greedy(w, 0, s, 0, &r, NULL, NULL) == 0);
         check_sane(w, &r);
         for (int c = 0; c < w->ncomp; c++) damaged += r.comp_ds[c] >= DS_MODERATE;
         sup_result_free(&r);
@@ -134,18 +115,18 @@ TEST(magnitude_nine_and_a_half_gives_finite_results)
 
 TEST(one_hour_and_sixty_day_horizons)
 {
-    World *w = load("tests/supply/one_lorry");
+    World *w = tu_load("tests/supply/one_lorry");
     CHECK(w != NULL);
     if (!w) return;
     SupResult r;
     w->horizon_h = 1;
-    CHECK(run(w, -1, 1, &r) == 0);
+    CHECK(tu_run_greedy(w, -1, 1, 0, &r, NULL, NULL) == 0);
     check_sane(w, &r);
     CHECK(r.nhours == 1 && fabs(r.balance.consumed_kl - 1) < 1e-9);
     sup_result_free(&r);
     w->horizon_h = 1440;
     w->stock[0].tank_kl = w->stock[0].initial_kl = 2000;   /* 1,440 kL needed */
-    CHECK(run(w, -1, 1, &r) == 0);
+    CHECK(tu_run_greedy(w, -1, 1, 0, &r, NULL, NULL) == 0);
     check_sane(w, &r);
     CHECK(r.nhours == 1440);
     /* one 10 kL lorry on a 3 h round trip keeps up with 1 kL/h for 60 days */

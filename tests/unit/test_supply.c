@@ -3,6 +3,7 @@
  * no forbidden product, no negative stock) on several seeds and scenarios,
  * and byte-identical repeats. */
 #include "check.h"
+#include "testutil.h"
 #include "scenario.h"
 #include "supply.h"
 #include "util.h"
@@ -18,24 +19,12 @@ typedef struct Out {
 
 static World *load(const char *dir)
 {
-    Diag d;
-    diag_init(&d);
-    World *w = scn_load(dir, &d);
-    if (!w) diag_print(&d, stderr);
-    diag_free(&d);
-    return w;
+    return tu_load(dir);
 }
 
 static int run(const World *w, int quake, uint64_t seed, uint64_t rep, Out *o)
 {
-    SupModel *m = sup_model_new(w, quake);
-    if (!m) return -1;
-    FILE *f = open_memstream(&o->trace, &o->len);
-    SupOptions opt = {SUP_GREEDY, f, NULL, NULL};
-    int rc = sup_run(m, seed, rep, &opt, &o->r);
-    fclose(f);
-    sup_model_free(m);
-    return rc;
+    return tu_run_greedy(w, quake, seed, rep, &o->r, &o->trace, &o->len);
 }
 
 static void out_free(Out *o)

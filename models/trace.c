@@ -1,0 +1,218 @@
+/* The trace contract (trace.h): the table of row kinds, the one writer of
+ * trace.csv rows and the one reader of them. The grammar of every detail
+ * field is written and read here only. */
+#include "trace.h"
+
+#include "restore.h"
+#include "world.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const trc_field_name[TRC_NFIELD] = {
+    "time_h", "kind", "asset", "facility", "product", "kl", "detail"};
+
+const TrcKindInfo trc_kind[NTRCKIND] = {
+    [TRC_EARTHQUAKE]  = {"earthquake", TRC_DETAIL_QUAKE, NULL},
+    [TRC_DAMAGE]      = {"damage", TRC_DETAIL_DAMAGE, NULL},
+    [TRC_RESTORATION] = {"restoration", TRC_DETAIL_ID, NULL},
+    [TRC_MOBILISE]    = {"mobilise", TRC_DETAIL_ID, NULL},
+    [TRC_MOBILISED]   = {"mobilised", TRC_DETAIL_ID, NULL},
+    [TRC_DISPATCH]    = {"dispatch", TRC_DETAIL_ID, NULL},
+    [TRC_ARRIVE]      = {"arrive", TRC_DETAIL_FLAG, "at source"},
+    [TRC_LOAD_START]  = {"load_start", TRC_DETAIL_NONE, NULL},
+    [TRC_LOAD_END]    = {"load_end", TRC_DETAIL_NONE, NULL},
+    [TRC_DEPART]      = {"depart", TRC_DETAIL_ID, NULL},
+    [TRC_UNLOAD]      = {"unload", TRC_DETAIL_NONE, NULL},
+    [TRC_REFILL]      = {"refill", TRC_DETAIL_NONE, NULL},
+    [TRC_RETURN]      = {"return", TRC_DETAIL_NONE, NULL},
+    [TRC_DRY]         = {"dry", TRC_DETAIL_NONE, NULL},
+    [TRC_REQUEST]     = {"request", TRC_DETAIL_FLAG, "bulk"},
+};
+
+TrcRow trc_row(double t, TrcKind kind, const char *place)
+{
+    TrcRow r;
+    memset(&r, 0, sizeof r);
+    r.time_h = t;
+    r.kind = kind;
+    r.place = place;
+    r.product = -1;
+    return r;
+}
+
+/* ---- writer ------------------------------------------------------------------ */
+
+void trc_write_header(FILE *f)
+{
+    for (int i = 0; i < TRC_NFIELD; i++) fprintf(f, "%s%c", trc_field_name[i], i + 1 < TRC_NFIELD ? ',' : '\n');
+}
+
+static void write_detail(FILE *f, const TrcRow *r)
+{
+    const char *item = r->item ? r->item : "";
+    switch (trc_kind[r->kind].detail) {
+    case TRC_DETAIL_NONE: break;
+    case TRC_DETAIL_ID: fputs(item, f); break;
+    case TRC_DETAIL_FLAG: if (r->flag) fputs(trc_kind[r->kind].word, f); break;
+    case TRC_DETAIL_QUAKE: fprintf(f, "%s Mw %.1f", item, r->mw); break;
+    case TRC_DETAIL_DAMAGE:
+        if (r->is_link)
+            fprintf(f, "%s %s closed (%s)", item, world_mode_name[r->mode], rst_gate_name[r->gate]);
+        else
+            fprintf(f, "%s %s %s capacity %.2f", item, world_comp_kind_name[r->comp_kind],
+                    world_ds_name[r->ds], r->cap);
+        break;
+    }
+}
+
+void trc_write(FILE *f, const TrcRow *r)
+{
+    assert(r->kind >= 0 && r->kind < NTRCKIND);
+    assert(r->product >= -1 && r->product < NPROD);
+    fprintf(f, "%.4f,%s,", r->time_h, trc_kind[r->kind].name);
+    if (r->asset && r->asset[0]) fprintf(f, "%s#%d", r->asset, r->unit);
+    fprintf(f, ",%s,%s,", r->place ? r->place : "", r->product >= 0 ? world_product_name[r->product] : "");
+    if (r->kl > 0) fprintf(f, "%.3f", r->kl);
+    fputc(',', f);
+    write_detail(f, r);
+    fputc('\n', f);
+}
+
+/* ---- reader ------------------------------------------------------------------ */
+
+static int fail(char *err, size_t errlen, const char *what, const char *text)
+{
+    snprintf(err, errlen, "%s \"%s\"", what, text);
+    return -1;
+}
+
+/* A whole field as a number. */
+static int number(const char *s, double *v)
+{
+    char *end;
+    *v = strtod(s, &end);
+    return end == s || *end ? -1 : 0;
+}
+
+/* Split s at single spaces in place; returns the number of words (at most max). */
+static int words(char *s, char **w, int max)
+{
+    int n = 0;
+    if (!*s) return 0;
+    w[n++] = s;
+    for (char *p = s; *p; p++)
+        if (*p == ' ') {
+            if (n == max) return max + 1;
+            *p = 0;
+            w[n++] = p + 1;
+        }
+    return n;
+}
+
+static int parse_damage(char *d, TrcRow *r, char *err, size_t errlen)
+{
+    char *w[5];
+    char copy[160];
+    snprintf(copy, sizeof copy, "%s", d);
+    int n = words(d, w, 5);
+    if (n == 5 && !strcmp(w[3], "capacity")) {
+        r->comp_kind = world_enum_lookup(world_comp_kind_name, NCOMPKIND, w[1]);
+        r->ds = world_enum_lookup(world_ds_name, NDS, w[2]);
+        if (r->comp_kind >= 0 && r->ds >= 0 && number(w[4], &r->cap) == 0) {
+            r->item = w[0];
+            return 0;
+        }
+    } else if (n == 4 && !strcmp(w[2], "closed")) {
+        size_t gl = strlen(w[3]);
+        r->mode = world_enum_lookup(world_mode_name, NMODE, w[1]);
+        if (gl > 2 && w[3][0] == '(' && w[3][gl - 1] == ')') {
+            w[3][gl - 1] = 0;
+            r->gate = world_enum_lookup(rst_gate_name, NRSTGATE, w[3] + 1);
+        } else r->gate = -1;
+        if (r->mode >= 0 && r->gate >= 0) {
+            r->is_link = 1;
+            r->item = w[0];
+            return 0;
+        }
+    }
+    return fail(err, errlen, "damage detail is neither \"COMP KIND STATE capacity X\" nor \"LINK MODE closed (GATE)\":", copy);
+}
+
+static int parse_detail(char *d, TrcRow *r, char *err, size_t errlen)
+{
+    const TrcKindInfo *k = &trc_kind[r->kind];
+    char *w[3];
+    switch (k->detail) {
+    case TRC_DETAIL_NONE:
+        if (*d) return fail(err, errlen, "unexpected detail", d);
+        return 0;
+    case TRC_DETAIL_ID:
+        if (!*d || strchr(d, ' ')) return fail(err, errlen, "detail is not one id:", d);
+        r->item = d;
+        return 0;
+    case TRC_DETAIL_FLAG:
+        if (*d && strcmp(d, k->word) != 0) return fail(err, errlen, "unexpected detail", d);
+        r->flag = *d != 0;
+        return 0;
+    case TRC_DETAIL_QUAKE: {
+        char copy[160];
+        snprintf(copy, sizeof copy, "%s", d);
+        if (words(d, w, 3) != 3 || strcmp(w[1], "Mw") != 0 || number(w[2], &r->mw) != 0)
+            return fail(err, errlen, "earthquake detail is not \"QUAKE Mw M\":", copy);
+        r->item = w[0];
+        return 0;
+    }
+    case TRC_DETAIL_DAMAGE:
+        return parse_damage(d, r, err, errlen);
+    }
+    return fail(err, errlen, "unknown detail grammar for", k->name);
+}
+
+int trc_parse_fields(char *const f[TRC_NFIELD], TrcRow *r, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    r->product = -1;
+    r->asset = r->place = r->item = "";
+    if (number(f[TRC_F_TIME], &r->time_h) != 0) return fail(err, errlen, "time is not a number:", f[TRC_F_TIME]);
+    int k = 0;
+    while (k < NTRCKIND && strcmp(trc_kind[k].name, f[TRC_F_KIND]) != 0) k++;
+    if (k == NTRCKIND) return fail(err, errlen, "unknown kind", f[TRC_F_KIND]);
+    r->kind = (TrcKind)k;
+    char *a = f[TRC_F_ASSET];
+    if (*a) {
+        char *hash = strrchr(a, '#'), *end;
+        long u = hash ? strtol(hash + 1, &end, 10) : 0;
+        if (!hash || hash == a || end == hash + 1 || *end || u < 1 || u > 1000000)
+            return fail(err, errlen, "asset is not FLEET#N:", a);
+        *hash = 0;
+        r->asset = a;
+        r->unit = (int)u;
+    }
+    r->place = f[TRC_F_FACILITY];
+    if (f[TRC_F_PRODUCT][0]) {
+        r->product = world_enum_lookup(world_product_name, NPROD, f[TRC_F_PRODUCT]);
+        if (r->product < 0) return fail(err, errlen, "unknown product", f[TRC_F_PRODUCT]);
+    }
+    if (f[TRC_F_KL][0] && number(f[TRC_F_KL], &r->kl) != 0)
+        return fail(err, errlen, "kl is not a number:", f[TRC_F_KL]);
+    return parse_detail(f[TRC_F_DETAIL], r, err, errlen);
+}
+
+int trc_parse_line(char *line, TrcRow *r, char *err, size_t errlen)
+{
+    char *f[TRC_NFIELD];
+    size_t len = strlen(line);
+    if (len && line[len - 1] == '\r') line[len - 1] = 0;
+    int n = 0;
+    f[n++] = line;
+    /* the detail, last, keeps any commas */
+    for (char *p = line; *p && n < TRC_NFIELD; p++)
+        if (*p == ',') { *p = 0; f[n++] = p + 1; }
+    if (n != TRC_NFIELD) {
+        snprintf(err, errlen, "expected %d fields, found %d", TRC_NFIELD, n);
+        return -1;
+    }
+    return trc_parse_fields(f, r, err, errlen);
+}

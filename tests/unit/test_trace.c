@@ -1,0 +1,154 @@
+/* The trace contract: every kind written through trc_write reads back
+ * through trc_parse_line with the same typed fields, the text is the
+ * trace.csv wording the drill and report were built on, and rows that do
+ * not follow the grammar give -1 with a message. */
+#include "check.h"
+#include "restore.h"
+#include "trace.h"
+#include "world.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One row of kind k with every field its grammar carries set. */
+static TrcRow sample(TrcKind k)
+{
+    TrcRow r = trc_row(12.5 + k, k, "ref_a");
+    switch (trc_kind[k].detail) {
+    case TRC_DETAIL_NONE: break;
+    case TRC_DETAIL_ID: r.item = "item_x"; break;
+    case TRC_DETAIL_FLAG: r.flag = 1; break;
+    case TRC_DETAIL_QUAKE: r.item = "quake_q"; r.mw = 7.3; break;
+    case TRC_DETAIL_DAMAGE:
+        r.item = "comp_c"; r.comp_kind = COMP_BERTH; r.ds = DS_EXTENSIVE; r.cap = 0.25;
+        break;
+    }
+    if (k != TRC_EARTHQUAKE && k != TRC_DAMAGE) {
+        r.asset = "lorry_pool"; r.unit = 3; r.product = PROD_DIESEL; r.kl = 16.5;
+    }
+    return r;
+}
+
+static char *written(const TrcRow *r)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    trc_write(f, r);
+    fclose(f);
+    return text;
+}
+
+static int same_row(const TrcRow *a, const TrcRow *b)
+{
+    const char *ai = a->item ? a->item : "", *aa = a->asset ? a->asset : "";
+    return a->kind == b->kind && fabs(a->time_h - b->time_h) < 1e-9 && !strcmp(aa, b->asset) &&
+           a->unit == b->unit && !strcmp(a->place, b->place) && a->product == b->product &&
+           fabs(a->kl - b->kl) < 1e-9 && !strcmp(ai, b->item) && a->flag == b->flag &&
+           fabs(a->mw - b->mw) < 1e-9 && a->is_link == b->is_link && a->comp_kind == b->comp_kind &&
+           a->ds == b->ds && fabs(a->cap - b->cap) < 1e-9 && a->mode == b->mode && a->gate == b->gate;
+}
+
+TEST(every_kind_reads_back_as_written)
+{
+    for (int k = 0; k < NTRCKIND; k++) {
+        TrcRow r = sample((TrcKind)k), back;
+        char *text = written(&r), err[200] = "";
+        size_t n = strlen(text);
+        CHECK(n > 0 && text[n - 1] == '\n');
+        text[n - 1] = 0;
+        CHECK(trc_parse_line(text, &back, err, sizeof err) == 0);
+        if (!same_row(&r, &back)) fprintf(stderr, "    kind %s: %s\n", trc_kind[k].name, err);
+        CHECK(same_row(&r, &back));
+        free(text);
+    }
+}
+
+TEST(link_damage_reads_back_as_written)
+{
+    TrcRow r = trc_row(0, TRC_DAMAGE, "ter_b"), back;
+    r.item = "sea_x"; r.is_link = 1; r.mode = MODE_SEA; r.gate = RST_GATE_CLEARANCE;
+    char *text = written(&r), err[200];
+    CHECK(!strcmp(text, "0.0000,damage,,ter_b,,,sea_x sea closed (clearance)\n"));
+    text[strlen(text) - 1] = 0;
+    CHECK(trc_parse_line(text, &back, err, sizeof err) == 0);
+    CHECK(same_row(&r, &back));
+    free(text);
+}
+
+TEST(rows_keep_the_trace_csv_wording)
+{
+    TrcRow r = sample(TRC_DAMAGE);
+    char *t = written(&r);
+    CHECK(!strcmp(t, "13.5000,damage,,ref_a,,,comp_c berth extensive capacity 0.25\n"));
+    free(t);
+    r = sample(TRC_ARRIVE);
+    t = written(&r);
+    CHECK(!strcmp(t, "18.5000,arrive,lorry_pool#3,ref_a,diesel,16.500,at source\n"));
+    free(t);
+    r = sample(TRC_REQUEST);
+    r.asset = NULL; r.flag = 0; r.kl = 0;
+    t = written(&r);
+    CHECK(!strcmp(t, "26.5000,request,,ref_a,diesel,,\n"));
+    free(t);
+    r = sample(TRC_EARTHQUAKE);
+    r.place = "";
+    t = written(&r);
+    CHECK(!strcmp(t, "12.5000,earthquake,,,,,quake_q Mw 7.3\n"));
+    free(t);
+    char *h = NULL;
+    size_t len;
+    FILE *f = open_memstream(&h, &len);
+    trc_write_header(f);
+    fclose(f);
+    CHECK(!strcmp(h, "time_h,kind,asset,facility,product,kl,detail\n"));
+    free(h);
+}
+
+TEST(kind_names_are_unique)
+{
+    for (int i = 0; i < NTRCKIND; i++) {
+        CHECK(trc_kind[i].name != NULL);
+        CHECK(trc_kind[i].detail != TRC_DETAIL_FLAG || trc_kind[i].word != NULL);
+        for (int j = 0; j < i; j++) CHECK(strcmp(trc_kind[i].name, trc_kind[j].name) != 0);
+    }
+}
+
+static int bad(const char *line)
+{
+    char buf[256], err[200] = "";
+    TrcRow r;
+    snprintf(buf, sizeof buf, "%s", line);
+    int rc = trc_parse_line(buf, &r, err, sizeof err);
+    if (rc == 0 || !err[0]) fprintf(stderr, "    accepted: %s\n", line);
+    return rc == -1 && err[0] != 0;
+}
+
+TEST(malformed_rows_give_minus_one_and_a_message)
+{
+    CHECK(bad("1.0,dispatch,lorry#1,ref_a,diesel,10"));                 /* 6 fields */
+    CHECK(bad("x,dry,,dem_a,diesel,,"));                                /* time */
+    CHECK(bad("1.0,explode,,dem_a,diesel,,"));                          /* kind */
+    CHECK(bad("1.0,dispatch,lorry,ref_a,diesel,10.000,dem_a"));        /* no #N */
+    CHECK(bad("1.0,dispatch,lorry#0,ref_a,diesel,10.000,dem_a"));      /* unit 0 */
+    CHECK(bad("1.0,dry,,dem_a,petrol,,"));                              /* product */
+    CHECK(bad("1.0,unload,lorry#1,dem_a,diesel,ten,"));                 /* kl */
+    CHECK(bad("1.0,dry,,dem_a,diesel,,bulk"));                          /* detail where none */
+    CHECK(bad("1.0,request,,dep_a,diesel,5.000,urgent"));               /* not the word */
+    CHECK(bad("1.0,restoration,,ref_a,,,"));                            /* no id */
+    CHECK(bad("0.0,earthquake,,,,,quake Mw"));
+    CHECK(bad("0.0,damage,,ref_a,,,c1 berth broken capacity 0.25"));    /* state */
+    CHECK(bad("0.0,damage,,ref_a,,,c1 berth slight capacity x"));
+    CHECK(bad("0.0,damage,,ref_a,,,l1 sea closed (flood)"));            /* gate */
+    CHECK(bad("0.0,damage,,ref_a,,,l1 sea closed"));
+}
+
+int main(void)
+{
+    RUN(every_kind_reads_back_as_written);
+    RUN(link_damage_reads_back_as_written);
+    RUN(rows_keep_the_trace_csv_wording);
+    RUN(kind_names_are_unique);
+    RUN(malformed_rows_give_minus_one_and_a_message);
+    return check_done();
+}

@@ -1,0 +1,42 @@
+/* Helpers shared by the unit tests that load a scenario and run the supply
+ * model on it: one way to load (printing the loader's messages) and one way
+ * to make a greedy run with its trace. */
+#ifndef FUELSIM_TESTUTIL_H
+#define FUELSIM_TESTUTIL_H
+
+#include "diag.h"
+#include "scenario.h"
+#include "supply.h"
+
+#include <stdio.h>
+
+/* The scenario in dir, or NULL after printing the loader's messages on
+ * stderr. The caller frees it with world_free. */
+static inline World *tu_load(const char *dir)
+{
+    Diag d;
+    diag_init(&d);
+    World *w = scn_load(dir, &d);
+    if (!w) diag_print(&d, stderr);
+    diag_free(&d);
+    return w;
+}
+
+/* One greedy replicate (seed, rep) of w under quake into r; when trace is
+ * not NULL, its trace.csv rows as malloc'd text in *trace (length *len).
+ * Returns sup_run's status, or -1 (r untouched) when the model cannot be
+ * built. The caller frees r with sup_result_free and *trace with free. */
+static inline int tu_run_greedy(const World *w, int quake, uint64_t seed, uint64_t rep,
+                                SupResult *r, char **trace, size_t *len)
+{
+    SupModel *m = sup_model_new(w, quake);
+    if (!m) return -1;
+    FILE *f = trace ? open_memstream(trace, len) : NULL;
+    SupOptions opt = {SUP_GREEDY, f, NULL, NULL};
+    int rc = sup_run(m, seed, rep, &opt, r);
+    if (f) fclose(f);
+    sup_model_free(m);
+    return rc;
+}
+
+#endif
