@@ -249,6 +249,15 @@ OptPlan *opt_plan_new(const World *w, const OptParams *p)
     pl->sol.stock_cap = pl->s_cap;
     pl->sol.stock_prod = xcalloc(ns * K, sizeof(double));
     pl->sol.stock_inv = xcalloc(ns * K, sizeof(double));
+    pl->sol.stock_dual = xcalloc(ns * K, sizeof(double));
+    pl->sol.fleet_dual = xcalloc(((size_t)pl->ncap + 1) * K, sizeof(double));
+    pl->sol.ncapset = pl->ncap;
+    for (int c = 0; c < pl->ncap; c++) {
+        pl->cap_mode[c] = pl->cap[c].mode;
+        pl->cap_prods[c] = pl->cap[c].prods;
+    }
+    pl->sol.capset_mode = pl->cap_mode;
+    pl->sol.capset_products = pl->cap_prods;
     pl->sol.status = OPT_FAILED;
     pl->sol.why = "not solved yet";
     pl->sol.step_h = p->step_h;
@@ -276,6 +285,7 @@ void opt_plan_free(OptPlan *pl)
     free(pl->cap_on); free(pl->cap_un);
     free(pl->x_ok); free(pl->val); free(pl->yleft);
     free(pl->sol.flow); free(pl->sol.stock_prod); free(pl->sol.stock_inv);
+    free(pl->sol.stock_dual); free(pl->sol.fleet_dual);
     free(pl);
 }
 

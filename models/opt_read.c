@@ -136,10 +136,13 @@ void opt_read_solution(OptPlan *pl)
         for (int k = 0; k < K; k++) {
             so->stock_prod[s * K + k] = pl->pcol[s] ? v[pl->pcol[s] + k] : 0;
             so->stock_inv[s * K + k] = pl->srow[s] ? v[pl->icol[s] + k] : 0;
+            so->stock_dual[s * K + k] = pl->srow[s] && !mip ? -glp_get_row_dual(P, pl->srow[s] + k) : 0;
         }
     for (int s = 0; s < w->nstock; s++)
         if (!pl->srow[s]) pl->s_start[s] = -1;
 
+    for (int c = 0; c < pl->ncap; c++)
+        for (int k = 0; k < K; k++) so->fleet_dual[c * K + k] = mip ? 0 : -glp_get_row_dual(P, pl->crow[c] + k);
     pl->wants_mobilise = 0;
     for (int c = 0; c < pl->ncap; c++)
         for (int k = 0; k < K; k++)

@@ -128,6 +128,15 @@ typedef struct OptSolution {
     double *stock_prod;       /* [s * nperiod + k] */
     double *stock_inv;        /* [s * nperiod + k] */
     double *stock_cap;        /* [s * nperiod + k] upper bound of the inventory */
+    /* dual values of an LP solve (0 for a MIP, and for rows not in the model),
+     * in objective units (class weight x kL): what one more unit would save.
+     * Fleet capacity by mode and product set (the sets closed under "which
+     * fleets carry one of them"), per kL-hour; stock balance per kL. */
+    int ncapset;
+    const int *capset_mode;            /* [c]: MODE_* */
+    const unsigned *capset_products;   /* [c]: bit p for product p */
+    double *fleet_dual;       /* [c * nperiod + k] */
+    double *stock_dual;       /* [s * nperiod + k] */
 } OptSolution;
 
 /* ---- a plan: the model and its GLPK problem ----------------------------- */

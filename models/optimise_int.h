@@ -68,6 +68,8 @@ struct OptPlan {
     int *use_hub;       /* per consumption row */
     int *lastmile;      /* per demand point: its one road link to the hub node, or -1 */
     OptCapSet cap[NMODE * OPT_NSUB]; int ncap;
+    int cap_mode[NMODE * OPT_NSUB];        /* the same, for OptSolution */
+    unsigned cap_prods[NMODE * OPT_NSUB];
     int ref[NMODE][NPROD];
     unsigned char *depot;          /* per stock row: receives bulk deliveries */
     double eps;         /* weight of one unit of the second term */

@@ -138,6 +138,10 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
         CHECK_NEAR(so->objective, 412, 1e-6);
         CHECK_NEAR(so->unmet_class_kl[0], 4, 1e-6);
         CHECK_NEAR(so->unmet_class_kl[3], 12, 1e-6);
+        /* the dual of the first period's stock: one more kL would reach H1 */
+        double best = 0;
+        for (int st = 0; st < so->nstock; st++) best = fmax(best, so->stock_dual[st * so->nperiod]);
+        CHECK_NEAR(best, 100, 1e-6);
     }
     planned_free(&x);
     world_free(w);
@@ -150,6 +154,12 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
     if (so) {
         CHECK_NEAR(so->objective, 6, 1e-6);
         CHECK_NEAR(so->unmet_class_kl[0], 0, 1e-6);
+        /* a kL-hour more of lorry carries 1/4 kL more to S4 (weight 1) */
+        int road = -1;
+        for (int c = 0; c < so->ncapset; c++)
+            if (so->capset_mode[c] == MODE_ROAD) road = c;
+        CHECK(road >= 0);
+        if (road >= 0) CHECK_NEAR(so->fleet_dual[road * so->nperiod], 0.25, 1e-6);
     }
     planned_free(&x);
 
