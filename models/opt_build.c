@@ -35,7 +35,7 @@ void opt_params_default(OptParams *p)
     p->horizon_h = 72;
     p->step_h = 6;
     p->growth = 3;
-    p->replan_h = 24;
+    p->replan_h = 12;
     p->event_gap_h = 0;
     p->forecast = OPT_FC_MEDIAN;
     p->k_road = 5;

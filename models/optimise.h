@@ -53,7 +53,7 @@ typedef struct OptParams {
                          * and 48 h: later periods are planned coarsely, as they will be
                          * planned again before they come) */
     double replan_h;    /* in a replicate: re-plan at least this often, h, and when the
-                         * state the plan rests on changes (default 24) */
+                         * state the plan rests on changes (default 12) */
     double event_gap_h; /* a change re-plans no sooner than this after the last plan;
                          * changes in between wait for it (default 0) */
     int forecast;       /* OPT_FC_*: what the planner knows of restoration after the

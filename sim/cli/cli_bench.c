@@ -24,7 +24,7 @@ static const CliOpt bench_opts[] = {
     {"--horizon", "H", "plan: planning horizon, h (default 72)"},
     {"--step", "H", "plan: first period, whole hours (default 6)"},
     {"--growth", "G", "plan: each period G times the one before (default 3)"},
-    {"--replan", "H", "plan: re-plan at least every H hours and on events (default 24)"},
+    {"--replan", "H", "plan: re-plan at least every H hours and on events (default 12)"},
     {"--event-gap", "H", "plan: a change re-plans no sooner than H hours after the last plan (default 0)"},
     {"--inspect", "H", "plan: damage known H hours after the shock (default 6)"},
     {"--forecast", "F", "plan: median, p90 or perfect restoration times (default median)"},
