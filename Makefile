@@ -55,7 +55,7 @@ HDR     := $(foreach l,$(LAYERS),$(wildcard $(DIR_$(l))/*.h))
 DEB_PKGS = libglpk-dev glpk-utils libcsv-dev libcjson-dev pkg-config libopenmpi-dev openmpi-bin time chromium
 DEPS_OK  = /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/bin/chromium
 
-.PHONY: all deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind
+.PHONY: all deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind validate
 all: fuelsim
 
 # Install whatever is missing; a no-op when every header is present.
@@ -98,6 +98,15 @@ run: fuelsim
 	@echo "make run: $(RUN_N) replicates, $(RUN_POLICY) dispatch$(if $(filter 10000,$(RUN_N)),, (not 10000: an optimised replicate costs about 0.5 s of CPU, so 10000 would take about 40 minutes on two cores; make run RUN_N=10000 for all of them))"
 	./fuelsim sweep scenarios/tokyo-bay -n $(RUN_N) --seed 1 --policy $(RUN_POLICY) --out out/tokyo-bay
 	@echo "report: out/tokyo-bay/report.html (open it in a browser; network.geojson for GIS)"
+
+# Hindcasts of past earthquakes (Tohoku 2011, Fukushima-oki 2022) and the
+# official Toshin-nanbu estimates against the model: out/validate/validation.md
+# and validation.csv (scenarios/tokyo-bay/validation.csv holds the rows).
+# A few seconds on two cores; rows outside their band are findings, not a failure.
+VALIDATE_N ?= 500
+validate: fuelsim
+	./fuelsim hindcast scenarios/tokyo-bay -n $(VALIDATE_N) --seed 1 --out out/validate
+	@echo "validation: out/validate/validation.md"
 
 test: $(BUILD)/fuelsim $(TESTBIN)
 	@FUELSIM=$(BUILD)/fuelsim TESTBIN_DIR=$(BUILD)/tests sh tests/run.sh

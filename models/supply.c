@@ -930,6 +930,15 @@ static void trace_outcome(SupRun *r)
         trace(r, &row);
         if (it->usable_h <= r->horizon) evq_push(r->q, it->usable_h, SUP_EV_RESTORED, 1, l);
     }
+    /* Fires break out with the damage (issue 14): the site is shut until
+     * the regulator lets it restart (restore.h fac_fire_back_h). */
+    for (int f = 0; f < w->nfac; f++) {
+        if (!(rs->fac_fire_back_h[f] > 0)) continue;
+        row = trc_row(0, TRC_FIRE, w->fac[f].id);
+        row.out_h = rs->fac_fire_out_h[f];
+        row.back_h = rs->fac_fire_back_h[f];
+        trace(r, &row);
+    }
 }
 
 static void run_events(SupRun *r, SupReq *reqs)

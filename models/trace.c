@@ -29,6 +29,7 @@ const TrcKindInfo trc_kind[NTRCKIND] = {
     [TRC_RETURN]      = {"return", TRC_DETAIL_NONE, NULL},
     [TRC_DRY]         = {"dry", TRC_DETAIL_NONE, NULL},
     [TRC_REQUEST]     = {"request", TRC_DETAIL_FLAG, "bulk"},
+    [TRC_FIRE]        = {"fire", TRC_DETAIL_FIRE, NULL},
 };
 
 TrcRow trc_row(double t, TrcKind kind, const char *place)
@@ -64,6 +65,7 @@ static void write_detail(FILE *f, const TrcRow *r)
             fprintf(f, "%s %s %s capacity %.2f", item, world_comp_kind_name[r->comp_kind],
                     world_ds_name[r->ds], r->cap);
         break;
+    case TRC_DETAIL_FIRE: fprintf(f, "out %.1f restart %.1f", r->out_h, r->back_h); break;
     }
 }
 
@@ -166,6 +168,14 @@ static int parse_detail(char *d, TrcRow *r, char *err, size_t errlen)
     }
     case TRC_DETAIL_DAMAGE:
         return parse_damage(d, r, err, errlen);
+    case TRC_DETAIL_FIRE: {
+        char copy[160], *f[5];
+        snprintf(copy, sizeof copy, "%s", d);
+        if (words(d, f, 4) != 4 || strcmp(f[0], "out") != 0 || strcmp(f[2], "restart") != 0 ||
+            number(f[1], &r->out_h) != 0 || number(f[3], &r->back_h) != 0)
+            return fail(err, errlen, "fire detail is not \"out H restart H\":", copy);
+        return 0;
+    }
     }
     return fail(err, errlen, "unknown detail grammar for", k->name);
 }

@@ -159,6 +159,8 @@ static const char page_css[] =
     "th{background:#f4f4f4}td.l,th.l{text-align:left}\n"
     "table.msel{width:100%;font-size:11px}table.msel td:nth-child(4){width:20%}td.nw{white-space:nowrap}"
     ".kind{white-space:nowrap;margin-right:10px}\n"
+    "table.validation{font-size:11px}table.validation td.src{font-size:10px;color:#555;max-width:260px}"
+    "table.validation tr.out td:first-child{color:#b52b27;font-weight:bold}.vstrip{display:inline}\n"
     ".note{font-size:12px;color:#555;margin:4px 0}footer{font-size:11px;color:#666;"
     "border-top:1px solid #ccc;margin-top:32px;padding-top:6px}\n"
     "@page{size:A4;margin:12mm}\n"
@@ -224,6 +226,14 @@ static char *page(const RptData *d, const char *files)
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                    "<title>%s: %s</title>\n<style>\n%r</style>\n</head>\n<body>\n",
                d->ja ? "ja" : "en", rpt_str(d, S_TITLE), scen, page_css);
+    /* a hindcast folder holds only the validation table: no map of "no earthquake" */
+    int only_valid = d->valid && !d->sweep && !d->run && d->ninj == 0 && d->nopt == 0;
+    if (only_valid) {
+        svg_printf(&b, "<header><h1 id=\"title\">%s: %s</h1></header>\n", rpt_str(d, S_TITLE), scen);
+        rpt_sec_valid(&b, d);
+        svg_printf(&b, "<footer>%s: %s.</footer>\n</body>\n</html>\n", rpt_str(d, S_FILES), files);
+        return sb_take(&b);
+    }
     svg_printf(&b, "<header><h1 id=\"title\">%s: %s</h1>\n<p class=\"sub\" id=\"subtitle\">%s: %s",
                rpt_str(d, S_TITLE), scen, rpt_str(d, S_EARTHQUAKE), quake_name(d));
     if (d->quake >= 0) svg_printf(&b, " (Mw %.1f, %s)", w->quake[d->quake].mw, w->quake[d->quake].id);
@@ -245,6 +255,7 @@ static char *page(const RptData *d, const char *files)
     rpt_sec_gantt(&b, d);
     rpt_sec_msel(&b, d);
     rpt_sec_compare(&b, d);
+    rpt_sec_valid(&b, d);
     svg_printf(&b, "<footer>%s: %s. fuelsim report, %s.", rpt_str(d, S_FILES), files,
                d->ja ? "オフラインで閲覧可能な単一ファイル" : "one self-contained file, readable offline");
     if (d->have_coast) svg_printf(&b, " %s", rpt_str(d, S_COAST_CREDIT));

@@ -99,6 +99,9 @@ typedef struct RptData {
     int nopt;
     double base_ws, base_kl, base_dry;   /* baseline means; NaN absent */
 
+    /* validation (OUT/validation.csv of `fuelsim hindcast`), NULL absent */
+    struct TioTable *valid;
+
     /* base map */
     GjLayer coast;
     int have_coast;
@@ -159,6 +162,12 @@ void rpt_sec_restore(StrBuf *b, const RptData *d);
 void rpt_sec_gantt(StrBuf *b, const RptData *d);
 void rpt_sec_msel(StrBuf *b, const RptData *d);
 void rpt_sec_compare(StrBuf *b, const RptData *d);
+void rpt_sec_valid(StrBuf *b, const RptData *d);      /* report_valid.c */
+
+/* Read OUT/validation.csv (path) into d->valid: 0, or -1 with the problem
+ * in err. rpt_valid_free releases it (absent: no-op). report_valid.c. */
+int rpt_valid_read(RptData *d, const char *path, char *err, size_t errlen);
+void rpt_valid_free(RptData *d);
 
 /* Colours and legend labels of the four priority classes. */
 extern const char *const rpt_class_color[NCLASS];

@@ -791,6 +791,7 @@ void rpt_data_free(RptData *d)
     free(d->inj);
     for (int i = 0; i < d->nopt; i++) { free(d->opt[i].id); free(d->opt[i].name); }
     free(d->opt);
+    rpt_valid_free(d);
     gj_layer_free(&d->coast);
 }
 
@@ -884,9 +885,10 @@ static int read_all(Ctx *c)
     int has_drill = exists(out_dir, "msel.json") || exists(out_dir, "msel.csv");
     int has_cmp = exists(out_dir, "compare.json") || exists(out_dir, "compare.csv");
     int has_trace = exists(out_dir, "trace.csv");
-    if (!has_sweep && !has_run && !has_drill && !has_cmp) {
+    int has_valid = exists(out_dir, "validation.csv");
+    if (!has_sweep && !has_run && !has_drill && !has_cmp && !has_valid) {
         fprintf(stderr, "%s: %s holds no fuelsim outputs to report on (summary.json, metrics.json, "
-                        "msel.json or compare.json)\n", prog, out_dir);
+                        "msel.json, compare.json or validation.csv)\n", prog, out_dir);
         return 1;
     }
     if (has_sweep && read_sweep(c) != 0) return 1;
@@ -895,6 +897,16 @@ static int read_all(Ctx *c)
     if (has_drill && read_drill(c) != 0) return 1;
     if (!has_run && has_trace && (has_drill || !has_sweep) && read_trace(c) != 0) return 1;
     if (has_cmp && read_compare(c) != 0) return 1;
+    if (has_valid) {
+        char verr[256], *vp = path_join(out_dir, "validation.csv");
+        int vrc = rpt_valid_read(c->d, vp, verr, sizeof verr);
+        free(vp);
+        if (vrc != 0) {
+            fprintf(stderr, "%s: %s/validation.csv: %s\n", prog, out_dir, verr);
+            return 1;
+        }
+        note_file(c, "validation.csv");
+    }
     return check_identity(c->d, out_dir, prog);
 }
 
