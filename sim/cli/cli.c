@@ -200,7 +200,7 @@ int cli_seed_rep_out_args(const CliArgs *a, uint64_t *seed, uint64_t *rep, const
 
 const char *cli_policy_arg(const CliArgs *a)
 {
-    const char *pol = cli_str(a, "--policy", "greedy");
+    const char *pol = cli_str(a, "--policy", "optimise");
     if (strcmp(pol, "greedy") != 0 && strcmp(pol, "optimise") != 0) {
         cli_usage_error(a->cmd, "--policy: \"%s\" is not greedy or optimise", pol);
         return NULL;

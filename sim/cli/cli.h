@@ -23,7 +23,8 @@ typedef struct CliOpt {
 #define CLI_OPT_SEED_REQ {"--seed", "S", "random seed (required)"}
 #define CLI_OPT_REP      {"--rep", "R", "replicate index (default 0)"}
 #define CLI_OPT_THREADS  {"--threads", "T", "OpenMP threads (default: all cores)"}
-#define CLI_OPT_POLICY   {"--policy", "P", "dispatch policy: greedy (default) or optimise"}
+#define CLI_OPT_POLICY   {"--policy", "P", "dispatch policy: optimise (default) or greedy"}
+#define CLI_OPT_FORECAST {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"}
 #define CLI_OPT_OUT      {"--out", "OUT", "output folder (required)"}
 #define CLI_OPT_END      {NULL, NULL, NULL}
 
@@ -72,7 +73,7 @@ int cli_reps_out_args(const CliArgs *a, uint64_t *n, uint64_t *seed, int *thread
  * (default 0), --out OUT (required). Returns 0, or 2 after a usage error. */
 int cli_seed_rep_out_args(const CliArgs *a, uint64_t *seed, uint64_t *rep, const char **out);
 
-/* --policy: "greedy" (the default) or "optimise"; NULL after a usage error
+/* --policy: "optimise" (the default) or "greedy"; NULL after a usage error
  * (the command then returns 2). */
 const char *cli_policy_arg(const CliArgs *a);
 

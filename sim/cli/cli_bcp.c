@@ -19,6 +19,8 @@ static const CliOpt bcp_opts[] = {
     CLI_OPT_SEED,
     {"--quake", "ID", "earthquake id (default: the scenario's)"},
     CLI_OPT_THREADS,
+    CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
     {"--out", "OUT", "output folder (required); the sweep goes to OUT/sweep"},
     {"--resume", NULL, "go on with an interrupted sweep in OUT/sweep"},
     CLI_OPT_END};
@@ -26,9 +28,12 @@ static const CliOpt bcp_opts[] = {
 static int run_bcp(const CliArgs *a)
 {
     uint64_t n, seed;
-    int threads, quake;
+    int threads, quake, optimise;
     const char *out;
+    OptParams op;
     if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
+    if (cli_policy_args(a, &optimise, &op)) return 2;
+    const char *pol = optimise ? "optimise" : "greedy";
     World *w = cli_load_world_quake(a, 0, &quake);
     if (!w) return 2;
 
@@ -49,12 +54,20 @@ static int run_bcp(const CliArgs *a)
 
     MetRun run = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, hf, "fuelsim bcp"};
     SwpSpec spec = {cols->ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &run};
+    CliOptRep oc = {run, w, op, -1};
+    if (optimise) {
+        spec.rep = cli_opt_rep;
+        spec.ctx = &oc;
+    }
     const char *qid = w->quake[quake].id;
-    const char *info[] = {"scenario", w->id, "quake", qid, "policy", "greedy", "columns", "bcp",
+    const char *fc = optimise ? opt_forecast_name[op.forecast] : "none";
+    const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, "forecast", fc, "columns", "bcp",
                           "version", cli_build_id(), "scenario_sha256", w->fingerprint, NULL};
-    char cmd[1024], resume[1100];
-    snprintf(cmd, sizeof cmd, "fuelsim bcp %s -n %llu --seed %llu --quake %s --out %s", a->pos[0],
-             (unsigned long long)n, (unsigned long long)seed, qid, out);
+    /* the resume command: the policy is part of it */
+    char cmd[1024], resume[1100], fcopt[40] = "";
+    if (optimise && op.forecast != OPT_FC_MEDIAN) snprintf(fcopt, sizeof fcopt, " --forecast %s", fc);
+    snprintf(cmd, sizeof cmd, "fuelsim bcp %s -n %llu --seed %llu --quake %s --policy %s%s --out %s", a->pos[0],
+             (unsigned long long)n, (unsigned long long)seed, qid, pol, fcopt, out);
     snprintf(resume, sizeof resume, "%s --resume", cmd);
     SwpParams p;
     cli_swp_params(&p, n, seed, threads, sweep_dir, info);
@@ -104,8 +117,8 @@ static int run_bcp(const CliArgs *a)
     }
     int nfac = 0;
     for (int i = 0; i < annex->nrow; i++) nfac += annex->row[i].comp < 0;
-    printf("scenario %s, earthquake %s: %llu replicates, seed %llu\n", w->id, qid, (unsigned long long)n,
-           (unsigned long long)seed);
+    printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %s dispatch\n", w->id, qid,
+           (unsigned long long)n, (unsigned long long)seed, pol);
     printf("  port facilities      %d (%d facility and component lines in bcp.csv)\n", nfac, annex->nrow);
     printf("  class 1 short        P(within 24 h) %.2f, P(within 72 h) %.2f, P(within %g h) %.2f\n",
            annex->p_dry_24, annex->p_dry_72, w->horizon_h, annex->p_dry_any);

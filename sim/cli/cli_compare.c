@@ -22,12 +22,14 @@ static const CliOpt compare_opts[] = {
     CLI_OPT_N,
     CLI_OPT_SEED,
     CLI_OPT_THREADS,
+    CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
     CLI_OPT_OUT,
     CLI_OPT_END};
 
 /* One variant's sweep into dir: the standard sweep columns. */
 static int sweep_variant(const World *w, int quake, const char *id, uint64_t n, uint64_t seed, int threads,
-                         const char *dir)
+                         const OptParams *op, const char *dir)
 {
     SupModel *m = sup_model_new(w, quake);
     if (!m) return SWP_FAIL;
@@ -36,7 +38,13 @@ static int sweep_variant(const World *w, int quake, const char *id, uint64_t n, 
     snprintf(label, sizeof label, "fuelsim compare %s", id);
     MetRun run = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, NULL, label};
     SwpSpec spec = {cols->ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &run};
-    const char *info[] = {"scenario", w->id, "quake", w->quake[quake].id, "policy", "greedy", "option", id,
+    CliOptRep oc = {run, w, op ? *op : (OptParams){0}, -1};
+    if (op) {
+        spec.rep = cli_opt_rep;
+        spec.ctx = &oc;
+    }
+    const char *info[] = {"scenario", w->id, "quake", w->quake[quake].id, "policy", op ? "optimise" : "greedy",
+                          "forecast", op ? opt_forecast_name[op->forecast] : "none", "option", id,
                           "version", cli_build_id(), "scenario_sha256", w->fingerprint, NULL};
     SwpParams p;
     cli_swp_params(&p, n, seed, threads, dir, info);
@@ -122,6 +130,9 @@ static int run_compare(const CliArgs *a)
     const char *out, *invest = cli_str(a, "--invest", NULL);
     if (!invest) return cli_usage_error(a->cmd, "--invest is required");
     if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
+    int optimise;
+    OptParams op;
+    if (cli_policy_args(a, &optimise, &op)) return 2;
     World *w = cli_load_world(a->pos[0]);
     if (!w) return 2;
     Diag d;
@@ -143,11 +154,11 @@ static int run_compare(const CliArgs *a)
         fprintf(stderr, "fuelsim compare: cannot create %s: %s\n", out, strerror(errno));
         goto done;
     }
-    int src = sweep_variant(w, quake, "baseline", n, seed, threads, base_dir);
+    int src = sweep_variant(w, quake, "baseline", n, seed, threads, optimise ? &op : NULL, base_dir);
     for (int i = 0; i < inv->nopt && src == SWP_OK; i++) {
         World *wo = cmp_world_new(w, &inv->opt[i]);
         char *dir = variant_dir(out, inv->opt[i].id);
-        src = sweep_variant(wo, quake, inv->opt[i].id, n, seed, threads, dir);
+        src = sweep_variant(wo, quake, inv->opt[i].id, n, seed, threads, optimise ? &op : NULL, dir);
         free(dir);
         cmp_world_free(wo);
     }
@@ -170,7 +181,8 @@ static int run_compare(const CliArgs *a)
     cJSON_AddStringToObject(mj, "quake", w->quake[quake].id);
     cJSON_AddNumberToObject(mj, "n", (double)n);
     cJSON_AddNumberToObject(mj, "seed", (double)seed);
-    cJSON_AddStringToObject(mj, "policy", "greedy");
+    cJSON_AddStringToObject(mj, "policy", optimise ? "optimise" : "greedy");
+    if (optimise) cJSON_AddStringToObject(mj, "forecast", opt_forecast_name[op.forecast]);
     cJSON_AddStringToObject(mj, "difference", "baseline minus option, paired by replicate; 95% CI Student t");
     cJSON_AddStringToObject(mj, "sweeps", "sweeps/ID/replicates.csv");
     RunProv rp;
@@ -205,8 +217,9 @@ static int run_compare(const CliArgs *a)
         fprintf(stderr, "fuelsim compare: %s\n", err);
         goto done;
     }
-    printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %d options on common random numbers\n",
-           w->id, w->quake[quake].id, (unsigned long long)n, (unsigned long long)seed, inv->nopt);
+    printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %s dispatch, %d options on common random "
+           "numbers\n", w->id, w->quake[quake].id, (unsigned long long)n, (unsigned long long)seed,
+           optimise ? "optimise" : "greedy", inv->nopt);
     printf("  baseline weighted shortfall mean %.1f\n", inv->nopt ? res[0].ws.base_mean : 0.0);
     printf("  %-4s %-28s %14s %24s %16s\n", "rank", "option", "cost (M yen)", "shortfall avoided (95% CI)",
            "yen/weighted kL");
