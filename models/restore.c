@@ -204,15 +204,14 @@ static double area_power_from(const World *w, const RstSchedule *s, int area)
     return best;
 }
 
-static void link_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSchedule *s)
+static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx, RstSchedule *s)
 {
     for (int l = 0; l < w->nlink; l++) {
         const Link *lk = &w->link[l];
         RstItem *it = &s->link[l];
-        double u = rng_uniform_pos(r);
         it->ds = dmg->link_ds[l];
-        it->repair_h = (it->ds > DS_NONE && lk->restoration >= 0 && lk->restoration < w->nrest)
-                           ? rst_repair_time_h(&w->rest[lk->restoration], it->ds, u) : 0.0;
+        it->repair_h = fn(ctx, 1, l, (it->ds > DS_NONE && lk->restoration >= 0 && lk->restoration < w->nrest)
+                                         ? &w->rest[lk->restoration] : NULL, it->ds);
         /* Clearance starts once the water has receded: a flooded end brings
          * debris (and for fairways, drifting wreckage) even without strong
          * shaking. */
@@ -248,7 +247,22 @@ static void fire_pass(const World *w, RstSchedule *s)
     }
 }
 
+/* The replicate's own draw: one uniform per item whatever its state. */
+static double draw_repair(void *ctx, int is_link, int idx, const RestorationClass *rc, int ds)
+{
+    (void)is_link;
+    (void)idx;
+    double u = rng_uniform_pos(ctx);
+    return rc ? rst_repair_time_h(rc, ds, u) : 0.0;
+}
+
 void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSchedule *s)
+{
+    rst_build_from(w, quake, dmg, draw_repair, r, NULL, s);
+}
+
+void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx,
+                    const RstSchedule *fac_from, RstSchedule *s)
 {
     s->quake = quake;
     int nplace = world_nplace(w);
@@ -269,15 +283,22 @@ void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSche
     for (int c = 0; c < w->ncomp; c++) {
         const Component *cp = &w->comp[c];
         RstItem *it = &s->comp[c];
-        double u = rng_uniform_pos(r);
         it->ds = dmg->comp_ds[c];
-        it->repair_h = (cp->restoration >= 0 && cp->restoration < w->nrest)
-                           ? rst_repair_time_h(&w->rest[cp->restoration], it->ds, u) : 0.0;
+        it->repair_h = fn(ctx, 0, c, (cp->restoration >= 0 && cp->restoration < w->nrest)
+                                         ? &w->rest[cp->restoration] : NULL, it->ds);
         double acc = s->place_access_h[cp->facility];
         item_finish(it, cap_fraction(w, it->ds), acc, acc > 0 ? RST_GATE_TSUNAMI : RST_GATE_NONE);
     }
-    link_pass(w, quake, dmg, r, s);
-    fac_draws(w, dmg, r, s);
+    link_pass(w, quake, dmg, fn, ctx, s);
+    if (fac_from) {
+        for (int f = 0; f < w->nfac; f++) {
+            s->fac_trip_restart_h[f] = fac_from->fac_trip_restart_h[f];
+            s->fac_fire_out_h[f] = fac_from->fac_fire_out_h[f];
+            s->fac_fire_back_h[f] = fac_from->fac_fire_back_h[f];
+        }
+    } else {
+        fac_draws(w, dmg, ctx, s);
+    }
 
     for (int a = 0; a < w->narea; a++) s->area_power_h[a] = area_power_from(w, s, a);
     for (int f = 0; f < w->nfac; f++) {

@@ -20,7 +20,7 @@ col() { # col FILE BUDGET COLUMN: the cell of that budget's row
                                  $1 == b { print $(k[c]) }' "$1"
 }
 
-"$F" portfolio "$S" --invest "$S/investments.csv" --budget 0:300:100 -n 4 --threads 1 --out "$T/a" \
+"$F" portfolio "$S" --policy greedy --invest "$S/investments.csv" --budget 0:300:100 -n 4 --threads 1 --out "$T/a" \
     >"$T/a.out" 2>"$T/a.err"
 check "portfolio exits 0" [ $? -eq 0 ]
 fr="$T/a/frontier.csv"
@@ -43,12 +43,12 @@ check "portfolio.json names the pair's interaction" \
 check "the report has the frontier section" grep -q '<section id="frontier">' "$T/a/report.html"
 check "the report draws one point per budget" [ "$(grep -o '<circle class="set"' "$T/a/report.html" | wc -l)" -eq 4 ]
 
-"$F" portfolio "$S" --invest "$S/investments.csv" --budget 0:300:100 -n 4 --threads 2 --out "$T/b" >/dev/null 2>&1
+"$F" portfolio "$S" --policy greedy --invest "$S/investments.csv" --budget 0:300:100 -n 4 --threads 2 --out "$T/b" >/dev/null 2>&1
 check "2 threads exit 0" [ $? -eq 0 ]
 check "frontier.csv: same bytes on 1 and 2 threads" cmp -s "$T/a/frontier.csv" "$T/b/frontier.csv"
 check "portfolio.json: same bytes on 1 and 2 threads" cmp -s "$T/a/portfolio.json" "$T/b/portfolio.json"
 
-"$F" portfolio "$S" --invest "$S/investments.csv" --budget 0:300:100 -n 4 --search exhaustive --out "$T/e" \
+"$F" portfolio "$S" --policy greedy --invest "$S/investments.csv" --budget 0:300:100 -n 4 --search exhaustive --out "$T/e" \
     >/dev/null 2>&1
 check "exhaustive search exits 0" [ $? -eq 0 ]
 check "exhaustive search chooses the same sets" \
@@ -57,9 +57,9 @@ check "exhaustive search chooses the same sets" \
 # threads on a scenario whose replicates differ: two options of the embedded example
 E="$top/scenarios/tokyo-bay"
 grep -E '^(option|tokyo_racks|hospital_storage_tokyo),' "$E/investments.csv" >"$T/two.csv"
-"$F" portfolio "$E" --invest "$T/two.csv" --budget 0,2e9 -n 6 --threads 1 --out "$T/t1" >/dev/null 2>&1
+"$F" portfolio "$E" --policy greedy --invest "$T/two.csv" --budget 0,2e9 -n 6 --threads 1 --out "$T/t1" >/dev/null 2>&1
 check "embedded, 1 thread: exit 0" [ $? -eq 0 ]
-"$F" portfolio "$E" --invest "$T/two.csv" --budget 0,2e9 -n 6 --threads 2 --out "$T/t2" >/dev/null 2>&1
+"$F" portfolio "$E" --policy greedy --invest "$T/two.csv" --budget 0,2e9 -n 6 --threads 2 --out "$T/t2" >/dev/null 2>&1
 check "embedded, 2 threads: exit 0" [ $? -eq 0 ]
 check "embedded: replicates differ (the comparison means something)" \
     [ "$(tail -n +3 "$T/t1/sets/search-0000000000000000.csv" | cut -d, -f2 | sort -u | wc -l)" -gt 3 ]
@@ -71,18 +71,18 @@ check "embedded: the set costs at most 2e9" \
 
 # resume: an interrupted run leaves whole cache files; drop some and the outputs
 rm -f "$T/b/frontier.csv" "$T/b/portfolio.json" "$T/b/sets/search-0000000000000006.csv"
-"$F" portfolio "$S" --invest "$S/investments.csv" --budget 0:300:100 -n 4 --out "$T/b" --resume >"$T/r.out" 2>&1
+"$F" portfolio "$S" --policy greedy --invest "$S/investments.csv" --budget 0:300:100 -n 4 --out "$T/b" --resume >"$T/r.out" 2>&1
 check "resume exits 0" [ $? -eq 0 ]
 check "resume simulates only the missing set" grep -q "1 simulated in this run, 15 re-used" "$T/r.out"
 check "resume gives the same frontier.csv" cmp -s "$T/a/frontier.csv" "$T/b/frontier.csv"
 check "resume gives the same portfolio.json" cmp -s "$T/a/portfolio.json" "$T/b/portfolio.json"
-"$F" portfolio "$S" --invest "$S/investments.csv" --budget 0:300:100 -n 4 --seed 9 --out "$T/b" --resume \
+"$F" portfolio "$S" --policy greedy --invest "$S/investments.csv" --budget 0:300:100 -n 4 --seed 9 --out "$T/b" --resume \
     >/dev/null 2>"$T/r2.err"
 check "resume with another seed is refused (exit 2)" [ $? -eq 2 ]
 check "the refusal says why" grep -q "made with other arguments" "$T/r2.err"
 # a cache from another program or scenario version: the baseline's replicate 0 differs
 sed -i '3s/^0,[^,]*,/0,1234.5,/' "$T/b/sets/search-0000000000000000.csv"
-"$F" portfolio "$S" --invest "$S/investments.csv" --budget 0:300:100 -n 4 --out "$T/b" --resume \
+"$F" portfolio "$S" --policy greedy --invest "$S/investments.csv" --budget 0:300:100 -n 4 --out "$T/b" --resume \
     >/dev/null 2>"$T/r3.err"
 check "resume over a cache the program no longer reproduces is refused (exit 2)" [ $? -eq 2 ]
 check "that refusal says why" grep -q "no longer matches this program and scenario" "$T/r3.err"
@@ -91,27 +91,33 @@ check "that refusal says why" grep -q "no longer matches this program and scenar
 sed -e '1s/$/,excludes,requires/' -e '/^storage,/s/$/,lorry,/' -e '/^lorry,/s/$/,,/' \
     -e '/^precontract,/s/$/,,survey/' -e '/^control,/s/$/,,/' "$S/investments.csv" >"$T/req.csv"
 echo "survey,Survey,調査,50,none,,,,test,," >>"$T/req.csv"
-"$F" portfolio "$S" --invest "$T/req.csv" --budget 200,250 -n 2 --out "$T/q" >/dev/null 2>"$T/q.err"
+"$F" portfolio "$S" --policy greedy --invest "$T/req.csv" --budget 200,250 -n 2 --out "$T/q" >/dev/null 2>"$T/q.err"
 check "requires: exits 0" [ $? -eq 0 ]
 check "requires: at 200 the pair needs the survey, so storage" [ "$(col "$T/q/frontier.csv" 200 options)" = "storage" ]
 check "requires: at 250 the pair with its survey" \
     [ "$(col "$T/q/frontier.csv" 250 options)" = "lorry;precontract;survey" ]
 
+# the default policy (the optimiser) is passed through and finds the same pair
+"$F" portfolio "$S" --invest "$S/investments.csv" --budget 200 -n 2 --out "$T/o" >/dev/null 2>&1
+check "default policy: exit 0" [ $? -eq 0 ]
+check "default policy is optimise" grep -q '"policy":[[:space:]]*"optimise"' "$T/o/portfolio.json"
+check "optimise: budget 200 the pair" [ "$(col "$T/o/frontier.csv" 200 options)" = "lorry;precontract" ]
+
 # bad rows
 printf 'option,cost_yen,change,target,product,value,excludes,requires\na,1,none,,,,b,\nb,1,none,,,,,zz\n' \
     >"$T/bad.csv"
-"$F" portfolio "$S" --invest "$T/bad.csv" --budget 1 -n 2 --out "$T/x" >/dev/null 2>"$T/bad.err"
+"$F" portfolio "$S" --policy greedy --invest "$T/bad.csv" --budget 1 -n 2 --out "$T/x" >/dev/null 2>"$T/bad.err"
 check "bad requires: exit 2" [ $? -eq 2 ]
 check "bad requires: file:line message" grep -qx "$T/bad.csv:3: requires: \"zz\" is not an option of this file" \
     "$T/bad.err"
 
-"$F" portfolio "$S" --invest "$S/investments.csv" --budget 1e9,,2 -n 2 --out "$T/x" >/dev/null 2>&1
+"$F" portfolio "$S" --policy greedy --invest "$S/investments.csv" --budget 1e9,,2 -n 2 --out "$T/x" >/dev/null 2>&1
 check "bad --budget: exit 2" [ $? -eq 2 ]
-"$F" portfolio "$S" --invest "$S/investments.csv" --budget 1 --risk worst -n 2 --out "$T/x" >/dev/null 2>&1
+"$F" portfolio "$S" --policy greedy --invest "$S/investments.csv" --budget 1 --risk worst -n 2 --out "$T/x" >/dev/null 2>&1
 check "bad --risk: exit 2" [ $? -eq 2 ]
-"$F" portfolio "$S" --invest "$S/investments.csv" -n 2 --out "$T/x" >/dev/null 2>&1
+"$F" portfolio "$S" --policy greedy --invest "$S/investments.csv" -n 2 --out "$T/x" >/dev/null 2>&1
 check "missing --budget: exit 2" [ $? -eq 2 ]
-"$F" portfolio "$S" --invest "$S/investments.csv" --budget 0,100 --risk cvar90 -n 3 --out "$T/c" >/dev/null 2>&1
+"$F" portfolio "$S" --policy greedy --invest "$S/investments.csv" --budget 0,100 --risk cvar90 -n 3 --out "$T/c" >/dev/null 2>&1
 check "--risk cvar90 exits 0" [ $? -eq 0 ]
 check "--risk cvar90: budget 100 still the tank" [ "$(col "$T/c/frontier.csv" 100 options)" = "storage" ]
 done_tests

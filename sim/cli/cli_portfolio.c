@@ -32,6 +32,7 @@ static const CliOpt portfolio_opts[] = {
     {"--risk", "R", "what a set minimises: mean (default), p90 or cvar90 of weighted shortfall"},
     {"--search", "M", "local (default: pairs, then add/drop/swap moves) or exhaustive"},
     CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
     CLI_OPT_THREADS,
     CLI_OPT_OUT,
     {"--resume", NULL, "re-use the sets already evaluated in OUT/sets"},
@@ -44,6 +45,7 @@ typedef struct PfRun {
     const CmpInvest *inv;
     int quake;
     int optimise;
+    OptParams op;             /* the planner's parameters when optimise */
     uint64_t seed, n;
     int threads;
     int resume;
@@ -61,9 +63,7 @@ static int pf_rep(const PfRun *c, const World *w, const SupModel *m, uint64_t re
     SupOptions so = {SUP_GREEDY, NULL, NULL, NULL};
     OptPlanner *pl = NULL;
     if (c->optimise) {
-        OptParams p;
-        opt_params_default(&p);
-        pl = opt_planner_new(w, &p, rep);
+        pl = opt_planner_new(w, &c->op, rep);
         so.policy = SUP_OPTIMISE;
         so.planner = opt_planner_tick;
         so.planner_ctx = pl;
@@ -222,8 +222,9 @@ static void make_ident(PfRun *c, const char *policy)
         }
     }
     snprintf(c->ident, sizeof c->ident,
-             "# fuelsim portfolio: scenario=%s quake=%s policy=%s seed=%" PRIu64 " n=%" PRIu64 " options=%d/%016" PRIx64,
-             c->w->id, c->w->quake[c->quake].id, policy, c->seed, c->n, c->inv->nopt, h);
+             "# fuelsim portfolio: scenario=%s quake=%s policy=%s%s%s seed=%" PRIu64 " n=%" PRIu64 " options=%d/%016" PRIx64,
+             c->w->id, c->w->quake[c->quake].id, policy, c->optimise ? " forecast=" : "",
+             c->optimise ? opt_forecast_name[c->op.forecast] : "", c->seed, c->n, c->inv->nopt, h);
 }
 
 /* The cache files name the arguments, not the program or the scenario's
@@ -336,7 +337,7 @@ static int write_outputs(const PfRun *c, const PfResult *r, const char *out, con
 }
 
 /* The options other than -n, --seed, --threads, --out. 0 or 2. */
-static int pf_args(const CliArgs *a, PfParams *pp, double **budget, int *nb, const char **policy)
+static int pf_args(const CliArgs *a, PfParams *pp, double **budget, int *nb, int *optimise, OptParams *op)
 {
     const char *risk = cli_str(a, "--risk", "mean"), *search = cli_str(a, "--search", "local");
     const char *bs = cli_str(a, "--budget", NULL);
@@ -349,7 +350,7 @@ static int pf_args(const CliArgs *a, PfParams *pp, double **budget, int *nb, con
     if (strcmp(search, "local") && strcmp(search, "exhaustive"))
         return cli_usage_error(a->cmd, "--search: \"%s\" is not local or exhaustive", search);
     pp->exhaustive = strcmp(search, "exhaustive") == 0;
-    if (!(*policy = cli_policy_arg(a))) return 2;
+    if (cli_policy_args(a, optimise, op)) return 2;
     char err[256];
     if (!(*budget = pf_budgets_parse(bs, nb, err, sizeof err))) return cli_usage_error(a->cmd, "--budget: %s", err);
     return 0;
@@ -359,10 +360,14 @@ static int run_portfolio(const CliArgs *a)
 {
     uint64_t n, seed;
     int threads, nb = 0;
-    const char *out = NULL, *policy = NULL;
+    const char *out = NULL;
     PfParams pp = {PF_MEAN, 0, 0};
     double *budget = NULL;
-    if (cli_reps_out_args(a, &n, &seed, &threads, &out) || pf_args(a, &pp, &budget, &nb, &policy)) return 2;
+    int optimise = 0;
+    OptParams op;
+    opt_params_default(&op);
+    if (cli_reps_out_args(a, &n, &seed, &threads, &out) || pf_args(a, &pp, &budget, &nb, &optimise, &op)) return 2;
+    const char *policy = optimise ? "optimise" : "greedy";
     World *w = cli_load_world(a->pos[0]);
     if (!w) { free(budget); return 2; }
     Diag d;
@@ -381,7 +386,7 @@ static int run_portfolio(const CliArgs *a)
     }
     diag_free(&d);
     pp.n = n;
-    PfRun c = {w, inv, w->default_quake, strcmp(policy, "optimise") == 0, seed, n, threads, cli_flag(a, "--resume"),
+    PfRun c = {w, inv, w->default_quake, optimise, op, seed, n, threads, cli_flag(a, "--resume"),
                NULL, {0}, {0}, 0, 0, 0, 0};
     c.sets_dir = path_join(out, "sets");
     make_ident(&c, policy);
