@@ -115,6 +115,7 @@ cJSON *scn_prov_json(const World *w, const RunProv *p)
     cJSON_AddStringToObject(o, "commit", p->commit ? p->commit : "unknown");
     cJSON_AddStringToObject(o, "command", p->command ? p->command : "");
     cJSON_AddRawToObject(o, "seed", seed);
+    if (p->policy) cJSON_AddStringToObject(o, "policy", p->policy);
     cJSON_AddStringToObject(o, "scenario_sha256", w->fingerprint);
     cJSON *files = cJSON_AddArrayToObject(o, "files");
     for (int i = 0; i < w->nfile; i++) {

@@ -227,6 +227,8 @@ typedef struct RunProv {
     const char *commit;       /* git commit built from, or "unknown" */
     const char *command;      /* command line, shell-quoted */
     uint64_t seed;
+    const char *policy;       /* dispatch that made the figures ("optimise, median
+                               * forecast", "greedy"); NULL where none applies */
 } RunProv;
 
 typedef struct World {

@@ -134,7 +134,7 @@ check "bcp.md title" grep -q '^# Port BCP annex: fuel supply after Test quake' $
 check "bcp.md replicates and seed" grep -q '| Replicates | 20 sampled damage outcomes, seed 7 |' $B/bcp.md
 check "bcp.md says where no target is set" grep -q 'No BCP target is set for: process (1 component), rack (1 component)' $B/bcp.md
 check "bcp.md without notes says so" grep -q 'The scenario has no notes file' $B/bcp.md
-check "bcp.md names the policy (the default)" grep -q -- '--policy optimise' $B/bcp.md
+check "bcp.md names the policy (the default)" grep -q -- '| Dispatch policy | optimise, forecast median |' $B/bcp.md
 check "bcp summary.json names the policy" grep -q '"policy":[[:space:]]*"optimise"' $B/sweep/summary.json
 check "bcp.md generator fuel for class 1" grep -q '^| 1 | 1 | 11.0 | 33.0 | 30.0 |' $B/bcp.md
 # first dry hour of class 1: the sweep's column against the annex

@@ -408,6 +408,7 @@ static void md_intro(StrBuf *b, const BcpAnnex *a, const RunProv *prov)
     if (prov) {
         sb_printf(b, "| Made with | `%s` |\n", prov->command ? prov->command : "");
         sb_printf(b, "| Program | fuelsim %s, commit `%s` |\n", prov->version, prov->commit);
+        if (prov->policy) sb_printf(b, "| Dispatch policy | %s |\n", prov->policy);
     }
     sb_printf(b, "| Scenario files | SHA-256 `%s` (%d files read; `sha256sum FILES \\| sha256sum` in the "
                  "scenario folder gives it again: bcp.xlsx, sheet About, lists them) |\n",

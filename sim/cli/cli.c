@@ -259,6 +259,7 @@ void cli_prov(const CliArgs *a, uint64_t seed, RunProv *p, char **cmd)
     p->commit = cli_commit();
     p->command = *cmd;
     p->seed = seed;
+    p->policy = NULL;
 }
 
 #ifndef FUELSIM_MPI

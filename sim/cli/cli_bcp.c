@@ -99,6 +99,9 @@ static int run_bcp(const CliArgs *a)
     }
     RunProv rp;
     cli_prov(a, seed, &rp, &pcmd);
+    char polname[64];
+    snprintf(polname, sizeof polname, "%s%s%s", pol, optimise ? ", forecast " : "", optimise ? fc : "");
+    rp.policy = polname;
     md = bcp_markdown(annex, &rp, notes);
     OutFile *f = out_open(p_csv);
     int bad = !f;
