@@ -138,7 +138,7 @@ cluster_recipe() {
         sh -c "grep -q '^make MPI=1' '$R/recipe.sh' && grep -q '^mpirun .*fuelsim sweep' '$R/recipe.sh'"
     echo "localhost slots=2" >"$R/hosts"
     # as typed in a shell: without the settings of a make that runs this test (make asan)
-    (cd "$R" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL sh -e recipe.sh) >"$T/recipe.log" 2>&1; rc=$?
+    (cd "$R" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD -u SAN -u OPT -u WERROR -u CFLAGS -u CC -u MPI sh -e recipe.sh) >"$T/recipe.log" 2>&1; rc=$?
     check "the README's cluster recipe runs: $(tail -3 "$T/recipe.log")" [ $rc -eq 0 ]
     check "make MPI=1 after make leaves an MPI ./fuelsim" sh -c "'$R/fuelsim' --version | grep -q 'Open MPI build'"
     check "the recipe's sweep wrote all its replicates" [ "$(wc -l <"$R/out/big/replicates.csv")" -eq 25 ]

@@ -11,6 +11,7 @@
 #include "optimise.h"
 #include "portfolio.h"
 #include "progress.h"
+#include "scenario.h"
 #include "supply.h"
 #include "util.h"
 
@@ -300,7 +301,8 @@ static void print_frontier(const PfRun *c, const PfResult *r, const char *out, c
     printf("  outputs              %s/frontier.csv, portfolio.json, sets/\n", out);
 }
 
-static char *meta_text(const PfRun *c, const char *policy, const char *risk, const char *search)
+static char *meta_text(const PfRun *c, const char *policy, const char *risk, const char *search,
+                       const RunProv *rp)
 {
     cJSON *mj = cJSON_CreateObject();
     cJSON_AddStringToObject(mj, "scenario", c->w->id);
@@ -313,6 +315,7 @@ static char *meta_text(const PfRun *c, const char *policy, const char *risk, con
     cJSON_AddStringToObject(mj, "search_replicates", "0..n-1");
     cJSON_AddStringToObject(mj, "fresh_replicates", "n..2n-1 (every figure below)");
     cJSON_AddStringToObject(mj, "difference", "baseline minus set, paired by replicate; 95% CI Student t");
+    cJSON_AddItemToObject(mj, "provenance", scn_prov_json(c->w, rp));
     char *meta = cJSON_PrintUnformatted(mj);
     cJSON_Delete(mj);
     return meta;
@@ -392,7 +395,7 @@ static int run_portfolio(const CliArgs *a)
     make_ident(&c, policy);
     int rc = 1;
     PfResult *r = NULL;
-    char *meta = NULL;
+    char *meta = NULL, *pcmd = NULL;
     if (out_mkdir(c.sets_dir) != 0) {
         fprintf(stderr, "fuelsim portfolio: cannot create %s: %s\n", c.sets_dir, strerror(errno));
         goto done;
@@ -413,13 +416,17 @@ static int run_portfolio(const CliArgs *a)
     }
     c.prog.total = c.done;
     prog_finish(&c.prog);
-    meta = meta_text(&c, policy, pf_risk_name[pp.risk], pp.exhaustive ? "exhaustive" : "local");
+    RunProv rp;
+    cli_prov(a, seed, &rp, &pcmd);
+    rp.policy = policy;
+    meta = meta_text(&c, policy, pf_risk_name[pp.risk], pp.exhaustive ? "exhaustive" : "local", &rp);
     if (write_outputs(&c, r, out, meta) != 0) goto done;
     print_frontier(&c, r, out, pf_risk_name[pp.risk]);
     if ((rc = cli_report_after("fuelsim portfolio", out, w, NULL)) != 0) goto done;
     rc = 0;
 done:
     free(meta);
+    free(pcmd);
     pf_result_free(r);
     free(c.sets_dir);
     free(budget);

@@ -148,7 +148,9 @@ TEST(syntax_error_names_its_line_and_is_the_only_message)
 
 static char *tmp_file(const char *text, size_t n)
 {
-    char *path = xstrdup("build/tests/textio_XXXXXX");
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = P_tmpdir;
+    char *path = path_join(dir, "fuelsim-textio-XXXXXX");
     int fd = mkstemp(path);
     if (fd < 0) { free(path); return NULL; }
     if (write(fd, text, n) != (ssize_t)n) { close(fd); unlink(path); free(path); return NULL; }
