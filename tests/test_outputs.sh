@@ -17,6 +17,17 @@ trap cleanup EXIT
 check "output under a file: exit 1" [ $? -eq 1 ]
 check "output under a file: message names the folder" grep -q "cannot create $work/afile/out" "$work/err"
 
+# A device or a pipe given as an output is written in place, not replaced by a
+# file (a temporary renamed over /dev/null would turn it into a regular file).
+mkfifo "$work/fifo"
+cat "$work/fifo" >"$work/from_fifo" &
+"$F" plan "$S" --seed 1 --out "$work/plan" --write-lp "$work/fifo" >/dev/null 2>"$work/err"
+rc=$?
+wait
+check "LP written into a pipe: exit 0" [ $rc -eq 0 ]
+check "LP written into a pipe: the pipe is still a pipe" [ -p "$work/fifo" ]
+check "LP written into a pipe: the reader got the LP" grep -q "Minimize\|minimize" "$work/from_fifo"
+
 mkdir -p "$work/full" "$work/ro"
 if ! mount -t tmpfs -o size=256k tmpfs "$work/full" 2>/dev/null; then
     echo "SKIP: cannot mount tmpfs (not root?): full-disk checks not run" >&2

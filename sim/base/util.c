@@ -115,13 +115,26 @@ char *path_join(const char *dir, const char *name)
     return p;
 }
 
+/* A device or pipe (/dev/null, /dev/stdout, a FIFO) cannot be replaced by a
+ * rename: that would turn it into a regular file. Its temporary lives in the
+ * temporary-file folder and is copied into it on commit. */
+static int is_device(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
 OutFile *out_open(const char *path)
 {
     OutFile *o = xcalloc(1, sizeof *o);
     o->path = xstrdup(path);
-    size_t n = strlen(path) + 16;
+    o->device = is_device(path);
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = P_tmpdir;
+    size_t n = strlen(o->device ? dir : path) + 32;
     o->tmp = xmalloc(n);
-    snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
+    if (o->device) snprintf(o->tmp, n, "%s/fuelsim-out.XXXXXX", dir);
+    else snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
     int fd = mkstemp(o->tmp);
     if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
         int e = errno;
@@ -134,13 +147,35 @@ OutFile *out_open(const char *path)
     return o;
 }
 
+/* Copy the finished temporary into the device; 0 or -1 (errno set). */
+static int copy_to_device(const char *tmp, const char *path)
+{
+    FILE *in = fopen(tmp, "r"), *out = in ? fopen(path, "w") : NULL;
+    int bad = !in || !out;
+    char buf[65536];
+    size_t k;
+    while (!bad && (k = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, k, out) != k) bad = 1;
+    if (in && ferror(in)) bad = 1;
+    int e = errno;
+    if (in) fclose(in);
+    if (out && fclose(out) != 0) bad = 1, e = errno;
+    errno = e;
+    return bad ? -1 : 0;
+}
+
 int out_commit(OutFile *o)
 {
     int bad = ferror(o->f) != 0;
     if (fflush(o->f) != 0) bad = 1;
-    if (!bad && fsync(fileno(o->f)) != 0) bad = 1;
+    if (!bad && !o->device && fsync(fileno(o->f)) != 0) bad = 1;
     if (fclose(o->f) != 0) bad = 1;
-    if (!bad && rename(o->tmp, o->path) != 0) bad = 1;
+    if (!bad && o->device) {
+        bad = copy_to_device(o->tmp, o->path) != 0;
+        int e = errno;
+        unlink(o->tmp);
+        errno = e;
+    } else if (!bad && rename(o->tmp, o->path) != 0) bad = 1;
     if (bad) {
         int e = errno;
         unlink(o->tmp);

@@ -24,7 +24,8 @@ void xgrow(void **arr, int *cap, int need, size_t size);
 typedef struct OutFile {
     FILE *f;
     char *path;
-    char *tmp;
+    char *tmp;          /* where the text goes until commit */
+    int device;         /* path is a device or pipe: copied into, not renamed over */
 } OutFile;
 
 OutFile *out_open(const char *path);
