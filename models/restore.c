@@ -251,7 +251,7 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *r, 
         if (hit && lk->mode == MODE_ROAD && w->wk.roads) {
             /* debris, collapsed buildings and abandoned vehicles: slow when
              * it reopens, back to normal speed over days */
-            s->link_slow0[l] = rst_range_draw(&w->wk.congestion_factor, un[1]);
+            s->link_slow0[l] = fmax(1.0, rst_range_draw(&w->wk.congestion_factor, un[1]));
             s->link_slow_end_h[l] = it->usable_h + 24.0 * rst_range_draw(&w->wk.congestion_days, un[2]);
         }
         /* The earliest open link of each mode at each end: a berth needs one
