@@ -55,7 +55,7 @@ HDR     := $(foreach l,$(LAYERS),$(wildcard $(DIR_$(l))/*.h))
 DEB_PKGS = libglpk-dev glpk-utils libcsv-dev libcjson-dev pkg-config libopenmpi-dev openmpi-bin time chromium
 DEPS_OK  = /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/bin/chromium
 
-.PHONY: all deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind
+.PHONY: all deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind validate
 all: fuelsim
 
 # Install whatever is missing; a no-op when every header is present.
@@ -91,6 +91,15 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/testutil.h $(LIBO
 run: fuelsim
 	./fuelsim sweep scenarios/tokyo-bay -n 10000 --seed 1 --out out/tokyo-bay
 	@echo "report: out/tokyo-bay/report.html (open it in a browser; network.geojson for GIS)"
+
+# Hindcasts of past earthquakes (Tohoku 2011, Fukushima-oki 2022) and the
+# official Toshin-nanbu estimates against the model: out/validate/validation.md
+# and validation.csv (scenarios/tokyo-bay/validation.csv holds the rows).
+# A few seconds on two cores; rows outside their band are findings, not a failure.
+VALIDATE_N ?= 500
+validate: fuelsim
+	./fuelsim hindcast scenarios/tokyo-bay -n $(VALIDATE_N) --seed 1 --out out/validate
+	@echo "validation: out/validate/validation.md"
 
 test: $(BUILD)/fuelsim $(TESTBIN)
 	@FUELSIM=$(BUILD)/fuelsim TESTBIN_DIR=$(BUILD)/tests sh tests/run.sh

@@ -21,7 +21,11 @@ DmgOutcome *dmg_outcome_new(const World *w)
     o->comp_ds = xcalloc(w->ncomp > 0 ? (size_t)w->ncomp : 1, 1);
     o->link_ds = xcalloc(w->nlink > 0 ? (size_t)w->nlink : 1, 1);
     o->link_inspect = xcalloc(w->nlink > 0 ? (size_t)w->nlink : 1, 1);
-    o->fac_tripped = xcalloc(w->nfac > 0 ? (size_t)w->nfac : 1, 1);
+    size_t nf = w->nfac > 0 ? (size_t)w->nfac : 1;
+    o->fac_tripped = xcalloc(nf, 1);
+    o->fac_trip_pga_g = xcalloc(nf, sizeof(double));
+    o->fac_fire_ds = xcalloc(nf, 1);
+    o->fac_fire = xcalloc(nf, 1);
     return o;
 }
 
@@ -29,6 +33,7 @@ void dmg_outcome_free(DmgOutcome *o)
 {
     if (!o) return;
     free(o->comp_ds); free(o->link_ds); free(o->link_inspect); free(o->fac_tripped);
+    free(o->fac_trip_pga_g); free(o->fac_fire_ds); free(o->fac_fire);
     free(o);
 }
 
@@ -91,7 +96,38 @@ void dmg_sample(const World *w, const HazSample *hs, Rng *r, DmgOutcome *out)
         out->link_ds[l] = (unsigned char)dmg_state_from_uniform(p, rng_uniform(r));
         out->link_inspect[l] = hs->pga_g[s] >= DMG_INSPECT_PGA_G;
     }
-    for (int f = 0; f < w->nfac; f++)
-        out->fac_tripped[f] = w->fac[f].kind == FAC_REFINERY &&
-                              hs->pga_g[haz_site_of_place(w, f)] > w->hazard.trip_pga_g;
+    for (int f = 0; f < w->nfac; f++) {
+        double pga = hs->pga_g[haz_site_of_place(w, f)];
+        double z = dist_normal(r);
+        double u_ds = rng_uniform(r), u_fire = rng_uniform(r);
+        out->fac_trip_pga_g[f] = dmg_trip_level_g(&w->hazard, z);
+        out->fac_tripped[f] = w->fac[f].kind == FAC_REFINERY && pga > out->fac_trip_pga_g[f];
+        int fc = w->fac[f].fire_class;
+        int ds = DS_NONE;
+        if (fc >= 0 && fc < w->nfrag) {
+            p[DS_NONE] = 1.0;
+            for (int k = DS_SLIGHT; k < NDS; k++) p[k] = class_exceed(w, fc, k, pga, 0.0);
+            ds = dmg_state_from_uniform(p, u_ds);
+        }
+        out->fac_fire_ds[f] = (unsigned char)ds;
+        out->fac_fire[f] = ds > DS_NONE && u_fire < w->hazard.fire_p[ds];
+    }
+}
+
+double dmg_trip_level_g(const HazardParams *hp, double z)
+{
+    return hp->trip_pga_g * exp(hp->trip_pga_beta * z);
+}
+
+double dmg_fire_prob(const World *w, int f, double pga_g)
+{
+    int fc = w->fac[f].fire_class;
+    if (fc < 0 || fc >= w->nfrag) return 0.0;
+    double p = 0.0;
+    for (int ds = DS_SLIGHT; ds < NDS; ds++) {
+        double here = class_exceed(w, fc, ds, pga_g, 0.0) -
+                      (ds + 1 < NDS ? class_exceed(w, fc, ds + 1, pga_g, 0.0) : 0.0);
+        p += (here > 0 ? here : 0.0) * w->hazard.fire_p[ds];
+    }
+    return p;
 }

@@ -22,7 +22,10 @@ typedef struct DmgOutcome {
     unsigned char *comp_ds;       /* per component */
     unsigned char *link_ds;       /* per link; DS_NONE without a fragility class */
     unsigned char *link_inspect;  /* 1: shaken >= DMG_INSPECT_PGA_G, needs clear_h */
-    unsigned char *fac_tripped;   /* 1: refinery shut down by PGA > trip_pga_g */
+    unsigned char *fac_tripped;   /* 1: refinery shut down by PGA over its trip level */
+    double *fac_trip_pga_g;       /* the trip level drawn for this site and event, g */
+    unsigned char *fac_fire_ds;   /* damage state of the facility's fire class (DS_NONE without) */
+    unsigned char *fac_fire;      /* 1: a fire broke out after the damage */
 } DmgOutcome;
 
 /* An outcome sized for w, all undamaged; free with dmg_outcome_free (NULL ok). */
@@ -48,12 +51,23 @@ void dmg_link_exceed(const World *w, int link, double pga_g, double pgd_cm, doub
  * expectation. */
 int dmg_state_from_uniform(const double p[NDS], double u);
 
+/* Trip level (g) of a refinery for standard normal z: trip_pga_g x
+ * exp(trip_pga_beta z). Around 180 gal (TMG 2022), varying between sites
+ * (seismometer placement, shutdown logic) and events (frequency content). */
+double dmg_trip_level_g(const HazardParams *hp, double z);
+
+/* Probability of a fire at facility f when its site has surface PGA pga_g:
+ * sum over damage states of P(fire class in ds) x fire_p[ds]; 0 without a
+ * fire class. */
+double dmg_fire_prob(const World *w, int f, double pga_g);
+
 /* Sample one replicate's damage from hazard sample hs (drawn from the field
  * of w) with the damage stream (rng_init(r, seed, rep, RNG_DAMAGE)): one
- * uniform per component, in order, then one per link, always drawn, so
- * that changing one component's fragility (a retrofit) leaves every other
- * component's state unchanged. Writes out (from dmg_outcome_new(w));
- * allocates nothing. */
+ * uniform per component, in order, then one per link, then per facility a
+ * normal (trip level), a uniform (fire-class damage) and a uniform (fire),
+ * always drawn, so that changing one component's fragility (a retrofit)
+ * leaves every other component's state unchanged. Writes out (from
+ * dmg_outcome_new(w)); allocates nothing. */
 void dmg_sample(const World *w, const HazSample *hs, Rng *r, DmgOutcome *out);
 
 #endif

@@ -176,10 +176,26 @@ double haz_liq_prob(LiqClass liq, double pga_g, double mw, double gw_depth_m)
     return prob;
 }
 
-double haz_liq_pgd_cm(LiqClass liq, double pga_g, double mw)
+double haz_liq_settle_cm(LiqClass liq, double pga_g)
 {
     if ((int)liq <= LIQ_NONE || (int)liq >= NLIQ || !(pga_g > 0)) return 0.0;
     /* Below the triggering level the site cannot liquefy: no settlement. */
+    if (liq_a[liq] * pga_g - liq_b[liq] <= 0) return 0.0;
+    return liq_settle_in[liq] * CM_PER_IN;
+}
+
+/* Lateral spread needs a free face (a quay wall, a canal bank) for the
+ * liquefied ground to move towards; Hazus's curve assumes one. Away from one
+ * the ground only settles, which is what most of a reclaimed site does. */
+double haz_liq_pgd_cm(LiqClass liq, double pga_g, double mw, int free_face)
+{
+    double lat = free_face ? haz_liq_lateral_cm(liq, pga_g, mw) : 0.0;
+    return lat + haz_liq_settle_cm(liq, pga_g);
+}
+
+double haz_liq_lateral_cm(LiqClass liq, double pga_g, double mw)
+{
+    if ((int)liq <= LIQ_NONE || (int)liq >= NLIQ || !(pga_g > 0)) return 0.0;
     if (liq_a[liq] * pga_g - liq_b[liq] <= 0) return 0.0;
     double m = liq_mag(mw);
     double kd = 0.0086 * m * m * m - 0.0914 * m * m + 0.4698 * m - 0.9835;
@@ -191,9 +207,22 @@ double haz_liq_pgd_cm(LiqClass liq, double pga_g, double mw)
     else if (x < 3.0) lat = 18.0 * x - 24.0;
     else lat = 70.0 * x - 180.0;
     assert(kd > 0 && lat >= 0);                 /* K_delta > 0 over the held magnitude range */
-    double pgd = (kd * lat + liq_settle_in[liq]) * CM_PER_IN;
-    assert(pgd >= 0);
-    return pgd;
+    return kd * lat * CM_PER_IN;
+}
+
+double haz_liq_corr(double h_km, double b_km, double regional)
+{
+    if (h_km <= 0) return 1.0;
+    double r0 = clampd(regional, 0.0, 1.0);
+    double rho = r0 + (1.0 - r0) * (b_km > 0 ? exp(-3.0 * h_km / b_km) : 0.0);
+    assert(rho >= 0 && rho <= 1);
+    return rho;
+}
+
+double haz_jma_intensity(double pgv_cms)
+{
+    if (!(pgv_cms > 0)) return 0.0;
+    return 2.68 + 1.72 * log10(pgv_cms);
 }
 
 double haz_corr(double h_km, double b_km)
@@ -213,7 +242,7 @@ static void site_from_place(const World *w, int place, HazSite *s)
         const Facility *f = &w->fac[place];
         s->kind = HAZ_SITE_FACILITY; s->index = place;
         s->lat = f->lat; s->lon = f->lon; s->avs30 = f->avs30;
-        s->liq = f->liq; s->gw_depth_m = f->gw_depth_m;
+        s->liq = f->liq; s->gw_depth_m = f->gw_depth_m; s->free_face = f->free_face;
     } else {
         const DemandPoint *d = &w->dem[place - w->nfac];
         s->kind = HAZ_SITE_DEMAND; s->index = place - w->nfac;
@@ -233,6 +262,9 @@ static void site_from_link(const World *w, int l, HazSite *s)
     s->avs30 = fmin(a.avs30, b.avs30);
     s->liq = a.liq > b.liq ? a.liq : b.liq;
     s->gw_depth_m = fmin(a.gw_depth_m, b.gw_depth_m);
+    /* A link spreads laterally only where both ends sit on a free face (a
+     * quay road); a road inland from a wharf only settles. */
+    s->free_face = a.free_face && b.free_face;
 }
 
 /* Lower Cholesky factor, packed by rows, of the correlation matrix over the
@@ -281,7 +313,8 @@ HazField *haz_field_new(const World *w, int quake)
         s->pga_g = s->pga_rock_g * haz_pga_factor(s->avs30, s->pga_rock_g);
         s->pgv_cms = s->pgv_rock_cms * s->arv;
         s->p_liq = haz_liq_prob(s->liq, s->pga_g, q->mw, s->gw_depth_m);
-        s->pgd_cm = haz_liq_pgd_cm(s->liq, s->pga_g, q->mw);
+        s->pgd_cm = haz_liq_pgd_cm(s->liq, s->pga_g, q->mw, s->free_face);
+        s->jma = haz_jma_intensity(s->pgv_cms);
     }
     /* Tsunami inundation is not modelled, only looked up: the table gives
      * depth and recession per place and earthquake. */
@@ -297,6 +330,7 @@ HazField *haz_field_new(const World *w, int quake)
         f->chol_pga = chol_new(f, hp->corr_range_km);
         f->chol_pgv = hp->corr_range_pgv_km == hp->corr_range_km
                           ? f->chol_pga : chol_new(f, hp->corr_range_pgv_km);
+        if (hp->liq_corr_range_km > 0) f->chol_liq = chol_new(f, hp->liq_corr_range_km);
     }
     return f;
 }
@@ -306,6 +340,7 @@ void haz_field_free(HazField *f)
     if (!f) return;
     if (f->chol_pgv != f->chol_pga) free(f->chol_pgv);
     free(f->chol_pga);
+    free(f->chol_liq);
     free(f->site);
     free(f);
 }
@@ -321,6 +356,7 @@ HazSample *haz_sample_new(const HazField *f)
     s->pgv_cms = xcalloc(n, sizeof(double));
     s->pgd_cm = xcalloc(n, sizeof(double));
     s->liquefied = xcalloc(n, 1);
+    s->liq_latent = xcalloc(n, sizeof(double));
     s->z = xcalloc(n, sizeof(double));
     return s;
 }
@@ -330,7 +366,7 @@ void haz_sample_free(HazSample *s)
     if (!s) return;
     free(s->within_pga_ln); free(s->within_pgv_ln);
     free(s->pga_g); free(s->pgv_cms); free(s->pgd_cm);
-    free(s->liquefied); free(s->z);
+    free(s->liquefied); free(s->liq_latent); free(s->z);
     free(s);
 }
 
@@ -345,6 +381,30 @@ static void chol_apply(const double *L, const double *z, int n, double sigma, do
     }
 }
 
+/* Liquefaction as a Gaussian copula: latent_i = sqrt(r0) Z + sqrt(1 - r0)
+ * (L z)_i, with Z the regional normal shared by every site and L the factor
+ * of exp(-3 h / b). Given the sampled PGA each site keeps its own Hazus
+ * probability; the latents only make neighbours fail together. */
+static void liq_sample(const HazField *f, Rng *r, HazSample *out)
+{
+    const HazardParams *hp = &f->w->hazard;
+    int n = f->nsite;
+    double mw = f->w->quake[f->quake].mw;
+    double r0 = clampd(hp->liq_regional, 0.0, 1.0);
+    double zr = dist_normal(r);
+    for (int i = 0; i < n; i++) out->z[i] = dist_normal(r);
+    if (f->chol_liq) chol_apply(f->chol_liq, out->z, n, 1.0, out->liq_latent);
+    else memcpy(out->liq_latent, out->z, (size_t)n * sizeof(double));
+    for (int i = 0; i < n; i++) {
+        const HazSite *s = &f->site[i];
+        out->liq_latent[i] = sqrt(r0) * zr + sqrt(1.0 - r0) * out->liq_latent[i];
+        double p = haz_liq_prob(s->liq, out->pga_g[i], mw, s->gw_depth_m);
+        out->liquefied[i] = p > 0 && dist_phi(out->liq_latent[i]) < p;
+        out->pgd_cm[i] = out->liquefied[i] ? haz_liq_pgd_cm(s->liq, out->pga_g[i], mw, s->free_face) : 0.0;
+        assert(out->pga_g[i] >= 0 && out->pgv_cms[i] >= 0 && out->pgd_cm[i] >= 0);
+    }
+}
+
 void haz_sample(const HazField *f, Rng *r, HazSample *out)
 {
     int n = f->nsite;
@@ -354,6 +414,7 @@ void haz_sample(const HazField *f, Rng *r, HazSample *out)
             out->within_pga_ln[i] = out->within_pgv_ln[i] = 0.0;
             out->pga_g[i] = out->pgv_cms[i] = out->pgd_cm[i] = 0.0;
             out->liquefied[i] = 0;
+            out->liq_latent[i] = 0.0;
         }
         return;
     }
@@ -368,7 +429,6 @@ void haz_sample(const HazField *f, Rng *r, HazSample *out)
         memcpy(out->within_pgv_ln, out->within_pga_ln, (size_t)n * sizeof(double));
     else
         chol_apply(f->chol_pgv, out->z, n, hp->sigma_within_ln, out->within_pgv_ln);
-    double mw = f->w->quake[f->quake].mw;
     for (int i = 0; i < n; i++) {
         const HazSite *s = &f->site[i];
         /* Residuals act on the reference-site motion; the PGA site factor is
@@ -378,11 +438,5 @@ void haz_sample(const HazField *f, Rng *r, HazSample *out)
         out->pga_g[i] = rock * haz_pga_factor(s->avs30, rock);
         out->pgv_cms[i] = s->pgv_rock_cms * exp(out->between_ln + out->within_pgv_ln[i]) * s->arv;
     }
-    for (int i = 0; i < n; i++) {
-        const HazSite *s = &f->site[i];
-        double u = rng_uniform(r);
-        out->liquefied[i] = u < haz_liq_prob(s->liq, out->pga_g[i], mw, s->gw_depth_m);
-        out->pgd_cm[i] = out->liquefied[i] ? haz_liq_pgd_cm(s->liq, out->pga_g[i], mw) : 0.0;
-        assert(out->pga_g[i] >= 0 && out->pgv_cms[i] >= 0 && out->pgd_cm[i] >= 0);
-    }
+    liq_sample(f, r, out);
 }

@@ -26,13 +26,16 @@ typedef struct HazSite {
     double avs30;             /* m/s */
     LiqClass liq;
     double gw_depth_m;
+    int free_face;            /* 1: lateral spread possible (quay wall, canal bank) */
     double dist_km;           /* X: shortest distance to the rupture */
     double pga_rock_g;        /* Si & Midorikawa PGA (reference site, NEHRP class C) */
     double pgv_rock_cms;      /* Si & Midorikawa PGV on engineering bedrock, Vs 600 m/s */
     double arv;               /* PGV amplification, Fujimoto & Midorikawa (2006) */
     double pga_g, pgv_cms;    /* surface medians */
     double p_liq;             /* Hazus probability of liquefaction at the median PGA */
-    double pgd_cm;            /* ground displacement if the site liquefies, at the median PGA */
+    double pgd_cm;            /* ground displacement if the site liquefies, at the median PGA:
+                               * lateral spread where there is a free face, else settlement */
+    double jma;               /* JMA instrumental intensity from the median PGV */
     double tsunami_m;         /* inundation depth from the scenario's tsunami table (places only) */
     double recede_h;          /* flooded until then, h; 0 when not flooded */
 } HazSite;
@@ -50,6 +53,10 @@ typedef struct HazField {
      * packed by rows (row i holds i + 1 entries from offset i(i+1)/2).
      * chol_pgv may equal chol_pga (same range); both NULL without a quake. */
     double *chol_pga, *chol_pgv;
+    /* Factor of the liquefaction correlation exp(-3 h / liq_corr_range_km)
+     * (the spatial part; the regional part is one shared normal). NULL when
+     * the range is 0: liquefaction independent between sites. */
+    double *chol_liq;
 } HazField;
 
 /* One sampled realisation (a replicate's ground motion), per site. */
@@ -62,6 +69,7 @@ typedef struct HazSample {
     double *pgv_cms;          /* surface PGV */
     double *pgd_cm;           /* 0 unless the site liquefied */
     unsigned char *liquefied; /* 0 or 1 */
+    double *liq_latent;       /* standard normal per site; liquefied when Phi(latent) < P(liq) */
     double *z;                /* work: standard normals */
 } HazSample;
 
@@ -86,8 +94,10 @@ void haz_sample_free(HazSample *s);
  * RNG_HAZARD)) into out, which must come from haz_sample_new(f). Draws, in
  * order: one between-event normal, nsite within-event normals (shared by
  * PGA and PGV, whose fields differ only by their correlation range), then
- * nsite uniforms for liquefaction. No draws when f has no earthquake.
- * Allocates nothing. */
+ * one regional and nsite site normals for liquefaction: a site liquefies
+ * when Phi(latent) < P(liq | sampled PGA), and the latents of two sites h km
+ * apart correlate by haz_liq_corr, so that neighbours on the same fill
+ * liquefy together. No draws when f has no earthquake. Allocates nothing. */
 void haz_sample(const HazField *f, Rng *r, HazSample *out);
 
 /* ---- The published formulas, exposed for tests and the CLI. ---- */
@@ -119,7 +129,21 @@ double haz_rupture_dist_km(const Earthquake *q, double lat, double lon);
  * of magnitude mw; and the ground displacement (cm) if it does: lateral
  * spread plus settlement (0 where the PGA cannot trigger liquefaction). */
 double haz_liq_prob(LiqClass liq, double pga_g, double mw, double gw_depth_m);
-double haz_liq_pgd_cm(LiqClass liq, double pga_g, double mw);
+double haz_liq_pgd_cm(LiqClass liq, double pga_g, double mw, int free_face);
+
+/* The two parts of haz_liq_pgd_cm: Hazus lateral spread (cm; only where a
+ * free face lets the ground move) and settlement (cm; everywhere). */
+double haz_liq_lateral_cm(LiqClass liq, double pga_g, double mw);
+double haz_liq_settle_cm(LiqClass liq, double pga_g);
+
+/* Correlation of the liquefaction latents of two sites h_km apart:
+ * regional + (1 - regional) exp(-3 h / b_km); 1 at h = 0; b <= 0 leaves
+ * only the regional part between distinct sites. */
+double haz_liq_corr(double h_km, double b_km, double regional);
+
+/* JMA instrumental intensity from surface PGV (cm/s), Midorikawa et al.
+ * (1999): I = 2.68 + 1.72 log10 PGV (fitted for I 4-7); 0 for PGV <= 0. */
+double haz_jma_intensity(double pgv_cms);
 
 /* Jayaram & Baker (2009) correlation at separation h_km for range b_km:
  * exp(-3 h / b); b <= 0 means uncorrelated (1 at h = 0, else 0). */

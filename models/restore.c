@@ -14,7 +14,7 @@
 #include <stdlib.h>
 
 const char *const rst_gate_name[NRSTGATE] = {
-    "none", "repair", "tsunami", "power", "fairway", "rail", "berth", "trip", "clearance"};
+    "none", "repair", "tsunami", "power", "fairway", "rail", "berth", "trip", "clearance", "fire"};
 
 const char *const rst_dir_name[RST_NDIR] = {
     "north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest"};
@@ -51,6 +51,9 @@ RstSchedule *rst_schedule_new(const World *w)
     s->ndays = (int)ceil(w->horizon_h / 24.0) + 1;
     s->area_supply = xcalloc(nz(w->narea * s->ndays), sizeof(double));
     s->area_dark = xcalloc(nz(w->narea * s->ndays), sizeof(double));
+    s->fac_trip_restart_h = xcalloc(nz(w->nfac), sizeof(double));
+    s->fac_fire_out_h = xcalloc(nz(w->nfac), sizeof(double));
+    s->fac_fire_back_h = xcalloc(nz(w->nfac), sizeof(double));
     RstItem undamaged = {DS_NONE, 0, 0, 0, RST_GATE_NONE, {1, {0}, {1}}};
     for (int c = 0; c < w->ncomp; c++) s->comp[c] = undamaged;
     for (int l = 0; l < w->nlink; l++) s->link[l] = undamaged;
@@ -65,6 +68,7 @@ void rst_schedule_free(RstSchedule *s)
     free(s->area_power_h); free(s->place_access_h);
     free(s->fairway_h); free(s->rail_h); free(s->berth_h);
     free(s->link_slow0); free(s->link_slow_end_h); free(s->area_supply); free(s->area_dark);
+    free(s->fac_trip_restart_h); free(s->fac_fire_out_h); free(s->fac_fire_back_h);
     free(s);
 }
 
@@ -83,6 +87,44 @@ double rst_repair_time_h(const RestorationClass *rc, int ds, double u)
     double t = m + sd * dist_phi_inv(p);
     assert(isfinite(t));
     return 24.0 * (t > 0 ? t : 0.0);
+}
+
+double rst_trip_restart_h(const HazardParams *hp, double u)
+{
+    int n = hp->ntrip_restart;
+    if (n <= 0) return hp->trip_inspection_h;
+    if (n == 1) return hp->trip_restart_h[0];
+    /* Plotting positions i / (n - 1): u = 0 gives the shortest restart seen,
+     * u = 1 the longest; nothing outside what was observed. */
+    double x = u * (n - 1);
+    int i = (int)x;
+    if (i >= n - 1) return hp->trip_restart_h[n - 1];
+    double t = x - i, a = log(hp->trip_restart_h[i]), b = log(hp->trip_restart_h[i + 1]);
+    return exp(a + t * (b - a));
+}
+
+double rst_lognormal_q(double median, double beta, double u)
+{
+    if (!(median > 0)) return 0.0;
+    if (!(beta > 0)) return median;
+    double p = u < 1e-12 ? 1e-12 : u > 1 - 1e-12 ? 1 - 1e-12 : u;
+    return median * exp(beta * dist_phi_inv(p));
+}
+
+/* Per facility: the trip restart, and for a fire when it is out and when
+ * the site may restart. Three uniforms each, always drawn. */
+static void fac_draws(const World *w, const DmgOutcome *dmg, Rng *r, RstSchedule *s)
+{
+    const HazardParams *hp = &w->hazard;
+    for (int f = 0; f < w->nfac; f++) {
+        double u_trip = rng_uniform(r), u_burn = rng_uniform_pos(r), u_back = rng_uniform_pos(r);
+        s->fac_trip_restart_h[f] = rst_trip_restart_h(hp, u_trip);
+        s->fac_fire_out_h[f] = s->fac_fire_back_h[f] = 0.0;
+        if (!dmg->fac_fire[f]) continue;
+        s->fac_fire_out_h[f] = rst_lognormal_q(hp->fire_burn_h, hp->fire_burn_beta, u_burn);
+        s->fac_fire_back_h[f] = s->fac_fire_out_h[f] +
+                                24.0 * rst_lognormal_q(hp->fire_restart_d, hp->fire_restart_beta, u_back);
+    }
 }
 
 /* Capacity fraction in state ds until repaired. Undamaged is full whatever
@@ -339,6 +381,17 @@ static void power_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *ne
     free(fac_hit); free(area_hit); free(restart);
 }
 
+/* A fire shuts the whole site: every component waits for the restart. */
+static void fire_pass(const World *w, RstSchedule *s)
+{
+    for (int c = 0; c < w->ncomp; c++) {
+        int f = w->comp[c].facility;
+        RstItem *it = &s->comp[c];
+        if (s->fac_fire_back_h[f] > it->usable_h)
+            item_finish(it, cap_fraction(w, it->ds), s->fac_fire_back_h[f], RST_GATE_FIRE);
+    }
+}
+
 void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSchedule *s)
 {
     s->quake = quake;
@@ -372,6 +425,7 @@ void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSche
     Rng net;
     rng_init(&net, r->s[0] ^ (r->s[3] << 1), r->s[1] ^ r->s[2], RNG_NETWORK);
     link_pass(w, quake, dmg, r, &net, s);
+    fac_draws(w, dmg, r, s);
 
     if (w->wk.power) power_pass(w, quake, dmg, &net, s);
     else
@@ -427,16 +481,17 @@ void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSche
             /* A refinery without a berth component is taken as fed by
              * pipeline: no crude-berth condition. */
             if (s->berth_h[f] < HUGE_VAL) gate_max(&gate, &why, s->berth_h[f], RST_GATE_BERTH);
-            if (dmg->fac_tripped[f]) gate_max(&gate, &why, w->hazard.trip_inspection_h, RST_GATE_TRIP);
+            if (dmg->fac_tripped[f]) gate_max(&gate, &why, s->fac_trip_restart_h[f], RST_GATE_TRIP);
         }
         item_finish(it, cap_fraction(w, it->ds), gate, why);
         /* a refinery never produces before its power, its crude berth and its inspection */
         assert(w->fac[f].kind == FAC_LNG_TERMINAL || it->usable_h >= s->fac_power_h[f]);
         assert(w->fac[f].kind != FAC_REFINERY || s->berth_h[f] == HUGE_VAL || it->usable_h >= s->berth_h[f]);
         assert(w->fac[f].kind != FAC_REFINERY || !dmg->fac_tripped[f] ||
-               it->usable_h >= w->hazard.trip_inspection_h);
+               it->usable_h >= s->fac_trip_restart_h[f]);
     }
 
+    fire_pass(w, s);
     for (int f = 0; f < w->nfac; f++) {
         s->fac_usable_h[f] = s->fac_full_h[f] = s->place_access_h[f];
     }

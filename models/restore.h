@@ -47,6 +47,8 @@ typedef enum RstGate {
     RST_GATE_BERTH,      /* refinery production: no usable crude berth */
     RST_GATE_TRIP,       /* refinery production: safety inspection after a trip */
     RST_GATE_CLEARANCE,  /* link: inspection or channel clearance */
+    RST_GATE_FIRE,       /* the site burned: out until the fire is out and the
+                          * regulator allows a restart */
     NRSTGATE
 } RstGate;
 
@@ -99,6 +101,9 @@ typedef struct RstSchedule {
      * of hours dark under rolling outages (ndays = days of the horizon + 1) */
     int ndays;
     double *area_supply, *area_dark;
+    double *fac_trip_restart_h; /* refinery: restart after a trip without damage, h (drawn) */
+    double *fac_fire_out_h;  /* fire extinguished at, h; 0 without a fire */
+    double *fac_fire_back_h; /* site may restart after the fire from, h; 0 without a fire */
     /* scratch, per facility: earliest fairway, rail line and crude berth */
     double *fairway_h, *rail_h, *berth_h;
 } RstSchedule;
@@ -113,10 +118,20 @@ void rst_schedule_free(RstSchedule *s);
  * times 24. Monotone in u, one draw per item. 0 for DS_NONE. */
 double rst_repair_time_h(const RestorationClass *rc, int ds, double u);
 
+/* Restart time (h) after a trip without damage for uniform u in (0, 1):
+ * the u-quantile of the observed times hp->trip_restart_h, log-linear
+ * between the order statistics (an empirical distribution, not a fitted
+ * one: the list is short). */
+double rst_trip_restart_h(const HazardParams *hp, double u);
+
+/* u-quantile of a lognormal with this median and log standard deviation. */
+double rst_lognormal_q(double median, double beta, double u);
+
 /* Build the schedule of one replicate from its damage outcome (from
  * dmg_sample for the same World and earthquake) with the restoration
  * stream (rng_init(r, seed, rep, RNG_RESTORE)): one uniform per component,
- * then one per link, always drawn. quake is the earthquake index (for
+ * then one per link, then three per facility (trip restart, burn time,
+ * regulatory restart), always drawn. quake is the earthquake index (for
  * tsunami flooding), or -1. Allocates nothing. */
 void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSchedule *out);
 

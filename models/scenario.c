@@ -422,6 +422,8 @@ static void load_quakes(World *w, const Table *t, Diag *d)
     }
 }
 
+static int get_frag(const Ctx *c, const World *w, const char *col, int on_pgd, int *out);
+
 static void load_facilities(World *w, const Table *t, Diag *d)
 {
     Ctx c = {d, t, NULL};
@@ -438,6 +440,10 @@ static void load_facilities(World *w, const Table *t, Diag *d)
         bad |= get_enum(&c, "liq_susceptibility", world_liq_name, NLIQ, &liq);
         bad |= get_num(&c, "gw_depth_m", 0, 100, &f.gw_depth_m);
         bad |= get_int(&c, "has_generator", 0, 1, &f.has_generator);
+        /* Optional columns (issue 14): absent or empty means no free face
+         * and no fire model, as before them. */
+        if (fld(&c, "free_face")[0]) bad |= get_int(&c, "free_face", 0, 1, &f.free_face);
+        bad |= get_frag(&c, w, "fire_class", 0, &f.fire_class);
         if (bad || get_id(&c, "id", &f.id) != 0) continue;
         f.kind = (FacKind)kind;
         f.liq = (LiqClass)liq;
@@ -669,6 +675,42 @@ static void load_consumption(World *w, const Table *t, Diag *d)
     }
 }
 
+/* Validation rows: what `fuelsim hindcast` replays. The metric names are
+ * checked by the study that knows them; here only ids, the earthquake and
+ * the numbers (obs_lo <= observed <= obs_hi). */
+static void load_validation(World *w, const Table *t, Diag *d)
+{
+    Ctx c = {d, t, NULL};
+    w->obs = xcalloc((size_t)t->nrow, sizeof *w->obs);
+    w->obs_file = xstrdup(t->file);
+    ROWS(t, c, i) {
+        if (dup_id(&c, "id", i)) continue;
+        ValObs o = {0};
+        int bad = get_ref(&c, "quake", w, world_find_quake, "an earthquake id", 0, &o.quake);
+        if (fld(&c, "param")[0]) bad |= get_num(&c, "param", -1e9, 1e9, &o.param);
+        bad |= get_num(&c, "time_h", 0, 8760, &o.time_h);
+        bad |= get_num(&c, "observed", -1e12, 1e12, &o.observed);
+        bad |= get_num(&c, "obs_lo", -1e12, 1e12, &o.obs_lo);
+        bad |= get_num(&c, "obs_hi", -1e12, 1e12, &o.obs_hi);
+        if (!bad && !(o.obs_lo <= o.observed && o.observed <= o.obs_hi)) {
+            diag_add(d, t->file, c.r->line, "observed: %g is not within obs_lo %g .. obs_hi %g",
+                     o.observed, o.obs_lo, o.obs_hi);
+            bad = 1;
+        }
+        if (!valid_id(fld(&c, "metric"))) {
+            diag_add(d, t->file, c.r->line, "metric: \"%s\" is not a name", fld(&c, "metric"));
+            bad = 1;
+        }
+        if (bad || get_id(&c, "id", &o.id) != 0) continue;
+        o.metric = get_text(&c, "metric");
+        o.site = get_text(&c, "site");
+        o.source = get_text(&c, "source");
+        o.note = get_text(&c, "note");
+        o.line = c.r->line;
+        w->obs[w->nobs++] = o;
+    }
+}
+
 static void load_tsunami(World *w, const Table *t, Diag *d)
 {
     Ctx c = {d, t, NULL};
@@ -782,11 +824,12 @@ static const cJSON *json_obj(const Json *j, const cJSON *obj, const char *key, i
 }
 
 enum { T_AREAS, T_FRAGILITY, T_RESTORATION, T_EARTHQUAKES, T_FACILITIES, T_DEMAND,
-       T_COMPONENTS, T_STOCK, T_LINKS, T_ASSETS, T_CONSUMPTION, T_TSUNAMI, T_GRID, NTABLE };
+       T_COMPONENTS, T_STOCK, T_LINKS, T_ASSETS, T_CONSUMPTION, T_TSUNAMI, T_GRID, T_VALIDATION,
+       NTABLE };
 
 static const char *const table_key[NTABLE] = {
     "areas", "fragility", "restoration", "earthquakes", "facilities", "demand",
-    "components", "stock", "links", "assets", "consumption", "tsunami", "grid"};
+    "components", "stock", "links", "assets", "consumption", "tsunami", "grid", "validation"};
 
 static const char *const *table_required(int t)
 {
@@ -812,15 +855,17 @@ static const char *const *table_required(int t)
         "initial_kl", "source", NULL};
     static const char *const tsu[] = {"quake", "place", "depth_m", "recede_h", "source", NULL};
     static const char *const grid[] = {"area", "facility", "share", "source", NULL};
+    static const char *const val[] = {"id", "quake", "metric", "site", "param", "time_h",
+        "observed", "obs_lo", "obs_hi", "source", NULL};
     static const char *const *const req[NTABLE] = {areas, frag, rest, quakes, fac, dem, comp,
-        stock, links, assets, use, tsu, grid};
+        stock, links, assets, use, tsu, grid, val};
     return req[t];
 }
 
 /* Tables each table refers to: it is checked only when they loaded, so that
  * one broken table does not bury its own message under dangling references. */
 static const unsigned table_needs[NTABLE] = {
-    [T_FACILITIES] = 1u << T_AREAS,
+    [T_FACILITIES] = 1u << T_AREAS | 1u << T_FRAGILITY,
     [T_DEMAND] = 1u << T_AREAS | 1u << T_FACILITIES,
     [T_COMPONENTS] = 1u << T_FACILITIES | 1u << T_FRAGILITY | 1u << T_RESTORATION,
     [T_STOCK] = 1u << T_FACILITIES,
@@ -829,13 +874,69 @@ static const unsigned table_needs[NTABLE] = {
     [T_CONSUMPTION] = 1u << T_DEMAND,
     [T_TSUNAMI] = 1u << T_EARTHQUAKES | 1u << T_FACILITIES | 1u << T_DEMAND,
     [T_GRID] = 1u << T_AREAS | 1u << T_FACILITIES,
+    [T_VALIDATION] = 1u << T_EARTHQUAKES,
 };
 
 typedef void (*TableLoader)(World *, const Table *, Diag *);
 static const TableLoader table_loader[NTABLE] = {
     load_areas, load_fragility, load_restoration, load_quakes, load_facilities, load_demand,
     load_components, load_stock, load_links, load_assets, load_consumption, load_tsunami,
-    load_grid};
+    load_grid, load_validation};
+
+/* hazard.trip_restart_h: a list of observed restart times (h), sorted here;
+ * absent means the one value trip_inspection_h. */
+static void load_restart_list(const Json *j, const cJSON *hz, HazardParams *h)
+{
+    h->ntrip_restart = 1;
+    h->trip_restart_h[0] = h->trip_inspection_h;
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(hz, "trip_restart_h");
+    if (!a) return;
+    int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
+    if (n < 1 || n > HAZ_MAX_RESTART) {
+        diag_add(j->d, j->file, json_line(j, "trip_restart_h"),
+                 "hazard.trip_restart_h: expected a list of 1 to %d numbers", HAZ_MAX_RESTART);
+        return;
+    }
+    int k = 0;
+    for (const cJSON *e = a->child; e; e = e->next) {
+        if (!cJSON_IsNumber(e) || !(e->valuedouble > 0 && e->valuedouble <= 8760)) {
+            diag_add(j->d, j->file, json_line(j, "trip_restart_h"),
+                     "hazard.trip_restart_h: every entry must be a number in (0, 8760]");
+            return;
+        }
+        double v = e->valuedouble;
+        int i = k++;
+        while (i > 0 && h->trip_restart_h[i - 1] > v) { h->trip_restart_h[i] = h->trip_restart_h[i - 1]; i--; }
+        h->trip_restart_h[i] = v;
+    }
+    h->ntrip_restart = k;
+}
+
+/* The hazard keys added for issue 14; all optional, and their defaults give
+ * the model as it was before them (fixed trip level and restart, no fire,
+ * liquefaction uncorrelated between sites). */
+static void load_hazard_extra(const Json *j, const cJSON *hz, HazardParams *h)
+{
+    json_num(j, hz, "trip_pga_beta", "hazard", 0, 3, 0, 0, &h->trip_pga_beta);
+    load_restart_list(j, hz, h);
+    json_num(j, hz, "liq_corr_range_km", "hazard", 0, 1000, 0, 0, &h->liq_corr_range_km);
+    json_num(j, hz, "liq_regional", "hazard", 0, 1, 0, 0, &h->liq_regional);
+    /* fire_p's keys are damage-state names that appear elsewhere in the
+     * file too: messages point at the fire_p line. */
+    const cJSON *fp = json_obj(j, hz, "fire_p", 0);
+    for (int k = DS_SLIGHT; k < NDS && fp; k++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(fp, world_ds_name[k]);
+        if (!v) continue;
+        if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 && v->valuedouble <= 1))
+            diag_add(j->d, j->file, json_line(j, "fire_p"), "hazard.fire_p.%s: expected a probability in [0, 1]",
+                     world_ds_name[k]);
+        else h->fire_p[k] = v->valuedouble;
+    }
+    json_num(j, hz, "fire_burn_h", "hazard", 0, 8760, 0, 72, &h->fire_burn_h);
+    json_num(j, hz, "fire_burn_beta", "hazard", 0, 3, 0, 0, &h->fire_burn_beta);
+    json_num(j, hz, "fire_restart_d", "hazard", 0, 3650, 0, 365, &h->fire_restart_d);
+    json_num(j, hz, "fire_restart_beta", "hazard", 0, 3, 0, 0, &h->fire_restart_beta);
+}
 
 static void load_settings(World *w, const Json *j, const cJSON *root)
 {
@@ -866,6 +967,7 @@ static void load_settings(World *w, const Json *j, const cJSON *root)
         json_num(j, hz, "corr_range_pgv_km", "hazard", 0.1, 1000, 1, 0, &h->corr_range_pgv_km);
         json_num(j, hz, "trip_pga_g", "hazard", 0, 10, 1, 0, &h->trip_pga_g);
         json_num(j, hz, "trip_inspection_h", "hazard", 0, 8760, 1, 0, &h->trip_inspection_h);
+        load_hazard_extra(j, hz, h);
     }
     const cJSON *bt = json_obj(j, root, "bcp_target_h", 0);
     for (const cJSON *e = bt ? bt->child : NULL; e; e = e->next) {
@@ -1051,7 +1153,8 @@ static World *load(const Src *s, Diag *d)
     for (int t = 0; t < NTABLE; t++) {
         const char *name = tabs ? json_str(&j, tabs, table_key[t], 0) : NULL;
         if (!name) {
-            if (tabs && t != T_TSUNAMI && !cJSON_GetObjectItemCaseSensitive(tabs, table_key[t]))
+            if (tabs && t != T_TSUNAMI && t != T_VALIDATION &&
+                !cJSON_GetObjectItemCaseSensitive(tabs, table_key[t]))
                 diag_add(d, jfile, json_line(&j, "tables"), "tables: missing key \"%s\"", table_key[t]);
             continue;
         }

@@ -927,6 +927,7 @@ static void first_week_start(SupRun *r, uint64_t seed, uint64_t rep)
     for (int u = 0; u < w->nuse; u++) { r->dem_mult[u] = 1.0; r->room_t[u] = SUP_INF; }
     r->panic_mult = rst_range_draw(&k->panic_multiplier, rng_uniform_pos(&r->rdem));
     r->panic_end_h = 12.0 + 24.0 * rst_range_draw(&k->panic_days, rng_uniform_pos(&r->rdem));
+    if (r->m->quake < 0) r->panic_end_h = 0;   /* no quake, no panic */
     double u1 = rng_uniform_pos(&r->rchain), u2 = rng_uniform_pos(&r->rchain), u3 = rng_uniform_pos(&r->rchain);
     r->t_ministry = r->t_room = r->t_stockpile = SUP_INF;
     r->sdf_from = SUP_INF;
@@ -1113,6 +1114,15 @@ static void trace_outcome(SupRun *r)
         row.gate = (int)it->gate;
         trace(r, &row);
         if (it->usable_h <= r->horizon) evq_push(r->q, it->usable_h, SUP_EV_RESTORED, 1, l);
+    }
+    /* Fires break out with the damage (issue 14): the site is shut until
+     * the regulator lets it restart (restore.h fac_fire_back_h). */
+    for (int f = 0; f < w->nfac; f++) {
+        if (!(rs->fac_fire_back_h[f] > 0)) continue;
+        row = trc_row(0, TRC_FIRE, w->fac[f].id);
+        row.out_h = rs->fac_fire_out_h[f];
+        row.back_h = rs->fac_fire_back_h[f];
+        trace(r, &row);
     }
 }
 

@@ -34,6 +34,7 @@ const TrcKindInfo trc_kind[NTRCKIND] = {
     [TRC_RELAY]       = {"relay", TRC_DETAIL_NONE, NULL},
     [TRC_STOCKPILE]   = {"stockpile", TRC_DETAIL_NONE, NULL},
     [TRC_ROUTE_OPEN]  = {"route_open", TRC_DETAIL_ID, NULL},
+    [TRC_FIRE]        = {"fire", TRC_DETAIL_FIRE, NULL},
 };
 
 TrcRow trc_row(double t, TrcKind kind, const char *place)
@@ -69,6 +70,7 @@ static void write_detail(FILE *f, const TrcRow *r)
             fprintf(f, "%s %s %s capacity %.2f", item, world_comp_kind_name[r->comp_kind],
                     world_ds_name[r->ds], r->cap);
         break;
+    case TRC_DETAIL_FIRE: fprintf(f, "out %.1f restart %.1f", r->out_h, r->back_h); break;
     }
 }
 
@@ -171,6 +173,14 @@ static int parse_detail(char *d, TrcRow *r, char *err, size_t errlen)
     }
     case TRC_DETAIL_DAMAGE:
         return parse_damage(d, r, err, errlen);
+    case TRC_DETAIL_FIRE: {
+        char copy[160], *f[5];
+        snprintf(copy, sizeof copy, "%s", d);
+        if (words(d, f, 4) != 4 || strcmp(f[0], "out") != 0 || strcmp(f[2], "restart") != 0 ||
+            number(f[1], &r->out_h) != 0 || number(f[3], &r->back_h) != 0)
+            return fail(err, errlen, "fire detail is not \"out H restart H\":", copy);
+        return 0;
+    }
     }
     return fail(err, errlen, "unknown detail grammar for", k->name);
 }

@@ -36,6 +36,9 @@
  *                       LINK MODE "closed (" GATE ")"              a link
  *                       (COMP_KIND world_comp_kind_name, DS world_ds_name,
  *                       MODE world_mode_name, GATE rst_gate_name)
+ *     TRC_DETAIL_FIRE   "out" OUT_H "restart" BACK_H (%.1f each)  fire: the
+ *                       site burns from time_h until OUT_H and stays shut
+ *                       for the regulatory restart until BACK_H
  * A new kind is one line in trc_kind (trace.c) and one enum value here;
  * a new detail shape is one TrcDetail value and its case in the writer and
  * the reader. */
@@ -48,12 +51,13 @@
 typedef enum TrcKind {
     TRC_EARTHQUAKE, TRC_DAMAGE, TRC_RESTORATION, TRC_MOBILISE, TRC_MOBILISED,
     TRC_DISPATCH, TRC_ARRIVE, TRC_LOAD_START, TRC_LOAD_END, TRC_DEPART, TRC_UNLOAD,
-    TRC_REFILL, TRC_RETURN, TRC_DRY, TRC_REQUEST,
+    TRC_REFILL, TRC_RETURN, TRC_DRY, TRC_REQUEST, TRC_FIRE,
     TRC_MINISTRY_REQUEST, TRC_JOINT_ROOM, TRC_RELAY, TRC_STOCKPILE, TRC_ROUTE_OPEN, NTRCKIND
 } TrcKind;
 
 typedef enum TrcDetail {
-    TRC_DETAIL_NONE, TRC_DETAIL_ID, TRC_DETAIL_FLAG, TRC_DETAIL_QUAKE, TRC_DETAIL_DAMAGE
+    TRC_DETAIL_NONE, TRC_DETAIL_ID, TRC_DETAIL_FLAG, TRC_DETAIL_QUAKE, TRC_DETAIL_DAMAGE,
+    TRC_DETAIL_FIRE
 } TrcDetail;
 
 /* Columns, in order. */
@@ -88,6 +92,7 @@ typedef struct TrcRow {
     int comp_kind, ds;    /* CompKind, DamageState */
     double cap;           /* capacity fraction left, 0..1 */
     int mode, gate;       /* Mode, RstGate */
+    double out_h, back_h; /* TRC_DETAIL_FIRE: fire out, site back (h) */
 } TrcRow;
 
 /* A row with no asset, product, kl or detail at time t: fill in the rest. */

@@ -36,6 +36,8 @@ typedef enum DemandKind {
 
 typedef enum FaultType { FAULT_CRUSTAL, FAULT_INTERPLATE, FAULT_INTRASLAB, NFAULT } FaultType;
 
+#define HAZ_MAX_RESTART 16   /* observed restart times a scenario may list */
+
 /* Hazus liquefaction susceptibility, none .. very_high. */
 typedef enum LiqClass { LIQ_NONE, LIQ_VERY_LOW, LIQ_LOW, LIQ_MODERATE, LIQ_HIGH, LIQ_VERY_HIGH, NLIQ } LiqClass;
 
@@ -52,6 +54,10 @@ typedef struct Facility {
     LiqClass liq;
     double gw_depth_m;
     int has_generator;        /* own generation: runs without grid */
+    int free_face;            /* 1: quay wall or canal bank at the site: liquefied ground
+                               * spreads laterally; 0: it only settles */
+    int fire_class;           /* fragility class (PGA) of what burns after damage (LPG
+                               * spheres, floating-roof tanks), or -1: no fire model */
     int line;                 /* row in facilities.csv, for messages */
 } Facility;
 
@@ -170,13 +176,41 @@ typedef struct GridFeed {
     int line;
 } GridFeed;
 
+/* One row of the optional validation table: an observed or official value
+ * that `fuelsim hindcast` compares with the model (columns and meaning in
+ * scenarios/README.md). The metric is named, not interpreted, here. */
+typedef struct ValObs {
+    char *id, *metric, *site, *source;
+    char *note;               /* known limits of the model for this row (optional column) */
+    int quake;                /* earthquake index */
+    double param;             /* metric parameter (a threshold), 0 when empty */
+    double time_h;            /* when the quantity is read, h after the shock */
+    double observed, obs_lo, obs_hi;   /* the value and its range */
+    int line;
+} ValObs;
+
 typedef struct HazardParams {
     double sigma_between_ln;  /* between-event std dev, natural log */
     double sigma_within_ln;   /* within-event std dev, natural log */
     double corr_range_km;     /* Jayaram-Baker range b for PGA */
     double corr_range_pgv_km; /* range used for PGV */
-    double trip_pga_g;        /* refineries trip above this PGA ... */
-    double trip_inspection_h; /* ... and then need this long before restart */
+    double trip_pga_g;        /* median PGA at which a refinery trips ... */
+    double trip_pga_beta;     /* ... lognormal spread between sites and events (0: fixed) */
+    double trip_inspection_h; /* restart after a trip without damage, when no list is given */
+    /* Restart times after a trip without damage observed at past quakes, h,
+     * sorted ascending; a replicate draws from them (log-linear between). */
+    int ntrip_restart;
+    double trip_restart_h[HAZ_MAX_RESTART];
+    /* Liquefaction: latent normal per site with correlation
+     * liq_regional + (1 - liq_regional) exp(-3 h / liq_corr_range_km). */
+    double liq_corr_range_km;
+    double liq_regional;
+    /* Fire after damage: P(fire | damage state of the facility's fire class),
+     * then it burns (lognormal, median fire_burn_h) and the site stays shut
+     * for a regulatory restart (lognormal, median fire_restart_d days). */
+    double fire_p[NDS];
+    double fire_burn_h, fire_burn_beta;
+    double fire_restart_d, fire_restart_beta;
 } HazardParams;
 
 /* A 5-95% range of a lognormal draw: median sqrt(lo*hi), beta
@@ -250,6 +284,8 @@ typedef struct World {
     Tsunami *tsunami;       int ntsunami;
     GridArea *area;         int narea;
     GridFeed *feed;         int nfeed;
+    ValObs *obs;            int nobs;     /* validation rows, optional */
+    char *obs_file;                       /* their file name, for messages */
 } World;
 
 /* Places are the ends of links and the homes of assets: facilities first,

@@ -171,12 +171,12 @@ int64_t drl_exercise_s(const DrlParams *p, double time_h)
 
 typedef enum Kind {
     K_SHOCK, K_DAMAGE, K_CLOSURE, K_REOPEN, K_RESTART, K_SERVICE, K_LOW, K_DRY, K_REFILL,
-    K_BULK, K_MOBILISE, K_MOBILISED, NKIND
+    K_BULK, K_MOBILISE, K_MOBILISED, K_FIRE, NKIND
 } Kind;
 
 static const char *const kind_key[NKIND] = {
     "main_shock", "damage_report", "closure", "reopening", "refinery_restart", "back_in_service",
-    "low_stock", "dry", "resupplied", "bulk_request", "mobilise_request", "mobilised"};
+    "low_stock", "dry", "resupplied", "bulk_request", "mobilise_request", "mobilised", "fire"};
 
 /* Organisations that send and receive injects (besides named facilities
  * and demand points). */
@@ -186,7 +186,7 @@ enum { M_BROADCAST, M_PHONE, M_FAX, M_RADIO, M_EMAIL, M_LIAISON, M_WRITTEN, NMET
 enum { OBJ_INITIAL, OBJ_ROUTES, OBJ_PRIORITY, OBJ_SDF_PAJ, OBJ_CAPACITY, NOBJ };
 enum { A_SHOCK, A_DAMAGE, A_CLOSE_SEA, A_CLOSE_ROAD, A_CLOSE_RAIL, A_REOPEN, A_RESTART,
        A_SERVICE, A_LOW, A_LOW_GROUP, A_DRY, A_DRY_GROUP, A_REFILL, A_BULK, A_MOB_SDF,
-       A_MOB_PAJ, A_READY, NACT };
+       A_MOB_PAJ, A_READY, A_FIRE, NACT };
 
 /* Every fixed string in both languages. Message formats take their
  * arguments in the same order in both. */
@@ -209,6 +209,7 @@ typedef struct Lang {
     const char *closure, *reopen;   /* mode, count, list */
     const char *link_item, *link_reason;   /* from, to, id; (+ reason) */
     const char *restart;            /* facility */
+    const char *fire;               /* facility, days until the site may restart */
     const char *service;            /* list */
     const char *service_item, *service_item_id;   /* facility, kind; facility, kind, id */
     const char *low;                /* point, product, hours, kL */
@@ -246,6 +247,7 @@ static const Lang lang_tab[NDRLLANG] = {
             [A_CLOSE_RAIL] = "鉄道輸送の代替(ローリー・内航船)を石油連盟と調整する。",
             [A_REOPEN] = "輸送経路計画を更新し、通行可能な経路を石油連盟・自衛隊連絡員に通知する。",
             [A_RESTART] = "石油連盟:この製油所からの出荷計画を立てる。災害対策本部:供給計画を更新する。",
+            [A_FIRE] = "消防・事業者:消火と周辺の避難。石油連盟:この拠点の出荷分を他の製油所・油槽所に振り替える。",
             [A_SERVICE] = "稼働可能な供給拠点の一覧を更新し、石油連盟が出荷計画を調整する。",
             [A_LOW] = "在庫と消費量を確認し、石油連盟の優先供給で配送を手配する。間に合わない場合は自衛隊への要請を検討する。",
             [A_LOW_GROUP] = "優先順位に従って配送を割り当て、住民・利用者に供給見込みを周知する。",
@@ -265,6 +267,7 @@ static const Lang lang_tab[NDRLLANG] = {
         .closure = "%sの閉鎖 %d区間:%s。", .reopen = "%sの再開 %d区間:%s。",
         .link_item = "%s–%s(%s)", .link_reason = "%s–%s(%s)、%s",
         .restart = "%s:製造装置が復旧、生産を再開できる。",
+        .fire = "%s:地震後に火災発生。全設備停止、鎮火後も規制当局の再開許可まで約%.0f日出荷不能。",
         .service = "復旧:%s。", .service_item = "%s %s", .service_item_id = "%s %s(%s)",
         .low = "%s:%sの在庫が%.0f時間分を下回る。%.1f kLの補給を要請。",
         .low_group = "優先度%dの施設 %d件が在庫%.0f時間分を下回る:%s。",
@@ -305,6 +308,7 @@ static const Lang lang_tab[NDRLLANG] = {
             [A_CLOSE_RAIL] = "Agree replacements for rail deliveries (lorries, coastal tankers) with PAJ.",
             [A_REOPEN] = "Update the route plan; tell PAJ and the SDF liaison which routes are open.",
             [A_RESTART] = "PAJ: plan loading from this refinery. Disaster HQ: update the supply plan.",
+            [A_FIRE] = "Fire service and operator: fight the fire, evacuate the surroundings. PAJ: move this site's loadings to other refineries and terminals.",
             [A_SERVICE] = "Update the list of working sources; PAJ adjusts its loading plans.",
             [A_LOW] = "Confirm stock and use; arrange a delivery through PAJ's priority supply; if none can arrive in time, consider a request to the SDF.",
             [A_LOW_GROUP] = "Allocate deliveries by priority; tell users when supply is expected.",
@@ -324,6 +328,7 @@ static const Lang lang_tab[NDRLLANG] = {
         .closure = "%s closed: %d (%s).", .reopen = "%s reopened: %d (%s).",
         .link_item = "%s–%s (%s)", .link_reason = "%s–%s (%s), %s",
         .restart = "%s: process units restored; production can restart.",
+        .fire = "%s: fire broke out after the quake. The whole site is shut; no shipments for about %.0f days, until the regulator allows a restart.",
         .service = "Back in service: %s.", .service_item = "%s: %s", .service_item_id = "%s: %s (%s)",
         .low = "%s: %s stock below %.0f h of use; asks for %.1f kL.",
         .low_group = "Class %d users: %d below %.0f h of stock: %s.",
@@ -488,6 +493,16 @@ static int read_row(const World *w, char *text, int line, Row *r, char *err, siz
         }
         r->kind = t.kind == TRC_MOBILISED ? K_MOBILISED : K_MOBILISE;
         r->key = asset_org(w, r->asset);
+        return 1;
+    case TRC_FIRE:
+        r->fac = world_find_facility(w, t.place);
+        if (r->fac < 0) {
+            snprintf(err, errlen, "trace line %d: unknown facility \"%s\"", line, t.place);
+            return -1;
+        }
+        r->kind = K_FIRE;
+        r->key = r->fac;
+        r->kl = t.back_h;   /* kept for the message: when the site may restart */
         return 1;
     default:
         return 0;   /* trips: not injects */
@@ -702,6 +717,11 @@ static void render(const Render *R, const Group *g, DrlInject *in)
             : mode == MODE_SEA ? A_CLOSE_SEA : mode == MODE_RAIL ? A_CLOSE_RAIL : A_CLOSE_ROAD;
         break;
     }
+    case K_FIRE:
+        sb_printf(&msg, L->fire, fac_name(R, r0->fac), (r0->kl - r0->t) / 24.0);
+        from = fac_name(R, r0->fac); to = L->org[ORG_PREF];
+        method = M_PHONE; obj = OBJ_CAPACITY; act = A_FIRE;
+        break;
     case K_RESTART:
         sb_printf(&msg, L->restart, fac_name(R, r0->fac));
         from = fac_name(R, r0->fac); to = L->org[ORG_PAJ];

@@ -22,6 +22,7 @@ static const CliCmd *const commands[] = {
     &cli_cmd_drill,
     &cli_cmd_bcp,
     &cli_cmd_compare,
+    &cli_cmd_hindcast,
     &cli_cmd_report,
     &cli_cmd_bench,
 };

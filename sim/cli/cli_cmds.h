@@ -22,6 +22,7 @@ extern const CliCmd cli_cmd_bcp;
 extern const CliCmd cli_cmd_compare;
 extern const CliCmd cli_cmd_sweep;
 extern const CliCmd cli_cmd_report;
+extern const CliCmd cli_cmd_hindcast;
 
 /* Write OUT/report.html and OUT/network.geojson at the end of a command
  * (cli_report.c, viz/report.h). prog prefixes messages; lang "en" or "ja"

@@ -63,16 +63,21 @@ static int run_hazard(const CliArgs *a)
     const Earthquake *eq = q >= 0 ? &w->quake[q] : NULL;
     printf("site,lat,lon,mw,fault_type,depth_km,dist_km,avs30,pga_rock_g,pgv_rock_cms,"
            "pga_g,pgv_cms,pgd_cm,p_liquefaction,kind,liq_susceptibility,arv,pgd_mean_cm,"
-           "tsunami_m,recede_h\n");
+           "tsunami_m,recede_h,jma_intensity,free_face,pgd_lateral_cm,pgd_settle_cm,p_fire\n");
     for (int i = 0; i < f->nsite; i++) {
         const HazSite *s = &f->site[i];
         printf("%s,%.5f,%.5f,%.2f,%s,%.1f,%.2f,%.0f,%.4f,%.3f,%.4f,%.3f,%.2f,%.4f,%s,%s,%.3f,%.2f,"
-               "%.2f,%.1f\n",
+               "%.2f,%.1f",
                site_id(w, s), s->lat, s->lon, eq ? eq->mw : 0.0,
                eq ? world_fault_name[eq->fault] : "none", eq ? eq->depth_km : 0.0,
                s->dist_km, s->avs30, s->pga_rock_g, s->pgv_rock_cms, s->pga_g, s->pgv_cms,
                s->pgd_cm, s->p_liq, site_kind_name[s->kind], world_liq_name[s->liq], s->arv,
                s->p_liq * s->pgd_cm, s->tsunami_m, s->recede_h);
+        double mw = eq ? eq->mw : 0.0;
+        printf(",%.2f,%d,%.2f,%.2f,%.4f\n", s->jma, s->free_face,
+               s->free_face ? haz_liq_lateral_cm(s->liq, s->pga_g, mw) : 0.0,
+               haz_liq_settle_cm(s->liq, s->pga_g),
+               s->kind == HAZ_SITE_FACILITY && eq ? dmg_fire_prob(w, s->index, s->pga_g) : 0.0);
     }
     haz_field_free(f);
     world_free(w);
@@ -90,8 +95,11 @@ const CliCmd cli_cmd_hazard = {"hazard", "DIR [--quake ID]",
     "*_rock before site amplification (PGA on a stiff NEHRP class C site, PGV on Vs 600 m/s\n"
     "bedrock); pgv_cms = PGV x ARV (Fujimoto & Midorikawa 2006); pga_g by the ASCE 7-10 F_PGA\n"
     "ratio to class C (an assumption). p_liquefaction by Hazus at the median PGA; pgd_cm is\n"
-    "the displacement if the site liquefies (lateral spread + settlement), pgd_mean_cm = p x pgd.\n"
-    "tsunami_m and recede_h come from the scenario's tsunami table for the earthquake.",
+    "the displacement if the site liquefies (lateral spread where the site has a free face, a\n"
+    "quay wall or canal bank, plus settlement), pgd_mean_cm = p x pgd; pgd_lateral_cm and\n"
+    "pgd_settle_cm are its two parts. tsunami_m and recede_h come from the scenario's tsunami\n"
+    "table for the earthquake. jma_intensity = 2.68 + 1.72 log10 PGV (Midorikawa et al. 1999)\n"
+    "at the median PGV; p_fire = P(fire) at the median PGA for a facility with a fire class.",
     1, 1, hazard_opts, run_hazard, 4};
 
 /* ---- fragility ------------------------------------------------------------- */
@@ -159,7 +167,7 @@ static int run_damage(const CliArgs *a)
     rst_replicate(f, seed, rep, hs, dmg, s);
 
     printf("item,id,at,role,pga_g,pgd_cm,liquefied,ds,capacity_fraction,repair_h,usable_h,"
-           "full_h,waits_for,power_h,tripped\n");
+           "full_h,waits_for,power_h,tripped,trip_pga_g,fire,fire_out_h,fire_restart_h\n");
     int *worst = xcalloc(w->nfac > 0 ? (size_t)w->nfac : 1, sizeof *worst);
     RstGate *fac_gate = xcalloc(w->nfac > 0 ? (size_t)w->nfac : 1, sizeof *fac_gate);
     for (int i = 0; i < w->ncomp; i++) {
@@ -176,7 +184,7 @@ static int run_damage(const CliArgs *a)
         put_h(it->full_h);
         printf(",%s,", rst_gate_name[it->gate]);
         put_h(s->fac_power_h[fa]);
-        printf(",\n");
+        printf(",,,,,\n");
     }
     for (int l = 0; l < w->nlink; l++) {
         const Link *lk = &w->link[l];
@@ -190,7 +198,7 @@ static int run_damage(const CliArgs *a)
         put_h(it->repair_h); putchar(',');
         put_h(it->usable_h); putchar(',');
         put_h(it->full_h);
-        printf(",%s,,\n", rst_gate_name[it->gate]);
+        printf(",%s,,,,,,\n", rst_gate_name[it->gate]);
     }
     for (int i = 0; i < w->nfac; i++) {
         int st = haz_site_of_place(w, i);
@@ -200,7 +208,12 @@ static int run_damage(const CliArgs *a)
         put_h(s->fac_full_h[i]);
         printf(",%s,", rst_gate_name[fac_gate[i]]);
         put_h(s->fac_power_h[i]);
-        printf(",%d\n", dmg->fac_tripped[i]);
+        printf(",%d,%.4f,%d,", dmg->fac_tripped[i], dmg->fac_trip_pga_g[i], dmg->fac_fire[i]);
+        if (dmg->fac_fire[i]) {
+            put_h(s->fac_fire_out_h[i]); putchar(',');
+            put_h(s->fac_fire_back_h[i]);
+        } else putchar(',');
+        putchar('\n');
     }
     for (int i = 0; i < w->narea; i++) {
         printf("area,%s,,grid,,,,,,,", w->area[i].id);
@@ -208,7 +221,7 @@ static int run_damage(const CliArgs *a)
         put_h(s->area_power_h[i]);
         printf(",%s,", s->area_power_h[i] > 0 ? "power" : "none");
         put_h(s->area_power_h[i]);
-        printf(",\n");
+        printf(",,,,,\n");
     }
 
     free(worst);
@@ -232,7 +245,9 @@ const CliCmd cli_cmd_damage = {"damage", "DIR --seed S [--rep R] [--quake ID]",
     "One row per component, link, facility and grid area of replicate R of seed S (the same\n"
     "draws as `run`): sampled surface PGA (g) and PGD (cm) at its site, damage state, capacity\n"
     "fraction until repaired, drawn repair time, and, after dependencies (power, fairway\n"
-    "clearance, rail inspection, crude berth, post-trip inspection, tsunami), the time it is\n"
-    "first usable (usable_h) and back at full capacity (full_h), in hours after the main\n"
-    "shock; waits_for names what sets usable_h. \"inf\" means not within any time.",
+    "clearance, rail inspection, crude berth, post-trip inspection, tsunami, fire), the time\n"
+    "it is first usable (usable_h) and back at full capacity (full_h), in hours after the main\n"
+    "shock; waits_for names what sets usable_h. \"inf\" means not within any time. Facility\n"
+    "rows also give the trip level drawn for the site (trip_pga_g), whether a fire broke out\n"
+    "and, if so, when it is out and when the site may restart (fire_out_h, fire_restart_h).",
     1, 1, damage_opts, run_damage, 4};

@@ -6,8 +6,11 @@
 #include "damage.h"
 #include "dist.h"
 #include "rng.h"
+#include "scenario.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* hazus_refinery_medium_large_anchored (Hazus 2.1 via R3) and
@@ -223,6 +226,111 @@ TEST(retrofit_of_one_component_leaves_the_others_unchanged)
     dmg_outcome_free(oa); dmg_outcome_free(ob); dmg_outcome_free(oc);
 }
 
+/* The structure-specific classes of the embedded scenario, read from its
+ * fragility table, against hand computation (Phi of ln(IM/median)/beta). */
+static World *load_bay(void)
+{
+    Diag d;
+    diag_init(&d);
+    World *w = scn_load("scenarios/tokyo-bay", &d);
+    diag_free(&d);
+    return w;
+}
+
+TEST(quay_wall_floating_roof_and_lpg_sphere_curves_match_hand_values)
+{
+    World *w = load_bay();
+    CHECK(w != NULL);
+    if (!w) return;
+    int q = world_find_fragility(w, "quay_wall_gravity");
+    int r = world_find_fragility(w, "quay_wall_reinforced");
+    int t = world_find_fragility(w, "tank_floating_roof_unanchored");
+    CHECK(q >= 0 && r >= 0 && t >= 0);
+    if (q < 0 || r < 0 || t < 0) { world_free(w); return; }
+    /* quay wall at 0.3 g, beta 0.5: ln(0.3/0.15)/0.5 = 1.386294 -> 0.917171;
+     * ln(0.3/0.27)/0.5 = 0.210721 -> 0.583448; ln(0.3/0.42)/0.5 -> 0.250491;
+     * ln(0.3/0.65)/0.5 -> 0.061006 */
+    CHECK_NEAR(dmg_p_exceed(&w->frag[q], DS_SLIGHT, 0.3), 0.917171, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&w->frag[q], DS_MODERATE, 0.3), 0.583448, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&w->frag[q], DS_EXTENSIVE, 0.3), 0.250491, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&w->frag[q], DS_COMPLETE, 0.3), 0.061006, 2e-6);
+    /* reinforced quays: the same curve at twice the motion */
+    for (int ds = DS_SLIGHT; ds < NDS; ds++)
+        CHECK_NEAR(dmg_p_exceed(&w->frag[r], ds, 0.6), dmg_p_exceed(&w->frag[q], ds, 0.3), 1e-12);
+    /* floating-roof tank at 0.3 g: ln(0.3/0.15)/0.7 -> 0.838964; ln(0.3/0.35)/0.75
+     * -> 0.418577; ln(0.3/0.68)/0.75 -> 0.137619; ln(0.3/0.95)/0.7 -> 0.049811 */
+    CHECK_NEAR(dmg_p_exceed(&w->frag[t], DS_SLIGHT, 0.3), 0.838964, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&w->frag[t], DS_MODERATE, 0.3), 0.418577, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&w->frag[t], DS_EXTENSIVE, 0.3), 0.137619, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&w->frag[t], DS_COMPLETE, 0.3), 0.049811, 2e-6);
+    world_free(w);
+}
+
+TEST(fire_probability_sums_states_of_the_fire_class_times_fire_p)
+{
+    World *w = load_bay();
+    CHECK(w != NULL);
+    if (!w) return;
+    int f = world_find_facility(w, "ref_cosmo_chiba");
+    int lpg = world_find_fragility(w, "lpg_sphere_braced");
+    CHECK(f >= 0 && lpg >= 0 && w->fac[f].fire_class == lpg);
+    /* LPG sphere at 0.7 g (its moderate median): P(>=ds) = 0.921049, 0.5,
+     * 0.186189, 0.084133; states 0.421049, 0.313811, 0.102056, 0.084133;
+     * x fire_p 0.005, 0.03, 0.1, 0.3 = 0.046965. */
+    CHECK_NEAR(dmg_fire_prob(w, f, 0.7), 0.046965, 2e-6);
+    CHECK(dmg_fire_prob(w, f, 0.0) == 0.0);
+    CHECK(dmg_fire_prob(w, world_find_facility(w, "lng_futtsu"), 0.7) == 0.0);   /* no fire class */
+    /* trip level: 0.18 g x exp(0.3 z); z = 1 -> 0.242975 g; z = 0 -> the median */
+    CHECK_NEAR(dmg_trip_level_g(&w->hazard, 1.0), 0.242975, 1e-6);
+    CHECK_NEAR(dmg_trip_level_g(&w->hazard, 0.0), 0.18, 1e-12);
+    world_free(w);
+}
+
+TEST(fires_break_out_at_the_rate_the_model_gives)
+{
+    /* Over replicates of the default quake the fire count at each facility
+     * matches the sum of its per-replicate probability at the sampled PGA
+     * (within 4 standard errors of a Poisson-binomial count). */
+    World *w = load_bay();
+    CHECK(w != NULL);
+    if (!w) return;
+    enum { N = 3000 };
+    HazField *hf = haz_field_new(w, w->default_quake);
+    HazSample *hs = haz_sample_new(hf);
+    DmgOutcome *o = dmg_outcome_new(w);
+    double *expect = calloc((size_t)w->nfac, sizeof *expect), *var = calloc((size_t)w->nfac, sizeof *var);
+    int *seen = calloc((size_t)w->nfac, sizeof *seen);
+    for (int rep = 0; rep < N; rep++) {
+        Rng r;
+        rng_init(&r, 7, (uint64_t)rep, RNG_HAZARD);
+        haz_sample(hf, &r, hs);
+        rng_init(&r, 7, (uint64_t)rep, RNG_DAMAGE);
+        dmg_sample(w, hs, &r, o);
+        for (int f = 0; f < w->nfac; f++) {
+            double p = dmg_fire_prob(w, f, hs->pga_g[haz_site_of_place(w, f)]);
+            expect[f] += p;
+            var[f] += p * (1 - p);
+            seen[f] += o->fac_fire[f];
+            if (w->fac[f].fire_class < 0) CHECK(o->fac_fire[f] == 0);
+        }
+    }
+    int ok = 1, any = 0;
+    for (int f = 0; f < w->nfac; f++) {
+        any += seen[f];
+        if (fabs(seen[f] - expect[f]) > 4 * sqrt(var[f]) + 1) {
+            ok = 0;
+            fprintf(stderr, "  %s: %d fires, %.1f expected\n", w->fac[f].id, seen[f], expect[f]);
+        }
+    }
+    CHECK(ok);
+    CHECK(any > 0);
+    free(expect); free(var); free(seen);
+    dmg_outcome_free(o);
+    haz_sample_free(hs);
+    haz_field_free(hf);
+    world_free(w);
+}
+
 int main(void)
 {
     RUN(refinery_fragility_at_half_g_matches_hand_values);
@@ -232,5 +340,8 @@ int main(void)
     RUN(state_frequencies_over_replicates_match_the_fragility_curve);
     RUN(refineries_trip_above_the_threshold_and_links_need_inspection);
     RUN(retrofit_of_one_component_leaves_the_others_unchanged);
+    RUN(quay_wall_floating_roof_and_lpg_sphere_curves_match_hand_values);
+    RUN(fire_probability_sums_states_of_the_fire_class_times_fire_p);
+    RUN(fires_break_out_at_the_rate_the_model_gives);
     return check_done();
 }

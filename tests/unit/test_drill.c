@@ -234,7 +234,7 @@ static int makes_inject(const TRow *rows, int i)
 {
     int k = rows[i].kind;
     if (k == TRC_EARTHQUAKE || k == TRC_DAMAGE || k == TRC_RESTORATION || k == TRC_DRY ||
-        k == TRC_REFILL || k == TRC_MOBILISE || k == TRC_MOBILISED)
+        k == TRC_REFILL || k == TRC_MOBILISE || k == TRC_MOBILISED || k == TRC_FIRE)
         return 1;
     if (k != TRC_REQUEST) return 0;
     if (rows[i].flag) return 1;   /* bulk */

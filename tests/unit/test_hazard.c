@@ -125,23 +125,29 @@ TEST(liquefaction_probability_and_pgd_match_hazus_by_hand)
      * - 0.0914 * 56.25 + 0.4698 * 7.5 - 0.9835 = 1.026875; lateral 4.1075 in
      * + settlement 2 in = 6.1075 in = 15.51305 cm. */
     CHECK_NEAR(haz_liq_prob(LIQ_MODERATE, 0.2, 7.5, 1.524), 0.0316490, 1e-6);
-    CHECK_NEAR(haz_liq_pgd_cm(LIQ_MODERATE, 0.2, 7.5), 15.51305, 1e-4);
+    CHECK_NEAR(haz_liq_pgd_cm(LIQ_MODERATE, 0.2, 7.5, 1), 15.51305, 1e-4);
     /* Very high, PGA 0.4 g, M 7.3, groundwater 1 m (3.2808 ft):
      * P[L|PGA] = 9.09 * 0.4 - 0.82 = 2.816 -> clipped to 1; K_M = 1.0461529;
      * K_w = 0.022 * 3.2808 + 0.93 = 1.0021785; P = 0.25 / (1.0461529 * 1.0021785)
      * = 0.238451. x = 0.4 / 0.09 = 4.44 -> capped at 4: 70 * 4 - 180 = 100 in;
      * K_delta = 0.9208802; 92.088 in + 12 in settlement = 104.088 in = 264.3836 cm. */
     CHECK_NEAR(haz_liq_prob(LIQ_VERY_HIGH, 0.4, 7.3, 1.0), 0.238451, 1e-6);
-    CHECK_NEAR(haz_liq_pgd_cm(LIQ_VERY_HIGH, 0.4, 7.3), 264.3836, 1e-3);
+    CHECK_NEAR(haz_liq_pgd_cm(LIQ_VERY_HIGH, 0.4, 7.3, 1), 264.3836, 1e-3);
     /* Below the threshold nothing happens; no susceptibility, never. */
     CHECK(haz_liq_prob(LIQ_MODERATE, 0.1, 7.5, 1.5) == 0.0);
-    CHECK(haz_liq_pgd_cm(LIQ_MODERATE, 0.1, 7.5) == 0.0);
+    CHECK(haz_liq_pgd_cm(LIQ_MODERATE, 0.1, 7.5, 1) == 0.0);
     CHECK(haz_liq_prob(LIQ_NONE, 1.0, 8.0, 0.0) == 0.0);
-    CHECK(haz_liq_pgd_cm(LIQ_NONE, 1.0, 8.0) == 0.0);
+    CHECK(haz_liq_pgd_cm(LIQ_NONE, 1.0, 8.0, 1) == 0.0);
     /* Magnitude polynomials are held to M 5..8.5: Mw 9.5 counts as 8.5. */
     CHECK_NEAR(haz_liq_prob(LIQ_HIGH, 0.3, 9.5, 2), haz_liq_prob(LIQ_HIGH, 0.3, 8.5, 2), 1e-15);
-    CHECK_NEAR(haz_liq_pgd_cm(LIQ_HIGH, 0.3, 9.5), haz_liq_pgd_cm(LIQ_HIGH, 0.3, 8.5), 1e-12);
-    CHECK(haz_liq_pgd_cm(LIQ_HIGH, 0.3, 4.0) > 0);   /* K_delta would be negative at M 4 */
+    CHECK_NEAR(haz_liq_pgd_cm(LIQ_HIGH, 0.3, 9.5, 1), haz_liq_pgd_cm(LIQ_HIGH, 0.3, 8.5, 1), 1e-12);
+    CHECK(haz_liq_pgd_cm(LIQ_HIGH, 0.3, 4.0, 1) > 0);   /* K_delta would be negative at M 4 */
+    /* Without a free face only the settlement is left: moderate 2 in =
+     * 5.08 cm, very high 12 in = 30.48 cm; lateral = total - settlement. */
+    CHECK_NEAR(haz_liq_pgd_cm(LIQ_MODERATE, 0.2, 7.5, 0), 5.08, 1e-9);
+    CHECK_NEAR(haz_liq_pgd_cm(LIQ_VERY_HIGH, 0.4, 7.3, 0), 30.48, 1e-9);
+    CHECK_NEAR(haz_liq_lateral_cm(LIQ_VERY_HIGH, 0.4, 7.3), 264.3836 - 30.48, 1e-3);
+    CHECK(haz_liq_settle_cm(LIQ_MODERATE, 0.1) == 0.0);
 }
 
 /* ---- Hand-built worlds ---------------------------------------------------- */
@@ -360,6 +366,61 @@ TEST(link_sites_sit_midway_on_the_softer_ground)
     haz_field_free(f);
 }
 
+TEST(liquefaction_latents_reproduce_the_model_correlation)
+{
+    /* Sites 0, 0, 5, 20 and 40 km along a meridian on high-susceptibility
+     * fill; liq_corr_range_km 10, liq_regional 0.3: the latents of sites h
+     * apart correlate 0.3 + 0.7 exp(-3 h / 10) (5 km: 0.456191 by hand;
+     * 40 km: 0.304303). N = 20000, tolerance 0.03 (> 4 standard errors).
+     * Each site still liquefies with its own Hazus probability: over the
+     * replicates the frequency matches the mean of P(liq | sampled PGA). */
+    const double km[5] = {0, 0, 5, 20, 40};
+    enum { N = 20000 };
+    TW t;
+    tw_init(&t, 5, km, 40.0, 26.0);
+    for (int i = 0; i < 5; i++) { t.fac[i].liq = LIQ_HIGH; t.fac[i].avs30 = 150; t.fac[i].gw_depth_m = 1.5; }
+    t.quake[0] = quake_at(35.0, 139.7, 30, 0, 0, 0, 0, 0);
+    t.w.hazard.liq_corr_range_km = 10;
+    t.w.hazard.liq_regional = 0.3;
+    CHECK_NEAR(haz_liq_corr(5, 10, 0.3), 0.456191, 1e-6);
+    CHECK_NEAR(haz_liq_corr(40, 10, 0.3), 0.3 + 0.7 * exp(-12.0), 1e-12);
+    CHECK(haz_liq_corr(0, 10, 0.3) == 1.0);
+    CHECK(haz_liq_corr(5, 0, 0.0) == 0.0);   /* no range, no regional part: independent */
+    HazField *f = haz_field_new(&t.w, 0);
+    CHECK(f->chol_liq != NULL);
+    HazSample *s = haz_sample_new(f);
+    double *z = malloc(sizeof(double) * N * 5);
+    double freq[5] = {0}, pbar[5] = {0}, both = 0, both_indep = 0;
+    for (int r = 0; r < N; r++) {
+        Rng rng;
+        rng_init(&rng, 11, (uint64_t)r, RNG_HAZARD);
+        haz_sample(f, &rng, s);
+        for (int i = 0; i < 5; i++) {
+            z[i * N + r] = s->liq_latent[i];
+            freq[i] += s->liquefied[i];
+            pbar[i] += haz_liq_prob(LIQ_HIGH, s->pga_g[i], 7.3, 1.5);
+        }
+        both += s->liquefied[0] && s->liquefied[2];
+        both_indep += haz_liq_prob(LIQ_HIGH, s->pga_g[0], 7.3, 1.5) * haz_liq_prob(LIQ_HIGH, s->pga_g[2], 7.3, 1.5);
+    }
+    for (int i = 1; i < 5; i++) CHECK_NEAR(corr(z, z + i * N, N), haz_liq_corr(km[i], 10, 0.3), 0.03);
+    for (int i = 0; i < 5; i++) CHECK_NEAR(freq[i] / N, pbar[i] / N, 0.015);
+    /* neighbours 5 km apart liquefy together more often than independent
+     * draws would make them */
+    CHECK(both > 1.5 * both_indep);
+    free(z);
+    haz_sample_free(s);
+    haz_field_free(f);
+}
+
+TEST(jma_intensity_from_pgv_is_midorikawa_1999)
+{
+    /* I = 2.68 + 1.72 log10 PGV: 100 cm/s -> 6.12; 10 -> 4.40 */
+    CHECK_NEAR(haz_jma_intensity(100), 6.12, 1e-12);
+    CHECK_NEAR(haz_jma_intensity(10), 4.40, 1e-12);
+    CHECK(haz_jma_intensity(0) == 0.0);
+}
+
 int main(void)
 {
     RUN(sm99_pga_pgv_match_hand_computation);
@@ -373,5 +434,7 @@ int main(void)
     RUN(no_quake_gives_zero_motion);
     RUN(far_and_huge_quakes_give_finite_small_motion);
     RUN(link_sites_sit_midway_on_the_softer_ground);
+    RUN(liquefaction_latents_reproduce_the_model_correlation);
+    RUN(jma_intensity_from_pgv_is_midorikawa_1999);
     return check_done();
 }

@@ -7,6 +7,7 @@
 #include "dist.h"
 #include "restore.h"
 #include "rng.h"
+#include "scenario.h"
 
 #include <math.h>
 #include <string.h>
@@ -390,6 +391,73 @@ TEST(outcome_depends_only_on_seed_and_rep)
     haz_field_free(hf);
 }
 
+TEST(trip_restart_is_drawn_from_the_observed_restarts)
+{
+    /* Observed 24, 24, 60, 240, 240 h: u = 0 -> 24, u = 1 -> 240, u = 0.5 ->
+     * the middle one, 60; u = 0.625 -> half-way in log between 60 and 240 =
+     * sqrt(60 x 240) = 120. */
+    HazardParams hp;
+    memset(&hp, 0, sizeof hp);
+    const double obs[5] = {24, 24, 60, 240, 240};
+    hp.ntrip_restart = 5;
+    memcpy(hp.trip_restart_h, obs, sizeof obs);
+    CHECK_NEAR(rst_trip_restart_h(&hp, 0.0), 24, 1e-12);
+    CHECK_NEAR(rst_trip_restart_h(&hp, 1.0), 240, 1e-12);
+    CHECK_NEAR(rst_trip_restart_h(&hp, 0.5), 60, 1e-9);
+    CHECK_NEAR(rst_trip_restart_h(&hp, 0.625), 120, 1e-9);
+    double prev = 0;
+    int mono = 1;
+    for (int i = 0; i <= 100; i++) {
+        double v = rst_trip_restart_h(&hp, i / 100.0);
+        mono &= v >= prev && v >= 24 && v <= 240;
+        prev = v;
+    }
+    CHECK(mono);
+    hp.ntrip_restart = 1;
+    hp.trip_restart_h[0] = 240;
+    CHECK(rst_trip_restart_h(&hp, 0.3) == 240);
+    /* lognormal quantile: median 365 d, beta 0.5; u = Phi(1) -> 365 e^0.5 */
+    CHECK_NEAR(rst_lognormal_q(365, 0.5, 0.5), 365, 1e-9);
+    CHECK_NEAR(rst_lognormal_q(365, 0.5, 0.8413447460685429), 601.783264, 1e-5);
+    CHECK(rst_lognormal_q(365, 0, 0.9) == 365);
+}
+
+TEST(a_fire_shuts_the_whole_site_until_its_restart)
+{
+    Diag d;
+    diag_init(&d);
+    World *w = scn_load("scenarios/tokyo-bay", &d);
+    diag_free(&d);
+    CHECK(w != NULL);
+    if (!w) return;
+    HazField *hf = haz_field_new(w, w->default_quake);
+    HazSample *hs = haz_sample_new(hf);
+    DmgOutcome *dmg = dmg_outcome_new(w);
+    RstSchedule *rs = rst_schedule_new(w);
+    int fires = 0, held = 1, restart_ok = 1;
+    for (uint64_t rep = 0; rep < 200; rep++) {
+        rst_replicate(hf, 1, rep, hs, dmg, rs);
+        for (int f = 0; f < w->nfac; f++) {
+            if (!dmg->fac_fire[f]) { held &= rs->fac_fire_back_h[f] == 0; continue; }
+            fires++;
+            restart_ok &= rs->fac_fire_back_h[f] > rs->fac_fire_out_h[f] && rs->fac_fire_out_h[f] > 0;
+            for (int c = 0; c < w->ncomp; c++)
+                if (w->comp[c].facility == f)
+                    held &= rs->comp[c].usable_h >= rs->fac_fire_back_h[f] &&
+                            rst_capacity_at(rs, c, rs->fac_fire_back_h[f] - 1e-6) == 0.0;
+            held &= rs->fac_usable_h[f] >= rs->fac_fire_back_h[f];
+        }
+    }
+    CHECK(fires > 0);
+    CHECK(held);
+    CHECK(restart_ok);
+    rst_schedule_free(rs);
+    dmg_outcome_free(dmg);
+    haz_sample_free(hs);
+    haz_field_free(hf);
+    world_free(w);
+}
+
 int main(void)
 {
     RUN(repair_times_follow_the_truncated_normal);
@@ -397,5 +465,7 @@ int main(void)
     RUN(tripped_undamaged_refinery_waits_for_inspection_then_runs_full);
     RUN(no_quake_gives_an_undamaged_schedule);
     RUN(outcome_depends_only_on_seed_and_rep);
+    RUN(trip_restart_is_drawn_from_the_observed_restarts);
+    RUN(a_fire_shuts_the_whole_site_until_its_restart);
     return check_done();
 }
