@@ -48,7 +48,8 @@ RstSchedule *rst_schedule_new(const World *w)
     s->link_slow0 = xcalloc(nz(w->nlink), sizeof(double));
     s->link_slow_end_h = xcalloc(nz(w->nlink), sizeof(double));
     for (int l = 0; l < w->nlink; l++) s->link_slow0[l] = 1.0;
-    s->ndays = (int)ceil(w->horizon_h / 24.0) + 1;
+    /* a month at least: the official estimates speak of the first month */
+    s->ndays = (int)ceil(fmax(w->horizon_h, 720.0) / 24.0) + 1;
     s->area_supply = xcalloc(nz(w->narea * s->ndays), sizeof(double));
     s->area_dark = xcalloc(nz(w->narea * s->ndays), sizeof(double));
     s->fac_trip_restart_h = xcalloc(nz(w->nfac), sizeof(double));
@@ -253,8 +254,11 @@ static double link_clear_h(const World *w, const RstSchedule *s, int l, double u
         double t = s->dir_open_h[link_direction(w, l)];
         return lk->emergency_road ? t : t + rst_range_draw(&k->ordinary_clear_h, u);
     }
-    if (lk->mode == MODE_RAIL && k->rail_sea) return rst_range_draw(&k->rail_reopen_h, u);
-    if (lk->mode == MODE_SEA && k->rail_sea) return rst_range_draw(&k->fairway_clear_h, u);
+    /* lines and fairways shaken below severe_pga_g only need their
+     * inspection (2011 in Tokyo: trains back at +16 h) */
+    int severe = !s->hs || s->hs->pga_g[haz_site_of_link(w, l)] >= k->severe_pga_g;
+    if (lk->mode == MODE_RAIL && k->rail_sea && severe) return rst_range_draw(&k->rail_reopen_h, u);
+    if (lk->mode == MODE_SEA && k->rail_sea && severe) return rst_range_draw(&k->fairway_clear_h, u);
     double clear = lk->clear_h;
     if (lk->mode == MODE_ROAD && !lk->emergency_road) clear *= RST_ORDINARY_ROAD_FACTOR;
     return clear;
@@ -262,11 +266,18 @@ static double link_clear_h(const World *w, const RstSchedule *s, int l, double u
 
 static void link_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *r, Rng *net, RstSchedule *s)
 {
-    /* the plan's first route per direction, drawn whether used or not */
+    /* the plan's first route per direction where an emergency road needs
+     * clearance, drawn whether used or not */
+    int need[RST_NDIR] = {0};
+    for (int l = 0; l < w->nlink && w->wk.roads && quake >= 0; l++) {
+        const Link *lk = &w->link[l];
+        if (lk->mode == MODE_ROAD && lk->emergency_road &&
+            (dmg->link_inspect[l] || s->place_access_h[lk->from] > 0 || s->place_access_h[lk->to] > 0))
+            need[link_direction(w, l)] = 1;
+    }
     for (int d = 0; d < RST_NDIR; d++) {
         double u = rng_uniform_pos(net);
-        s->dir_open_h[d] = 0.0;
-        if (w->wk.roads && quake >= 0) s->dir_open_h[d] = rst_range_draw(&w->wk.direction_open_h, u);
+        s->dir_open_h[d] = need[d] ? rst_range_draw(&w->wk.direction_open_h, u) : 0.0;
     }
     for (int l = 0; l < w->nlink; l++) {
         const Link *lk = &w->link[l];
@@ -350,13 +361,23 @@ static void power_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *ne
     unsigned char *fac_hit = xcalloc(nz(w->nfac), 1), *area_hit = xcalloc(nz(w->narea), 1);
     double *restart = xcalloc(nz(w->nfac), sizeof(double));
     if (quake >= 0) mark_shaken(w, dmg, fac_hit, area_hit);
+    /* the strongest shaking in each area, over its facilities and demand points */
+    double *apga = xcalloc(nz(w->narea), sizeof(double));
+    for (int p = 0; s->hs && quake >= 0 && p < world_nplace(w); p++) {
+        int a = p < w->nfac ? w->fac[p].area : w->dem[p - w->nfac].area;
+        if (a >= 0 && a < w->narea) apga[a] = fmax(apga[a], s->hs->pga_g[haz_site_of_place(w, p)]);
+    }
     for (int a = 0; a < w->narea; a++) {
         double u = rng_uniform_pos(net);
-        s->area_power_h[a] = area_hit[a] ? rst_range_draw(&k->outage_h, u) : 0.0;
+        int severe = !s->hs || apga[a] >= k->severe_pga_g;
+        s->area_power_h[a] = !area_hit[a] ? 0.0 : rst_range_draw(severe ? &k->outage_h : &k->light_outage_h, u);
     }
+    free(apga);
+    /* generation trips where a refinery would (trip_pga_g) */
     for (int f = 0; f < w->nfac; f++) {
         double u = rng_uniform_pos(net);
-        restart[f] = fac_hit[f] ? rst_range_draw(&k->plant_restart_h, u) : 0.0;
+        int trip = s->hs ? quake >= 0 && s->hs->pga_g[haz_site_of_place(w, f)] >= w->hazard.trip_pga_g : fac_hit[f];
+        restart[f] = trip ? rst_range_draw(&k->plant_restart_h, u) : 0.0;
     }
     for (int a = 0; a < w->narea; a++) {
         int fed = 0;
@@ -368,7 +389,9 @@ static void power_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *ne
                 for (int j = 0; j < w->nfeed; j++) {
                     const GridFeed *fd = &w->feed[j];
                     if (fd->area != a || t < restart[fd->facility]) continue;
-                    own += fd->share * feed_avail(w, s, fd->facility, t);
+                    /* fuel from the pipeline loop and other terminals for
+                     * lng_backup of the plant's needs */
+                    own += fd->share * (k->lng_backup + (1.0 - k->lng_backup) * feed_avail(w, s, fd->facility, t));
                 }
                 sup = k->import_share + (1.0 - k->import_share) * own;
             }
@@ -511,5 +534,6 @@ void rst_replicate(const HazField *hf, uint64_t seed, uint64_t rep,
     rng_init(&r, seed, rep, RNG_DAMAGE);
     dmg_sample(hf->w, hs, &r, dmg);
     rng_init(&r, seed, rep, RNG_RESTORE);
+    out->hs = hs;
     rst_build(hf->w, hf->quake, dmg, &r, out);
 }

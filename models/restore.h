@@ -96,6 +96,7 @@ typedef struct RstSchedule {
      * time it is back to 1 (1 and 0 when unaffected); per direction, the
      * time its first emergency route is open (0: none needed) */
     double *link_slow0, *link_slow_end_h;
+    const HazSample *hs;     /* borrowed, set by rst_replicate; NULL: links read as severely shaken */
     double dir_open_h[RST_NDIR];
     /* first_week.power: per area and day, the supply fraction and the share
      * of hours dark under rolling outages (ndays = days of the horizon + 1) */

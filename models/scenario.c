@@ -1099,9 +1099,12 @@ static void wk_sections(const Json *j, const cJSON *fw, World *w)
     if ((o = json_obj(j, fw, "rail_sea", 1))) {
         json_range(j, o, "rail_reopen_h", 2160, &k->rail_reopen_h);
         json_range(j, o, "fairway_clear_h", 2160, &k->fairway_clear_h);
+        json_num(j, o, "severe_pga_g", "first_week.rail_sea", 0, 10, 1, 0, &k->severe_pga_g);
     }
     if ((o = json_obj(j, fw, "power", 1))) {
         json_range(j, o, "outage_h", 2160, &k->outage_h);
+        json_range(j, o, "light_outage_h", 2160, &k->light_outage_h);
+        json_num(j, o, "lng_backup", "first_week.power", 0, 1, 1, 0, &k->lng_backup);
         json_range(j, o, "plant_restart_h", 8760, &k->plant_restart_h);
         json_num(j, o, "import_share", "first_week.power", 0, 1, 1, 0, &k->import_share);
         json_num(j, o, "restraint", "first_week.power", 0.1, 1, 1, 0, &k->restraint);

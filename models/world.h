@@ -250,12 +250,15 @@ typedef struct FirstWeek {
     int rail_sea;
     WkRange rail_reopen_h;           /* per rail link shaken */
     WkRange fairway_clear_h;         /* per fairway shaken */
+    double severe_pga_g;             /* from this PGA; below it the link's clear_h */
     /* power */
     int power;
-    WkRange outage_h;                /* distribution outage per area */
+    WkRange outage_h;                /* distribution outage per area shaken >= severe_pga_g */
+    WkRange light_outage_h;          /* ... per area shaken less (>= DMG_INSPECT_PGA_G) */
     WkRange plant_restart_h;         /* generation feeding an area, after a trip */
     double import_share;             /* supply from outside the bay (transfers) */
     double restraint;                /* demand left after demand restraint */
+    double lng_backup;               /* share of a plant's fuel that does not need its own terminal */
 } FirstWeek;
 
 typedef struct World {

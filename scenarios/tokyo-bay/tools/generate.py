@@ -541,14 +541,15 @@ FIRST_WEEK = {
         "centre_lat": 35.681,
         "centre_lon": 139.767,
         "direction_open_h": [12, 48],
-        "ordinary_clear_h": [24, 240],
+        "ordinary_clear_h": [48, 720],
         "congestion_factor": [1.5, 5],
-        "congestion_days": [3, 14],
+        "congestion_days": [3, 30],
         "traffic_control_h": 168,
         "controlled_factor": 1.3,
     },
-    "rail_sea": {"rail_reopen_h": [120, 1440], "fairway_clear_h": [24, 168]},
-    "power": {"outage_h": [3, 55], "plant_restart_h": [72, 720], "import_share": 0.3, "restraint": 0.85},
+    "rail_sea": {"rail_reopen_h": [120, 1440], "fairway_clear_h": [24, 168], "severe_pga_g": 0.25},
+    "power": {"outage_h": [3, 55], "light_outage_h": [1, 16], "plant_restart_h": [72, 720], "import_share": 0.3,
+              "restraint": 0.85, "lng_backup": 0.7},
 }
 
 
