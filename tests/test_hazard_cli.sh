@@ -212,4 +212,18 @@ for s in "$top"/scenarios/tokyo-bay "$top"/tests/scenarios/*/; do
     check "damage $n exits 0 ($(head -3 "$T/err"))" [ $rc -eq 0 ]
     check "damage $n: no nan" sh -c "! grep -qi nan '$T/d.csv'"
 done
+
+# ---- issue 14 on the embedded scenario: sites told apart ----
+S=$top/scenarios/tokyo-bay
+if [ -f "$S/scenario.json" ] && "$F" hazard "$S" >"$T/hb.csv" 2>/dev/null; then
+    cat >"$T/shore.awk" <<'AWK'
+NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+$1 == "ref_kawasaki" { kj = $c["jma_intensity"]; kp = $c["pga_g"] }
+$1 == "ref_cosmo_chiba" { ij = $c["jma_intensity"]; ip = $c["pga_g"] }
+$c["free_face"] == 0 && $c["pgd_lateral_cm"] != 0 { bad = 1 }
+END { exit !(kj >= ij + 0.2 && kp >= 1.1 * ip && !bad) }
+AWK
+    check "Toshin-nanbu: Kawasaki shakes harder than Ichihara (JMA +0.2, PGA +10%); no lateral spread without a free face" \
+        awk -F, -f "$T/shore.awk" "$T/hb.csv"
+fi
 done_tests

@@ -61,6 +61,9 @@ rc=$?
 [ $rc -ne 0 ] && cat "$T/awk.out" >&2
 check "every row: 16 fields, P5 <= P50 <= P95, inside agrees, n = 40, a source" [ $rc -eq 0 ]
 check "validation.md lists the rows outside" grep -q "^## Rows outside their band" "$T/a/validation.md"
+check "report.html has the validation section" grep -q '<section id="validation">' "$T/a/report.html"
+nhtml=$(grep -c '<tr class="\(in\|out\)">' "$T/a/report.html")
+check "one report row per observation ($nhtml)" [ "$nhtml" -eq "$nobs" ]
 events=$(awk -F, 'NR > 1 {print $2}' "$T/a/validation.csv" | sort -u | wc -l)
 check "at least three earthquakes (two past, one official estimate): $events" [ "$events" -ge 3 ]
 

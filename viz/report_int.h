@@ -1,6 +1,6 @@
-/* Internals shared by report.c (reading OUT, the page, the GeoJSON) and
- * report_chart.c (the charts): what was read from OUT, and the page's
- * strings in English and Japanese. */
+/* Internals shared by the report's files: report_read.c (reading OUT into
+ * an RptData), report.c (the page's strings, the page, the GeoJSON),
+ * report_map.c (the map) and report_chart.c (the charts). */
 #ifndef FUELSIM_REPORT_INT_H
 #define FUELSIM_REPORT_INT_H
 
@@ -99,10 +99,34 @@ typedef struct RptData {
     int nopt;
     double base_ws, base_kl, base_dry;   /* baseline means; NaN absent */
 
+    /* validation (OUT/validation.csv of `fuelsim hindcast`), NULL absent */
+    struct TioTable *valid;
+
     /* base map */
     GjLayer coast;
     int have_coast;
 } RptData;
+
+/* ---- reading (report_read.c) ---- */
+
+/* Empty data for World w, in Japanese when ja; free with rpt_data_free
+ * (also after a failed rpt_read). */
+void rpt_data_init(RptData *d, const World *w, int ja);
+void rpt_data_free(RptData *d);
+
+/* Read OUT's sweep, run, drill and compare files into d and check that OUT
+ * was made from d->w. *files gets the names read, for the page's footer
+ * (caller frees). Returns 0, or an exit code after a message on stderr
+ * prefixed by prog: 1 an input missing or unreadable, 2 another scenario
+ * or an earthquake d->w does not have. */
+int rpt_read(RptData *d, const char *out_dir, const char *prog, char **files);
+
+/* Load the base map into d->coast: the file coastline, or when NULL the
+ * first that exists of those listed at rpt_write. A file that cannot be
+ * read leaves the map without a coastline, with a warning. */
+void rpt_read_coast(RptData *d, const char *coastline, const char *prog);
+
+/* ---- the page (report.c, report_map.c, report_chart.c) ---- */
 
 /* The page's strings. */
 typedef enum RptStr {
@@ -131,13 +155,23 @@ const char *rpt_name(const RptData *d, const char *en, const char *ja, const cha
 
 /* The sections, each appending one <section> to b (or nothing when it has
  * no data). */
-void rpt_sec_map(SvgBuf *b, const RptData *d);
-void rpt_sec_fan(SvgBuf *b, const RptData *d);
-void rpt_sec_hist(SvgBuf *b, const RptData *d);
-void rpt_sec_restore(SvgBuf *b, const RptData *d);
-void rpt_sec_gantt(SvgBuf *b, const RptData *d);
-void rpt_sec_msel(SvgBuf *b, const RptData *d);
-void rpt_sec_compare(SvgBuf *b, const RptData *d);
+void rpt_sec_map(StrBuf *b, const RptData *d);      /* report_map.c */
+void rpt_sec_fan(StrBuf *b, const RptData *d);
+void rpt_sec_hist(StrBuf *b, const RptData *d);
+void rpt_sec_restore(StrBuf *b, const RptData *d);
+void rpt_sec_gantt(StrBuf *b, const RptData *d);
+void rpt_sec_msel(StrBuf *b, const RptData *d);
+void rpt_sec_compare(StrBuf *b, const RptData *d);
+void rpt_sec_valid(StrBuf *b, const RptData *d);      /* report_valid.c */
+
+/* Read OUT/validation.csv (path) into d->valid: 0, or -1 with the problem
+ * in err. rpt_valid_free releases it (absent: no-op). report_valid.c. */
+int rpt_valid_read(RptData *d, const char *path, char *err, size_t errlen);
+void rpt_valid_free(RptData *d);
+
+/* Colours and legend labels of the four priority classes. */
+extern const char *const rpt_class_color[NCLASS];
+extern const RptStr rpt_class_str[NCLASS];
 
 /* Probability of extensive or complete damage of facility f: from the sweep,
  * or 0/1 from the run's sampled state; NaN when unknown. */

@@ -11,40 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void svg_free(SvgBuf *b)
-{
-    free(b->s);
-    b->s = NULL;
-    b->len = b->cap = 0;
-}
-
-char *svg_take(SvgBuf *b)
-{
-    char *s = b->s ? b->s : xstrdup("");
-    b->s = NULL;
-    b->len = b->cap = 0;
-    return s;
-}
-
-static void put(SvgBuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (b->len + n + 1 > cap) cap *= 2;
-        b->s = xrealloc(b->s, cap);
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = 0;
-}
-
-void svg_raw(SvgBuf *b, const char *s)
-{
-    if (s) put(b, s, strlen(s));
-}
-
-void svg_esc(SvgBuf *b, const char *s)
+void svg_esc(StrBuf *b, const char *s)
 {
     if (!s) return;
     const char *run = s;
@@ -62,16 +29,16 @@ void svg_esc(SvgBuf *b, const char *s)
             else if (c == 0x7f) ent = "";
         }
         if (!ent) continue;
-        put(b, run, (size_t)(p - run));
-        put(b, ent, strlen(ent));
+        sb_append(b, run, (size_t)(p - run));
+        sb_append(b, ent, strlen(ent));
         run = p + 1;
     }
-    svg_raw(b, run);
+    sb_puts(b, run);
 }
 
 /* Fixed-point with nd decimals; "-0.0" is printed as "0.0" so that a value
  * that rounds to zero does not change sign between platforms. */
-static void put_fixed(SvgBuf *b, double v, int nd)
+static void put_fixed(StrBuf *b, double v, int nd)
 {
     char tmp[64];
     if (!isfinite(v)) v = 0;
@@ -83,24 +50,24 @@ static void put_fixed(SvgBuf *b, double v, int nd)
             if (*p != '0' && *p != '.') zero = 0;
         if (zero) t = tmp + 1;
     }
-    svg_raw(b, t);
+    sb_puts(b, t);
 }
 
-void svg_printf(SvgBuf *b, const char *fmt, ...)
+void svg_printf(StrBuf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     const char *run = fmt;
     for (const char *p = fmt; *p; p++) {
         if (*p != '%') continue;
-        put(b, run, (size_t)(p - run));
+        sb_append(b, run, (size_t)(p - run));
         char tmp[64];
         p++;
         switch (*p) {
         case 's': svg_esc(b, va_arg(ap, const char *)); break;
-        case 'r': svg_raw(b, va_arg(ap, const char *)); break;
-        case 'd': snprintf(tmp, sizeof tmp, "%d", va_arg(ap, int)); svg_raw(b, tmp); break;
-        case 'u': snprintf(tmp, sizeof tmp, "%u", va_arg(ap, unsigned)); svg_raw(b, tmp); break;
+        case 'r': sb_puts(b, va_arg(ap, const char *)); break;
+        case 'd': snprintf(tmp, sizeof tmp, "%d", va_arg(ap, int)); sb_puts(b, tmp); break;
+        case 'u': snprintf(tmp, sizeof tmp, "%u", va_arg(ap, unsigned)); sb_puts(b, tmp); break;
         case 'l':
             if (p[1] == 'u') {
                 p++;
@@ -109,7 +76,7 @@ void svg_printf(SvgBuf *b, const char *fmt, ...)
                 p += 2;   /* "lld" */
                 snprintf(tmp, sizeof tmp, "%lld", va_arg(ap, long long));
             }
-            svg_raw(b, tmp);
+            sb_puts(b, tmp);
             break;
         case 'f': put_fixed(b, va_arg(ap, double), 1); break;
         case '.': {
@@ -120,23 +87,23 @@ void svg_printf(SvgBuf *b, const char *fmt, ...)
         }
         case 'g': {
             double v = va_arg(ap, double);
-            if (isnan(v)) svg_raw(b, "NaN");
-            else if (isinf(v)) svg_raw(b, v > 0 ? "Inf" : "-Inf");
+            if (isnan(v)) sb_puts(b, "NaN");
+            else if (isinf(v)) sb_puts(b, v > 0 ? "Inf" : "-Inf");
             else {
                 snprintf(tmp, sizeof tmp, "%.6g", v == 0 ? 0.0 : v);
-                svg_raw(b, tmp);
+                sb_puts(b, tmp);
             }
             break;
         }
-        case '%': put(b, "%", 1); break;
+        case '%': sb_append(b, "%", 1); break;
         default:
             /* a format the program got wrong; show it rather than guess */
-            put(b, p - 1, 2);
+            sb_append(b, p - 1, 2);
             break;
         }
         run = p + 1;
     }
-    svg_raw(b, run);
+    sb_puts(b, run);
     va_end(ap);
 }
 

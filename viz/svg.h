@@ -1,28 +1,19 @@
-/* Small helpers for writing HTML with inline SVG: a growing text buffer, a
+/* Small helpers for writing HTML with inline SVG into the project's growing
+ * string (StrBuf, util.h; sb_puts appends markup the program wrote): a
  * formatter that escapes every string by default (text taken from a
  * scenario or a file can never become markup), nice axis ticks, and the
  * colour scales the report shares between its charts and legends. */
 #ifndef FUELSIM_SVG_H
 #define FUELSIM_SVG_H
 
+#include "util.h"
+
 #include <stddef.h>
-
-/* A growing NUL-terminated text buffer. Zero-initialised is empty and valid. */
-typedef struct SvgBuf {
-    char *s;
-    size_t len, cap;
-} SvgBuf;
-
-void svg_free(SvgBuf *b);                 /* frees the text; the buffer is empty again */
-char *svg_take(SvgBuf *b);                /* returns the text (caller frees; "" when empty) */
-
-/* Append s as it is: only for markup the program itself wrote. */
-void svg_raw(SvgBuf *b, const char *s);
 
 /* Append s escaped for HTML text and for quoted attribute values: & < > " '
  * become entities; C0 control characters other than tab and newline are
  * dropped (they are not allowed in HTML). NULL appends nothing. */
-void svg_esc(SvgBuf *b, const char *s);
+void svg_esc(StrBuf *b, const char *s);
 
 /* Formatted append. Conversions:
  *   %s   a string, escaped as by svg_esc (NULL: nothing)
@@ -33,7 +24,7 @@ void svg_esc(SvgBuf *b, const char *s);
  *   %%   a percent sign
  * Non-finite doubles print as 0 under %f and as "NaN"/"Inf" under %g.
  * There is deliberately no way to append a data string unescaped except %r. */
-void svg_printf(SvgBuf *b, const char *fmt, ...);
+void svg_printf(StrBuf *b, const char *fmt, ...);
 
 /* Up to max "nice" tick values (1, 2 or 5 times a power of ten) covering
  * [lo, hi]; returns how many were written to out. lo == hi gives one tick. */

@@ -68,6 +68,22 @@ void sb_printf(StrBuf *b, const char *fmt, ...)
     }
 }
 
+void sb_append(StrBuf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        b->cap = b->cap * 2 + n + 64;
+        b->s = xrealloc(b->s, b->cap);
+    }
+    if (n) memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = 0;
+}
+
+void sb_puts(StrBuf *b, const char *s)
+{
+    if (s) sb_append(b, s, strlen(s));
+}
+
 char *sb_take(StrBuf *b)
 {
     if (!b->s) return xstrdup("");

@@ -49,6 +49,10 @@ typedef struct StrBuf {
 __attribute__((format(printf, 2, 3)))
 #endif
 void sb_printf(StrBuf *b, const char *fmt, ...);
+/* Append n bytes of s (which need not be NUL-terminated). */
+void sb_append(StrBuf *b, const char *s, size_t n);
+/* Append the string s; NULL appends nothing. */
+void sb_puts(StrBuf *b, const char *s);
 /* The text so far ("" if none), handed to the caller to free; b is reset. */
 char *sb_take(StrBuf *b);
 

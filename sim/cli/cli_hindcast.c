@@ -51,6 +51,7 @@ static int run_hindcast(const CliArgs *a)
         for (int i = 0; i < w->nobs; i++) in += res[i].inside;
         fprintf(stderr, "fuelsim hindcast: %d of %d rows inside their band; %s/validation.md\n", in,
                 w->nobs, out);
+        rc = cli_report_after("fuelsim hindcast", out, w, NULL);
     }
     free(res);
     world_free(w);
@@ -65,7 +66,8 @@ const CliCmd cli_cmd_hindcast = {
     "source), runs N replicates of each earthquake in it (hazard, damage, restoration and,\n"
     "for supply metrics, the greedy supply simulation) and writes OUT/validation.csv (per row:\n"
     "the observed value and range, the model's P5, P50 and P95, inside = the band meets the\n"
-    "range) and OUT/validation.md (the same as a table, every row outside listed, the metrics).\n"
+    "range) and OUT/validation.md (the same as a table, every row outside listed, the metrics),\n"
+    "and OUT/report.html with the validation section.\n"
     "A row outside its band is a finding, not a failure: the exit code is 0 whenever the\n"
     "table was written. `make validate` runs it on the embedded scenario.",
     1, 1, hindcast_opts, run_hindcast, 0};

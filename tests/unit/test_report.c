@@ -129,28 +129,28 @@ static void write_sweep(const char *dir)
 
 TEST(esc_turns_markup_into_text)
 {
-    SvgBuf b = {0};
+    StrBuf b = {0};
     svg_esc(&b, "<script>alert(1)</script> & \"q\" 'a'\x01\x7f\tok");
     CHECK(strcmp(b.s, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;\tok") == 0);
-    svg_free(&b);
+    free(sb_take(&b));
     svg_esc(&b, NULL);
     CHECK(b.s == NULL);
 }
 
 TEST(printf_escapes_every_string_and_formats_numbers)
 {
-    SvgBuf b = {0};
+    StrBuf b = {0};
     svg_printf(&b, "<t a=\"%s\">%r|%d|%u|%lu|%lld|%f|%.3f|%g|%g|%%</t>", "x\"><b>", "<i>", -3, 4u, 5ul, -6ll,
                2.25, 1.0 / 3, 1234567.0, NAN);
     CHECK(strcmp(b.s, "<t a=\"x&quot;&gt;&lt;b&gt;\"><i>|-3|4|5|-6|2.2|0.333|1.23457e+06|NaN|%</t>") == 0 ||
           strcmp(b.s, "<t a=\"x&quot;&gt;&lt;b&gt;\"><i>|-3|4|5|-6|2.3|0.333|1.23457e+06|NaN|%</t>") == 0);
-    svg_free(&b);
+    free(sb_take(&b));
     svg_printf(&b, "%f %.0f %s", -0.01, INFINITY, (const char *)NULL);
     CHECK(strcmp(b.s, "0.0 0 ") == 0);
-    char *s = svg_take(&b);
-    CHECK(b.s == NULL && b.len == 0);
+    char *s = sb_take(&b);
+    CHECK(b.s == NULL && b.n == 0);
     free(s);
-    s = svg_take(&b);
+    s = sb_take(&b);
     CHECK(strcmp(s, "") == 0);
     free(s);
 }
@@ -511,10 +511,14 @@ TEST(missing_or_broken_inputs_exit_1_and_foreign_ones_2)
     CHECK(rpt_write(dir, w, &o) == 1);                       /* replicates.csv missing */
     put(dir, "replicates.csv", "replicate,dry_hours_class1\n0,1\n");
     CHECK(rpt_write(dir, w, &o) == 1);                       /* no weighted_shortfall column */
+    put(dir, "replicates.csv", "replicate,weighted_shortfall\n0,10\n1\n2,30\n");
+    CHECK(rpt_write(dir, w, &o) == 1);                       /* a row of the wrong width */
     put(dir, "replicates.csv", replicates_csv);
     put(dir, "bands.csv", "hour,\"bad\n");
     CHECK(rpt_write(dir, w, &o) == 1);                       /* CSV syntax */
     put(dir, "bands.csv", bands_csv);
+    put(dir, "summary.json", "{\"run\": {\"scenario\": \"bad-input-base\xff\"}}\n");
+    CHECK(rpt_write(dir, w, &o) == 1);                       /* not UTF-8 */
     put(dir, "summary.json", "{\"run\": {\n");
     CHECK(rpt_write(dir, w, &o) == 1);                       /* not JSON */
     char *id = NULL, *sdir = NULL;

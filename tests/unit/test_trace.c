@@ -22,6 +22,7 @@ static TrcRow sample(TrcKind k)
     case TRC_DETAIL_DAMAGE:
         r.item = "comp_c"; r.comp_kind = COMP_BERTH; r.ds = DS_EXTENSIVE; r.cap = 0.25;
         break;
+    case TRC_DETAIL_FIRE: r.out_h = 72.5; r.back_h = 8832.5; break;
     }
     if (k != TRC_EARTHQUAKE && k != TRC_DAMAGE) {
         r.asset = "lorry_pool"; r.unit = 3; r.product = PROD_DIESEL; r.kl = 16.5;
@@ -46,7 +47,8 @@ static int same_row(const TrcRow *a, const TrcRow *b)
            a->unit == b->unit && !strcmp(a->place, b->place) && a->product == b->product &&
            fabs(a->kl - b->kl) < 1e-9 && !strcmp(ai, b->item) && a->flag == b->flag &&
            fabs(a->mw - b->mw) < 1e-9 && a->is_link == b->is_link && a->comp_kind == b->comp_kind &&
-           a->ds == b->ds && fabs(a->cap - b->cap) < 1e-9 && a->mode == b->mode && a->gate == b->gate;
+           a->ds == b->ds && fabs(a->cap - b->cap) < 1e-9 && a->mode == b->mode && a->gate == b->gate &&
+           fabs(a->out_h - b->out_h) < 1e-9 && fabs(a->back_h - b->back_h) < 1e-9;
 }
 
 TEST(every_kind_reads_back_as_written)
@@ -96,6 +98,11 @@ TEST(rows_keep_the_trace_csv_wording)
     t = written(&r);
     CHECK(!strcmp(t, "12.5000,earthquake,,,,,quake_q Mw 7.3\n"));
     free(t);
+    r = sample(TRC_FIRE);
+    r.asset = NULL; r.product = -1; r.kl = 0;
+    t = written(&r);
+    CHECK(!strcmp(t, "27.5000,fire,,ref_a,,,out 72.5 restart 8832.5\n"));
+    free(t);
     char *h = NULL;
     size_t len;
     FILE *f = open_memstream(&h, &len);
@@ -128,6 +135,8 @@ TEST(malformed_rows_give_minus_one_and_a_message)
 {
     CHECK(bad("1.0,dispatch,lorry#1,ref_a,diesel,10"));                 /* 6 fields */
     CHECK(bad("x,dry,,dem_a,diesel,,"));                                /* time */
+    CHECK(bad("0.0,fire,,ref_a,,,out 72.5"));                           /* fire detail */
+    CHECK(bad("0.0,fire,,ref_a,,,out x restart 9"));
     CHECK(bad("1.0,explode,,dem_a,diesel,,"));                          /* kind */
     CHECK(bad("1.0,dispatch,lorry,ref_a,diesel,10.000,dem_a"));        /* no #N */
     CHECK(bad("1.0,dispatch,lorry#0,ref_a,diesel,10.000,dem_a"));      /* unit 0 */

@@ -1,0 +1,968 @@
+/* Reading an output folder for the report: the sweep (summary.json,
+ * bands.csv, replicates.csv), run (metrics.json, timeseries.csv, trace.csv),
+ * drill (msel.json or msel.csv) and compare (compare.json or compare.csv)
+ * files into an RptData, checked against the World. The large CSV files are
+ * streamed so that a 10,000-replicate sweep or a long trace does not need
+ * their text in memory. */
+#include "report.h"
+
+#include "report_int.h"
+#include "textio.h"
+#include "trace.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *const rpt_metric_key[NRM] = {
+    "weighted_shortfall", "dry_hours_class1", "t90_supply_h", "resilience_loss",
+    "unserved_kl_class1", "unserved_kl_class2", "unserved_kl_class3", "unserved_kl_class4"};
+
+/* ---- reading files ---------------------------------------------------------- */
+
+typedef struct Ctx {
+    const char *prog;
+    const char *out_dir;
+    RptData *d;
+    StrBuf files;           /* names read, for the footer */
+} Ctx;
+
+static void note_file(Ctx *c, const char *name)
+{
+    sb_printf(&c->files, "%s%s", c->files.n ? ", " : "", name);
+}
+
+static int exists(const char *dir, const char *name)
+{
+    char *p = path_join(dir, name);
+    struct stat st;
+    int ok = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+    free(p);
+    return ok;
+}
+
+/* Parse OUT/name as JSON; NULL after a message "prog: OUT/name[:line]: ...". */
+static cJSON *read_json(const Ctx *c, const char *name)
+{
+    char *path = path_join(c->out_dir, name);
+    char err[256];
+    size_t len = 0;
+    int line = 0;
+    cJSON *j = NULL;
+    char *text = tio_read_file(path, TIO_MAX_BYTES, &len, err, sizeof err);
+    long start = text ? tio_text_start(text, len, &line, err, sizeof err) : -1;
+    if (!text) {
+        fprintf(stderr, "%s: %s: %s\n", c->prog, path, err);
+    } else if (start < 0) {
+        fprintf(stderr, "%s: %s:%d: %s\n", c->prog, path, line, err);
+    } else {
+        const char *end = NULL;
+        j = cJSON_ParseWithLengthOpts(text + start, len - (size_t)start, &end, 0);
+        if (!j || !cJSON_IsObject(j)) {
+            size_t off = end && end >= text ? (size_t)(end - text) : len;
+            fprintf(stderr, "%s: %s:%d: %s\n", c->prog, path, tio_line_of(text, off),
+                    j ? "not a JSON object" : "not valid JSON");
+            cJSON_Delete(j);
+            j = NULL;
+        }
+    }
+    free(text);
+    free(path);
+    return j;
+}
+
+static double num(const cJSON *o, const char *key)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(x) ? x->valuedouble : NAN;
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(x) ? x->valuestring : NULL;
+}
+
+static char *dupz(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static double parse_num(const char *s)
+{
+    if (!s || !*s) return NAN;
+    char *end;
+    double v = strtod(s, &end);
+    return end == s ? NAN : v;
+}
+
+/* A CSV file of OUT, streamed through textio: its required columns, a
+ * function that looks up the columns once the header is read, and one
+ * that takes each data row (all of the header's width). */
+typedef struct CsvUse {
+    const char *name;
+    const char *const *required;
+    void (*cols)(void *ctx, const TioCsv *t);
+    int (*row)(void *ctx, const TioRow *r);   /* non-zero stops reading with that code */
+    void *ctx;
+} CsvUse;
+
+typedef struct CsvRd {
+    const CsvUse *u;
+    TioCsv *t;
+    int have_cols;
+} CsvRd;
+
+static int csv_row(void *vctx, TioRow *r)
+{
+    CsvRd *rd = vctx;
+    if (tio_csv_problems(rd->t)) return -1;   /* a row of the wrong width: the file is not ours */
+    if (!rd->have_cols) {
+        rd->have_cols = 1;
+        if (rd->u->cols) rd->u->cols(rd->u->ctx, rd->t);
+    }
+    return rd->u->row(rd->u->ctx, r);
+}
+
+/* Returns 0, or -1 after a message "prog: OUT/name[:line]: ..." (cannot
+ * open, read error, syntax, empty, a missing column, a row of the wrong
+ * width), or the row function's code. */
+static int read_csv(const Ctx *c, const CsvUse *u)
+{
+    char *path = path_join(c->out_dir, u->name);
+    char err[512] = "";
+    CsvRd rd = {u, NULL, 0};
+    TioCsvSpec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.file = path;
+    spec.required = u->required;
+    spec.empty_msg = "empty file";
+    spec.row = csv_row;
+    spec.ctx = &rd;
+    spec.err = err;
+    spec.errlen = sizeof err;
+    int rc = -1;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "%s: %s: %s\n", c->prog, path, strerror(errno));
+    } else {
+        rd.t = tio_csv_new(&spec);
+        char buf[1 << 16];
+        size_t got;
+        rc = 0;
+        while (rc == 0 && (got = fread(buf, 1, sizeof buf, f)) > 0) rc = tio_csv_feed(rd.t, buf, got);
+        if (rc == 0 && ferror(f)) snprintf(err, sizeof err, "%s: read error", path);
+        if (rc == 0 && !err[0]) rc = tio_csv_finish(rd.t);
+        if (err[0]) {
+            fprintf(stderr, "%s: %s\n", c->prog, err);
+            if (rc == 0) rc = -1;
+        }
+        tio_csv_free(rd.t);
+        fclose(f);
+    }
+    free(path);
+    return rc;
+}
+
+/* ---- identity ---------------------------------------------------------------- */
+
+static void set_identity(RptData *d, const cJSON *o)
+{
+    const char *s;
+    if (!d->scenario_id && (s = str(o, "scenario"))) d->scenario_id = xstrdup(s);
+    if (!d->quake_id && (s = str(o, "quake"))) d->quake_id = xstrdup(s);
+    if (!d->policy && (s = str(o, "policy"))) d->policy = xstrdup(s);
+    if (!d->have_seed && !isnan(num(o, "seed"))) { d->seed = num(o, "seed"); d->have_seed = 1; }
+    if (isnan(d->horizon_h) && !isnan(num(o, "horizon_h"))) d->horizon_h = num(o, "horizon_h");
+}
+
+/* ---- sweep: summary.json, bands.csv, replicates.csv ---------------------------- */
+
+static void stat_from(RptStat *s, const cJSON *o)
+{
+    memset(s, 0, sizeof *s);
+    if (!cJSON_IsObject(o)) return;
+    s->mean = num(o, "mean");
+    s->p5 = num(o, "p5");
+    s->p50 = num(o, "p50");
+    s->p90 = num(o, "p90");
+    s->p95 = num(o, "p95");
+    s->p99 = num(o, "p99");
+    const cJSON *ci = cJSON_GetObjectItemCaseSensitive(o, "ci95");
+    s->ci_lo = s->ci_hi = NAN;
+    if (cJSON_GetArraySize(ci) == 2 && cJSON_IsNumber(cJSON_GetArrayItem(ci, 0)) &&
+        cJSON_IsNumber(cJSON_GetArrayItem(ci, 1))) {
+        s->ci_lo = cJSON_GetArrayItem(ci, 0)->valuedouble;
+        s->ci_hi = cJSON_GetArrayItem(ci, 1)->valuedouble;
+    }
+    s->have = !isnan(s->mean) || !isnan(s->p50);
+}
+
+static void pds_from(double *pds, const cJSON *o)
+{
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "damage_state"), "p");
+    for (int k = 0; k < NDS; k++) pds[k] = cJSON_IsObject(p) ? num(p, world_ds_name[k]) : NAN;
+}
+
+static int comp_find(const World *w, const char *id)
+{
+    for (int k = 0; k < w->ncomp; k++)
+        if (strcmp(w->comp[k].id, id) == 0) return k;
+    return -1;
+}
+
+static int link_find(const World *w, const char *id)
+{
+    for (int k = 0; k < w->nlink; k++)
+        if (strcmp(w->link[k].id, id) == 0) return k;
+    return -1;
+}
+
+static int read_summary(Ctx *c)
+{
+    RptData *d = c->d;
+    const World *w = d->w;
+    cJSON *j = read_json(c, "summary.json");
+    if (!j) return -1;
+    note_file(c, "summary.json");
+    const cJSON *run = cJSON_GetObjectItemCaseSensitive(j, "run");
+    set_identity(d, run);
+    d->sweep = 1;
+    d->nrep = num(run, "n");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "metrics");
+    for (int k = 0; k < NRM; k++) stat_from(&d->metric[k], cJSON_GetObjectItemCaseSensitive(m, rpt_metric_key[k]));
+    d->fac_pds = xmalloc((size_t)(w->nfac + 1) * NDS * sizeof(double));
+    d->fac_rst = xcalloc((size_t)w->nfac + 1, sizeof(RptStat));
+    d->comp_pds = xmalloc((size_t)(w->ncomp + 1) * NDS * sizeof(double));
+    d->comp_rst = xcalloc((size_t)w->ncomp + 1, sizeof(RptStat));
+    d->link_p = xmalloc(((size_t)w->nlink + 1) * sizeof(double));
+    for (int i = 0; i < w->nfac * NDS; i++) d->fac_pds[i] = NAN;
+    for (int i = 0; i < w->ncomp * NDS; i++) d->comp_pds[i] = NAN;
+    for (int i = 0; i < w->nlink; i++) d->link_p[i] = NAN;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(j, "facilities")) {
+        int f = world_find_facility(w, x->string);
+        if (f < 0) continue;
+        pds_from(d->fac_pds + f * NDS, x);
+        stat_from(&d->fac_rst[f], cJSON_GetObjectItemCaseSensitive(x, "restore_h"));
+    }
+    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(j, "berths")) {
+        int k = comp_find(w, x->string);
+        if (k < 0) continue;
+        pds_from(d->comp_pds + k * NDS, x);
+        stat_from(&d->comp_rst[k], cJSON_GetObjectItemCaseSensitive(x, "restore_h"));
+    }
+    /* Links are optional in a summary: a closure probability, or the
+     * probability of each damage state (closed = extensive or worse). */
+    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(j, "links")) {
+        int l = link_find(w, x->string);
+        if (l < 0) continue;
+        double p = num(x, "p_closed");
+        if (isnan(p)) {
+            double pds[NDS];
+            pds_from(pds, x);
+            p = pds[DS_EXTENSIVE] + pds[DS_COMPLETE];
+        }
+        d->link_p[l] = p;
+    }
+    cJSON_Delete(j);
+    return 0;
+}
+
+typedef struct BandRd {
+    Ctx *c;
+    int col[RPT_NSER][3];   /* -1: served_all absent */
+    int cap;
+} BandRd;
+
+static const char *const band_need[] = {
+    "served_class1_p10", "served_class1_p50", "served_class1_p90", "served_class2_p10", "served_class2_p50",
+    "served_class2_p90", "served_class3_p10", "served_class3_p50", "served_class3_p90", "served_class4_p10",
+    "served_class4_p50", "served_class4_p90", NULL};
+
+static void band_cols(void *vctx, const TioCsv *t)
+{
+    BandRd *b = vctx;
+    static const char *const q[3] = {"p10", "p50", "p90"};
+    for (int s = 0; s < RPT_NSER; s++)
+        for (int k = 0; k < 3; k++) {
+            char name[64];
+            if (s < NCLASS) snprintf(name, sizeof name, "served_class%d_%s", s + 1, q[k]);
+            else snprintf(name, sizeof name, "served_all_%s", q[k]);
+            b->col[s][k] = tio_csv_col(t, name);
+        }
+}
+
+static int band_row(void *vctx, const TioRow *r)
+{
+    BandRd *b = vctx;
+    RptData *d = b->c->d;
+    if (d->nh >= b->cap) {
+        b->cap = b->cap ? 2 * b->cap : 512;
+        for (int s = 0; s < RPT_NSER; s++)
+            for (int k = 0; k < 3; k++) d->band[s][k] = xrealloc(d->band[s][k], (size_t)b->cap * sizeof(double));
+    }
+    for (int s = 0; s < RPT_NSER; s++)
+        for (int k = 0; k < 3; k++) {
+            int i = b->col[s][k];
+            d->band[s][k][d->nh] = i >= 0 ? parse_num(r->f[i]) : NAN;
+        }
+    d->nh++;
+    return 0;
+}
+
+typedef struct RepRd {
+    Ctx *c;
+    int col;
+    int cap;
+} RepRd;
+
+static const char *const rep_need[] = {"weighted_shortfall", NULL};
+
+static void rep_cols(void *vctx, const TioCsv *t)
+{
+    RepRd *r = vctx;
+    r->col = tio_csv_col(t, "weighted_shortfall");
+}
+
+static int rep_row(void *vctx, const TioRow *row)
+{
+    RepRd *r = vctx;
+    RptData *d = r->c->d;
+    xgrow((void **)&d->ws, &r->cap, d->nws + 1, sizeof(double));
+    d->ws[d->nws++] = parse_num(row->f[r->col]);
+    return 0;
+}
+
+static int read_sweep(Ctx *c)
+{
+    if (read_summary(c) != 0) return -1;
+    BandRd b;
+    memset(&b, 0, sizeof b);
+    b.c = c;
+    CsvUse ub = {"bands.csv", band_need, band_cols, band_row, &b};
+    if (read_csv(c, &ub) != 0) return -1;
+    note_file(c, "bands.csv");
+    RepRd r = {c, -1, 0};
+    CsvUse ur = {"replicates.csv", rep_need, rep_cols, rep_row, &r};
+    if (read_csv(c, &ur) != 0) return -1;
+    note_file(c, "replicates.csv");
+    return 0;
+}
+
+/* ---- run: metrics.json, timeseries.csv, trace.csv ------------------------------ */
+
+static int read_metrics(Ctx *c)
+{
+    RptData *d = c->d;
+    const World *w = d->w;
+    cJSON *j = read_json(c, "metrics.json");
+    if (!j) return -1;
+    note_file(c, "metrics.json");
+    set_identity(d, j);
+    d->run = 1;
+    d->rep = num(j, "rep");
+    for (int k = 0; k < RM_UNSERVED1; k++) d->run_metric[k] = num(j, rpt_metric_key[k]);
+    const cJSON *uc = cJSON_GetObjectItemCaseSensitive(j, "unserved_kl_by_class");
+    for (int k = 0; k < NCLASS; k++) {
+        char key[32];
+        snprintf(key, sizeof key, "class%d", k + 1);
+        d->run_metric[RM_UNSERVED1 + k] = num(uc, key);
+    }
+    d->fac_rst_h = xmalloc(((size_t)w->nfac + 1) * sizeof(double));
+    for (int f = 0; f < w->nfac; f++) d->fac_rst_h[f] = NAN;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(j, "facility_restoration_h")) {
+        int f = world_find_facility(w, x->string);
+        if (f >= 0 && cJSON_IsNumber(x)) d->fac_rst_h[f] = x->valuedouble;
+    }
+    cJSON_Delete(j);
+    return 0;
+}
+
+typedef struct TsRd {
+    Ctx *c;
+    int col[RPT_NSER];      /* -1: served_all absent */
+    int cap;
+} TsRd;
+
+static const char *const ts_need[] = {"served_class1", "served_class2", "served_class3", "served_class4", NULL};
+
+static void ts_cols(void *vctx, const TioCsv *t)
+{
+    TsRd *ts = vctx;
+    for (int s = 0; s < RPT_NSER; s++) ts->col[s] = tio_csv_col(t, s < NCLASS ? ts_need[s] : "served_all");
+}
+
+static int ts_row(void *vctx, const TioRow *r)
+{
+    TsRd *t = vctx;
+    RptData *d = t->c->d;
+    if (d->nts >= t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 512;
+        for (int s = 0; s < RPT_NSER; s++) d->ts[s] = xrealloc(d->ts[s], (size_t)t->cap * sizeof(double));
+    }
+    for (int s = 0; s < RPT_NSER; s++) d->ts[s][d->nts] = t->col[s] >= 0 ? parse_num(r->f[t->col[s]]) : NAN;
+    d->nts++;
+    return 0;
+}
+
+/* Units by name: open addressing over FNV-1a, grown at half load. */
+typedef struct UnitIdx {
+    int *slot;          /* unit index + 1; 0 empty */
+    int cap;
+    int *open;          /* per unit: open trip index or -1 */
+    int open_cap;
+    int unit_cap, trip_cap;
+} UnitIdx;
+
+static unsigned long fnv(const char *s)
+{
+    unsigned long h = 2166136261ul;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619ul;
+    return h;
+}
+
+static int unit_get(RptData *d, UnitIdx *ix, const char *name)
+{
+    if (2 * (d->nunit + 1) > ix->cap) {
+        int cap = ix->cap ? 2 * ix->cap : 256;
+        int *slot = xcalloc((size_t)cap, sizeof *slot);
+        for (int u = 0; u < d->nunit; u++) {
+            unsigned long h = fnv(d->unit[u].name) & (unsigned long)(cap - 1);
+            while (slot[h]) h = (h + 1) & (unsigned long)(cap - 1);
+            slot[h] = u + 1;
+        }
+        free(ix->slot);
+        ix->slot = slot;
+        ix->cap = cap;
+    }
+    unsigned long h = fnv(name) & (unsigned long)(ix->cap - 1);
+    while (ix->slot[h]) {
+        if (strcmp(d->unit[ix->slot[h] - 1].name, name) == 0) return ix->slot[h] - 1;
+        h = (h + 1) & (unsigned long)(ix->cap - 1);
+    }
+    xgrow((void **)&d->unit, &ix->unit_cap, d->nunit + 1, sizeof *d->unit);
+    xgrow((void **)&ix->open, &ix->open_cap, d->nunit + 1, sizeof *ix->open);
+    RptUnit *u = &d->unit[d->nunit];
+    memset(u, 0, sizeof *u);
+    u->name = xstrdup(name);
+    const char *hash = strrchr(name, '#');
+    size_t flen = hash ? (size_t)(hash - name) : strlen(name);
+    u->fleet = -1;
+    for (int a = 0; a < d->w->nasset; a++)
+        if (strlen(d->w->asset[a].id) == flen && strncmp(d->w->asset[a].id, name, flen) == 0) u->fleet = a;
+    u->num = hash ? atoi(hash + 1) : 0;
+    ix->open[d->nunit] = -1;
+    ix->slot[h] = d->nunit + 1;
+    return d->nunit++;
+}
+
+typedef struct TraceRd {
+    Ctx *c;
+    UnitIdx ix;
+    int col[TRC_NFIELD];   /* column of each trace field; kl may be missing (-1) */
+} TraceRd;
+
+static void close_trip(RptData *d, UnitIdx *ix, int u, double t)
+{
+    int ti = ix->open[u];
+    if (ti < 0) return;
+    d->trip[ti].t1 = t;
+    ix->open[u] = -1;
+}
+
+static void trace_cols(void *vctx, const TioCsv *t)
+{
+    TraceRd *r = vctx;
+    for (int i = 0; i < TRC_NFIELD; i++) r->col[i] = tio_csv_col(t, trc_field_name[i]);
+}
+
+static int trace_row(void *vctx, const TioRow *row)
+{
+    TraceRd *r = vctx;
+    RptData *d = r->c->d;
+    const World *w = d->w;
+    char empty[1] = "", *tf[TRC_NFIELD];
+    for (int i = 0; i < TRC_NFIELD; i++) tf[i] = r->col[i] < 0 ? empty : row->f[r->col[i]];
+    TrcRow tr;
+    char err[160];
+    if (trc_parse_fields(tf, &tr, err, sizeof err) != 0) return 0;   /* nor does one we cannot read */
+    double t = tr.time_h;
+    char unit[160];
+    snprintf(unit, sizeof unit, "%s#%d", tr.asset, tr.unit);
+    if (tr.kind == TRC_DISPATCH && tr.asset[0]) {
+        int u = unit_get(d, &r->ix, unit);
+        close_trip(d, &r->ix, u, t);
+        xgrow((void **)&d->trip, &r->ix.trip_cap, d->ntrip + 1, sizeof *d->trip);
+        RptTrip *tp = &d->trip[d->ntrip];
+        tp->unit = u;
+        tp->t0 = t;
+        tp->t1 = NAN;
+        tp->t_unload = NAN;
+        tp->product = tr.product;
+        tp->dest = xstrdup(tr.item);
+        r->ix.open[u] = d->ntrip++;
+        d->unit[u].ntrip++;
+    } else if (tr.kind == TRC_UNLOAD && tr.asset[0]) {
+        int u = unit_get(d, &r->ix, unit);
+        if (r->ix.open[u] >= 0) d->trip[r->ix.open[u]].t_unload = t;
+    } else if (tr.kind == TRC_RETURN && tr.asset[0]) {
+        close_trip(d, &r->ix, unit_get(d, &r->ix, unit), t);
+    } else if (tr.kind == TRC_MOBILISE || tr.kind == TRC_MOBILISED) {
+        for (int a = 0; a < w->nasset; a++)
+            if (strcmp(w->asset[a].id, tr.item) == 0) {
+                if (tr.kind == TRC_MOBILISED) d->mob_t1[a] = t;
+                else d->mob_t0[a] = t;
+            }
+    } else if (tr.kind == TRC_DAMAGE || tr.kind == TRC_RESTORATION) {
+        int k = comp_find(w, tr.item), l = k < 0 ? link_find(w, tr.item) : -1;
+        if (tr.kind == TRC_DAMAGE && k >= 0) {
+            if (!tr.is_link) {
+                int fac = w->comp[k].facility;
+                if (tr.ds > d->fac_ds[fac]) d->fac_ds[fac] = tr.ds;
+            }
+        } else if (tr.kind == TRC_DAMAGE && l >= 0) {
+            d->link_closed_h[l] = INFINITY;
+        } else if (tr.kind == TRC_RESTORATION && l >= 0) {
+            d->link_closed_h[l] = t;
+        }
+    }
+    return 0;
+}
+
+static int read_trace(Ctx *c)
+{
+    RptData *d = c->d;
+    const World *w = d->w;
+    d->fac_ds = xmalloc(((size_t)w->nfac + 1) * sizeof(int));
+    /* facilities with components start undamaged; the trace lists the rest */
+    for (int f = 0; f < w->nfac; f++) d->fac_ds[f] = -1;
+    for (int k = 0; k < w->ncomp; k++) d->fac_ds[w->comp[k].facility] = DS_NONE;
+    d->link_closed_h = xcalloc((size_t)w->nlink + 1, sizeof(double));
+    d->mob_t0 = xmalloc(((size_t)w->nasset + 1) * sizeof(double));
+    d->mob_t1 = xmalloc(((size_t)w->nasset + 1) * sizeof(double));
+    for (int a = 0; a < w->nasset; a++) d->mob_t0[a] = d->mob_t1[a] = NAN;
+    TraceRd r;
+    memset(&r, 0, sizeof r);
+    r.c = c;
+    /* every field but kl, which older traces lack */
+    const char *need[TRC_NFIELD];
+    int nneed = 0;
+    for (int i = 0; i < TRC_NFIELD; i++)
+        if (i != TRC_F_KL) need[nneed++] = trc_field_name[i];
+    need[nneed] = NULL;
+    CsvUse use = {"trace.csv", need, trace_cols, trace_row, &r};
+    int rc = read_csv(c, &use);
+    double end = isnan(d->horizon_h) ? w->horizon_h : d->horizon_h;
+    for (int u = 0; u < d->nunit; u++) close_trip(d, &r.ix, u, end);
+    free(r.ix.slot);
+    free(r.ix.open);
+    if (rc != 0) return -1;
+    note_file(c, "trace.csv");
+    return 0;
+}
+
+static int read_run(Ctx *c)
+{
+    if (read_metrics(c) != 0) return -1;
+    TsRd t;
+    memset(&t, 0, sizeof t);
+    t.c = c;
+    CsvUse u = {"timeseries.csv", ts_need, ts_cols, ts_row, &t};
+    if (read_csv(c, &u) != 0) return -1;
+    note_file(c, "timeseries.csv");
+    return read_trace(c);
+}
+
+/* ---- drill: msel.json or msel.csv ------------------------------------------------ */
+
+static void inject_free(RptInject *in)
+{
+    free(in->id); free(in->exercise_time); free(in->from); free(in->to); free(in->method);
+    free(in->message); free(in->expected); free(in->objective);
+}
+
+static int read_msel_json(Ctx *c)
+{
+    RptData *d = c->d;
+    cJSON *j = read_json(c, "msel.json");
+    if (!j) return -1;
+    note_file(c, "msel.json");
+    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "meta");
+    set_identity(d, meta);
+    if (!d->run && !d->sweep && !isnan(num(meta, "rep"))) d->rep = num(meta, "rep");
+    const char *pk = str(meta, "pick");
+    if (pk && strcmp(pk, "rep") != 0) {
+        d->pick = xstrdup(pk);
+        d->npick = num(meta, "n");
+    }
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, "injects"), *x;
+    d->inj = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *d->inj);
+    cJSON_ArrayForEach(x, arr) {
+        RptInject *in = &d->inj[d->ninj++];
+        in->id = dupz(str(x, "inject_id"));
+        in->t_h = num(x, "scenario_time_h");
+        in->exercise_time = dupz(str(x, "exercise_time"));
+        in->from = dupz(str(x, "from"));
+        in->to = dupz(str(x, "to"));
+        in->method = dupz(str(x, "method"));
+        in->message = dupz(str(x, "message"));
+        in->expected = dupz(str(x, "expected_action"));
+        in->objective = dupz(str(x, "kind"));
+        if (!in->objective) in->objective = dupz(str(x, "objective"));
+    }
+    cJSON_Delete(j);
+    return 0;
+}
+
+static const char *const msel_names[9] = {"inject_id", "scenario_time_h", "exercise_time", "from", "to",
+                                          "method", "message", "expected_action", "objective"};
+static const char *const msel_need[] = {"scenario_time_h", NULL};
+
+typedef struct MselRd {
+    Ctx *c;
+    int col[9];
+    int cap;
+} MselRd;
+
+static void msel_cols(void *vctx, const TioCsv *t)
+{
+    MselRd *m = vctx;
+    for (int i = 0; i < 9; i++) m->col[i] = tio_csv_col(t, msel_names[i]);
+}
+
+static int msel_row(void *vctx, const TioRow *r)
+{
+    MselRd *m = vctx;
+    RptData *d = m->c->d;
+    const char *v[9];
+    for (int i = 0; i < 9; i++) v[i] = m->col[i] >= 0 ? r->f[m->col[i]] : NULL;
+    xgrow((void **)&d->inj, &m->cap, d->ninj + 1, sizeof *d->inj);
+    RptInject *in = &d->inj[d->ninj++];
+    memset(in, 0, sizeof *in);
+    in->id = dupz(v[0]);
+    in->t_h = parse_num(v[1]);
+    in->exercise_time = dupz(v[2]);
+    in->from = dupz(v[3]);
+    in->to = dupz(v[4]);
+    in->method = dupz(v[5]);
+    in->message = dupz(v[6]);
+    in->expected = dupz(v[7]);
+    in->objective = dupz(v[8]);
+    return 0;
+}
+
+static int read_drill(Ctx *c)
+{
+    if (exists(c->out_dir, "msel.json")) return read_msel_json(c);
+    MselRd m;
+    memset(&m, 0, sizeof m);
+    m.c = c;
+    CsvUse u = {"msel.csv", msel_need, msel_cols, msel_row, &m};
+    if (read_csv(c, &u) != 0) return -1;
+    note_file(c, "msel.csv");
+    return 0;
+}
+
+/* ---- compare: compare.json or compare.csv ------------------------------------------ */
+
+static void diff_from(const cJSON *o, double *mean, double *lo, double *hi)
+{
+    *mean = num(o, "mean");
+    *lo = num(o, "ci95_lo");
+    *hi = num(o, "ci95_hi");
+}
+
+static int read_compare_json(Ctx *c)
+{
+    RptData *d = c->d;
+    cJSON *j = read_json(c, "compare.json");
+    if (!j) return -1;
+    note_file(c, "compare.json");
+    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "meta");
+    set_identity(d, meta);
+    if (isnan(d->nrep)) d->nrep = num(meta, "n");
+    const cJSON *base = cJSON_GetObjectItemCaseSensitive(j, "baseline");
+    d->base_ws = num(base, "weighted_shortfall_mean");
+    d->base_kl = num(base, "unserved_kl_mean");
+    d->base_dry = num(base, "dry_hours_class1_mean");
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, "options"), *x;
+    d->opt = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *d->opt);
+    cJSON_ArrayForEach(x, arr) {
+        RptOption *o = &d->opt[d->nopt++];
+        o->id = dupz(str(x, "option"));
+        o->name = dupz(rpt_name(d, str(x, "name_en"), str(x, "name_ja"), str(x, "option")));
+        diff_from(cJSON_GetObjectItemCaseSensitive(x, "weighted_shortfall_avoided"), &o->ws_mean, &o->ws_lo, &o->ws_hi);
+        diff_from(cJSON_GetObjectItemCaseSensitive(x, "unserved_kl_avoided"), &o->kl_mean, &o->kl_lo, &o->kl_hi);
+        diff_from(cJSON_GetObjectItemCaseSensitive(x, "dry_hours_class1_avoided"), &o->dry_mean, &o->dry_lo,
+                  &o->dry_hi);
+        o->cost_yen = num(x, "cost_yen");
+        o->yen_per_kl = num(x, "yen_per_kl_avoided");
+        o->yen_per_wkl = num(x, "yen_per_weighted_kl_avoided");
+        double r = num(x, "rank");
+        o->rank = isnan(r) ? 0 : (int)r;
+    }
+    cJSON_Delete(j);
+    return 0;
+}
+
+enum { CC_RANK, CC_OPTION, CC_NAME_EN, CC_NAME_JA, CC_COST, CC_BASE_WS, CC_WS, CC_WS_LO, CC_WS_HI, CC_KL, CC_KL_LO,
+       CC_KL_HI, CC_DRY, CC_DRY_LO, CC_DRY_HI, CC_YEN_KL, CC_YEN_WKL, NCC };
+
+typedef struct CmpRd {
+    Ctx *c;
+    int col[NCC];
+    int cap;
+} CmpRd;
+
+static const char *const cmp_names[NCC] = {
+    "rank", "option", "name_en", "name_ja", "cost_yen", "baseline_ws_mean", "ws_avoided_mean",
+    "ws_avoided_ci_lo", "ws_avoided_ci_hi", "unserved_kl_avoided_mean", "unserved_kl_avoided_ci_lo",
+    "unserved_kl_avoided_ci_hi", "dry_hours_class1_avoided_mean", "dry_hours_class1_avoided_ci_lo",
+    "dry_hours_class1_avoided_ci_hi", "yen_per_kl_avoided", "yen_per_weighted_kl_avoided"};
+static const char *const cmp_need[] = {"option", NULL};
+
+static void cmp_cols(void *vctx, const TioCsv *t)
+{
+    CmpRd *m = vctx;
+    for (int i = 0; i < NCC; i++) m->col[i] = tio_csv_col(t, cmp_names[i]);
+}
+
+static int cmp_row(void *vctx, const TioRow *row)
+{
+    CmpRd *m = vctx;
+    RptData *d = m->c->d;
+    const char *v[NCC];
+    for (int i = 0; i < NCC; i++) v[i] = m->col[i] >= 0 ? row->f[m->col[i]] : NULL;
+    xgrow((void **)&d->opt, &m->cap, d->nopt + 1, sizeof *d->opt);
+    RptOption *o = &d->opt[d->nopt++];
+    memset(o, 0, sizeof *o);
+    o->id = dupz(v[CC_OPTION]);
+    o->name = dupz(rpt_name(d, v[CC_NAME_EN], v[CC_NAME_JA], v[CC_OPTION]));
+    double r = parse_num(v[CC_RANK]);
+    o->rank = isnan(r) ? 0 : (int)r;
+    o->cost_yen = parse_num(v[CC_COST]);
+    d->base_ws = parse_num(v[CC_BASE_WS]);
+    double *dst[9] = {&o->ws_mean, &o->ws_lo, &o->ws_hi, &o->kl_mean, &o->kl_lo, &o->kl_hi,
+                      &o->dry_mean, &o->dry_lo, &o->dry_hi};
+    for (int i = 0; i < 9; i++) *dst[i] = parse_num(v[CC_WS + i]);
+    o->yen_per_kl = parse_num(v[CC_YEN_KL]);
+    o->yen_per_wkl = parse_num(v[CC_YEN_WKL]);
+    return 0;
+}
+
+static int read_compare(Ctx *c)
+{
+    c->d->base_ws = c->d->base_kl = c->d->base_dry = NAN;
+    if (exists(c->out_dir, "compare.json")) return read_compare_json(c);
+    CmpRd m;
+    memset(&m, 0, sizeof m);
+    m.c = c;
+    CsvUse u = {"compare.csv", cmp_need, cmp_cols, cmp_row, &m};
+    if (read_csv(c, &u) != 0) return -1;
+    note_file(c, "compare.csv");
+    return 0;
+}
+
+/* ---- the whole folder ---------------------------------------------------------------- */
+
+void rpt_data_free(RptData *d)
+{
+    free(d->scenario_id); free(d->quake_id); free(d->policy); free(d->pick);
+    free(d->fac_pds); free(d->fac_rst); free(d->comp_pds); free(d->comp_rst); free(d->link_p);
+    for (int s = 0; s < RPT_NSER; s++) {
+        for (int k = 0; k < 3; k++) free(d->band[s][k]);
+        free(d->ts[s]);
+    }
+    free(d->ws);
+    free(d->fac_ds); free(d->fac_rst_h); free(d->link_closed_h);
+    for (int u = 0; u < d->nunit; u++) free(d->unit[u].name);
+    free(d->unit);
+    for (int t = 0; t < d->ntrip; t++) free(d->trip[t].dest);
+    free(d->trip);
+    free(d->mob_t0); free(d->mob_t1);
+    for (int i = 0; i < d->ninj; i++) inject_free(&d->inj[i]);
+    free(d->inj);
+    for (int i = 0; i < d->nopt; i++) { free(d->opt[i].id); free(d->opt[i].name); }
+    free(d->opt);
+    rpt_valid_free(d);
+    gj_layer_free(&d->coast);
+}
+
+void rpt_read_coast(RptData *d, const char *coastline, const char *prog)
+{
+    char err[512];
+    if (coastline) {
+        if (gj_layer_read(coastline, &d->coast, err, (int)sizeof err) == 0) d->have_coast = 1;
+        else fprintf(stderr, "%s: warning: %s; the map has no coastline\n", prog, err);
+        return;
+    }
+    char *cand[3];
+    cand[0] = path_join(d->w->dir, "coastline.geojson");
+    char *up = path_join(d->w->dir, "..");
+    cand[1] = path_join(up, "coastline_kanto.geojson");
+    free(up);
+    cand[2] = xstrdup("scenarios/coastline_kanto.geojson");
+    for (int i = 0; i < 3 && !d->have_coast; i++) {
+        struct stat st;
+        if (stat(cand[i], &st) != 0) continue;
+        if (gj_layer_read(cand[i], &d->coast, err, (int)sizeof err) == 0) d->have_coast = 1;
+        else fprintf(stderr, "%s: warning: %s; the map has no coastline\n", prog, err);
+        break;
+    }
+    for (int i = 0; i < 3; i++) free(cand[i]);
+}
+
+void rpt_data_init(RptData *d, const World *w, int ja)
+{
+    memset(d, 0, sizeof *d);
+    d->w = w;
+    d->ja = ja;
+    d->quake = -1;
+    d->horizon_h = NAN;
+    d->rep = NAN;
+    d->nrep = NAN;
+    d->npick = NAN;
+    for (int k = 0; k < NRM; k++) d->run_metric[k] = NAN;
+}
+
+/* A comparison keeps its baseline sweep in sweeps/baseline: its map and
+ * charts belong in the comparison's report. */
+static int read_baseline(Ctx *c)
+{
+    char *base = path_join(c->out_dir, "sweeps/baseline");
+    int rc = 0;
+    if (exists(base, "summary.json")) {
+        Ctx cb = {c->prog, base, c->d, {0}};
+        rc = read_sweep(&cb);
+        if (rc == 0) note_file(c, "sweeps/baseline/{summary.json, bands.csv, replicates.csv}");
+        free(sb_take(&cb.files));
+    }
+    free(base);
+    return rc;
+}
+
+/* The identity OUT names must be the World's: its scenario and earthquake. */
+static int check_identity(RptData *d, const char *out_dir, const char *prog)
+{
+    const World *w = d->w;
+    if (d->scenario_id && strcmp(d->scenario_id, w->id) != 0) {
+        fprintf(stderr, "%s: %s was made from scenario \"%s\", but %s is scenario \"%s\"\n", prog, out_dir,
+                d->scenario_id, w->dir ? w->dir : "the scenario given", w->id);
+        return 2;
+    }
+    if (d->quake_id && strcmp(d->quake_id, "none") != 0) {
+        d->quake = world_find_quake(w, d->quake_id);
+        if (d->quake < 0) {
+            fprintf(stderr, "%s: %s names earthquake \"%s\", which scenario \"%s\" does not have\n", prog,
+                    out_dir, d->quake_id, w->id);
+            return 2;
+        }
+    }
+    if (isnan(d->horizon_h)) d->horizon_h = d->nh > 0 ? d->nh : w->horizon_h;
+    return 0;
+}
+
+static int read_all(Ctx *c)
+{
+    const char *out_dir = c->out_dir, *prog = c->prog;
+    struct stat st;
+    if (stat(out_dir, &st) != 0) {
+        fprintf(stderr, "%s: %s: %s\n", prog, out_dir, strerror(errno));
+        return 1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "%s: %s: not a folder\n", prog, out_dir);
+        return 1;
+    }
+    int has_sweep = exists(out_dir, "summary.json"), has_run = exists(out_dir, "metrics.json");
+    int has_drill = exists(out_dir, "msel.json") || exists(out_dir, "msel.csv");
+    int has_cmp = exists(out_dir, "compare.json") || exists(out_dir, "compare.csv");
+    int has_trace = exists(out_dir, "trace.csv");
+    int has_valid = exists(out_dir, "validation.csv");
+    if (!has_sweep && !has_run && !has_drill && !has_cmp && !has_valid) {
+        fprintf(stderr, "%s: %s holds no fuelsim outputs to report on (summary.json, metrics.json, "
+                        "msel.json, compare.json or validation.csv)\n", prog, out_dir);
+        return 1;
+    }
+    if (has_sweep && read_sweep(c) != 0) return 1;
+    if (!has_sweep && has_cmp && read_baseline(c) != 0) return 1;
+    if (has_run && read_run(c) != 0) return 1;
+    if (has_drill && read_drill(c) != 0) return 1;
+    if (!has_run && has_trace && (has_drill || !has_sweep) && read_trace(c) != 0) return 1;
+    if (has_cmp && read_compare(c) != 0) return 1;
+    if (has_valid) {
+        char verr[256], *vp = path_join(out_dir, "validation.csv");
+        int vrc = rpt_valid_read(c->d, vp, verr, sizeof verr);
+        free(vp);
+        if (vrc != 0) {
+            fprintf(stderr, "%s: %s/validation.csv: %s\n", prog, out_dir, verr);
+            return 1;
+        }
+        note_file(c, "validation.csv");
+    }
+    return check_identity(c->d, out_dir, prog);
+}
+
+int rpt_read(RptData *d, const char *out_dir, const char *prog, char **files)
+{
+    Ctx c = {prog, out_dir, d, {0}};
+    int rc = read_all(&c);
+    char *names = sb_take(&c.files);
+    if (rc == 0) *files = names;
+    else free(names);
+    return rc;
+}
+
+int rpt_find_scenario(const char *out_dir, const char *prog, char **id, char **dir)
+{
+    static const char *const files[] = {"summary.json", "metrics.json", "msel.json", "compare.json"};
+    *id = *dir = NULL;
+    int found = 0;
+    RptData d;
+    memset(&d, 0, sizeof d);
+    Ctx c = {prog, out_dir, &d, {0}};
+    for (int i = 0; i < 4; i++) {
+        if (!exists(out_dir, files[i])) continue;
+        found = 1;
+        cJSON *j = read_json(&c, files[i]);
+        if (!j) continue;
+        /* the identity is at the top, or under "run" (sweep) or "meta" (drill) */
+        const cJSON *where[3] = {j, cJSON_GetObjectItemCaseSensitive(j, "run"),
+                                 cJSON_GetObjectItemCaseSensitive(j, "meta")};
+        for (int k = 0; k < 3; k++) {
+            const char *s;
+            if (!*id && (s = str(where[k], "scenario"))) *id = xstrdup(s);
+            if (!*dir && (s = str(where[k], "scenario_dir"))) *dir = xstrdup(s);
+        }
+        cJSON_Delete(j);
+    }
+    if (!*dir && exists(out_dir, "network.geojson")) {
+        cJSON *j = read_json(&c, "network.geojson");
+        const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "fuelsim");
+        const char *s = str(meta, "scenario");
+        /* only a folder recorded for the same scenario */
+        if (s && (!*id || strcmp(s, *id) == 0)) {
+            if (!*id) *id = xstrdup(s);
+            if ((s = str(meta, "scenario_dir"))) *dir = xstrdup(s);
+        }
+        cJSON_Delete(j);
+    }
+    free(sb_take(&c.files));
+    if (!found) {
+        struct stat st;
+        if (stat(out_dir, &st) != 0)
+            fprintf(stderr, "%s: %s: %s\n", prog, out_dir, strerror(errno));
+        else
+            fprintf(stderr, "%s: %s holds no fuelsim outputs to report on (summary.json, metrics.json, "
+                            "msel.json or compare.json)\n", prog, out_dir);
+        return -1;
+    }
+    return 0;
+}
