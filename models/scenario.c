@@ -983,29 +983,74 @@ static void load_settings(World *w, const Json *j, const cJSON *root)
 
 /* ---- the first week (issue 15): first_week in scenario.json ---------------- */
 
+static int wk_sec_line(const Json *j, const char *sec);
+
 /* A [lo, hi] pair, 5% and 95% of a lognormal draw, 0 < lo <= hi <= max. */
 static void json_range(const Json *j, const cJSON *obj, const char *key, double max, WkRange *out)
 {
+    const char *sec = obj->string ? obj->string : "";
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!v) {
-        diag_add(j->d, j->file, json_line(j, obj->string ? obj->string : key),
-                 "missing key \"first_week.%s.%s\"", obj->string ? obj->string : "", key);
+        diag_add(j->d, j->file, wk_sec_line(j, sec), "missing key \"first_week.%s.%s\"", sec, key);
         return;
     }
     const cJSON *a = cJSON_IsArray(v) && cJSON_GetArraySize(v) == 2 ? v->child : NULL;
     const cJSON *b = a ? a->next : NULL;
     if (!a || !cJSON_IsNumber(a) || !cJSON_IsNumber(b)) {
-        diag_add(j->d, j->file, json_line(j, key), "first_week: %s: expected [low, high]", key);
+        diag_add(j->d, j->file, json_line(j, key), "first_week.%s.%s: expected [low, high]", sec, key);
         return;
     }
     double lo = a->valuedouble, hi = b->valuedouble;
     if (!(lo > 0 && lo <= hi && hi <= max)) {
         diag_add(j->d, j->file, json_line(j, key),
-                 "first_week: %s: [%g, %g] needs 0 < low <= high <= %g", key, lo, hi, max);
+                 "first_week.%s.%s: [%g, %g] needs 0 < low <= high <= %g", sec, key, lo, hi, max);
         return;
     }
     out->lo = lo;
     out->hi = hi;
+}
+
+/* Line of section sec of first_week: where "sec" opens an object (the
+ * switches use the same names). */
+static int wk_sec_line(const Json *j, const char *sec)
+{
+    char pat[80];
+    snprintf(pat, sizeof pat, "\"%s\"", sec);
+    for (const char *p = strstr(j->text, pat); p; p = strstr(p + 1, pat)) {
+        const char *q = p + strlen(pat);
+        while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n' || *q == ':') q++;
+        if (*q == '{') return tio_line_of(j->text, (size_t)(p - j->text));
+    }
+    return json_line(j, sec);
+}
+
+/* A number of a first_week section; a missing key is reported at the
+ * section's line. */
+static void wk_num(const Json *j, const cJSON *o, const char *key, double lo, double hi, double *out)
+{
+    char path[64];
+    snprintf(path, sizeof path, "first_week.%s", o->string ? o->string : "");
+    if (!cJSON_GetObjectItemCaseSensitive(o, key)) {
+        diag_add(j->d, j->file, wk_sec_line(j, o->string ? o->string : "first_week"),
+                 "missing key \"%s.%s\"", path, key);
+        return;
+    }
+    json_num(j, o, key, path, lo, hi, 1, 0, out);
+}
+
+/* A section of first_week: an object, or a message at first_week's line. */
+static const cJSON *wk_section(const Json *j, const cJSON *fw, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(fw, key);
+    if (!v) {
+        diag_add(j->d, j->file, json_line(j, "first_week"), "missing key \"first_week.%s\"", key);
+        return NULL;
+    }
+    if (!cJSON_IsObject(v)) {
+        diag_add(j->d, j->file, json_line(j, key), "first_week.%s: expected an object", key);
+        return NULL;
+    }
+    return v;
 }
 
 /* The switches: each mechanism of the first week is on (true) or off. */
@@ -1039,13 +1084,13 @@ static void wk_chain(const Json *j, const cJSON *o, World *w)
     json_range(j, o, "agency_to_room_h", 240, &k->agency_to_room_h);
     json_range(j, o, "stockpile_release_h", 2160, &k->stockpile_release_h);
     double cls = 0;
-    json_num(j, o, "priority_max_class", "first_week.request_chain", 1, NCLASS, 1, 0, &cls);
+    wk_num(j, o, "priority_max_class", 1, NCLASS, &cls);
     k->chain_max_class = (int)cls;
     if (cls != floor(cls))
         diag_add(j->d, j->file, json_line(j, "priority_max_class"),
                  "first_week.request_chain.priority_max_class: %g is not a whole number", cls);
-    json_num(j, o, "stockpile_days", "first_week.request_chain", 0, 365, 1, 0, &k->stockpile_days);
-    const cJSON *sdf = json_obj(j, o, "sdf_draw_kl_d", 1);
+    wk_num(j, o, "stockpile_days", 0, 365, &k->stockpile_days);
+    const cJSON *sdf = wk_section(j, o, "sdf_draw_kl_d");
     for (const cJSON *e = sdf ? sdf->child : NULL; e; e = e->next) {
         int p = world_enum_lookup(world_product_name, NPROD, e->string);
         if (p < 0) {
@@ -1078,36 +1123,36 @@ static void wk_sections(const Json *j, const cJSON *fw, World *w)
 {
     FirstWeek *k = &w->wk;
     const cJSON *o;
-    if ((o = json_obj(j, fw, "variability", 1))) {
+    if ((o = wk_section(j, fw, "variability"))) {
         json_range(j, o, "travel_factor", 20, &k->travel_factor);
         json_range(j, o, "load_factor", 20, &k->load_factor);
         json_range(j, o, "demand_factor", 20, &k->demand_factor);
         json_range(j, o, "panic_multiplier", 20, &k->panic_multiplier);
         json_range(j, o, "panic_days", 90, &k->panic_days);
     }
-    if ((o = json_obj(j, fw, "request_chain", 1))) wk_chain(j, o, w);
-    if ((o = json_obj(j, fw, "roads", 1))) {
-        json_num(j, o, "centre_lat", "first_week.roads", -90, 90, 1, 0, &k->centre_lat);
-        json_num(j, o, "centre_lon", "first_week.roads", -180, 180, 1, 0, &k->centre_lon);
+    if ((o = wk_section(j, fw, "request_chain"))) wk_chain(j, o, w);
+    if ((o = wk_section(j, fw, "roads"))) {
+        wk_num(j, o, "centre_lat", -90, 90, &k->centre_lat);
+        wk_num(j, o, "centre_lon", -180, 180, &k->centre_lon);
         json_range(j, o, "direction_open_h", 2160, &k->direction_open_h);
         json_range(j, o, "ordinary_clear_h", 2160, &k->ordinary_clear_h);
         json_range(j, o, "congestion_factor", 50, &k->congestion_factor);
         json_range(j, o, "congestion_days", 90, &k->congestion_days);
-        json_num(j, o, "traffic_control_h", "first_week.roads", 0, 2160, 1, 0, &k->traffic_control_h);
-        json_num(j, o, "controlled_factor", "first_week.roads", 1, 50, 1, 0, &k->controlled_factor);
+        wk_num(j, o, "traffic_control_h", 0, 2160, &k->traffic_control_h);
+        wk_num(j, o, "controlled_factor", 1, 50, &k->controlled_factor);
     }
-    if ((o = json_obj(j, fw, "rail_sea", 1))) {
+    if ((o = wk_section(j, fw, "rail_sea"))) {
         json_range(j, o, "rail_reopen_h", 2160, &k->rail_reopen_h);
         json_range(j, o, "fairway_clear_h", 2160, &k->fairway_clear_h);
-        json_num(j, o, "severe_pga_g", "first_week.rail_sea", 0, 10, 1, 0, &k->severe_pga_g);
+        wk_num(j, o, "severe_pga_g", 0, 10, &k->severe_pga_g);
     }
-    if ((o = json_obj(j, fw, "power", 1))) {
+    if ((o = wk_section(j, fw, "power"))) {
         json_range(j, o, "outage_h", 2160, &k->outage_h);
         json_range(j, o, "light_outage_h", 2160, &k->light_outage_h);
-        json_num(j, o, "lng_backup", "first_week.power", 0, 1, 1, 0, &k->lng_backup);
+        wk_num(j, o, "lng_backup", 0, 1, &k->lng_backup);
         json_range(j, o, "plant_restart_h", 8760, &k->plant_restart_h);
-        json_num(j, o, "import_share", "first_week.power", 0, 1, 1, 0, &k->import_share);
-        json_num(j, o, "restraint", "first_week.power", 0.1, 1, 1, 0, &k->restraint);
+        wk_num(j, o, "import_share", 0, 1, &k->import_share);
+        wk_num(j, o, "restraint", 0.1, 1, &k->restraint);
     }
 }
 
@@ -1117,7 +1162,7 @@ static void load_first_week(World *w, const Json *j, const cJSON *root, int have
 {
     const cJSON *fw = json_obj(j, root, "first_week", 0);
     if (!fw) return;
-    const cJSON *sw = json_obj(j, fw, "switches", 1);
+    const cJSON *sw = wk_section(j, fw, "switches");
     if (sw) wk_switches(j, sw, &w->wk);
     if (have_facilities) wk_sections(j, fw, w);
 }
