@@ -3,18 +3,26 @@
 # installed first (apt-get, as root), so a fresh machine needs only `make run`
 # and `make test`.
 
-BUILD   ?= build
 CC      ?= gcc
 ifeq ($(CC),cc)
 CC = gcc
 endif
-# `make MPI=1`: the same ./fuelsim built with Open MPI's mpicc; under mpirun the
-# ranks of a sweep split its replicates (see sim/sweep.h).
+# `make MPI=1`: ./fuelsim built with Open MPI's mpicc, in a build folder of its
+# own (build/mpi), so that it never reuses the objects of a plain build; under
+# mpirun the ranks of a sweep split its replicates (see sim/runner/sweep.h).
+# A plain build refuses to run as one of several mpirun ranks.
 MPI     ?=
 ifeq ($(MPI),1)
+BUILD   ?= build/mpi
 CC = mpicc
 MPI_DEF = -DFUELSIM_MPI
+else
+BUILD   ?= build
 endif
+# Version and the commit built from, for `fuelsim --version` and the provenance
+# of every output; "unknown" outside a git checkout.
+VERSION  = 0.9.0
+COMMIT  := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 OPT     ?= -O2 -g
 CFLAGS  ?=
 WERROR  ?=
@@ -24,7 +32,9 @@ CJSON_LIBS   = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(MPI_DEF) $(OPT) -fopenmp \
              -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes $(WERROR) \
              $(CJSON_CFLAGS) $(SAN) $(CFLAGS)
-LDLIBS  = -lglpk -lcsv $(CJSON_LIBS) -lm
+XLSX_LIBS    = $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
+CRYPTO_LIBS  = $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
+LDLIBS  = -lglpk -lcsv $(CJSON_LIBS) $(XLSX_LIBS) $(CRYPTO_LIBS) -lm
 LDFLAGS ?=
 
 # The layers, lowest first. Each folder is compiled with include paths for itself
@@ -52,10 +62,18 @@ TESTSRC := $(wildcard tests/unit/test_*.c)
 TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDR     := $(foreach l,$(LAYERS),$(wildcard $(DIR_$(l))/*.h))
 
-DEB_PKGS = libglpk-dev glpk-utils libcsv-dev libcjson-dev pkg-config libopenmpi-dev openmpi-bin time chromium
-DEPS_OK  = /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/bin/chromium
+DEB_PKGS = libglpk-dev glpk-utils libcsv-dev libcjson-dev pkg-config libopenmpi-dev openmpi-bin time chromium \
+           libxlsxwriter-dev libssl-dev fonts-noto-cjk
+DEPS_OK  = /usr/include/glpk.h /usr/include/csv.h /usr/include/cjson/cJSON.h /usr/bin/chromium \
+           /usr/include/xlsxwriter.h /usr/include/openssl/evp.h \
+           /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+# What `make test` reads outputs with: pdftotext/pdffonts (report.pdf), Debian's
+# openpyxl and LibreOffice Calc without GUI (the workbooks; about 150 MB and a
+# minute to install, once).
+TEST_PKGS = poppler-utils python3-openpyxl libreoffice-calc-nogui
+TEST_OK   = /usr/bin/pdftotext /usr/bin/pdffonts /usr/lib/python3/dist-packages/openpyxl/__init__.py /usr/bin/soffice
 
-.PHONY: all deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind validate
+.PHONY: FORCE all deps test-deps run test asan ubsan bench clean golden-update fuzz fuzz-build valgrind validate
 all: fuelsim
 
 # Install whatever is missing; a no-op when every header is present.
@@ -68,6 +86,14 @@ deps:
 	  apt-get update -qq && apt-get install -y -qq $(DEB_PKGS); \
 	fi
 
+test-deps: deps
+	@missing=""; for h in $(TEST_OK); do [ -e $$h ] || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make test-deps: installing $(TEST_PKGS)"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(TEST_PKGS) || \
+	    echo "make test-deps: could not install $(TEST_PKGS); the tests that need them say SKIP"; \
+	fi
+
 # One compile rule per layer, each with its own include paths.
 define layer_rule
 $$(BUILD)/$$(DIR_$(1))/%.o: $$(DIR_$(1))/%.c $$(HDR) | deps
@@ -76,20 +102,38 @@ $$(BUILD)/$$(DIR_$(1))/%.o: $$(DIR_$(1))/%.c $$(HDR) | deps
 endef
 $(foreach l,$(LAYERS),$(eval $(call layer_rule,$(l))))
 
+# The commit goes into cli.o only; the stamp changes (and cli.o is rebuilt)
+# only when the version or commit does.
+$(BUILD)/version.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION) $(COMMIT)' | cmp -s - $@ || echo '$(VERSION) $(COMMIT)' > $@
+$(BUILD)/sim/cli/cli.o: $(BUILD)/version.stamp
+$(BUILD)/sim/cli/cli.o: ALL_CFLAGS += -DFUELSIM_VERSION='"$(VERSION)"' -DFUELSIM_COMMIT='"$(COMMIT)"'
+FORCE:
+
 $(BUILD)/fuelsim: $(BUILD)/sim/cli/main.o $(LIBOBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-fuelsim: $(BUILD)/fuelsim
+# ./fuelsim is whichever build was asked for last (plain or MPI=1): copied
+# every time, since both builds have their own up-to-date objects.
+fuelsim: $(BUILD)/fuelsim FORCE
 	cp $< $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/testutil.h $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(INC_front) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
 
-# A sweep of the embedded scenario's default earthquake: 10,000 replicates,
-# about a minute on two cores; the report is out/tokyo-bay/report.html.
+# A sweep of the embedded scenario's default earthquake with the optimiser
+# (the default policy); the report is out/tokyo-bay/report.html. An
+# optimised replicate costs about 0.5 s of CPU (fuelsim bench plan), so
+# 10,000 would take about 40 minutes on two cores: RUN_N replicates keep it to a
+# few minutes (make run RUN_N=10000 for the full sweep; RUN_POLICY=greedy
+# runs 10,000 greedy replicates in about a minute).
+RUN_POLICY ?= optimise
+RUN_N ?= $(if $(filter greedy,$(RUN_POLICY)),10000,1000)
 run: fuelsim
-	./fuelsim sweep scenarios/tokyo-bay -n 10000 --seed 1 --out out/tokyo-bay
+	@echo "make run: $(RUN_N) replicates, $(RUN_POLICY) dispatch$(if $(filter 10000,$(RUN_N)),, (not 10000: an optimised replicate costs about 0.5 s of CPU, so 10000 would take about 40 minutes on two cores; make run RUN_N=10000 for all of them))"
+	./fuelsim sweep scenarios/tokyo-bay -n $(RUN_N) --seed 1 --policy $(RUN_POLICY) --out out/tokyo-bay
 	@echo "report: out/tokyo-bay/report.html (open it in a browser; network.geojson for GIS)"
 
 # Hindcasts of past earthquakes (Tohoku 2011, Fukushima-oki 2022) and the
@@ -101,7 +145,7 @@ validate: fuelsim
 	./fuelsim hindcast scenarios/tokyo-bay -n $(VALIDATE_N) --seed 1 --out out/validate
 	@echo "validation: out/validate/validation.md"
 
-test: $(BUILD)/fuelsim $(TESTBIN)
+test: $(BUILD)/fuelsim $(TESTBIN) | test-deps
 	@FUELSIM=$(BUILD)/fuelsim TESTBIN_DIR=$(BUILD)/tests sh tests/run.sh
 
 # Same suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own build dir.
@@ -131,7 +175,7 @@ fuzz-build: | deps
 	@mkdir -p build/fuzz
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 $(INC_chain) $(CJSON_CFLAGS) \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	  -o build/fuzz/fuzz_loader $(FUZZ_SRC) -lcsv $(CJSON_LIBS) -lm
+	  -o build/fuzz/fuzz_loader $(FUZZ_SRC) -lcsv $(CJSON_LIBS) $(CRYPTO_LIBS) -lm
 
 fuzz: fuzz-build
 	@rm -rf build/fuzz/corpus && sh tests/fuzz/make_corpus.sh build/fuzz/corpus

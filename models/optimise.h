@@ -9,10 +9,17 @@
  * period's use at classes 1-2, at a fraction of their weight; then a small
  * transport cost.
  *
- * Inside the simulation (SUP_OPTIMISE) an OptPlanner re-plans every step
- * hours and whenever a facility, berth, road or rail line changes state,
- * keeps its GLPK problem and basis between re-plans (warm start), and turns
- * the first period's flows into trips; greedy dispatch serves what is left.
+ * Periods grow with the horizon (6, 18, 48 h by default). After the
+ * inspection delay the planner knows each component's damage state and a
+ * quantile of its restoration time (OptParams.forecast), not the draw; it
+ * learns a restoration when it happens.
+ *
+ * Inside the simulation (SUP_OPTIMISE) an OptPlanner re-plans every replan_h
+ * hours, whenever a facility, berth, road or rail line, grid area or fleet
+ * changes state, and when a class-1 or 2 point runs dry; keeps its GLPK
+ * problem and basis between re-plans (warm start), and turns each period's
+ * flows into trips while the period lasts; greedy dispatch serves what is
+ * left.
  * A failed solve is counted, reported once per replicate on stderr, and that
  * tick falls back to greedy: it never stops a run.
  *
@@ -31,9 +38,26 @@
 
 struct SupRun;
 
+/* What the planner knows of the damage it cannot see yet: the median or the
+ * 90th percentile of the restoration time of each component's damage state
+ * (given it is not back yet), or the replicate's own draws (perfect
+ * information, to measure what better information is worth). */
+enum { OPT_FC_MEDIAN, OPT_FC_P90, OPT_FC_PERFECT, OPT_NFC };
+extern const char *const opt_forecast_name[OPT_NFC];   /* "median", "p90", "perfect" */
+
 typedef struct OptParams {
     double horizon_h;   /* planning horizon, h (default 72) */
-    double step_h;      /* period length and re-plan interval, h (default 6) */
+    double step_h;      /* length of the first period, h (default 6) */
+    double growth;      /* each period this many times the one before, whole hours, the
+                         * last cut at the horizon; 1: all step_h long (default 3: 6, 18
+                         * and 48 h: later periods are planned coarsely, as they will be
+                         * planned again before they come) */
+    double replan_h;    /* in a replicate: re-plan at least this often, h, and when the
+                         * state the plan rests on changes (default 12) */
+    double event_gap_h; /* a change re-plans no sooner than this after the last plan;
+                         * changes in between wait for it (default 0) */
+    int forecast;       /* OPT_FC_*: what the planner knows of restoration after the
+                         * inspection delay (default OPT_FC_MEDIAN) */
     int k_road;         /* road arcs to each sink from its k nearest sources per product (5) */
     int k_air;          /* air arcs from the k nearest sources (2) */
     int k_bulk;         /* sea and rail arcs to each depot from its k nearest sources (5) */
@@ -88,8 +112,9 @@ typedef struct OptSolution {
     double mip_gap;           /* relative gap of a MIP solution; 0 for an LP */
     int integer, warm;        /* MIP; solved from the previous basis */
     double t0_h;              /* time of the state the plan starts from */
-    double step_h;
+    double step_h;            /* length of the first period */
     int nperiod;
+    const double *period_start_h;  /* [0..nperiod]: period k is [t0 + [k], t0 + [k+1]) */
     OptFlow *flow; int nflow; /* by fleet, in period then arc order */
     /* what the plan assumed, for checks: per fleet, kL-hours of capacity in
      * each period and the hour it may be used from; per stock row, kL free
@@ -103,6 +128,15 @@ typedef struct OptSolution {
     double *stock_prod;       /* [s * nperiod + k] */
     double *stock_inv;        /* [s * nperiod + k] */
     double *stock_cap;        /* [s * nperiod + k] upper bound of the inventory */
+    /* dual values of an LP solve (0 for a MIP, and for rows not in the model),
+     * in objective units (class weight x kL): what one more unit would save.
+     * Fleet capacity by mode and product set (the sets closed under "which
+     * fleets carry one of them"), per kL-hour; stock balance per kL. */
+    int ncapset;
+    const int *capset_mode;            /* [c]: MODE_* */
+    const unsigned *capset_products;   /* [c]: bit p for product p */
+    double *fleet_dual;       /* [c * nperiod + k] */
+    double *stock_dual;       /* [s * nperiod + k] */
 } OptSolution;
 
 /* ---- a plan: the model and its GLPK problem ----------------------------- */
@@ -143,21 +177,19 @@ void opt_planner_tick(void *ctx, struct SupRun *r);
  * at hour at_h, solve once there and dispatch nothing. */
 void opt_planner_capture(OptPlanner *pl, double at_h);
 
-/* Benchmark hook: every `every`-th warm re-plan, also solve the same state
- * from scratch in a separate plan, timed and dropped (decisions unchanged). */
-void opt_planner_probe_cold(OptPlanner *pl, int every);
-
 /* The planner's plan (its last solve), for reports. */
 const OptPlan *opt_planner_plan(const OptPlanner *pl);
 
 typedef struct OptStats {
     long solves, warm_solves, failures;
+    long replans_clock;            /* solves because replan_h had passed (the first included) */
+    long replans_event;            /* solves because the state changed (opt_planner_tick) */
     long trips, mobilisations;     /* trips dispatched from plans; mobilisation requests */
     double dispatched_kl;
     double cold_ms, warm_ms, warm_ms_max;   /* total wall clock of cold / warm solves */
+    double cpu_ms, first_cpu_ms;   /* thread CPU time of all solves (build, solve, read)
+                                    * and of the first; for benchmarks only */
     long iterations;
-    long probes;                   /* cold probes (opt_planner_probe_cold) */
-    double probe_ms, probe_warm_ms;/* their cold times, and the warm times of the same states */
     int rows, cols, nonzeros;      /* of the last model */
     int captured;                  /* capture mode: the solve happened */
 } OptStats;

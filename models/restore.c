@@ -264,7 +264,8 @@ static double link_clear_h(const World *w, const RstSchedule *s, int l, double u
     return clear;
 }
 
-static void link_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *r, Rng *net, RstSchedule *s)
+static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx, Rng *net,
+                      RstSchedule *s)
 {
     /* the plan's first route per direction where an emergency road needs
      * clearance, drawn whether used or not */
@@ -282,11 +283,10 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *r, 
     for (int l = 0; l < w->nlink; l++) {
         const Link *lk = &w->link[l];
         RstItem *it = &s->link[l];
-        double u = rng_uniform_pos(r);
         double un[3] = {rng_uniform_pos(net), rng_uniform_pos(net), rng_uniform_pos(net)};
         it->ds = dmg->link_ds[l];
-        it->repair_h = (it->ds > DS_NONE && lk->restoration >= 0 && lk->restoration < w->nrest)
-                           ? rst_repair_time_h(&w->rest[lk->restoration], it->ds, u) : 0.0;
+        it->repair_h = fn(ctx, 1, l, (it->ds > DS_NONE && lk->restoration >= 0 && lk->restoration < w->nrest)
+                                         ? &w->rest[lk->restoration] : NULL, it->ds);
         /* Clearance starts once the water has receded: a flooded end brings
          * debris (and for fairways, drifting wreckage) even without strong
          * shaking. */
@@ -415,7 +415,22 @@ static void fire_pass(const World *w, RstSchedule *s)
     }
 }
 
+/* The replicate's own draw: one uniform per item whatever its state. */
+static double draw_repair(void *ctx, int is_link, int idx, const RestorationClass *rc, int ds)
+{
+    (void)is_link;
+    (void)idx;
+    double u = rng_uniform_pos(ctx);
+    return rc ? rst_repair_time_h(rc, ds, u) : 0.0;
+}
+
 void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSchedule *s)
+{
+    rst_build_from(w, quake, dmg, draw_repair, r, NULL, s);
+}
+
+void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx,
+                    const RstSchedule *fac_from, RstSchedule *s)
 {
     s->quake = quake;
     int nplace = world_nplace(w);
@@ -436,19 +451,34 @@ void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSche
     for (int c = 0; c < w->ncomp; c++) {
         const Component *cp = &w->comp[c];
         RstItem *it = &s->comp[c];
-        double u = rng_uniform_pos(r);
         it->ds = dmg->comp_ds[c];
-        it->repair_h = (cp->restoration >= 0 && cp->restoration < w->nrest)
-                           ? rst_repair_time_h(&w->rest[cp->restoration], it->ds, u) : 0.0;
+        it->repair_h = fn(ctx, 0, c, (cp->restoration >= 0 && cp->restoration < w->nrest)
+                                         ? &w->rest[cp->restoration] : NULL, it->ds);
         double acc = s->place_access_h[cp->facility];
         item_finish(it, cap_fraction(w, it->ds), acc, acc > 0 ? RST_GATE_TSUNAMI : RST_GATE_NONE);
     }
     /* The first week's draws come from a stream derived from the restore
-     * stream's state here, so that they take no draw from it. */
+     * stream's state here, so that they take no draw from it; a forecast
+     * (fac_from) replays the replicate's own stream and shaking. */
     Rng net;
-    rng_init(&net, r->s[0] ^ (r->s[3] << 1), r->s[1] ^ r->s[2], RNG_NETWORK);
-    link_pass(w, quake, dmg, r, &net, s);
-    fac_draws(w, dmg, r, s);
+    if (fac_from) {
+        net = fac_from->net0;
+        s->hs = fac_from->hs;
+    } else {
+        const Rng *r = ctx;
+        rng_init(&net, r->s[0] ^ (r->s[3] << 1), r->s[1] ^ r->s[2], RNG_NETWORK);
+    }
+    s->net0 = net;
+    link_pass(w, quake, dmg, fn, ctx, &net, s);
+    if (fac_from) {
+        for (int f = 0; f < w->nfac; f++) {
+            s->fac_trip_restart_h[f] = fac_from->fac_trip_restart_h[f];
+            s->fac_fire_out_h[f] = fac_from->fac_fire_out_h[f];
+            s->fac_fire_back_h[f] = fac_from->fac_fire_back_h[f];
+        }
+    } else {
+        fac_draws(w, dmg, ctx, s);
+    }
 
     if (w->wk.power) power_pass(w, quake, dmg, &net, s);
     else

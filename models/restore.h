@@ -97,6 +97,7 @@ typedef struct RstSchedule {
      * time its first emergency route is open (0: none needed) */
     double *link_slow0, *link_slow_end_h;
     const HazSample *hs;     /* borrowed, set by rst_replicate; NULL: links read as severely shaken */
+    Rng net0;                /* the first week's network stream as it started (forecasts replay it) */
     double dir_open_h[RST_NDIR];
     /* first_week.power: per area and day, the supply fraction and the share
      * of hours dark under rolling outages (ndays = days of the horizon + 1) */
@@ -135,6 +136,18 @@ double rst_lognormal_q(double median, double beta, double u);
  * regulatory restart), always drawn. quake is the earthquake index (for
  * tsunami flooding), or -1. Allocates nothing. */
 void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSchedule *out);
+
+/* Repair time (h) of component idx (is_link 0) or link idx (is_link 1) in
+ * damage state ds of restoration class rc (NULL: the item has none, 0 h). */
+typedef double (*RstRepairFn)(void *ctx, int is_link, int idx, const RestorationClass *rc, int ds);
+
+/* rst_build with repair times from fn, called once per component in order,
+ * then once per link: a forecast of the schedule from the damage states
+ * (the optimiser's planner). The facilities' trip-restart and fire times
+ * are copied from fac_from; with fac_from NULL, ctx is the Rng they are
+ * drawn from (rst_build). Allocates nothing. */
+void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx,
+                    const RstSchedule *fac_from, RstSchedule *out);
 
 /* The whole chain for replicate rep of seed: hazard, damage and restoration
  * on their own streams (RNG_HAZARD, RNG_DAMAGE, RNG_RESTORE), into the

@@ -9,6 +9,8 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <openssl/evp.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -24,6 +26,7 @@ typedef struct Src {
     const char *const *data;
     const size_t *len;
     int nfiles;
+    World *w;                        /* records each file read (provenance) */
 } Src;
 
 /* Display name of a file of the scenario: "DIR/name". */
@@ -69,6 +72,60 @@ static void read_problem(Diag *d, const char *from, int from_line, const char *d
     else diag_add(d, disp, 0, "%s", what);
 }
 
+/* SHA-256 of len bytes as 64 hex digits (OpenSSL's EVP digest). */
+static void sha256_hex(const void *data, size_t len, char hex[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32) {
+        fprintf(stderr, "fuelsim: SHA-256 failed (OpenSSL)\n");
+        abort();
+    }
+    for (unsigned i = 0; i < n; i++) snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+/* Record a file read into the World: name and digest of its bytes. */
+static void src_record(const Src *s, const char *name, const char *buf, size_t len)
+{
+    World *w = s->w;
+    if (!w) return;
+    w->file = xrealloc(w->file, ((size_t)w->nfile + 1) * sizeof *w->file);
+    ScnFile *f = &w->file[w->nfile++];
+    f->name = xstrdup(name);
+    sha256_hex(buf, len, f->sha256);
+}
+
+/* The fingerprint of the files read: the digest of sha256sum's listing of
+ * them, so `sha256sum FILES | sha256sum` in the folder gives it again. */
+static void world_set_fingerprint(World *w)
+{
+    StrBuf b = {0};
+    for (int i = 0; i < w->nfile; i++) sb_printf(&b, "%s  %s\n", w->file[i].sha256, w->file[i].name);
+    char *list = sb_take(&b);
+    sha256_hex(list, strlen(list), w->fingerprint);
+    free(list);
+}
+
+cJSON *scn_prov_json(const World *w, const RunProv *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    char seed[24];
+    snprintf(seed, sizeof seed, "%" PRIu64, p->seed);
+    cJSON_AddStringToObject(o, "version", p->version ? p->version : "unknown");
+    cJSON_AddStringToObject(o, "commit", p->commit ? p->commit : "unknown");
+    cJSON_AddStringToObject(o, "command", p->command ? p->command : "");
+    cJSON_AddRawToObject(o, "seed", seed);
+    cJSON_AddStringToObject(o, "scenario_sha256", w->fingerprint);
+    cJSON *files = cJSON_AddArrayToObject(o, "files");
+    for (int i = 0; i < w->nfile; i++) {
+        cJSON *f = cJSON_CreateObject();
+        cJSON_AddStringToObject(f, "name", w->file[i].name);
+        cJSON_AddStringToObject(f, "sha256", w->file[i].sha256);
+        cJSON_AddItemToArray(files, f);
+    }
+    return o;
+}
+
 /* Read a whole file. Returns 0 and a NUL-terminated buffer, or -1 with the
  * problem recorded (see read_problem). */
 static int src_read(const Src *s, const char *name, char **buf, size_t *len,
@@ -83,6 +140,7 @@ static int src_read(const Src *s, const char *name, char **buf, size_t *len,
             memcpy(*buf, s->data[i], s->len[i]);
             (*buf)[s->len[i]] = 0;
             *len = s->len[i];
+            src_record(s, name, *buf, *len);
             free(disp);
             return 0;
         }
@@ -92,8 +150,10 @@ static int src_read(const Src *s, const char *name, char **buf, size_t *len,
     }
     char err[256];
     *buf = tio_read_file(disp, TIO_MAX_BYTES, len, err, sizeof err);
-    if (*buf) rc = 0;
-    else read_problem(d, from, from_line, disp, err);
+    if (*buf) {
+        rc = 0;
+        src_record(s, name, *buf, *len);
+    } else read_problem(d, from, from_line, disp, err);
     free(disp);
     return rc;
 }
@@ -1167,13 +1227,16 @@ static void load_first_week(World *w, const Json *j, const cJSON *root, int have
     if (have_facilities) wk_sections(j, fw, w);
 }
 
-static World *load(const Src *s, Diag *d)
+static World *load(const Src *s0, Diag *d)
 {
     int errors0 = d->total;
+    World *w = xcalloc(1, sizeof *w);
+    Src src = *s0;
+    src.w = w;
+    const Src *s = &src;
     char *jfile = src_path(s, "scenario.json");
     char *buf = NULL;
     size_t len = 0;
-    World *w = xcalloc(1, sizeof *w);
     w->dir = xstrdup(s->dir ? s->dir : "");
     w->default_quake = -1;
     if (src_read(s, "scenario.json", &buf, &len, d, NULL, 0) != 0) goto done;
@@ -1238,6 +1301,7 @@ done:
         world_free(w);
         return NULL;
     }
+    world_set_fingerprint(w);
     return w;
 }
 

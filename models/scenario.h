@@ -17,4 +17,10 @@ World *scn_load(const char *dir, Diag *d);
 World *scn_load_mem(const char *const *names, const char *const *data,
                     const size_t *len, int nfiles, Diag *d);
 
+/* The provenance of an output made from w: a new cJSON object (the caller
+ * adopts it) {"version", "commit", "command", "seed", "scenario_sha256",
+ * "files": [{"name", "sha256"}...]}. */
+struct cJSON;
+struct cJSON *scn_prov_json(const World *w, const RunProv *p);
+
 #endif

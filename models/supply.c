@@ -1100,6 +1100,7 @@ static void trace_outcome(SupRun *r)
         row.comp_kind = (int)w->comp[c].kind;
         row.ds = (int)it->ds;
         row.cap = rst_step_at(&it->cap, 0);
+        row.gate = (int)it->gate;
         trace(r, &row);
         if (it->full_h > 0 && it->full_h <= r->horizon)
             evq_push(r->q, it->full_h, SUP_EV_RESTORED, 0, c);

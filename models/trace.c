@@ -69,6 +69,10 @@ static void write_detail(FILE *f, const TrcRow *r)
         else
             fprintf(f, "%s %s %s capacity %.2f", item, world_comp_kind_name[r->comp_kind],
                     world_ds_name[r->ds], r->cap);
+        /* what else holds it back (power, fairway, inspection...): the reason
+         * an undamaged component is unusable */
+        if (!r->is_link && r->gate > RST_GATE_REPAIR && r->gate < NRSTGATE)
+            fprintf(f, " (%s)", rst_gate_name[r->gate]);
         break;
     case TRC_DETAIL_FIRE: fprintf(f, "out %.1f restart %.1f", r->out_h, r->back_h); break;
     }
@@ -120,13 +124,24 @@ static int words(char *s, char **w, int max)
 
 static int parse_damage(char *d, TrcRow *r, char *err, size_t errlen)
 {
-    char *w[5];
+    char *w[6];
     char copy[160];
     snprintf(copy, sizeof copy, "%s", d);
-    int n = words(d, w, 5);
-    if (n == 5 && !strcmp(w[3], "capacity")) {
+    int n = words(d, w, 6);
+    if ((n == 5 || n == 6) && !strcmp(w[3], "capacity")) {
         r->comp_kind = world_enum_lookup(world_comp_kind_name, NCOMPKIND, w[1]);
         r->ds = world_enum_lookup(world_ds_name, NDS, w[2]);
+        r->gate = RST_GATE_NONE;
+        if (n == 6) {
+            size_t gl = strlen(w[5]);
+            int g = -1;
+            if (gl > 2 && w[5][0] == '(' && w[5][gl - 1] == ')') {
+                w[5][gl - 1] = 0;
+                g = world_enum_lookup(rst_gate_name, NRSTGATE, w[5] + 1);
+            }
+            if (g <= RST_GATE_REPAIR) r->comp_kind = -1;   /* not a reason: reject the row */
+            else r->gate = g;
+        }
         if (r->comp_kind >= 0 && r->ds >= 0 && number(w[4], &r->cap) == 0) {
             r->item = w[0];
             return 0;

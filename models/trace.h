@@ -32,7 +32,10 @@
  *     TRC_DETAIL_ID     route_open: the direction (rst_dir_name) whose first
  *                       emergency route opens
  *     TRC_DETAIL_QUAKE  QUAKE "Mw" MW (%.1f)      earthquake
- *     TRC_DETAIL_DAMAGE COMP COMP_KIND DS "capacity" CAP (%.2f)   a component
+ *     TRC_DETAIL_DAMAGE COMP COMP_KIND DS "capacity" CAP (%.2f) ["(" GATE ")"]
+ *                                                 a component; GATE when
+ *                                                 something besides its own
+ *                                                 repair holds it back
  *                       LINK MODE "closed (" GATE ")"              a link
  *                       (COMP_KIND world_comp_kind_name, DS world_ds_name,
  *                       MODE world_mode_name, GATE rst_gate_name)
@@ -91,7 +94,7 @@ typedef struct TrcRow {
     int is_link;          /* TRC_DETAIL_DAMAGE: 1 link (mode, gate), 0 component (comp_kind, ds, cap) */
     int comp_kind, ds;    /* CompKind, DamageState */
     double cap;           /* capacity fraction left, 0..1 */
-    int mode, gate;       /* Mode, RstGate */
+    int mode, gate;       /* Mode, RstGate (components: RST_GATE_NONE unless another gate holds them) */
     double out_h, back_h; /* TRC_DETAIL_FIRE: fire out, site back (h) */
 } TrcRow;
 

@@ -115,6 +115,8 @@ void world_free(World *w)
     free(w->dem); free(w->use); free(w->frag); free(w->rest); free(w->quake);
     free(w->tsunami); free(w->area); free(w->feed);
     free(w->wk.designated);
+    for (int i = 0; i < w->nfile; i++) free(w->file[i].name);
+    free(w->file);
     for (int i = 0; i < w->nobs; i++) {
         free(w->obs[i].id); free(w->obs[i].metric); free(w->obs[i].site); free(w->obs[i].source);
         free(w->obs[i].note);

@@ -260,9 +260,28 @@ typedef struct FirstWeek {
     double restraint;                /* demand left after demand restraint */
     double lng_backup;               /* share of a plant's fuel that does not need its own terminal */
 } FirstWeek;
+/* A scenario file the loader read, with the SHA-256 of its bytes (hex). */
+typedef struct ScnFile {
+    char *name;               /* as named in the scenario (relative to its folder) */
+    char sha256[65];
+} ScnFile;
+
+/* What made an output, recorded in every file that leaves the machine:
+ * program version and commit, the command that reproduces it, the seed.
+ * Strings are borrowed. The scenario's content is World.fingerprint. */
+typedef struct RunProv {
+    const char *version;      /* "0.9.0" */
+    const char *commit;       /* git commit built from, or "unknown" */
+    const char *command;      /* command line, shell-quoted */
+    uint64_t seed;
+} RunProv;
 
 typedef struct World {
     char *dir;                /* scenario folder as given */
+    ScnFile *file;            /* the files read, in reading order */
+    int nfile;
+    char fingerprint[65];     /* SHA-256 of "SHA256  NAME\n" per file, in that
+                               * order (sha256sum's output format), hex */
     char *id, *name_en, *name_ja;
     double horizon_h;
     int default_quake;

@@ -97,6 +97,16 @@ res=$(json_num "$T/r1/metrics.json" residual_kl)
 check "fuel conserved (residual $res)" awk -v r="$res" 'BEGIN { exit !(r != "" && r <= 1e-6 && r >= -1e-6) }'
 "$F" run "$SDF" --seed 3 --policy bogus --out "$T/r3" >/dev/null 2>&1
 check "unknown policy: exit 2" [ $? -eq 2 ]
+"$F" run "$SDF" --seed 3 --out "$T/r4" >/dev/null 2>&1
+check "the optimiser is the default" cmp -s "$T/r1/trace.csv" "$T/r4/trace.csv"
+check "metrics.json names the policy" grep -q '"policy":[[:space:]]*"optimise"' "$T/r4/metrics.json"
+check "metrics.json names the forecast" grep -q '"forecast":[[:space:]]*"median"' "$T/r4/metrics.json"
+"$F" run "$SDF" --seed 3 --policy greedy --out "$T/r5" >/dev/null 2>&1
+check "--policy greedy is named" grep -q '"policy":[[:space:]]*"greedy"' "$T/r5/metrics.json"
+"$F" run "$SDF" --seed 3 --forecast p50 --out "$T/r6" >/dev/null 2>&1
+check "unknown forecast: exit 2" [ $? -eq 2 ]
+"$F" run "$SDF" --seed 3 --policy greedy --forecast p90 --out "$T/r6" >/dev/null 2>&1
+check "a forecast without the optimiser: exit 2" [ $? -eq 2 ]
 
 # ---- sweep --policy optimise ---------------------------------------------------
 BASE="$top/tests/bad-input/base"
@@ -110,6 +120,21 @@ done
 check "replicates.csv counts failed plans" sh -c "head -1 '$T/s1/replicates.csv' | grep -q ',plan_failures$'"
 check "no plan failed" awk -F, 'NR > 1 && $NF != 0 { bad = 1 } END { exit bad }' "$T/s1/replicates.csv"
 check "summary.json names the policy" grep -q '"policy":[[:space:]]*"optimise"' "$T/s1/summary.json"
+"$F" sweep "$BASE" -n 6 --seed 3 --threads 1 --out "$T/s3" >/dev/null 2>&1
+check "the optimiser is the sweep's default" cmp -s "$T/s1/replicates.csv" "$T/s3/replicates.csv"
+if command -v mpirun >/dev/null 2>&1 && command -v mpicc >/dev/null 2>&1; then
+    case "$F" in build/*|*/build/*) B=$(dirname "$F")/mpi ;; *) B="$top/build/mpi" ;; esac
+    if make -s -C "$top" MPI=1 BUILD="$B" SAN= OPT="-O2 -g" "$B/fuelsim" >"$T/mpi-build.log" 2>&1; then
+        mpirun --allow-run-as-root --oversubscribe -np 2 "$B/fuelsim" sweep "$BASE" -n 6 --seed 3 --threads 1 \
+            --policy optimise --out "$T/sm" >/dev/null 2>&1
+        check "optimised sweep under mpirun -np 2: exit 0" [ $? -eq 0 ]
+        for f in replicates.csv summary.json bands.csv; do
+            check "optimised sweep, 2 MPI ranks and 1 process: same $f" cmp -s "$T/s1/$f" "$T/sm/$f"
+        done
+    else
+        bad "make MPI=1 failed: $(tail -5 "$T/mpi-build.log")"
+    fi
+fi
 
 # ---- what the planner may know --------------------------------------------
 # Before the inspection delay the plan assumes the state it sees persists;

@@ -47,8 +47,9 @@ check "nothing written on usage errors" test ! -e "$T/d"
 
 # ---- drill: the hand-checked SDF scenario ---------------------------------------------
 # Request at 0, SDF asked at 6 h, dry at 12 h, SDF ready at 26 h, first delivery at
-# 28 h (tests/supply/README.md); 12 scenario hours per exercise hour from 08:30.
-check "drill sdf" exit_is 0 $F drill $SDF --rep 0 --compress 12 --start 2026-01-15T08:30:00+09:00 --out "$T/sdf"
+# 28 h (tests/supply/README.md) with greedy dispatch; 12 scenario hours per
+# exercise hour from 08:30.
+check "drill sdf" exit_is 0 $F drill $SDF --rep 0 --policy greedy --compress 12 --start 2026-01-15T08:30:00+09:00 --out "$T/sdf"
 check "msel.csv header" test "$(head -1 "$T/sdf/msel.csv")" = \
     "inject_id,scenario_time_h,exercise_time,from,to,method,message,expected_action,objective"
 check "main shock at the start" grep -q '^INJ-001,0.00,2026-01-15T08:30:00+09:00,Exercise control' "$T/sdf/msel.csv"
@@ -61,11 +62,12 @@ ndry=$(grep -c ',dry,' "$T/sdf/trace.csv")
 check "one dry inject per dry row" test "$(grep -c 'has run out' "$T/sdf/msel.csv")" -eq "$ndry"
 check "json has every inject" test "$(grep -c '"inject_id"' "$T/sdf/msel.json")" -eq "$(($(wc -l <"$T/sdf/msel.csv") - 1))"
 check "json names the replicate" grep -q '"pick":	"rep"' "$T/sdf/msel.json"
-check "drill sdf in Japanese" exit_is 0 $F drill $SDF --rep 0 --lang ja --out "$T/sdfja"
+check "json names the policy" grep -q '"policy":	"greedy"' "$T/sdf/msel.json"
+check "drill sdf in Japanese" exit_is 0 $F drill $SDF --rep 0 --policy greedy --lang ja --out "$T/sdfja"
 check "Japanese message" grep -q '病院:軽油が枯渇。' "$T/sdfja/msel.csv"
 check "Japanese receiving HQ" grep -q '東京都災害対策本部' "$T/sdfja/msel.csv"
 check "default start 2026-09-01 09:00 JST" grep -q '^INJ-004,12.00,2026-09-01T21:00:00+09:00,' "$T/sdfja/msel.csv"
-check "start given in UTC is shown in JST" exit_is 0 $F drill $SDF --rep 0 --start 2026-01-15T00:00Z --out "$T/sdfz"
+check "start given in UTC is shown in JST" exit_is 0 $F drill $SDF --rep 0 --policy greedy --start 2026-01-15T00:00Z --out "$T/sdfz"
 check "UTC start" grep -q '^INJ-001,0.00,2026-01-15T09:00:00+09:00,' "$T/sdfz/msel.csv"
 
 # ---- drill: picking on a damaging scenario, determinism ------------------------------------
@@ -75,6 +77,7 @@ check "drill p90 again, 2 threads" exit_is 0 $F drill $D --pick p90 -n 6 --seed 
 for f in msel.csv msel.json trace.csv; do
     check "same bytes: $f" cmp -s "$T/p1/$f" "$T/p2/$f"
 done
+check "the optimiser is the default" grep -q '"policy":	"optimise"' "$T/p1/msel.json"
 rep=$(grep -m1 '"rep":' "$T/p1/msel.json" | tr -dc 0-9)
 check "drill --rep of the picked replicate" exit_is 0 $F drill $D --rep "$rep" --seed 3 --out "$T/p3"
 check "same injects by --rep" cmp -s "$T/p1/msel.csv" "$T/p3/msel.csv"
@@ -131,6 +134,8 @@ check "bcp.md title" grep -q '^# Port BCP annex: fuel supply after Test quake' $
 check "bcp.md replicates and seed" grep -q '| Replicates | 20 sampled damage outcomes, seed 7 |' $B/bcp.md
 check "bcp.md says where no target is set" grep -q 'No BCP target is set for: process (1 component), rack (1 component)' $B/bcp.md
 check "bcp.md without notes says so" grep -q 'The scenario has no notes file' $B/bcp.md
+check "bcp.md names the policy (the default)" grep -q -- '--policy optimise' $B/bcp.md
+check "bcp summary.json names the policy" grep -q '"policy":[[:space:]]*"optimise"' $B/sweep/summary.json
 check "bcp.md generator fuel for class 1" grep -q '^| 1 | 1 | 11.0 | 33.0 | 30.0 |' $B/bcp.md
 # first dry hour of class 1: the sweep's column against the annex
 p24=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "first_dry_h_class1") c = i; next }
@@ -164,6 +169,7 @@ retro,Berth retrofit,桟橋補強,1000000000,retrofit,oil_yokohama_berth,,3,test
 EOF
     C=$T/ctb
     check "compare tokyo-bay" exit_is 0 $F compare $TB --invest "$T/inv.csv" -n 6 --seed 2 --out $C
+    check "compare.json names the policy" grep -q '"policy":[[:space:]]*"optimise"' $C/compare.json
     check "compare files" test -s $C/compare.csv -a -s $C/compare.json -a -s $C/sweeps/baseline/replicates.csv
     check "do-nothing reproduces the baseline on every replicate" \
         cmp -s $C/sweeps/baseline/replicates.csv $C/sweeps/nothing/replicates.csv

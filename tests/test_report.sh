@@ -209,4 +209,74 @@ PY
         check "$o: screenshot has the charts' colours ($n)" [ "${n:-0}" -ge 200 ]
     fi
 done
+# ---- histogram with a long tail: the axis breaks after the P95, an overflow bar --------
+# 200 replicates: shortfall 0..198 and one of 1e6 (the P95 falls in the bulk)
+"$F" sweep $BASE -n 200 --seed 5 --out "$T/tail" >/dev/null 2>&1
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "weighted_shortfall") c = i }
+                  NR > 1 { $c = (NR == 2) ? 1e6 : NR - 3 } { print }' "$T/tail/replicates.csv" >"$T/tail.csv"
+mv "$T/tail.csv" "$T/tail/replicates.csv"
+"$F" report "$T/tail" --scenario $BASE >/dev/null 2>&1
+check "tail: report exits 0" [ $? -eq 0 ]
+check "tail: one overflow bar, up to the outlier" [ "$(grep -c 'class="bar overflow"[^>]*data-hi="1e+06"' "$T/tail/report.html")" -eq 1 ]
+check "tail: the bulk's bins end before 200" [ "$(grep -o 'class="bar" data-lo="[0-9.e+]*"' "$T/tail/report.html" | tr -dc '0-9.e+\n' | sort -g | tail -1 | awk '{print ($1 < 200)}')" = 1 ]
+check "tail: a break mark on the axis" grep -q 'class="axis-break"' "$T/tail/report.html"
+tsum=$(grep -o 'data-count="[0-9]*"' "$T/tail/report.html" | tr -dc '0-9\n' | awk '{s+=$1} END {print s+0}')
+check "tail: the bars still count every replicate ($tsum)" [ "$tsum" -eq "$(rows "$T/tail/replicates.csv")" ]
+nbars=$(count 'class="bar"' "$T/tail/report.html")
+check "tail: the bulk keeps its bins ($nbars bars)" [ "$nbars" -ge 5 ]
+check "no overflow bar without a tail" [ "$(count 'overflow' "$T/sw/report.html")" -eq 0 ]
+check "histogram axes say their units" grep -q 'weighted shortfall (weight × kL)' "$T/sw/report.html"
+
+# ---- Japanese glyphs: rendered, not the fallback box -------------------------------------
+# Two different Japanese words in the report's font stack: with a CJK font
+# (Noto CJK, make deps) their screenshots differ; where the font lacks the
+# glyphs both show the same boxes. The second pair, under a fontconfig that
+# knows only DejaVu, proves that the check sees boxes when they are there.
+glyph_page() { # FILE WORD
+    printf '<!DOCTYPE html><html lang="ja"><meta charset="utf-8"><body style="margin:20px;font-family:%s;font-size:48px">%s</body></html>\n' \
+        "'Noto Sans CJK JP','Hiragino Sans','Yu Gothic',Meiryo,'DejaVu Sans',sans-serif" "$2" >"$1"
+}
+glyph_page "$T/g1.html" 燃料; glyph_page "$T/g2.html" 供給
+printf '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>%s</cachedir></fontconfig>\n' \
+    "$T/fc-cache" >"$T/nocjk.conf"
+for g in g1 g2; do
+    browse --screenshot="$T/$g.png" --window-size=400,400 "file://$T/$g.html" >/dev/null
+    FONTCONFIG_FILE="$T/nocjk.conf" browse --screenshot="$T/$g-box.png" --window-size=400,400 "file://$T/$g.html" >/dev/null
+done
+check "glyphs: screenshots taken" [ -s "$T/g1.png" -a -s "$T/g2.png" -a -s "$T/g1-box.png" -a -s "$T/g2-box.png" ]
+check "glyphs: without a CJK font two words are the same boxes (the check can fail)" cmp -s "$T/g1-box.png" "$T/g2-box.png"
+check "glyphs: Japanese renders in real glyphs (two words differ; Noto CJK installed)" sh -c "! cmp -s '$T/g1.png' '$T/g2.png'"
+check "glyphs: and not as the boxes" sh -c "! cmp -s '$T/g1.png' '$T/g1-box.png'"
+
+# ---- report --pdf: A4, a page per section, Japanese text extractable --------------------
+if command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1; then
+    "$F" report "$T/sw" --lang ja --pdf >/dev/null 2>"$T/err"; rc=$?
+    check "report --pdf exits 0: $(cat "$T/err")" [ $rc -eq 0 ]
+    check "report.pdf is a PDF" sh -c "head -c 5 '$T/sw/report.pdf' | grep -q '%PDF-'"
+    check "no temporary PDF is left" [ -z "$(ls "$T/sw" | grep 'tmp-')" ]
+    pdfinfo "$T/sw/report.pdf" >"$T/pdfinfo" 2>&1
+    check "report.pdf: poppler reads it, A4 ($(grep 'Page size' "$T/pdfinfo"))" grep -q 'Page size: *59[45].* x 84[12].*(A4)' "$T/pdfinfo"
+    nsec=$(count '<section id=' "$T/sw/report.html")
+    np=$(sed -n 's/^Pages: *//p' "$T/pdfinfo")
+    check "report.pdf: a page per section after the map ($np pages, $nsec sections)" [ "${np:-0}" -ge $((nsec - 1)) ]
+    pdftotext "$T/sw/report.pdf" "$T/pdf.txt"
+    tr -d ' \n\f' <"$T/pdf.txt" >"$T/pdf.flat"
+    # the title and every section heading of the HTML, as text in the PDF
+    sed -n 's/.*<h[12][^>]*>\([^<]*\)<\/h[12]>.*/\1/p' "$T/sw/report.html" | sed 's/&amp;/\&/g' >"$T/heads"
+    missing=""
+    while IFS= read -r h; do
+        grep -q -F -- "$(printf '%s' "$h" | tr -d ' ')" "$T/pdf.flat" || missing="$missing [$h]"
+    done <"$T/heads"
+    check "report.pdf: the Japanese title and headings of the HTML are its text:$missing" \
+        sh -c "[ -z '$missing' ] && [ \$(wc -l <'$T/heads') -ge 4 ] && grep -q '燃料供給' '$T/pdf.flat'"
+    check "report.pdf: records the scenario's SHA-256" grep -q "$(sed -n 's/.*"scenario_sha256": *"\([0-9a-f]*\)".*/\1/p' "$T/sw/summary.json" | head -1 | cut -c1-16)" "$T/pdf.flat"
+    "$F" report "$T/drill" --lang en --pdf >/dev/null 2>"$T/err"; rc=$?
+    check "report --lang en --pdf of a drill exits 0: $(cat "$T/err")" [ $rc -eq 0 ]
+    check "the English PDF has its text" sh -c "pdftotext '$T/drill/report.pdf' - | grep -q 'Drill inject timeline'"
+    FUELSIM_CHROMIUM=/nonexistent "$F" report "$T/run" --pdf >/dev/null 2>"$T/err"; rc=$?
+    check "without the browser --pdf exits 1 and says so" sh -c "[ $rc -eq 1 ] && grep -q 'nonexistent' '$T/err'"
+    check "... and leaves no report.pdf" [ ! -e "$T/run/report.pdf" ]
+else
+    echo "SKIP: poppler-utils (pdftotext) is not installed (make test-deps installs it): report.pdf checks skipped"
+fi
 done_tests

@@ -80,7 +80,7 @@ static const char *const strs[NSTR][2] = {
     [S_ALL] = {"all demand", "全需要"},
     [S_HIST] = {"Weighted shortfall over the replicates", "加重供給不足量の分布(全試行)"},
     [S_HIST_X] = {"weighted shortfall (weight × kL)", "加重供給不足量 (重み × kL)"},
-    [S_HIST_Y] = {"replicates", "試行数"},
+    [S_HIST_Y] = {"replicates (count)", "試行数 (件)"},
     [S_P90] = {"P90", "P90"},
     [S_RST] = {"Restoration time by facility and berth", "施設・バース別の復旧時間"},
     [S_RST_RUN] = {"Restoration time by facility (this replicate)", "施設別の復旧時間(この試行)"},
@@ -166,7 +166,8 @@ static const char page_css[] =
     "@page{size:A4;margin:12mm}\n"
     "@media print{body{margin:0;max-width:none;padding:0}section{break-inside:avoid;"
     "page-break-inside:avoid}section.long{break-inside:auto;page-break-inside:auto}"
-    "h2{break-after:avoid}tr{break-inside:avoid}}\n";
+    "h2{break-after:avoid}tr{break-inside:avoid}section+section:not(#map){break-before:page}"
+    "footer{break-before:avoid}}\n";
 
 static const char *quake_name(const RptData *d)
 {
@@ -215,6 +216,26 @@ static void headline(StrBuf *b, const RptData *d)
     sb_puts(b, "</table></section>\n");
 }
 
+/* What made the outputs (their recorded provenance, else this program) and
+ * the scenario read now; a note when its files differ from those OUT was
+ * made from. */
+static void provenance(StrBuf *b, const RptData *d)
+{
+    const RptOptions *o = d->ropt;
+    const char *ver = d->made_version ? d->made_version : o && o->version ? o->version : "unknown";
+    const char *com = d->made_commit ? d->made_commit : o && o->commit ? o->commit : "unknown";
+    svg_printf(b, "<p id=\"provenance\">%s: fuelsim %s (commit %s)", d->ja ? "作成" : "Made by", ver, com);
+    if (d->made_cmd) svg_printf(b, " · %s: <code>%s</code>", d->ja ? "コマンド" : "command", d->made_cmd);
+    if (d->have_seed) svg_printf(b, " · %s %.0f", rpt_str(d, S_SEED), d->seed);
+    svg_printf(b, " · %s SHA-256 <code>%s</code>", d->ja ? "シナリオファイル" : "scenario files",
+               d->made_sha ? d->made_sha : d->w->fingerprint);
+    if (d->made_sha && strcmp(d->made_sha, d->w->fingerprint) != 0)
+        svg_printf(b, " · %s <code>%s</code>",
+                   d->ja ? "注意: 現在のシナリオファイルは異なる:" : "note: the scenario files read now differ:",
+                   d->w->fingerprint);
+    sb_puts(b, "</p>");
+}
+
 static char *page(const RptData *d, const char *files)
 {
     const World *w = d->w;
@@ -259,6 +280,7 @@ static char *page(const RptData *d, const char *files)
     svg_printf(&b, "<footer>%s: %s. fuelsim report, %s.", rpt_str(d, S_FILES), files,
                d->ja ? "オフラインで閲覧可能な単一ファイル" : "one self-contained file, readable offline");
     if (d->have_coast) svg_printf(&b, " %s", rpt_str(d, S_COAST_CREDIT));
+    provenance(&b, d);
     sb_puts(&b, "</footer>\n</body>\n</html>\n");
     return sb_take(&b);
 }
@@ -377,15 +399,14 @@ static int write_outputs(const char *out_dir, const RptData *d, const char *file
     const World *w = d->w;
     char *html = page(d, files);
     char *p_html = path_join(out_dir, "report.html"), *p_gj = path_join(out_dir, "network.geojson");
-    char *real = w->dir ? realpath(w->dir, NULL) : NULL;
     int bad = out_write_string(p_html, html) != 0;
     const char *failed = p_html;
     if (!bad) {
-        bad = write_geojson(p_gj, d, real ? real : w->dir) != 0;
+        /* as given on the command line: no path of this machine leaves it */
+        bad = write_geojson(p_gj, d, w->dir && w->dir[0] ? w->dir : NULL) != 0;
         failed = p_gj;
     }
     if (bad) fprintf(stderr, "%s: cannot write %s: %s\n", prog, failed, strerror(errno));
-    free(real);
     free(html);
     free(p_html);
     free(p_gj);
@@ -399,6 +420,7 @@ void rpt_options_default(RptOptions *o)
     o->lang = "en";
     o->prog = "fuelsim report";
     o->coastline = NULL;
+    o->version = o->commit = NULL;
 }
 
 int rpt_write(const char *out_dir, const World *w, const RptOptions *opt)
@@ -409,6 +431,7 @@ int rpt_write(const char *out_dir, const World *w, const RptOptions *opt)
     const char *prog = o->prog ? o->prog : def.prog;
     RptData d;
     rpt_data_init(&d, w, o->lang && strcmp(o->lang, "ja") == 0);
+    d.ropt = o;
     char *files = NULL;
     int rc = rpt_read(&d, out_dir, prog, &files);
     if (rc == 0) {

@@ -31,6 +31,8 @@ typedef struct RptOptions {
     const char *lang;        /* "en" or "ja"; default "en" */
     const char *prog;        /* prefix of messages; default "fuelsim report" */
     const char *coastline;   /* base-map GeoJSON; NULL: looked for as described at rpt_write */
+    const char *version;     /* this program's version and commit, for the footer; may be NULL */
+    const char *commit;
 } RptOptions;
 
 void rpt_options_default(RptOptions *o);

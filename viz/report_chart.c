@@ -178,57 +178,128 @@ void rpt_sec_fan(StrBuf *b, const RptData *d)
 
 /* ---- histogram ---------------------------------------------------------------------- */
 
-void rpt_sec_hist(StrBuf *b, const RptData *d)
+/* The replicates' weighted shortfall: range, sum and count (NaN left out). */
+static int ws_range(const RptData *d, double *lo, double *hi, double *sum)
 {
-    if (!d->sweep || d->nws == 0) return;
-    double lo = INFINITY, hi = -INFINITY, sum = 0;
     int n = 0;
+    *lo = INFINITY; *hi = -INFINITY; *sum = 0;
     for (int i = 0; i < d->nws; i++) {
         double v = d->ws[i];
         if (isnan(v)) continue;
-        lo = fmin(lo, v);
-        hi = fmax(hi, v);
-        sum += v;
+        *lo = fmin(*lo, v);
+        *hi = fmax(*hi, v);
+        *sum += v;
         n++;
     }
+    return n;
+}
+
+static int dbl_cmp(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* A long tail (the maximum more than 4 times as far from the minimum as the
+ * P95 of the values drawn, type 7) would squeeze the bulk into a few bars:
+ * the axis then stops after the P95's bin and one overflow bar holds the
+ * last few percent, labelled with their count and maximum. Returns the cut,
+ * or NaN. */
+static double hist_cut(const RptData *d, double lo, double hi)
+{
+    double *v = xmalloc((size_t)d->nws * sizeof *v);
+    int n = 0;
+    for (int i = 0; i < d->nws; i++) if (!isnan(d->ws[i])) v[n++] = d->ws[i];
+    double cut = NAN;
+    if (n >= 2) {
+        qsort(v, (size_t)n, sizeof *v, dbl_cmp);
+        double h = 0.95 * (n - 1);
+        int k = (int)floor(h);
+        double p95 = k + 1 < n ? v[k] + (h - k) * (v[k + 1] - v[k]) : v[n - 1];
+        if (p95 > lo && hi - lo > 4 * (p95 - lo)) cut = p95;
+    }
+    free(v);
+    return cut;
+}
+
+/* The overflow bar, its break mark on the axis and its label. */
+static void hist_overflow(StrBuf *b, const RptData *d, const Ax *a, double from, double step, int nb,
+                          int count, double hi)
+{
+    double x0 = ax_x(a, from + (nb + 0.5) * step), x1 = ax_x(a, from + (nb + 2) * step), y = ax_y(a, count);
+    double xb = ax_x(a, from + (nb + 0.25) * step), yb = a->y + a->h;
+    char sc[32], sh[32];
+    svg_fmt_num(sc, sizeof sc, from + nb * step);
+    svg_fmt_num(sh, sizeof sh, hi);
+    svg_printf(b, "<path class=\"axis-break\" d=\"M%f %fl6 -10M%f %fl6 -10\" stroke=\"#555\" stroke-width=\"1.5\"/>\n",
+               xb - 6, yb + 5, xb, yb + 5);
+    svg_printf(b, "<rect class=\"bar overflow\" data-lo=\"%g\" data-hi=\"%g\" data-count=\"%d\" x=\"%f\" y=\"%f\" "
+                  "width=\"%f\" height=\"%f\" fill=\"#fd8d3c\" stroke=\"#fff\" stroke-width=\"0.5\">"
+                  "<title>&gt; %s: %d</title></rect>\n",
+               from + nb * step, hi, count, x0, y, x1 - x0, a->y + a->h - y, sc, count);
+    svg_printf(b, "<text x=\"%f\" y=\"%f\" text-anchor=\"middle\">&gt; %s</text>", (x0 + x1) / 2,
+               a->y + a->h + 14, sc);
+    if (d->ja)
+        svg_printf(b, "<text class=\"overflow-label\" x=\"%f\" y=\"%f\" text-anchor=\"end\">%d 件 &gt; %s(最大 %s)</text>\n",
+                   x1, y - 4, count, sc, sh);
+    else
+        svg_printf(b, "<text class=\"overflow-label\" x=\"%f\" y=\"%f\" text-anchor=\"end\">%d above %s (max %s)</text>\n",
+                   x1, y - 4, count, sc, sh);
+}
+
+void rpt_sec_hist(StrBuf *b, const RptData *d)
+{
+    if (!d->sweep || d->nws == 0) return;
+    double lo, hi, sum;
+    int n = ws_range(d, &lo, &hi, &sum);
     if (n == 0) return;
+    double cut = hist_cut(d, lo, hi), top = isnan(cut) ? hi : cut;
     /* bins of a round width, about 1.5 sqrt(n) of them (5 to 40) */
     int want = (int)ceil(1.5 * sqrt((double)n));
     want = want < 5 ? 5 : want > 40 ? 40 : want;
-    double t[4], step;
+    double t[16], step;
     int constant = hi - lo <= 1e-9 * (fabs(hi) + 1);
     if (constant) {
         /* one narrow bar in a wider axis, so that it reads as a single value */
         step = fabs(hi) > 0 ? pow(10, floor(log10(fabs(hi)))) / 10 : 1;
         lo = floor(lo / step) * step;
     } else {
-        int nt = svg_ticks(0, (hi - lo) / want, 2, t);
-        step = nt > 1 ? t[1] : (hi - lo) / want;
+        int nt = svg_ticks(0, (top - lo) / want, 2, t);
+        step = nt > 1 ? t[1] : (top - lo) / want;
         lo = floor(lo / step) * step;
     }
-    int nb = (int)floor((hi - lo) / step) + 1;
+    int nb = (int)floor((top - lo) / step) + 1;
     if (nb < 1) nb = 1;
-    int *cnt = xcalloc((size_t)nb, sizeof *cnt);
+    int *cnt = xcalloc((size_t)nb, sizeof *cnt), over = 0;
+    double end = lo + nb * step;
     for (int i = 0; i < d->nws; i++) {
         double v = d->ws[i];
         if (isnan(v)) continue;
+        if (!isnan(cut) && v >= end) { over++; continue; }
         int k = (int)floor((v - lo) / step);
         cnt[k < 0 ? 0 : k >= nb ? nb - 1 : k]++;
     }
-    int cmax = 1;
+    if (!over) cut = NAN;
+    int cmax = over > 1 ? over : 1;
     for (int k = 0; k < nb; k++) if (cnt[k] > cmax) cmax = cnt[k];
     const RptStat *s = &d->metric[RM_WS];
     double mean = s->have && !isnan(s->mean) ? s->mean : sum / n;
     double p90 = s->have ? s->p90 : NAN;
     double W = 960, H = 330;
-    Ax a = {80, 30, 840, 240, lo, lo + (constant ? 10 : nb) * step, 0, cmax * 1.08, 0};
+    Ax a = {80, 30, 840, 240, lo, lo + (constant ? 10 : isnan(cut) ? nb : nb + 2) * step, 0, cmax * 1.08, 0};
     double ty[8];
     int nty = svg_ticks(0, cmax * 1.08, 6, ty);
     a.y1 = fmax(a.y1, nty ? ty[nty - 1] : 1);
     svg_printf(b, "<section id=\"hist\"><h2>%s</h2>\n", rpt_str(d, S_HIST));
+    if (!isnan(cut))
+        svg_printf(b, "<p class=\"note\">%s</p>\n", d->ja ? "横軸は P95 の先で切断: それより大きい試行は右端の橙色の棒にまとめた。"
+                                                      : "The axis is broken after the P95: the replicates beyond it are the orange bar at the right.");
     svg_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart hist\" width=\"%.0f\" height=\"%.0f\" "
-                  "viewBox=\"0 0 %.0f %.0f\" data-n=\"%d\" data-bins=\"%d\">\n", W, H, W, H, n, nb);
-    ax_draw(b, &a, rpt_str(d, S_HIST_X), rpt_str(d, S_HIST_Y), 0, 0, NULL, NULL);
+                  "viewBox=\"0 0 %.0f %.0f\" data-n=\"%d\" data-bins=\"%d\">\n", W, H, W, H, n, nb + (over > 0));
+    /* x ticks only over the bins, not over the overflow bar */
+    int nxt = svg_ticks(lo, end, 9, t), k2 = 0;
+    for (int i = 0; i < nxt; i++) if (isnan(cut) || t[i] <= end + 1e-9) t[k2++] = t[i];
+    ax_draw(b, &a, rpt_str(d, S_HIST_X), rpt_str(d, S_HIST_Y), 0, k2, t, NULL);
     for (int k = 0; k < nb; k++) {
         double x0 = ax_x(&a, lo + k * step), x1 = ax_x(&a, lo + (k + 1) * step), y = ax_y(&a, cnt[k]);
         svg_printf(b, "<rect class=\"bar\" data-lo=\"%g\" data-hi=\"%g\" data-count=\"%d\" x=\"%f\" y=\"%f\" "
@@ -237,13 +308,16 @@ void rpt_sec_hist(StrBuf *b, const RptData *d)
                    lo + k * step, lo + (k + 1) * step, cnt[k], x0, y, fmax(x1 - x0, 0.5), a.y + a.h - y,
                    lo + k * step, lo + (k + 1) * step, cnt[k]);
     }
+    if (!isnan(cut)) hist_overflow(b, d, &a, lo, step, nb, over, hi);
+    /* a marker beyond the cut stands over the overflow bar */
+    double xmax = isnan(cut) ? INFINITY : lo + (nb + 1.25) * step;
     char sv[32];
-    double xm = ax_x(&a, mean);
+    double xm = ax_x(&a, fmin(mean, xmax));
     svg_printf(b, "<line class=\"mean\" data-v=\"%g\" x1=\"%f\" y1=\"%f\" x2=\"%f\" y2=\"%f\" stroke=\"#d7301f\" "
                   "stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"%f\" y=\"%f\" fill=\"#d7301f\">%s %s</text>\n",
                mean, xm, a.y, xm, a.y + a.h, xm + 4, a.y + 10, rpt_str(d, S_MEAN), svg_fmt_num(sv, sizeof sv, mean));
     if (!isnan(p90)) {
-        double xp = ax_x(&a, p90);
+        double xp = ax_x(&a, fmin(p90, xmax));
         svg_printf(b, "<line class=\"p90\" data-v=\"%g\" x1=\"%f\" y1=\"%f\" x2=\"%f\" y2=\"%f\" stroke=\"#54278f\" "
                       "stroke-width=\"2\"/><text x=\"%f\" y=\"%f\" fill=\"#54278f\">%s %s</text>\n",
                    p90, xp, a.y, xp, a.y + a.h, xp + 4, a.y + 24, rpt_str(d, S_P90), svg_fmt_num(sv, sizeof sv, p90));

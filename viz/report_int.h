@@ -5,6 +5,7 @@
 #define FUELSIM_REPORT_INT_H
 
 #include "geojson.h"
+#include "report.h"
 #include "svg.h"
 #include "world.h"
 
@@ -60,6 +61,10 @@ typedef struct RptData {
     int have_seed;
     double seed;
     double horizon_h;
+    /* what made OUT ("provenance" in summary.json, msel.json, compare.json);
+     * NULL when not recorded */
+    char *made_cmd, *made_version, *made_commit, *made_sha;
+    const RptOptions *ropt;     /* borrowed: the report's own version */
 
     /* sweep (summary.json, bands.csv, replicates.csv) */
     int sweep;

@@ -171,9 +171,21 @@ static int read_csv(const Ctx *c, const CsvUse *u)
 
 /* ---- identity ---------------------------------------------------------------- */
 
+/* The first provenance found in OUT (see sweep.h, drill and compare). */
+static void set_prov(RptData *d, const cJSON *p)
+{
+    const char *s;
+    if (!p || d->made_cmd) return;
+    if ((s = str(p, "command"))) d->made_cmd = xstrdup(s);
+    if ((s = str(p, "version"))) d->made_version = xstrdup(s);
+    if ((s = str(p, "commit"))) d->made_commit = xstrdup(s);
+    if ((s = str(p, "scenario_sha256"))) d->made_sha = xstrdup(s);
+}
+
 static void set_identity(RptData *d, const cJSON *o)
 {
     const char *s;
+    set_prov(d, cJSON_GetObjectItemCaseSensitive(o, "provenance"));
     if (!d->scenario_id && (s = str(o, "scenario"))) d->scenario_id = xstrdup(s);
     if (!d->quake_id && (s = str(o, "quake"))) d->quake_id = xstrdup(s);
     if (!d->policy && (s = str(o, "policy"))) d->policy = xstrdup(s);
@@ -231,6 +243,7 @@ static int read_summary(Ctx *c)
     if (!j) return -1;
     note_file(c, "summary.json");
     const cJSON *run = cJSON_GetObjectItemCaseSensitive(j, "run");
+    set_prov(d, cJSON_GetObjectItemCaseSensitive(j, "provenance"));
     set_identity(d, run);
     d->sweep = 1;
     d->nrep = num(run, "n");
@@ -774,6 +787,7 @@ static int read_compare(Ctx *c)
 
 void rpt_data_free(RptData *d)
 {
+    free(d->made_cmd); free(d->made_version); free(d->made_commit); free(d->made_sha);
     free(d->scenario_id); free(d->quake_id); free(d->policy); free(d->pick);
     free(d->fac_pds); free(d->fac_rst); free(d->comp_pds); free(d->comp_rst); free(d->link_p);
     for (int s = 0; s < RPT_NSER; s++) {

@@ -3,6 +3,7 @@
  * quantiles from the sweep's own statistics (so that they match
  * summary.json), and writes the table and the document. */
 #include "bcp.h"
+#include "drill.h"
 
 #include "util.h"
 
@@ -49,6 +50,7 @@ typedef struct BcpRead {
     BcpAnnex *a;
     const MetCols *cols;
     int *ds_col, *rs_col;     /* per table line: its damage-state and restoration columns */
+    int *gate_col;            /* per table line: its gate column, -1 for a facility line */
     double *within;           /* per table line: replicates back within the target */
 } BcpRead;
 
@@ -68,6 +70,7 @@ static int annex_lines(BcpRead *x, MetRows *rows, char *err, size_t errlen)
         r->comp = -1;
         ds_col[a->nrow] = find_col(rows, cols, "ds_", w->fac[f].id, err, errlen);
         rs_col[a->nrow] = find_col(rows, cols, "restore_h_", w->fac[f].id, err, errlen);
+        x->gate_col[a->nrow] = -1;
         bad |= ds_col[a->nrow] < 0 || rs_col[a->nrow] < 0;
         a->nrow++;
         for (int c = 0; c < w->ncomp && !bad; c++) {
@@ -80,7 +83,8 @@ static int annex_lines(BcpRead *x, MetRows *rows, char *err, size_t errlen)
             ds_col[a->nrow] = find_col(rows, cols, berth ? "berth_ds_" : "comp_ds_", w->comp[c].id, err, errlen);
             rs_col[a->nrow] = find_col(rows, cols, berth ? "berth_restore_h_" : "comp_restore_h_",
                                        w->comp[c].id, err, errlen);
-            bad |= ds_col[a->nrow] < 0 || rs_col[a->nrow] < 0;
+            x->gate_col[a->nrow] = find_col(rows, cols, "gate_", w->comp[c].id, err, errlen);
+            bad |= ds_col[a->nrow] < 0 || rs_col[a->nrow] < 0 || x->gate_col[a->nrow] < 0;
             a->nrow++;
         }
     }
@@ -106,6 +110,10 @@ static void annex_count_row(BcpRead *x, const double *v)
         BcpRow *r = &a->row[i];
         int ds = (int)v[x->ds_col[i]];
         if (ds >= 0 && ds < NDS) r->p_ds[ds] += 1;
+        if (r->comp >= 0 && ds == DS_NONE) {
+            int g = (int)v[x->gate_col[i]];
+            if (g > RST_GATE_REPAIR && g < NRSTGATE) r->p_held[g] += 1;
+        }
         if (r->comp >= 0 && r->target_h > 0) {
             int ok = v[x->rs_col[i]] <= r->target_h;
             x->within[i] += ok;
@@ -160,6 +168,7 @@ static void annex_scale(BcpRead *x, uint64_t n, const SwpColStats *st)
     for (int i = 0; i < a->nrow; i++) {
         BcpRow *r = &a->row[i];
         for (int d = 0; d < NDS; d++) r->p_ds[d] /= dn;
+        for (int g = 0; g < NRSTGATE; g++) r->p_held[g] /= dn;
         r->restore_p50_h = st[rs_col[i]].q[1];
         r->restore_p90_h = st[rs_col[i]].q[2];
         r->p_within = NAN;
@@ -243,7 +252,8 @@ BcpAnnex *bcp_annex_new(const World *w, int quake, uint64_t n, uint64_t seed, co
     a->row = xcalloc(nline, sizeof *a->row);
     a->area_p_down_72 = xcalloc((size_t)w->narea + 1, sizeof(double));
     a->area_mean_down_h = xcalloc((size_t)w->narea + 1, sizeof(double));
-    BcpRead x = {a, cols, xmalloc(nline * sizeof(int)), xmalloc(nline * sizeof(int)), NULL};
+    BcpRead x = {a, cols, xmalloc(nline * sizeof(int)), xmalloc(nline * sizeof(int)), xmalloc(nline * sizeof(int)),
+                 NULL};
     int bad = annex_lines(&x, rows, err, errlen) != 0;
     x.within = xcalloc((size_t)a->nrow + 1, sizeof *x.within);
     bad = bad || annex_count(&x, rows, rows_path, n, err, errlen) != 0;
@@ -252,7 +262,7 @@ BcpAnnex *bcp_annex_new(const World *w, int quake, uint64_t n, uint64_t seed, co
         annex_scale(&x, n, st);
         annex_generators(a, cols, st);
     }
-    free(x.within); free(x.ds_col); free(x.rs_col);
+    free(x.within); free(x.ds_col); free(x.rs_col); free(x.gate_col);
     if (bad) {
         bcp_annex_free(a);
         return NULL;
@@ -375,7 +385,7 @@ static void md_ds_back(StrBuf *b, const BcpRow *r, double hz)
 }
 
 /* Title, the run's particulars and how to read the figures. */
-static void md_intro(StrBuf *b, const BcpAnnex *a, const char *command)
+static void md_intro(StrBuf *b, const BcpAnnex *a, const RunProv *prov)
 {
     const World *w = a->w;
     const Earthquake *q = a->quake >= 0 ? &w->quake[a->quake] : NULL;
@@ -399,7 +409,13 @@ static void md_intro(StrBuf *b, const BcpAnnex *a, const char *command)
     sb_printf(b, "| Replicates | %llu sampled damage outcomes, seed %llu |\n", (unsigned long long)a->n,
               (unsigned long long)a->seed);
     sb_printf(b, "| Horizon | %g h (%.1f days) after the main shock; greedy dispatch |\n", hz, hz / 24.0);
-    if (command) sb_printf(b, "| Made with | `%s` |\n", command);
+    if (prov) {
+        sb_printf(b, "| Made with | `%s` |\n", prov->command ? prov->command : "");
+        sb_printf(b, "| Program | fuelsim %s, commit `%s` |\n", prov->version, prov->commit);
+    }
+    sb_printf(b, "| Scenario files | SHA-256 `%s` (%d files read; `sha256sum FILES \\| sha256sum` in the "
+                 "scenario folder gives it again: bcp.xlsx, sheet About, lists them) |\n",
+              w->fingerprint, w->nfile);
     sb_printf(b, "\nA port facility is one with a berth. \"Back\" means at full capacity again, after its\n"
                  "own repair and what it depends on (grid power, a cleared fairway, a crude berth for\n"
                  "refinery production, the safety inspection after an automatic shutdown). Times are\n"
@@ -494,6 +510,42 @@ static void md_components(StrBuf *b, const BcpAnnex *a)
         first = 0;
     }
     if (!first) sb_printf(b, "; their figures are in bcp.csv.\n");
+}
+
+int bcp_held_reason(const BcpRow *r, double *p_any)
+{
+    int best = -1;
+    *p_any = 0;
+    for (int g = RST_GATE_REPAIR + 1; g < NRSTGATE; g++) {
+        *p_any += r->p_held[g];
+        if (r->p_held[g] > 0 && (best < 0 || r->p_held[g] > r->p_held[best])) best = g;
+    }
+    return best;
+}
+
+/* 3b: berths and components that come through undamaged but cannot be used
+ * at first, and why (the same reasons as the drill's injects). */
+static void md_held(StrBuf *b, const BcpAnnex *a)
+{
+    const World *w = a->w;
+    int any = 0;
+    for (int i = 0; i < a->nrow; i++) {
+        const BcpRow *r = &a->row[i];
+        double p;
+        int g = r->comp >= 0 ? bcp_held_reason(r, &p) : -1;
+        if (g < 0) continue;
+        if (!any)
+            sb_printf(b, "\n### Undamaged but out of service: why\n\n"
+                         "An undamaged berth or component still waits for what it depends on. *P(undamaged,\n"
+                         "held back)* is the probability of that; the reason is the most frequent one.\n\n"
+                         "| Facility | Component | Kind | P(undamaged, held back) | Reason | 理由 |\n"
+                         "|---|---|---|---:|---|---|\n");
+        any = 1;
+        sb_printf(b, "| ");
+        md_cell(b, w->fac[r->fac].name_en);
+        sb_printf(b, " | `%s` | %s | %.2f | %s | %s |\n", w->comp[r->comp].id,
+                  world_comp_kind_name[w->comp[r->comp].kind], p, drl_gate_why[DRL_EN][g], drl_gate_why[DRL_JA][g]);
+    }
 }
 
 /* 4: generator fuel for the first 72 hours. */
@@ -632,13 +684,14 @@ static void md_caveats(StrBuf *b, const BcpAnnex *a, const char *notes)
                  "  figures come from.\n");
 }
 
-char *bcp_markdown(const BcpAnnex *a, const char *command, const char *notes)
+char *bcp_markdown(const BcpAnnex *a, const RunProv *prov, const char *notes)
 {
     StrBuf b = {0};
-    md_intro(&b, a, command);
+    md_intro(&b, a, prov);
     md_facilities(&b, a);
     md_berths(&b, a);
     md_components(&b, a);
+    md_held(&b, a);
     md_generators(&b, a);
     md_class1(&b, a);
     md_first_week(&b, a);

@@ -29,6 +29,7 @@
 #include <stdio.h>
 
 #include "metrics.h"
+#include "restore.h"
 #include "sweep.h"
 #include "world.h"
 
@@ -40,6 +41,8 @@ typedef struct BcpRow {
     double restore_p50_h, restore_p90_h;   /* type-7 quantiles, as summary.json */
     double target_h;          /* BCP target; 0 = none set */
     double p_within;          /* P(back within target); NaN when no target applies */
+    double p_held[NRSTGATE];  /* component: P(undamaged yet out of service at first, held
+                               * back by each gate: power, fairway, inspection...) */
 } BcpRow;
 
 /* Per priority class: generator (grid_down) consumption. */
@@ -85,16 +88,21 @@ BcpAnnex *bcp_annex_new(const World *w, int quake, uint64_t n, uint64_t seed, co
                         const SwpColStats *stats, const char *rows_path, char *err, size_t errlen);
 void bcp_annex_free(BcpAnnex *a);   /* NULL ok */
 
+/* The gate that most often holds a component line back while it is
+ * undamaged (an RstGate beyond repair), or -1 when none does; *p_any is
+ * P(undamaged, held back) by any gate. */
+int bcp_held_reason(const BcpRow *r, double *p_any);
+
 /* bcp.csv: level,facility,component,kind,name_en,name_ja,p_none,p_slight,
  * p_moderate,p_extensive,p_complete,restore_p50_h,restore_p90_h,target_h,
  * p_within_target (empty target and probability where none is set).
  * Returns 0, or -1 on a write error. */
 int bcp_write_csv(const BcpAnnex *a, FILE *f);
 
-/* bcp.md text (new string, caller frees). command is the command line to
- * quote; notes is the text of the scenario's notes file or NULL: its
+/* bcp.md text (new string, caller frees). prov is what made it (command,
+ * version, commit; may be NULL); the scenario's fingerprint is quoted too; notes is the text of the scenario's notes file or NULL: its
  * section whose heading mentions caveats is copied in. */
-char *bcp_markdown(const BcpAnnex *a, const char *command, const char *notes);
+char *bcp_markdown(const BcpAnnex *a, const RunProv *prov, const char *notes);
 
 /* The section of a Markdown text whose heading contains "caveat" (any
  * case): a new string with its body up to the next heading of the same or

@@ -204,6 +204,7 @@ typedef struct Lang {
     const char *action[NACT];
     const char *sep, *more;         /* list separator; "and %d more" */
     const char *out_of_service, *capacity;  /* capacity: "%.0f" percent */
+    const char *out_because;                /* out of service, "%s": why (gate_why) */
     const char *shock;              /* quake name (with Mw) */
     const char *quake_mw;           /* quake name, Mw: when the name does not give it */
     const char *damage, *damage_item, *damage_item_id;  /* fac, list; kind, ds, cap; kind, id, ds, cap */
@@ -229,6 +230,19 @@ typedef struct Lang {
     const char *route;              /* count, list of directions */
     const char *dir[RST_NDIR];
 } Lang;
+
+const char *const drl_gate_why[NDRLLANG][NRSTGATE] = {
+    [DRL_JA] = {[RST_GATE_TSUNAMI] = "津波浸水、排水待ち", [RST_GATE_POWER] = "停電・受電なし",
+                [RST_GATE_FAIRWAY] = "航路啓開待ち", [RST_GATE_RAIL] = "鉄道の点検・復旧待ち",
+                [RST_GATE_BERTH] = "原油受入桟橋が使用不可", [RST_GATE_TRIP] = "自動停止後の安全点検中",
+                [RST_GATE_CLEARANCE] = "点検・啓開待ち"},
+    [DRL_EN] = {[RST_GATE_TSUNAMI] = "flooded by the tsunami, awaiting drainage",
+                [RST_GATE_POWER] = "no power", [RST_GATE_FAIRWAY] = "fairway not yet cleared",
+                [RST_GATE_RAIL] = "rail line not yet inspected or repaired",
+                [RST_GATE_BERTH] = "no usable crude berth",
+                [RST_GATE_TRIP] = "safety inspection after the automatic shutdown",
+                [RST_GATE_CLEARANCE] = "awaiting inspection or clearance"},
+};
 
 static const Lang lang_tab[NDRLLANG] = {
     [DRL_JA] = {
@@ -271,6 +285,7 @@ static const Lang lang_tab[NDRLLANG] = {
             [A_ROUTE] = "啓開済みルートを石油連盟・自衛隊連絡員に通知し、ローリーの経路と緊急通行車両の確認標章を手配する。"},
         .sep = "、", .more = "ほか%d件",
         .out_of_service = "使用不可", .capacity = "能力%.0f%%",
+        .out_because = "使用不可:%s",
         .shock = "本震発生:%s。東京湾岸で強い揺れ。エネルギー施設は被害を確認中。",
         .quake_mw = "%s(Mw %.1f)",
         .damage = "%sより被害報告:%s。",
@@ -344,6 +359,7 @@ static const Lang lang_tab[NDRLLANG] = {
             [A_ROUTE] = "Tell PAJ and the SDF liaison which routes are open; route lorries over them and arrange emergency-vehicle passes."},
         .sep = "; ", .more = "and %d more",
         .out_of_service = "out of service", .capacity = "%.0f%% capacity",
+        .out_because = "out of service: %s",
         .shock = "Main shock: %s. Strong shaking around Tokyo Bay; energy facilities are checking for damage.",
         .quake_mw = "%s, Mw %.1f",
         .damage = "%s reports: %s.",
@@ -390,7 +406,7 @@ typedef struct Row {
     int fac, comp, link, point, use, asset;   /* indices or -1 */
     int ds, product;
     double cap, kl;
-    int gate;                 /* closure reason, RstGate; -1 none */
+    int gate;                 /* what holds it back, RstGate (link closures; components besides repair); -1 none */
 } Row;
 
 typedef struct Group {
@@ -435,6 +451,7 @@ static int read_outcome(const World *w, const TrcRow *t, int line, Row *r, char 
         if (damage) {
             r->ds = t->ds;
             r->cap = t->cap;
+            r->gate = t->gate > RST_GATE_REPAIR ? t->gate : -1;
             r->kind = K_DAMAGE;
             r->key = fac;
         } else if (w->comp[c].kind == COMP_PROCESS && w->fac[fac].kind == FAC_REFINERY) {
@@ -625,7 +642,7 @@ static const char *gate_text(const Render *R, int gate)
     case RST_GATE_CLEARANCE: return R->L->gate_clear;
     case RST_GATE_REPAIR: return R->L->gate_repair;
     case RST_GATE_TSUNAMI: return R->L->gate_tsunami;
-    default: return rst_gate_name[gate];
+    default: return drl_gate_why[R->lang][gate] ? drl_gate_why[R->lang][gate] : rst_gate_name[gate];
     }
 }
 
@@ -660,8 +677,11 @@ static void item_damage(const Render *R, const Row *r, const Group *g, StrBuf *b
 {
     (void)g;
     const Component *c = &R->w->comp[r->comp];
-    char cap[64];
-    if (r->cap <= 0) snprintf(cap, sizeof cap, "%s", R->L->out_of_service);
+    char cap[160];
+    /* undamaged (or lightly) but unusable: say what holds it back */
+    if (r->cap <= 0 && r->gate > RST_GATE_REPAIR && drl_gate_why[R->lang][r->gate])
+        snprintf(cap, sizeof cap, R->L->out_because, drl_gate_why[R->lang][r->gate]);
+    else if (r->cap <= 0) snprintf(cap, sizeof cap, "%s", R->L->out_of_service);
     else snprintf(cap, sizeof cap, R->L->capacity, 100.0 * r->cap);
     /* name the component only where its kind alone is ambiguous */
     if (comps_of_kind(R->w, c->facility, c->kind) > 1)
@@ -1034,7 +1054,7 @@ void drl_msel_free(DrlMsel *m)
 
 /* ---- output ------------------------------------------------------------------------ */
 
-static void inject_id(const DrlInject *in, char *buf, size_t n)
+void drl_inject_id(const DrlInject *in, char *buf, size_t n)
 {
     snprintf(buf, n, "INJ-%03d", in->id);
 }
@@ -1045,7 +1065,7 @@ int drl_msel_write_csv(const DrlMsel *m, FILE *f)
     for (int j = 0; j < m->n; j++) {
         const DrlInject *in = &m->inj[j];
         char id[32], iso[40];
-        inject_id(in, id, sizeof id);
+        drl_inject_id(in, id, sizeof id);
         drl_format_iso(drl_exercise_s(&m->par, in->time_h), iso, sizeof iso);
         fprintf(f, "%s,%.2f,%s,", id, in->time_h, iso);
         const char *fields[] = {in->from, in->to, in->method, in->message, in->action, in->objective};
@@ -1066,7 +1086,7 @@ char *drl_msel_json(const DrlMsel *m, const char *meta_json)
     for (int j = 0; j < m->n; j++) {
         const DrlInject *in = &m->inj[j];
         char id[32], iso[40];
-        inject_id(in, id, sizeof id);
+        drl_inject_id(in, id, sizeof id);
         drl_format_iso(drl_exercise_s(&m->par, in->time_h), iso, sizeof iso);
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "inject_id", id);

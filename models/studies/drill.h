@@ -51,6 +51,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "restore.h"
 #include "supply.h"
 #include "world.h"
 
@@ -65,6 +66,10 @@ extern const char *const drl_lang_name[NDRLLANG];   /* "ja", "en" */
  * first-report target in Japanese disaster plans); rows within 6 h merge. */
 #define DRL_REPORT_DELAY_H 1.0
 #define DRL_MERGE_H 6.0
+/* What holds an undamaged component or a link back, by RstGate, in each
+ * language ("fairway not yet cleared", "航路啓開待ち"); NULL for none and repair. */
+extern const char *const drl_gate_why[NDRLLANG][NRSTGATE];
+
 /* Default exercise start: 2026-09-01T09:00:00+09:00 (Disaster Prevention Day). */
 #define DRL_DEFAULT_START "2026-09-01T09:00:00+09:00"
 /* A merged inject names at most this many items, then "and N more". */
@@ -132,6 +137,9 @@ typedef struct DrlMsel {
 DrlMsel *drl_msel_new(const World *w, const char *trace, size_t len, const DrlParams *p,
                       char *err, size_t errlen);
 void drl_msel_free(DrlMsel *m);   /* NULL ok */
+
+/* The inject's label as msel.csv shows it: "INJ-001". */
+void drl_inject_id(const DrlInject *in, char *buf, size_t n);
 
 /* msel.csv: header inject_id,scenario_time_h,exercise_time,from,to,method,
  * message,expected_action,objective, one row per inject (RFC 4180 quoting).

@@ -63,7 +63,7 @@ MetCols *met_cols_new(const World *w, unsigned flags)
         for (int k = 0; k < w->ncomp; k++)
             if (w->comp[k].kind != COMP_BERTH && met_is_port_facility(w, w->comp[k].facility))
                 c->comp_of[c->ncomp_bcp++] = k;
-    int nbcp = (flags & MET_BCP) ? 2 * c->ncomp_bcp + 1 + w->narea + NCLASS + MET_NWK : 0;
+    int nbcp = (flags & MET_BCP) ? 2 * c->ncomp_bcp + 1 + w->narea + NCLASS + c->nberth + c->ncomp_bcp + MET_NWK : 0;
     c->ncol = MET_COL_FIXED + 2 * c->nfac_cols + 2 * c->nberth + nbcp;
     c->col = xcalloc((size_t)c->ncol, sizeof *c->col);
     c->names = xcalloc((size_t)c->ncol * 2 + 16, sizeof *c->names);
@@ -125,6 +125,15 @@ MetCols *met_cols_new(const World *w, unsigned flags)
     }
     c->col_wk = (int)(col - c->col);
     for (int k = 0; k < MET_NWK; k++, col++) col->name = met_wk_name[k];
+    c->col_gate = (int)(col - c->col);
+    for (int i = 0; i < c->nberth + c->ncomp_bcp; i++, col++) {
+        int berth = i < c->nberth;
+        const char *id = w->comp[berth ? c->berth_of[i] : c->comp_of[i - c->nberth]].id;
+        col->name = keep(c, fmt_str("gate_%s", id, NULL));
+        col->ncat = NRSTGATE;
+        col->cat_names = rst_gate_name;
+        col->json = keep(c, fmt_str(berth ? "berths/%s/held_by" : "components/%s/held_by", id, NULL));
+    }
     return c;
 }
 
@@ -202,6 +211,8 @@ void met_fill(const MetCols *c, const SupResult *r, const RstSchedule *rs, doubl
         k[MET_WK_STOCKPILE_KL] = r->wk_stockpile_kl;
         k[MET_WK_SDF_KL] = r->wk_sdf_drawn_kl;
         for (int d = 0; d < SUP_NDIR; d++) k[MET_WK_ROUTE + d] = r->wk_dir_open_h[d];
+        for (int i = 0; i < c->nberth + c->ncomp_bcp; i++)
+            row[c->col_gate + i] = rs->comp[i < c->nberth ? c->berth_of[i] : c->comp_of[i - c->nberth]].gate;
     }
     if (!series) return;
     for (int k = 0; k < NCLASS; k++)

@@ -73,6 +73,9 @@ typedef struct MetCols {
     int ncomp_bcp, *comp_of;  /* non-berth components of port facilities */
     int col_first_dry, col_grid, col_gen;   /* narea grid columns, NCLASS gen columns */
     int col_wk;               /* MET_NWK first-week columns */
+    int col_gate;             /* MET_BCP: per berth, then per comp_of, the RstGate that set
+                               * its usable time (categorical "gate_ID"): why an undamaged
+                               * component is out of service */
     char **names;
     int nnames;
 } MetCols;

@@ -2,6 +2,7 @@
  * yet is listed with run == NULL: it says so and exits 1. */
 #include "cli.h"
 #include "cli_cmds.h"
+#include "util.h"
 
 #include <errno.h>
 #include <math.h>
@@ -199,13 +200,87 @@ int cli_seed_rep_out_args(const CliArgs *a, uint64_t *seed, uint64_t *rep, const
 
 const char *cli_policy_arg(const CliArgs *a)
 {
-    const char *pol = cli_str(a, "--policy", "greedy");
+    const char *pol = cli_str(a, "--policy", "optimise");
     if (strcmp(pol, "greedy") != 0 && strcmp(pol, "optimise") != 0) {
         cli_usage_error(a->cmd, "--policy: \"%s\" is not greedy or optimise", pol);
         return NULL;
     }
     return pol;
 }
+
+#ifndef FUELSIM_VERSION
+#define FUELSIM_VERSION "unknown"
+#endif
+#ifndef FUELSIM_COMMIT
+#define FUELSIM_COMMIT "unknown"
+#endif
+
+const char *cli_version(void) { return FUELSIM_VERSION; }
+const char *cli_commit(void) { return FUELSIM_COMMIT; }
+const char *cli_build_id(void) { return FUELSIM_VERSION "+" FUELSIM_COMMIT; }
+
+/* Append s to b, single-quoted for a POSIX shell when it needs quoting. */
+static void sb_shell_word(StrBuf *b, const char *s)
+{
+    int plain = *s != 0;
+    for (const char *p = s; *p; p++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%", *p)) plain = 0;
+    if (b->n) sb_printf(b, " ");
+    if (plain) { sb_printf(b, "%s", s); return; }
+    sb_printf(b, "'");
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'') sb_printf(b, "'\\''");
+        else sb_printf(b, "%c", *p);
+    }
+    sb_printf(b, "'");
+}
+
+char *cli_command_line(const CliArgs *a)
+{
+    StrBuf b = {0};
+    sb_shell_word(&b, "fuelsim");
+    sb_shell_word(&b, a->cmd->name);
+    for (int i = 0; i < a->npos; i++) sb_shell_word(&b, a->pos[i]);
+    for (int k = 0; a->cmd->opts[k].name; k++) {
+        const char *o = a->cmd->opts[k].name;
+        if (!a->val[k] || !strcmp(o, "--threads") || !strcmp(o, "--resume")) continue;
+        sb_shell_word(&b, o);
+        /* the output folder changes no byte either: recorded as the placeholder */
+        if (a->cmd->opts[k].arg) sb_shell_word(&b, strcmp(o, "--out") == 0 ? "OUT" : a->val[k]);
+    }
+    return sb_take(&b);
+}
+
+void cli_prov(const CliArgs *a, uint64_t seed, RunProv *p, char **cmd)
+{
+    *cmd = cli_command_line(a);
+    p->version = cli_version();
+    p->commit = cli_commit();
+    p->command = *cmd;
+    p->seed = seed;
+}
+
+#ifndef FUELSIM_MPI
+/* The rank count an MPI launcher gives its processes (Open MPI, MPICH/Hydra,
+ * PMIx, Slurm), or 1 when not started by one. */
+static long launcher_ranks(void)
+{
+    static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE",
+                                       "MPI_LOCALNRANKS", "SLURM_NTASKS", NULL};
+    long n = 1;
+    for (int i = 0; vars[i]; i++) {
+        const char *v = getenv(vars[i]);
+        if (!v || !*v) continue;
+        /* Slurm's count matters only inside an MPI launch step (srun/mpirun). */
+        if (!strcmp(vars[i], "SLURM_NTASKS") && !getenv("PMI_RANK") && !getenv("PMIX_RANK") &&
+            !getenv("OMPI_COMM_WORLD_RANK"))
+            continue;
+        long k = strtol(v, NULL, 10);
+        if (k > n) n = k;
+    }
+    return n;
+}
+#endif
 
 int cli_main(int argc, char **argv)
 {
@@ -215,6 +290,27 @@ int cli_main(int argc, char **argv)
         print_main_usage(stdout);
         return 0;
     }
+    if (!strcmp(name, "--version")) {
+        printf("fuelsim %s (commit %s%s)\n", cli_version(), cli_commit(),
+#ifdef FUELSIM_MPI
+               ", Open MPI build"
+#else
+               ""
+#endif
+        );
+        return 0;
+    }
+#ifndef FUELSIM_MPI
+    /* Several copies of a plain build would each run the whole command and
+     * write the same files; stop before anything is written. */
+    long nr = launcher_ranks();
+    if (nr > 1) {
+        fprintf(stderr, "fuelsim: started as one of %ld MPI ranks, but this fuelsim was built without MPI.\n"
+                        "  build the MPI one with `make MPI=1` (it replaces ./fuelsim), then run mpirun again;\n"
+                        "  `fuelsim --version` says \"Open MPI build\" for it. Nothing was written.\n", nr);
+        return 2;
+    }
+#endif
     const CliCmd *c = NULL;
     for (int i = 0; i < NCMD; i++)
         if (!strcmp(commands[i]->name, name)) c = commands[i];

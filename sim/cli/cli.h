@@ -23,7 +23,8 @@ typedef struct CliOpt {
 #define CLI_OPT_SEED_REQ {"--seed", "S", "random seed (required)"}
 #define CLI_OPT_REP      {"--rep", "R", "replicate index (default 0)"}
 #define CLI_OPT_THREADS  {"--threads", "T", "OpenMP threads (default: all cores)"}
-#define CLI_OPT_POLICY   {"--policy", "P", "dispatch policy: greedy (default) or optimise"}
+#define CLI_OPT_POLICY   {"--policy", "P", "dispatch policy: optimise (default) or greedy"}
+#define CLI_OPT_FORECAST {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"}
 #define CLI_OPT_OUT      {"--out", "OUT", "output folder (required)"}
 #define CLI_OPT_END      {NULL, NULL, NULL}
 
@@ -72,9 +73,28 @@ int cli_reps_out_args(const CliArgs *a, uint64_t *n, uint64_t *seed, int *thread
  * (default 0), --out OUT (required). Returns 0, or 2 after a usage error. */
 int cli_seed_rep_out_args(const CliArgs *a, uint64_t *seed, uint64_t *rep, const char **out);
 
-/* --policy: "greedy" (the default) or "optimise"; NULL after a usage error
+/* --policy: "optimise" (the default) or "greedy"; NULL after a usage error
  * (the command then returns 2). */
 const char *cli_policy_arg(const CliArgs *a);
+
+/* The program's version and the git commit it was built from ("unknown"
+ * outside git), as `fuelsim --version` prints them. Static strings. */
+const char *cli_version(void);
+const char *cli_commit(void);
+/* "VERSION+COMMIT": what a checkpoint records to refuse another build's. */
+const char *cli_build_id(void);
+
+/* The command that reproduces a's outputs, shell-quoted, as a new string
+ * (caller frees): "fuelsim CMD ARGS... OPTIONS..." in the option table's
+ * order, without --threads and --resume and with "--out OUT", since none of
+ * them changes a result byte: the record is the same on any number of
+ * threads, ranks or resumes and in any output folder. */
+char *cli_command_line(const CliArgs *a);
+
+/* Fill *p for an output of a: version, commit, seed and *cmd (the command
+ * line above, a new string the caller frees; p->command points to it). */
+struct RunProv;
+void cli_prov(const CliArgs *a, uint64_t seed, struct RunProv *p, char **cmd);
 
 /* Print `fuelsim NAME` usage on stderr and return 2 (for usage errors). */
 int cli_usage_error(const CliCmd *c, const char *fmt, ...);

@@ -8,6 +8,7 @@
 #include "sweep.h"
 #include "textio.h"
 #include "util.h"
+#include "xlsx.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@ static const CliOpt bcp_opts[] = {
     CLI_OPT_SEED,
     {"--quake", "ID", "earthquake id (default: the scenario's)"},
     CLI_OPT_THREADS,
+    CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
     {"--out", "OUT", "output folder (required); the sweep goes to OUT/sweep"},
     {"--resume", NULL, "go on with an interrupted sweep in OUT/sweep"},
     CLI_OPT_END};
@@ -25,16 +28,19 @@ static const CliOpt bcp_opts[] = {
 static int run_bcp(const CliArgs *a)
 {
     uint64_t n, seed;
-    int threads, quake;
+    int threads, quake, optimise;
     const char *out;
+    OptParams op;
     if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
+    if (cli_policy_args(a, &optimise, &op)) return 2;
+    const char *pol = optimise ? "optimise" : "greedy";
     World *w = cli_load_world_quake(a, 0, &quake);
     if (!w) return 2;
 
     int rc = 1;
     char *sweep_dir = path_join(out, "sweep"), *rows = path_join(sweep_dir, "replicates.csv");
-    char *p_csv = path_join(out, "bcp.csv"), *p_md = path_join(out, "bcp.md");
-    char *notes = NULL, *md = NULL;
+    char *p_csv = path_join(out, "bcp.csv"), *p_md = path_join(out, "bcp.md"), *p_xlsx = path_join(out, "bcp.xlsx");
+    char *notes = NULL, *md = NULL, *prov = NULL, *pcmd = NULL;
     SwpColStats *st = NULL;
     BcpAnnex *annex = NULL;
     SupModel *m = sup_model_new(w, quake);
@@ -48,17 +54,27 @@ static int run_bcp(const CliArgs *a)
 
     MetRun run = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, hf, "fuelsim bcp"};
     SwpSpec spec = {cols->ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &run};
+    CliOptRep oc = {run, w, op, -1};
+    if (optimise) {
+        spec.rep = cli_opt_rep;
+        spec.ctx = &oc;
+    }
     const char *qid = w->quake[quake].id;
-    const char *info[] = {"scenario", w->id, "quake", qid, "policy", "greedy", "columns", "bcp", NULL};
-    char cmd[1024], resume[1100];
-    snprintf(cmd, sizeof cmd, "fuelsim bcp %s -n %llu --seed %llu --quake %s --out %s", a->pos[0],
-             (unsigned long long)n, (unsigned long long)seed, qid, out);
+    const char *fc = optimise ? opt_forecast_name[op.forecast] : "none";
+    const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, "forecast", fc, "columns", "bcp",
+                          "version", cli_build_id(), "scenario_sha256", w->fingerprint, NULL};
+    /* the resume command: the policy is part of it */
+    char cmd[1024], resume[1100], fcopt[40] = "";
+    if (optimise && op.forecast != OPT_FC_MEDIAN) snprintf(fcopt, sizeof fcopt, " --forecast %s", fc);
+    snprintf(cmd, sizeof cmd, "fuelsim bcp %s -n %llu --seed %llu --quake %s --policy %s%s --out %s", a->pos[0],
+             (unsigned long long)n, (unsigned long long)seed, qid, pol, fcopt, out);
     snprintf(resume, sizeof resume, "%s --resume", cmd);
     SwpParams p;
     cli_swp_params(&p, n, seed, threads, sweep_dir, info);
     p.resume = cli_flag(a, "--resume");
     p.label = "fuelsim bcp";
     p.resume_cmd = resume;
+    cli_swp_prov(&p, a, w, seed, &prov);
     st = xcalloc((size_t)cols->ncol, sizeof *st);
     SwpOutcome o;
     int src = swp_run(&spec, &p, st, &o);
@@ -81,7 +97,9 @@ static int run_bcp(const CliArgs *a)
         notes = tio_read_file(np, TIO_MAX_BYTES, &len, why, sizeof why);   /* no notes when unreadable */
         free(np);
     }
-    md = bcp_markdown(annex, cmd, notes);
+    RunProv rp;
+    cli_prov(a, seed, &rp, &pcmd);
+    md = bcp_markdown(annex, &rp, notes);
     OutFile *f = out_open(p_csv);
     int bad = !f;
     if (f) {
@@ -93,24 +111,30 @@ static int run_bcp(const CliArgs *a)
         fprintf(stderr, "fuelsim bcp: writing %s failed: %s\n", out, strerror(errno));
         goto done;
     }
+    if (xlsx_write_bcp(p_xlsx, annex, &rp, err, sizeof err) != 0) {
+        fprintf(stderr, "fuelsim bcp: %s\n", err);
+        goto done;
+    }
     int nfac = 0;
     for (int i = 0; i < annex->nrow; i++) nfac += annex->row[i].comp < 0;
-    printf("scenario %s, earthquake %s: %llu replicates, seed %llu\n", w->id, qid, (unsigned long long)n,
-           (unsigned long long)seed);
+    printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %s dispatch\n", w->id, qid,
+           (unsigned long long)n, (unsigned long long)seed, pol);
     printf("  port facilities      %d (%d facility and component lines in bcp.csv)\n", nfac, annex->nrow);
     printf("  class 1 short        P(within 24 h) %.2f, P(within 72 h) %.2f, P(within %g h) %.2f\n",
            annex->p_dry_24, annex->p_dry_72, w->horizon_h, annex->p_dry_any);
-    printf("  outputs              %s/bcp.md, bcp.csv, sweep/\n", out);
+    printf("  outputs              %s/bcp.md, bcp.xlsx (for Excel), bcp.csv, sweep/\n", out);
     rc = 0;
 done:
     free(md);
+    free(prov);
+    free(pcmd);
     free(notes);
     bcp_annex_free(annex);
     free(st);
     met_cols_free(cols);
     haz_field_free(hf);
     sup_model_free(m);
-    free(sweep_dir); free(rows); free(p_csv); free(p_md);
+    free(sweep_dir); free(rows); free(p_csv); free(p_md); free(p_xlsx);
     world_free(w);
     return rc;
 }
@@ -119,7 +143,8 @@ const CliCmd cli_cmd_bcp = {
     "bcp", "DIR -n N [--seed S] [--quake ID] --out OUT",
     "port BCP annex from a sweep",
     "Runs a sweep of N replicates (into OUT/sweep, with the per-component, grid and\n"
-    "generator-fuel columns the annex needs) and writes OUT/bcp.csv (per port facility and\n"
+    "generator-fuel columns the annex needs) and writes OUT/bcp.xlsx (the tables, one sheet\n"
+    "each, for Excel), OUT/bcp.csv (per port facility and\n"
     "component: probability of each damage state, restoration P50 and P90, BCP target and\n"
     "the probability of being back within it) and OUT/bcp.md (a document to paste into a\n"
     "port BCP: those tables, generator fuel for the first 72 h, when class-1 users run\n"

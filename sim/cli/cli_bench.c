@@ -1,7 +1,7 @@
 /* `fuelsim bench mmc|hold|supply|plan`: speed of the engine on its
  * reference models and of the supply-chain replicate, one line of figures
  * per run (tests/bench/run.sh collects them). `plan` belongs to the
- * optimiser (issue #7). */
+ * optimiser (cli_plan.c). */
 #include "bench.h"
 #include "cli.h"
 #include "cli_cmds.h"
@@ -20,7 +20,14 @@ static const CliOpt bench_opts[] = {
     {"--events", "N", "hold: hold operations to time (default 10000000)"},
     CLI_OPT_SEED,
     {"--repeat", "K", "run K times, report the fastest (default 1)"},
-    {"--reps", "N", "supply: replicates to run on one thread (default 200)"},
+    {"--reps", "N", "supply, plan: replicates to run on one thread (default 200, plan 10)"},
+    {"--horizon", "H", "plan: planning horizon, h (default 72)"},
+    {"--step", "H", "plan: first period, whole hours (default 6)"},
+    {"--growth", "G", "plan: each period G times the one before (default 3)"},
+    {"--replan", "H", "plan: re-plan at least every H hours and on events (default 12)"},
+    {"--event-gap", "H", "plan: a change re-plans no sooner than H hours after the last plan (default 0)"},
+    {"--inspect", "H", "plan: damage known H hours after the shock (default 6)"},
+    {"--forecast", "F", "plan: median, p90 or perfect restoration times (default median)"},
     CLI_OPT_END};
 
 static const char bench_help[] =
@@ -29,9 +36,12 @@ static const char bench_help[] =
     "events_per_s. hold: the hold model of Vaucher and Duval (pop the earliest\n"
     "event, push it back Exp(1) later) with P events pending; prints\n"
     "ns_per_event. Simulated figures depend on the seed only; speeds are\n"
-    "wall-clock, on one core. plan DIR: one replicate of the scenario's default\n"
-    "earthquake with re-planning (optimise policy), warm and cold; prints the\n"
-    "model size and the mean re-plan times. supply DIR: N greedy replicates of the\n"
+    "wall-clock, on one core. plan DIR: N replicates (--reps, default 10) of the\n"
+    "scenario's default earthquake with the optimise policy and the same ones\n"
+    "greedy, on one thread; prints CPU per replicate of both, re-plans per replicate\n"
+    "(by the clock and on events), mean CPU per re-plan and of the first solve, the\n"
+    "model's size and both mean weighted shortfalls (--horizon, --step, --growth,\n"
+    "--replan, --event-gap, --inspect, --forecast set the planner). supply DIR: N greedy replicates of the\n"
     "default earthquake on one thread (scenario loading and the hazard model's\n"
     "set-up left out); prints replicates_per_s and events_per_s.";
 

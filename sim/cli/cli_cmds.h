@@ -4,6 +4,8 @@
 
 #include "cli.h"
 
+#include "metrics.h"
+#include "optimise.h"
 #include "sweep.h"
 #include "world.h"
 
@@ -14,8 +16,19 @@ extern const CliCmd cli_cmd_hazard, cli_cmd_fragility, cli_cmd_damage;
 extern const CliCmd cli_cmd_run;
 extern const CliCmd cli_cmd_plan;
 
-/* `fuelsim bench plan [DIR]` (cli_plan.c): cold and warm re-plan times. */
+/* `fuelsim bench plan [DIR]` (cli_plan.c): CPU per optimised replicate
+ * beside greedy, re-plans, model size. */
 int cli_bench_plan(const struct CliArgs *a);
+
+/* --policy greedy|optimise (default optimise) and --forecast of a command
+ * that runs replicates: *optimise 1 or 0, the planner's parameters in p.
+ * -1 after a usage error (cli_sweep.c). */
+int cli_policy_args(const struct CliArgs *a, int *optimise, struct OptParams *p);
+
+/* The planner options (--horizon, --step, --growth, --replan, --inspect,
+ * --forecast) into p over its defaults; -1 after a usage error (cli_plan.c). */
+struct OptParams;
+int cli_opt_params(const struct CliArgs *a, struct OptParams *p);
 
 extern const CliCmd cli_cmd_drill;
 extern const CliCmd cli_cmd_bcp;
@@ -44,6 +57,11 @@ World *cli_load_world_quake(const struct CliArgs *a, int allow_none, int *quake)
 void cli_swp_params(SwpParams *p, uint64_t n, uint64_t seed, int threads, const char *out_dir,
                     const char *const *info);
 
+/* The provenance of a sweep-like command's summary.json (scenario files,
+ * version, command, seed): sets p->prov_json to *json, a new string the
+ * caller frees (cli_sweep.c). */
+void cli_swp_prov(SwpParams *p, const struct CliArgs *a, const World *w, uint64_t seed, char **json);
+
 /* A new JSON object that opens with what identifies a one-replicate output:
  * "scenario", "quake" (its id, or "none" when quake < 0), "seed", "rep"
  * (cli_run.c). The caller owns it (cJSON_Delete). */
@@ -53,5 +71,16 @@ struct cJSON *cli_json_replicate(const World *w, int quake, uint64_t seed, uint6
 /* Load a scenario folder for a command; prints the problems and returns NULL
  * on bad input (the command then returns 2). Caller frees with world_free. */
 World *cli_load_world(const char *dir);
+
+/* A SwpRepFn that runs met_rep with the optimiser: its own planner per
+ * replicate, the thread's GLPK memory handed back after it. With ncol >= 0
+ * the replicate's failed plans go in row[ncol] (the plan_failures column). */
+typedef struct CliOptRep {
+    MetRun met;               /* the greedy run it extends; copied per replicate */
+    const World *w;
+    OptParams p;
+    int ncol;
+} CliOptRep;
+int cli_opt_rep(void *ctx, uint64_t seed, uint64_t rep, double *row, double *series);
 
 #endif

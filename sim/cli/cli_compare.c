@@ -7,7 +7,9 @@
 #include "metrics.h"
 #include "supply.h"
 #include "sweep.h"
+#include "scenario.h"
 #include "util.h"
+#include "xlsx.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -20,12 +22,14 @@ static const CliOpt compare_opts[] = {
     CLI_OPT_N,
     CLI_OPT_SEED,
     CLI_OPT_THREADS,
+    CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
     CLI_OPT_OUT,
     CLI_OPT_END};
 
 /* One variant's sweep into dir: the standard sweep columns. */
 static int sweep_variant(const World *w, int quake, const char *id, uint64_t n, uint64_t seed, int threads,
-                         const char *dir)
+                         const OptParams *op, const char *dir)
 {
     SupModel *m = sup_model_new(w, quake);
     if (!m) return SWP_FAIL;
@@ -34,7 +38,14 @@ static int sweep_variant(const World *w, int quake, const char *id, uint64_t n, 
     snprintf(label, sizeof label, "fuelsim compare %s", id);
     MetRun run = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, NULL, label};
     SwpSpec spec = {cols->ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &run};
-    const char *info[] = {"scenario", w->id, "quake", w->quake[quake].id, "policy", "greedy", "option", id, NULL};
+    CliOptRep oc = {run, w, op ? *op : (OptParams){0}, -1};
+    if (op) {
+        spec.rep = cli_opt_rep;
+        spec.ctx = &oc;
+    }
+    const char *info[] = {"scenario", w->id, "quake", w->quake[quake].id, "policy", op ? "optimise" : "greedy",
+                          "forecast", op ? opt_forecast_name[op->forecast] : "none", "option", id,
+                          "version", cli_build_id(), "scenario_sha256", w->fingerprint, NULL};
     SwpParams p;
     cli_swp_params(&p, n, seed, threads, dir, info);
     p.label = label;
@@ -119,6 +130,9 @@ static int run_compare(const CliArgs *a)
     const char *out, *invest = cli_str(a, "--invest", NULL);
     if (!invest) return cli_usage_error(a->cmd, "--invest is required");
     if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
+    int optimise;
+    OptParams op;
+    if (cli_policy_args(a, &optimise, &op)) return 2;
     World *w = cli_load_world(a->pos[0]);
     if (!w) return 2;
     Diag d;
@@ -135,16 +149,16 @@ static int run_compare(const CliArgs *a)
     int rc = 1;
     CmpResult *res = xcalloc((size_t)inv->nopt + 1, sizeof *res);
     char *base_dir = variant_dir(out, "baseline"), *base_rows = path_join(base_dir, "replicates.csv");
-    char *json = NULL;
+    char *json = NULL, *pcmd = NULL;
     if (out_mkdir(out) != 0) {
         fprintf(stderr, "fuelsim compare: cannot create %s: %s\n", out, strerror(errno));
         goto done;
     }
-    int src = sweep_variant(w, quake, "baseline", n, seed, threads, base_dir);
+    int src = sweep_variant(w, quake, "baseline", n, seed, threads, optimise ? &op : NULL, base_dir);
     for (int i = 0; i < inv->nopt && src == SWP_OK; i++) {
         World *wo = cmp_world_new(w, &inv->opt[i]);
         char *dir = variant_dir(out, inv->opt[i].id);
-        src = sweep_variant(wo, quake, inv->opt[i].id, n, seed, threads, dir);
+        src = sweep_variant(wo, quake, inv->opt[i].id, n, seed, threads, optimise ? &op : NULL, dir);
         free(dir);
         cmp_world_free(wo);
     }
@@ -167,9 +181,13 @@ static int run_compare(const CliArgs *a)
     cJSON_AddStringToObject(mj, "quake", w->quake[quake].id);
     cJSON_AddNumberToObject(mj, "n", (double)n);
     cJSON_AddNumberToObject(mj, "seed", (double)seed);
-    cJSON_AddStringToObject(mj, "policy", "greedy");
+    cJSON_AddStringToObject(mj, "policy", optimise ? "optimise" : "greedy");
+    if (optimise) cJSON_AddStringToObject(mj, "forecast", opt_forecast_name[op.forecast]);
     cJSON_AddStringToObject(mj, "difference", "baseline minus option, paired by replicate; 95% CI Student t");
     cJSON_AddStringToObject(mj, "sweeps", "sweeps/ID/replicates.csv");
+    RunProv rp;
+    cli_prov(a, seed, &rp, &pcmd);
+    cJSON_AddItemToObject(mj, "provenance", scn_prov_json(w, &rp));
     char *meta = cJSON_PrintUnformatted(mj);
     cJSON_Delete(mj);
     json = cmp_json(inv, res, inv->nopt, meta);
@@ -188,8 +206,20 @@ static int run_compare(const CliArgs *a)
         fprintf(stderr, "fuelsim compare: writing %s failed: %s\n", out, strerror(errno));
         goto done;
     }
-    printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %d options on common random numbers\n",
-           w->id, w->quake[quake].id, (unsigned long long)n, (unsigned long long)seed, inv->nopt);
+    char sn[24], err[512];
+    snprintf(sn, sizeof sn, "%llu", (unsigned long long)n);
+    const char *extra[] = {"earthquake", w->quake[quake].id, "replicates", sn, "investments file", invest,
+                           "difference", "baseline minus option, paired by replicate; 95% CI Student t", NULL};
+    char *p_xlsx = path_join(out, "compare.xlsx");
+    bad = xlsx_write_compare(p_xlsx, inv, res, inv->nopt, w, &rp, extra, err, sizeof err) != 0;
+    free(p_xlsx);
+    if (bad) {
+        fprintf(stderr, "fuelsim compare: %s\n", err);
+        goto done;
+    }
+    printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %s dispatch, %d options on common random "
+           "numbers\n", w->id, w->quake[quake].id, (unsigned long long)n, (unsigned long long)seed,
+           optimise ? "optimise" : "greedy", inv->nopt);
     printf("  baseline weighted shortfall mean %.1f\n", inv->nopt ? res[0].ws.base_mean : 0.0);
     printf("  %-4s %-28s %14s %24s %16s\n", "rank", "option", "cost (M yen)", "shortfall avoided (95% CI)",
            "yen/weighted kL");
@@ -202,11 +232,12 @@ static int run_compare(const CliArgs *a)
         printf("  %-4d %-28s %14.1f %24s %16s\n", r->rank, inv->opt[r->opt].id, inv->opt[r->opt].cost_yen / 1e6, ci,
                per);
     }
-    printf("  outputs              %s/compare.csv, compare.json, sweeps/\n", out);
+    printf("  outputs              %s/compare.xlsx (for Excel), compare.csv, compare.json, sweeps/\n", out);
     if ((rc = cli_report_after("fuelsim compare", out, w, NULL)) != 0) goto done;
     rc = 0;
 done:
     free(json);
+    free(pcmd);
     free(base_dir);
     free(base_rows);
     free(res);
@@ -220,8 +251,8 @@ const CliCmd cli_cmd_compare = {
     "compare investments on common random numbers",
     "Runs the scenario's default earthquake as it is (OUT/sweeps/baseline) and with each\n"
     "option of the investments file (OUT/sweeps/ID), replicates 0..N-1 of the same seed:\n"
-    "an option changes the damage only of what it retrofits. Writes OUT/compare.csv and\n"
-    "OUT/compare.json: per option the mean weighted shortfall, unserved kL and class-1 dry\n"
+    "an option changes the damage only of what it retrofits. Writes OUT/compare.xlsx (for\n"
+    "Excel), OUT/compare.csv and OUT/compare.json: per option the mean weighted shortfall, unserved kL and class-1 dry\n"
     "hours avoided with 95% confidence intervals from the paired differences, cost per kL\n"
     "avoided and the rank (options that avoid shortfall first, by yen per weighted kL).\n"
     "A bad investments file gives file:line: messages and exit code 2.",

@@ -5,10 +5,13 @@
 #include "cli_cmds.h"
 #include "drill.h"
 #include "supply.h"
+#include "scenario.h"
 #include "util.h"
+#include "xlsx.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,13 +24,16 @@ static const CliOpt drill_opts[] = {
     {"--compress", "X", "X scenario hours per exercise hour (default 1)"},
     {"--lang", "ja|en", "language of the injects (default en)"},
     {"--threads", "T", "threads for picking (default: all cores)"},
+    CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
     CLI_OPT_OUT,
     CLI_OPT_END};
 
 /* msel.json's meta object: how the replicate was picked and the exercise
  * parameters. Returns cJSON text (free with cJSON_free). */
 static char *drill_meta(const World *w, int how, uint64_t n, uint64_t seed, uint64_t rep,
-                        const SupResult *res, const DrlParams *par)
+                        const SupResult *res, const DrlParams *par, const RunProv *prov,
+                        const char *forecast)
 {
     int quake = w->default_quake;
     char start_iso[40];
@@ -42,6 +48,9 @@ static char *drill_meta(const World *w, int how, uint64_t n, uint64_t seed, uint
     cJSON_AddStringToObject(mj, "quake", quake >= 0 ? w->quake[quake].id : "none");
     cJSON_AddNumberToObject(mj, "seed", (double)seed);
     cJSON_AddNumberToObject(mj, "rep", (double)rep);
+    /* the policy of the replicate (forecast NULL: greedy); a pick ranks by it too */
+    cJSON_AddStringToObject(mj, "policy", forecast ? "optimise" : "greedy");
+    if (forecast) cJSON_AddStringToObject(mj, "forecast", forecast);
     cJSON_AddNumberToObject(mj, "weighted_shortfall", res->weighted_shortfall);
     cJSON_AddNumberToObject(mj, "dry_hours_class1", res->dry_hours_class1);
     cJSON_AddNumberToObject(mj, "horizon_h", w->horizon_h);
@@ -51,6 +60,7 @@ static char *drill_meta(const World *w, int how, uint64_t n, uint64_t seed, uint
     cJSON_AddNumberToObject(mj, "report_delay_h", par->report_delay_h);
     cJSON_AddNumberToObject(mj, "merge_h", par->merge_h);
     cJSON_AddStringToObject(mj, "trace", "trace.csv");
+    cJSON_AddItemToObject(mj, "provenance", scn_prov_json(w, prov));
     char *meta = cJSON_PrintUnformatted(mj);
     cJSON_Delete(mj);
     return meta;
@@ -80,6 +90,37 @@ static int write_files(const char *p_csv, const char *p_json, const char *p_trac
     return bad;
 }
 
+/* drl_pick with the optimiser: replicates 0..n-1 in parallel, each with
+ * its own planner, writing only its own slot (the pick does not depend on
+ * the threads). 0, or -1 after a message. */
+static int pick_optimised(const SupModel *m, const World *w, const OptParams *op, uint64_t seed, uint64_t n,
+                          DrlPickHow how, int threads, uint64_t *rep, double *ws_out)
+{
+    double *ws = xmalloc((size_t)n * sizeof *ws);
+    int fail = 0;
+    int nt = threads > 0 ? threads : omp_get_max_threads();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
+    for (int64_t i = 0; i < (int64_t)n; i++) {
+        OptPlanner *pl = opt_planner_new(w, op, (uint64_t)i);
+        SupOptions opt = {SUP_OPTIMISE, NULL, opt_planner_tick, pl};
+        SupResult r;
+        memset(&r, 0, sizeof r);
+        if (sup_run(m, seed, (uint64_t)i, &opt, &r) != 0) {
+#pragma omp atomic write
+            fail = 1;
+        }
+        ws[i] = r.weighted_shortfall;
+        sup_result_free(&r);
+        opt_planner_free(pl);
+        opt_thread_done();
+    }
+    if (fail) { free(ws); return -1; }
+    *rep = drl_pick_from(ws, n, how);
+    *ws_out = ws[*rep];
+    free(ws);
+    return 0;
+}
+
 static int run_drill(const CliArgs *a)
 {
     const CliCmd *c = a->cmd;
@@ -104,6 +145,10 @@ static int run_drill(const CliArgs *a)
         cli_int(a, "--threads", 0, 0, 4096, &threads))
         return 2;
     if (n < 1) return cli_usage_error(c, "-n: must be at least 1");
+    int optimise;
+    OptParams op;
+    if (cli_policy_args(a, &optimise, &op)) return 2;
+    OptPlanner *planner = NULL;
     const char *start = cli_str(a, "--start", DRL_DEFAULT_START);
     if (drl_parse_iso(start, &par.start_s) != 0)
         return cli_usage_error(c, "--start: \"%s\" is not an ISO 8601 time like %s", start, DRL_DEFAULT_START);
@@ -118,7 +163,7 @@ static int run_drill(const CliArgs *a)
     SupModel *m = NULL;
     char *p_trace = path_join(out, "trace.csv"), *p_csv = path_join(out, "msel.csv"),
          *p_json = path_join(out, "msel.json");
-    char *trace = NULL, *json = NULL;
+    char *trace = NULL, *json = NULL, *pcmd = NULL;
     size_t tlen = 0;
     DrlMsel *msel = NULL;
     SupResult res;
@@ -131,11 +176,14 @@ static int run_drill(const CliArgs *a)
     m = sup_model_new(w, quake);
     if (!m) goto done;
     double ws_pick = 0;
-    if (how >= 0 && drl_pick(m, seed, n, (DrlPickHow)how, threads, &rep, &ws_pick) != 0) goto done;
+    if (how >= 0 && (optimise ? pick_optimised(m, w, &op, seed, n, (DrlPickHow)how, threads, &rep, &ws_pick)
+                              : drl_pick(m, seed, n, (DrlPickHow)how, threads, &rep, &ws_pick)) != 0)
+        goto done;
 
     FILE *tf = open_memstream(&trace, &tlen);
     if (!tf) { perror("fuelsim drill"); goto done; }
-    SupOptions opt = {SUP_GREEDY, tf, NULL, NULL};
+    if (optimise) planner = opt_planner_new(w, &op, rep);
+    SupOptions opt = {planner ? SUP_OPTIMISE : SUP_GREEDY, tf, planner ? opt_planner_tick : NULL, planner};
     int src = sup_run(m, seed, rep, &opt, &res);
     if (fclose(tf) != 0 || src != 0) goto done;
 
@@ -145,7 +193,10 @@ static int run_drill(const CliArgs *a)
         fprintf(stderr, "fuelsim drill: %s\n", err);
         goto done;
     }
-    char *meta = drill_meta(w, how, n, seed, rep, &res, &par);
+    RunProv rp;
+    cli_prov(a, seed, &rp, &pcmd);
+    char *meta = drill_meta(w, how, n, seed, rep, &res, &par, &rp,
+                            optimise ? opt_forecast_name[op.forecast] : NULL);
     json = drl_msel_json(msel, meta);
     cJSON_free(meta);
 
@@ -154,10 +205,25 @@ static int run_drill(const CliArgs *a)
         fprintf(stderr, "fuelsim drill: writing %s failed: %s\n", out, strerror(errno));
         goto done;
     }
+    char sn[24], sr[24];
+    snprintf(sn, sizeof sn, "%llu", (unsigned long long)n);
+    snprintf(sr, sizeof sr, "%llu", (unsigned long long)rep);
+    const char *extra[] = {"earthquake", quake >= 0 ? w->quake[quake].id : "none", "replicate", sr,
+                           "picked", how >= 0 ? drl_pick_name[how] : "by --rep", "picked among", how >= 0 ? sn : "-",
+                           "exercise start", cli_str(a, "--start", DRL_DEFAULT_START),
+                           "language", drl_lang_name[par.lang], NULL};
+    char *p_xlsx = path_join(out, "msel.xlsx");
+    bad = xlsx_write_msel(p_xlsx, msel, w, &rp, extra, err, sizeof err) != 0;
+    free(p_xlsx);
+    if (bad) {
+        fprintf(stderr, "fuelsim drill: %s\n", err);
+        goto done;
+    }
     double last = msel->n ? msel->inj[msel->n - 1].time_h : 0;
     printf("%s, %s, seed %llu: replicate %llu", w->id, quake >= 0 ? w->quake[quake].id : "none",
            (unsigned long long)seed, (unsigned long long)rep);
     if (how >= 0) printf(" (%s of %llu)", drl_pick_name[how], (unsigned long long)n);
+    printf(", %s dispatch", optimise ? "optimise" : "greedy");
     printf(", weighted shortfall %.1f; %d injects over %.1f scenario h = %.1f exercise h\n",
            res.weighted_shortfall, msel->n, last, last / par.compress);
     if ((rc = cli_report_after("fuelsim drill", out, w, drl_lang_name[par.lang])) != 0) goto done;
@@ -165,8 +231,10 @@ static int run_drill(const CliArgs *a)
 done:
     drl_msel_free(msel);
     sup_result_free(&res);
+    opt_planner_free(planner);
+    opt_thread_done();
     sup_model_free(m);
-    free(trace); free(json);
+    free(trace); free(json); free(pcmd);
     free(p_trace); free(p_csv); free(p_json);
     world_free(w);
     return rc;
@@ -178,8 +246,9 @@ const CliCmd cli_cmd_drill = {
     "Runs N replicates of the scenario's default earthquake and picks the one at the median,\n"
     "the 90th percentile (nearest rank) or the worst of weighted shortfall (ties: the lower\n"
     "replicate index ranks first), or takes replicate R; reruns it with its trace and writes\n"
-    "a Master Scenario Events List: OUT/msel.csv and OUT/msel.json (one inject per row, in\n"
-    "time order), and OUT/trace.csv. Damage reports and closures reach the disaster HQ 1 h\n"
+    "a Master Scenario Events List: OUT/msel.xlsx (for Excel: frozen header, filters, exercise\n"
+    "clock as dates in Japan time, a sheet on what made it), OUT/msel.csv and OUT/msel.json\n"
+    "(one inject per row, in time order), and OUT/trace.csv. Damage reports and closures reach the disaster HQ 1 h\n"
     "after the shock (inspection); rows of one kind within 6 scenario hours are merged into\n"
     "one inject, except outages and resupply of priority classes 1-2 (one inject each); only\n"
     "a user's first low-stock request is an inject (models/drill.h has the rules).\n"

@@ -19,7 +19,9 @@ static const CliOpt plan_opts[] = {
     CLI_OPT_REP,
     {"--at", "H", "plan from the state at this hour, after greedy dispatch up to it (default 0)"},
     {"--horizon", "H", "planning horizon in hours (default 72)"},
-    {"--step", "H", "period length in whole hours (default 6)"},
+    {"--step", "H", "first period in whole hours (default 6)"},
+    {"--growth", "G", "each period G times the one before, the last cut at the horizon (default 3: 6, 18, 48 h); 1: equal periods"},
+    {"--forecast", "F", "restoration known as median (default), p90 or perfect (the replicate's draws)"},
     {"--inspect", "H", "damage becomes known H hours after the shock (default 6); before, the plan assumes today's state persists"},
     {"--integer", NULL, "whole trips in the first period, the ones dispatched (MIP with a gap and a node limit)"},
     CLI_OPT_OUT,
@@ -49,6 +51,8 @@ static char *plan_json(const World *w, int quake, uint64_t seed, uint64_t rep, c
     cJSON_AddNumberToObject(j, "horizon_h", p->horizon_h);
     cJSON_AddNumberToObject(j, "step_h", p->step_h);
     cJSON_AddNumberToObject(j, "periods", so->nperiod);
+    cJSON_AddNumberToObject(j, "growth", p->growth);
+    cJSON_AddStringToObject(j, "forecast", opt_forecast_name[p->forecast]);
     cJSON_AddBoolToObject(j, "integer", p->integer);
     cJSON_AddStringToObject(j, "status", opt_status_name[so->status]);
     if (so->status == OPT_FAILED) cJSON_AddStringToObject(j, "reason", so->why);
@@ -87,17 +91,29 @@ static char *plan_json(const World *w, int quake, uint64_t seed, uint64_t rep, c
     return out;
 }
 
-/* --horizon and --step into p; -1 after a usage error. */
-static int plan_params(const CliArgs *a, OptParams *p)
+int cli_opt_params(const CliArgs *a, OptParams *p)
 {
     opt_params_default(p);
     if (cli_double(a, "--horizon", p->horizon_h, 1, 720, &p->horizon_h) ||
         cli_double(a, "--step", p->step_h, 1, 168, &p->step_h) ||
+        cli_double(a, "--growth", p->growth, 1, 4, &p->growth) ||
+        cli_double(a, "--replan", p->replan_h, 1, 720, &p->replan_h) ||
+        cli_double(a, "--event-gap", p->event_gap_h, 0, 720, &p->event_gap_h) ||
         cli_double(a, "--inspect", p->inspect_h, 0, 720, &p->inspect_h))
         return -1;
+    const char *fc = cli_str(a, "--forecast", NULL);
+    if (fc) {
+        int k = 0;
+        while (k < OPT_NFC && strcmp(fc, opt_forecast_name[k])) k++;
+        if (k == OPT_NFC) {
+            cli_usage_error(a->cmd, "--forecast: \"%s\" is not median, p90 or perfect", fc);
+            return -1;
+        }
+        p->forecast = k;
+    }
     const char *why = opt_params_check(p);
     if (why) {
-        cli_usage_error(a->cmd, "--horizon/--step: %s", why);
+        cli_usage_error(a->cmd, "planner options: %s", why);
         return -1;
     }
     return 0;
@@ -111,7 +127,7 @@ static int run_plan(const CliArgs *a)
     double at;
     if (cli_double(a, "--at", 0, 0, 1e6, &at)) return 2;
     OptParams p;
-    if (plan_params(a, &p)) return 2;
+    if (cli_opt_params(a, &p)) return 2;
     p.integer = cli_flag(a, "--integer");
     const char *lp = cli_str(a, "--write-lp", NULL);
     if (lp && !*lp) return cli_usage_error(a->cmd, "--write-lp: empty file name");
@@ -187,9 +203,10 @@ const CliCmd cli_cmd_plan = {
     "emergency transport plan (GLPK) for one sampled outcome",
     "Samples one damage outcome (seed, replicate) of the scenario's default earthquake,\n"
     "simulates it with greedy dispatch up to hour H and plans from that state: a\n"
-    "time-expanded LP over the horizon in periods of --step hours (sources with their\n"
-    "stock and restored output, demand with priority weights, lorry, tanker, rail and\n"
-    "SDF movements within fleet, rack, berth and siding capacity). Minimises\n"
+    "time-expanded LP over the horizon in periods of --step hours, each next one\n"
+    "--growth times longer (sources with their stock and forecast restored output,\n"
+    "demand with priority weights, lorry, tanker, rail and SDF movements within\n"
+    "fleet, rack, berth and siding capacity). Minimises\n"
     "priority-weighted unmet demand, then a shortfall of safety stock at classes 1-2\n"
     "(a quarter of their weight), then transport cost. Writes OUT/plan.csv (asset\n"
     "type, from, to, product, kL, depart, arrive) and OUT/plan.json (objective and its\n"
@@ -199,23 +216,34 @@ const CliCmd cli_cmd_plan = {
 
 /* ---- fuelsim bench plan ------------------------------------------------------------ */
 
-/* One replicate with re-planning; cold probes every `probe` warm re-plans. */
-static int bench_replicate(const SupModel *m, const World *w, uint64_t seed, int probe, OptStats *st,
-                           double *seconds)
+static double thread_cpu_s(void)
 {
-    OptParams p;
-    opt_params_default(&p);
-    OptPlanner *pl = opt_planner_new(w, &p, 0);
-    opt_planner_probe_cold(pl, probe);
-    SupOptions opt = {SUP_OPTIMISE, NULL, opt_planner_tick, pl};
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* One replicate with the given planner parameters (NULL: greedy): CPU
+ * seconds and weighted shortfall; the planner's counts added to *st. */
+static int bench_one(const SupModel *m, const World *w, uint64_t seed, uint64_t rep, const OptParams *p,
+                     OptStats *st, double *cpu, double *shortfall)
+{
+    OptPlanner *pl = p ? opt_planner_new(w, p, rep) : NULL;
+    SupOptions opt = {pl ? SUP_OPTIMISE : SUP_GREEDY, NULL, pl ? opt_planner_tick : NULL, pl};
     SupResult res;
     memset(&res, 0, sizeof res);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = sup_run(m, seed, 0, &opt, &res);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    *seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-    opt_planner_stats(pl, st);
+    double c0 = thread_cpu_s();
+    int rc = sup_run(m, seed, rep, &opt, &res);
+    *cpu += thread_cpu_s() - c0;
+    if (rc == 0) *shortfall += res.weighted_shortfall;
+    if (pl) {
+        OptStats s;
+        opt_planner_stats(pl, &s);
+        st->solves += s.solves; st->warm_solves += s.warm_solves; st->failures += s.failures;
+        st->replans_clock += s.replans_clock; st->replans_event += s.replans_event;
+        st->cpu_ms += s.cpu_ms; st->first_cpu_ms += s.first_cpu_ms; st->iterations += s.iterations;
+        st->rows += s.rows; st->cols += s.cols; st->nonzeros += s.nonzeros;
+    }
     sup_result_free(&res);
     opt_planner_free(pl);
     return rc;
@@ -223,45 +251,41 @@ static int bench_replicate(const SupModel *m, const World *w, uint64_t seed, int
 
 int cli_bench_plan(const CliArgs *a)
 {
-    static const char *const other[] = {"--lambda", "--mu", "--servers", "--customers", "--pending", "--events", NULL};
+    static const char *const other[] = {"--lambda", "--mu", "--servers", "--customers", "--pending", "--events",
+                                        "--repeat", NULL};
     for (int i = 0; other[i]; i++)
         if (cli_str(a, other[i], NULL)) return cli_usage_error(a->cmd, "%s is not an option of bench plan", other[i]);
-    uint64_t seed;
-    int repeat;
-    if (cli_u64(a, "--seed", 1, &seed) || cli_int(a, "--repeat", 1, 1, 1000, &repeat)) return 2;
+    uint64_t seed, n;
+    if (cli_u64(a, "--seed", 1, &seed) || cli_u64(a, "--reps", 10, &n)) return 2;
+    if (n == 0) return cli_usage_error(a->cmd, "--reps must be at least 1");
     if (a->npos < 2) return cli_usage_error(a->cmd, "bench plan needs a scenario folder: bench plan DIR");
+    OptParams p;
+    if (cli_opt_params(a, &p)) return 2;
     World *w = cli_load_world(a->pos[1]);
     if (!w) return 2;
     SupModel *m = sup_model_new(w, w->default_quake);
     if (!m) { world_free(w); return 1; }
-    /* the whole replicate K times, the fastest warm mean kept; the cold
-     * probe (every 8th re-plan) only in the first run */
-    OptStats best = {0}, st;
-    double best_s = 0, sec;
+    OptStats st;
+    memset(&st, 0, sizeof st);
+    double cpu_o = 0, cpu_g = 0, ws_o = 0, ws_g = 0;
     int rc = 0;
-    for (int k = 0; k < repeat && rc == 0; k++) {
-        rc = bench_replicate(m, w, seed, k == 0 ? 8 : 0, &st, &sec);
-        if (k == 0) { best = st; best_s = sec; continue; }
-        if (st.warm_solves && st.warm_ms / st.warm_solves < best.warm_ms / (best.warm_solves ? best.warm_solves : 1)) {
-            st.probes = best.probes; st.probe_ms = best.probe_ms; st.probe_warm_ms = best.probe_warm_ms;
-            best = st;
-            best_s = sec;
-        }
+    for (uint64_t rep = 0; rep < n && rc == 0; rep++) {
+        rc = bench_one(m, w, seed, rep, &p, &st, &cpu_o, &ws_o);
+        if (rc == 0) rc = bench_one(m, w, seed, rep, NULL, &st, &cpu_g, &ws_g);
     }
     opt_thread_done();
     if (rc == 0) {
-        OptParams p;
-        opt_params_default(&p);
-        long nw = best.warm_solves, nf = best.solves - best.warm_solves;
-        printf("plan scenario=%s quake=%s seed=%llu horizon_h=%g step_h=%g rows=%d cols=%d nonzeros=%d "
-               "replans=%ld warm_ms_mean=%.1f warm_ms_max=%.1f first_solve_ms=%.1f cold_probes=%ld "
-               "cold_ms_mean=%.1f warm_ms_same_states=%.1f iterations_per_replan=%.0f failures=%ld "
-               "replicate_s=%.2f\n",
+        double nn = (double)n, ns = st.solves ? (double)st.solves : 1;
+        printf("plan scenario=%s quake=%s seed=%llu replicates=%llu horizon_h=%g step_h=%g growth=%g replan_h=%g event_gap_h=%g "
+               "forecast=%s rows=%.0f cols=%.0f nonzeros=%.0f cpu_ms_per_replicate=%.1f "
+               "greedy_cpu_ms_per_replicate=%.1f replans_per_replicate=%.1f (clock %.1f, event %.1f) "
+               "replan_cpu_ms_mean=%.2f first_solve_cpu_ms=%.1f iterations_per_replan=%.0f failures=%ld "
+               "weighted_shortfall=%.1f greedy_weighted_shortfall=%.1f\n",
                w->id, w->default_quake >= 0 ? w->quake[w->default_quake].id : "none", (unsigned long long)seed,
-               p.horizon_h, p.step_h, best.rows, best.cols, best.nonzeros, best.solves,
-               nw ? best.warm_ms / nw : 0, best.warm_ms_max, nf ? best.cold_ms / nf : 0, best.probes,
-               best.probes ? best.probe_ms / best.probes : 0, best.probes ? best.probe_warm_ms / best.probes : 0,
-               best.solves ? (double)best.iterations / best.solves : 0, best.failures, best_s);
+               (unsigned long long)n, p.horizon_h, p.step_h, p.growth, p.replan_h, p.event_gap_h, opt_forecast_name[p.forecast],
+               st.rows / nn, st.cols / nn, st.nonzeros / nn, 1e3 * cpu_o / nn, 1e3 * cpu_g / nn, st.solves / nn,
+               st.replans_clock / nn, st.replans_event / nn, st.cpu_ms / ns, st.first_cpu_ms / nn,
+               st.iterations / ns, st.failures, ws_o / nn, ws_g / nn);
     }
     sup_model_free(m);
     world_free(w);

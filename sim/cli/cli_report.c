@@ -3,6 +3,7 @@
  * at their end. The scenario folder comes from --scenario, else from what OUT
  * records, else scenarios/ID under the current folder. */
 #include "cli_cmds.h"
+#include "pdf.h"
 #include "report.h"
 #include "util.h"
 
@@ -14,6 +15,7 @@
 static const CliOpt report_opts[] = {
     {"--lang", "ja|en", "language of the page (default en)"},
     {"--scenario", "DIR", "scenario folder OUT was made from (default: the one OUT records)"},
+    {"--pdf", NULL, "also print the page to OUT/report.pdf (A4, headless Chromium)"},
     CLI_OPT_END};
 
 int cli_report_after(const char *prog, const char *out, const World *w, const char *lang)
@@ -21,6 +23,8 @@ int cli_report_after(const char *prog, const char *out, const World *w, const ch
     RptOptions o;
     rpt_options_default(&o);
     o.prog = prog;
+    o.version = cli_version();
+    o.commit = cli_commit();
     if (lang) o.lang = lang;
     return rpt_write(out, w, &o);
 }
@@ -29,6 +33,19 @@ static int is_dir(const char *p)
 {
     struct stat st;
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* OUT/report.html to OUT/report.pdf; an exit code. */
+static int print_pdf(const char *out)
+{
+    char *html = path_join(out, "report.html"), *pdf = path_join(out, "report.pdf");
+    char err[768];
+    int rc = pdf_print(html, pdf, err, sizeof err);
+    if (rc == 0) printf("wrote %s\n", pdf);
+    else fprintf(stderr, "fuelsim report: %s\n", err);
+    free(html);
+    free(pdf);
+    return rc == 0 ? 0 : 1;
 }
 
 static int run_report(const CliArgs *a)
@@ -58,6 +75,7 @@ static int run_report(const CliArgs *a)
         } else {
             rc = cli_report_after("fuelsim report", out, w, lang);
             if (rc == 0) printf("wrote %s/report.html and %s/network.geojson\n", out, out);
+            if (rc == 0 && cli_flag(a, "--pdf")) rc = print_pdf(out);
             world_free(w);
         }
     }
@@ -68,7 +86,7 @@ static int run_report(const CliArgs *a)
 }
 
 const CliCmd cli_cmd_report = {
-    "report", "OUT [--lang ja|en] [--scenario DIR]",
+    "report", "OUT [--lang ja|en] [--scenario DIR] [--pdf]",
     "offline HTML report and GeoJSON of a run's outputs",
     "Reads what sweep, run, drill or compare wrote into OUT and writes OUT/report.html, one\n"
     "self-contained page (inline SVG and CSS, no scripts, no network; printable): a map of the\n"
@@ -79,5 +97,8 @@ const CliCmd cli_cmd_report = {
     "their statistics, for QGIS). sweep, run, drill and compare write both at their end.\n"
     "The scenario folder is --scenario DIR, else the one recorded in OUT (network.geojson\n"
     "from an earlier report), else scenarios/ID. The base map is scenarios/coastline_kanto.geojson\n"
-    "(next to the scenario folder, or under the current folder).",
+    "(next to the scenario folder, or under the current folder).\n"
+    "--pdf prints the page to OUT/report.pdf through headless Chromium (A4, a page per\n"
+    "section; Japanese needs the Noto CJK font that `make deps` installs; no network).\n"
+    "Environment: FUELSIM_CHROMIUM names another browser binary.",
     1, 1, report_opts, run_report, 9};

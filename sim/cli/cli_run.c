@@ -15,6 +15,7 @@ static const CliOpt run_opts[] = {
     CLI_OPT_REP,
     {"--quake", "ID|none", "earthquake id, or none for normal times (default: the scenario's)"},
     CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
     CLI_OPT_OUT,
     CLI_OPT_END};
 
@@ -115,10 +116,11 @@ static int write_timeseries(const char *path, const SupResult *r)
 static int run_run(const CliArgs *a)
 {
     uint64_t seed, rep;
-    const char *out, *pol;
-    int quake;
+    const char *out;
+    int quake, optimise;
+    OptParams op;
     if (cli_seed_rep_out_args(a, &seed, &rep, &out)) return 2;
-    if (!(pol = cli_policy_arg(a))) return 2;
+    if (cli_policy_args(a, &optimise, &op)) return 2;
     World *w = cli_load_world_quake(a, 1, &quake);
     if (!w) return 2;
     if (out_mkdir(out) != 0) {
@@ -132,11 +134,7 @@ static int run_run(const CliArgs *a)
          *p_ts = path_join(out, "timeseries.csv");
     int rc = 1;
     OptPlanner *planner = NULL;
-    if (strcmp(pol, "optimise") == 0) {
-        OptParams op;
-        opt_params_default(&op);
-        planner = opt_planner_new(w, &op, rep);
-    }
+    if (optimise) planner = opt_planner_new(w, &op, rep);
     OutFile *tr = out_open(p_trace);
     SupResult res;
     memset(&res, 0, sizeof res);
@@ -148,13 +146,17 @@ static int run_run(const CliArgs *a)
     if (sup_run(m, seed, rep, &opt, &res) != 0) { out_abort(tr); goto done; }
     cJSON *j = metrics_json(w, quake, seed, rep, &res);
     OptStats ps = {0};
+    if (!planner) cJSON_AddStringToObject(j, "policy", "greedy");
     if (planner) {
         opt_planner_stats(planner, &ps);
         cJSON_AddStringToObject(j, "policy", "optimise");
+        cJSON_AddStringToObject(j, "forecast", opt_forecast_name[op.forecast]);
         cJSON *pj = cJSON_AddObjectToObject(j, "planner");
         cJSON_AddNumberToObject(pj, "plans", (double)ps.solves);
         cJSON_AddNumberToObject(pj, "warm_plans", (double)ps.warm_solves);
         cJSON_AddNumberToObject(pj, "failed_plans", (double)ps.failures);
+        cJSON_AddNumberToObject(pj, "replans_clock", (double)ps.replans_clock);
+        cJSON_AddNumberToObject(pj, "replans_event", (double)ps.replans_event);
         cJSON_AddNumberToObject(pj, "planned_trips", (double)ps.trips);
         cJSON_AddNumberToObject(pj, "planned_kl", ps.dispatched_kl);
     }
@@ -173,9 +175,10 @@ static int run_run(const CliArgs *a)
            w->id, quake >= 0 ? w->quake[quake].id : "no earthquake", (unsigned long long)seed,
            (unsigned long long)rep, res.weighted_shortfall, res.dry_hours_class1, res.t90_supply_h,
            res.resilience_loss, res.trips);
-    if (planner)
-        printf("optimise: %ld plans (%ld warm), %ld failed, %ld planned trips\n", ps.solves, ps.warm_solves,
-               ps.failures, ps.trips);
+    if (!planner) printf("greedy dispatch\n");
+    else
+        printf("optimise (%s forecast): %ld plans (%ld warm), %ld failed, %ld planned trips\n", opt_forecast_name[op.forecast],
+               ps.solves, ps.warm_solves, ps.failures, ps.trips);
     if ((rc = cli_report_after("fuelsim run", out, w, NULL)) != 0) goto done;
     rc = 0;
 done:

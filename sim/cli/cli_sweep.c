@@ -5,6 +5,7 @@
 #include "cli_cmds.h"
 #include "metrics.h"
 #include "optimise.h"
+#include "scenario.h"
 #include "supply.h"
 #include "sweep.h"
 #include "util.h"
@@ -20,6 +21,7 @@ static const CliOpt sweep_opts[] = {
     {"--quake", "ID", "earthquake id, or none (default: the scenario's)"},
     CLI_OPT_THREADS,
     CLI_OPT_POLICY,
+    CLI_OPT_FORECAST,
     CLI_OPT_OUT,
     {"--resume", NULL, "go on from the checkpoint in OUT after an interruption"},
     CLI_OPT_END};
@@ -87,21 +89,23 @@ static char *resume_command(const CliArgs *a)
     return buf;
 }
 
-/* --policy optimise: each replicate gets its own planner (GLPK problem and
- * basis), freed with the thread's GLPK memory when it ends; the failed
- * plans of a replicate go in one more column, plan_failures. */
-typedef struct OptRep {
-    MetRun met;
-    const World *w;
-    int ncol;                 /* met's columns; plan_failures follows */
-} OptRep;
-
-static int opt_rep(void *ctx, uint64_t seed, uint64_t rep, double *row, double *series)
+int cli_policy_args(const CliArgs *a, int *optimise, OptParams *p)
 {
-    const OptRep *c = ctx;
-    OptParams p;
-    opt_params_default(&p);
-    OptPlanner *pl = opt_planner_new(c->w, &p, rep);
+    const char *pol = cli_policy_arg(a);
+    if (!pol) return -1;
+    *optimise = strcmp(pol, "optimise") == 0;
+    if (cli_opt_params(a, p)) return -1;
+    if (!*optimise && cli_str(a, "--forecast", NULL)) {
+        cli_usage_error(a->cmd, "--forecast goes with --policy optimise");
+        return -1;
+    }
+    return 0;
+}
+
+int cli_opt_rep(void *ctx, uint64_t seed, uint64_t rep, double *row, double *series)
+{
+    const CliOptRep *c = ctx;
+    OptPlanner *pl = opt_planner_new(c->w, &c->p, rep);
     MetRun met = c->met;
     met.opt.policy = SUP_OPTIMISE;
     met.opt.planner = opt_planner_tick;
@@ -109,7 +113,7 @@ static int opt_rep(void *ctx, uint64_t seed, uint64_t rep, double *row, double *
     int rc = met_rep(&met, seed, rep, row, series);
     OptStats st;
     opt_planner_stats(pl, &st);
-    row[c->ncol] = (double)st.failures;
+    if (c->ncol >= 0) row[c->ncol] = (double)st.failures;
     opt_planner_free(pl);
     opt_thread_done();
     return rc;
@@ -140,13 +144,25 @@ void cli_swp_params(SwpParams *p, uint64_t n, uint64_t seed, int threads, const 
     p->info = info;
 }
 
+void cli_swp_prov(SwpParams *p, const CliArgs *a, const World *w, uint64_t seed, char **json)
+{
+    RunProv rp;
+    char *cmd;
+    cli_prov(a, seed, &rp, &cmd);
+    *json = json_take_text(scn_prov_json(w, &rp));
+    p->prov_json = *json;
+    free(cmd);
+}
+
 static int run_sweep(const CliArgs *a)
 {
     uint64_t n, seed;
-    int threads, quake;
-    const char *out, *pol;
+    int threads, quake, optimise;
+    const char *out;
+    OptParams op;
     if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
-    if (!(pol = cli_policy_arg(a))) return 2;
+    if (cli_policy_args(a, &optimise, &op)) return 2;
+    const char *pol = optimise ? "optimise" : "greedy";
     World *w = cli_load_world_quake(a, 1, &quake);
     if (!w) return 2;
     SupModel *m = sup_model_new(w, quake);
@@ -156,23 +172,26 @@ static int run_sweep(const CliArgs *a)
     MetRun c = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, NULL, "fuelsim sweep"};
     int ncol = cols->ncol;
     SwpSpec spec = {ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &c};
-    OptRep oc = {c, w, ncol};
+    CliOptRep oc = {c, w, op, ncol};
     SwpCol *ocol = NULL;
-    if (strcmp(pol, "optimise") == 0) {
+    if (optimise) {
         ocol = xmalloc(((size_t)ncol + 1) * sizeof *ocol);
         memcpy(ocol, cols->col, (size_t)ncol * sizeof *ocol);
         ocol[ncol] = (SwpCol){"plan_failures", 0, NULL, "planner/failed_plans"};
         spec.ncol = ncol + 1;
         spec.col = ocol;
-        spec.rep = opt_rep;
+        spec.rep = cli_opt_rep;
         spec.ctx = &oc;
     }
 
     const char *qid = quake >= 0 ? w->quake[quake].id : "none";
-    const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, NULL};
-    char *resume = resume_command(a);
+    const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, "forecast",
+                          optimise ? opt_forecast_name[op.forecast] : "none",
+                          "version", cli_build_id(), "scenario_sha256", w->fingerprint, NULL};
+    char *resume = resume_command(a), *prov = NULL;
     SwpParams p;
     cli_swp_params(&p, n, seed, threads, out, info);
+    cli_swp_prov(&p, a, w, seed, &prov);
     p.resume = cli_flag(a, "--resume");
     p.resume_cmd = resume;
     /* Checkpoint pacing is no part of the result, so it is an environment
@@ -191,6 +210,7 @@ static int run_sweep(const CliArgs *a)
     free(st);
     free(ocol);
     free(resume);
+    free(prov);
     met_cols_free(cols);
     sup_model_free(m);
     world_free(w);

@@ -271,6 +271,47 @@ static char *make_ident(const SwpParams *p)
     return s;
 }
 
+/* The value of key in an ident ("k=v k=v ...", values without spaces)
+ * into val, or "(none)". */
+static void ident_value(const char *ident, const char *key, size_t klen, char *val, size_t n)
+{
+    snprintf(val, n, "(none)");
+    for (const char *p = ident; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
+            snprintf(val, n, "%.*s", (int)(len - klen - 1), p + klen + 1);
+            return;
+        }
+        p += len + (e ? 1 : 0);
+    }
+}
+
+/* Write to out one line per key of now whose value differs in ck:
+ * "  KEY differs: checkpoint V1, this command V2". */
+static void ident_diff(const char *ck, const char *now, char *out, size_t n)
+{
+    size_t used = 0;
+    out[0] = 0;
+    for (const char *p = now; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        const char *eq = memchr(p, '=', len);
+        if (eq) {
+            size_t klen = (size_t)(eq - p);
+            char old[256], cur[256];
+            ident_value(ck, p, klen, old, sizeof old);
+            snprintf(cur, sizeof cur, "%.*s", (int)(len - klen - 1), eq + 1);
+            if (strcmp(old, cur) != 0 && used < n) {
+                int w = snprintf(out + used, n - used, "  %.*s differs: checkpoint %s, this command %s\n",
+                                 (int)klen, p, old, cur);
+                if (w > 0) used += (size_t)w;
+            }
+        }
+        p += len + (e ? 1 : 0);
+    }
+}
+
 static uint64_t make_hash(const SwpSpec *sp, const SwpParams *p, const char *ident)
 {
     uint64_t h = ckpt_hash_str(CKPT_HASH_INIT, ident);
@@ -322,6 +363,9 @@ static int open_rows(SwpRun *R)
                                 "  checkpoint:   seed=%" PRIu64 " n=%" PRIu64 " %s\n"
                                 "  this command: seed=%" PRIu64 " n=%" PRIu64 " %s\n",
                         lab, R->ckpt_path, c.seed, c.n, c.ident, p->seed, p->n, R->ident);
+                char diff[1024];
+                ident_diff(c.ident, R->ident, diff, sizeof diff);
+                fputs(diff, stderr);
                 if (same) fprintf(stderr, "  (same arguments, but the columns differ: the scenario changed)\n");
                 fprintf(stderr, "  run without --resume to start this sweep over\n");
                 free((char *)c.ident);

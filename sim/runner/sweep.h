@@ -11,6 +11,7 @@
  *                   renamed to replicates.csv when the sweep is complete, so
  *                   that replicates.csv is always a whole sweep.
  *   summary.json    "run": the run's identity (seed, n, the caller's info);
+ *                   "provenance": the caller's prov_json, as given;
  *                   per column at its JSON path: n, mean, sd, 95% CI of the
  *                   mean (Student t), min, max, p5 p50 p90 p95 p99 (exact,
  *                   type 7); for a categorical column the probability of
@@ -91,6 +92,10 @@ typedef struct SwpParams {
                                  * identifies the run besides seed and n (scenario,
                                  * quake, policy); written to "run" in summary.json
                                  * and compared when resuming. May be NULL. */
+    const char *prov_json;      /* a JSON object text written as "provenance" in
+                                 * summary.json (what made it: version, command,
+                                 * scenario files); not compared when resuming.
+                                 * May be NULL. */
     const char *label;          /* message prefix; default "fuelsim sweep" */
     const char *resume_cmd;     /* shown after an interruption; may be NULL */
     int progress;               /* 0 auto (bar when stderr is a terminal), 1 bar,

@@ -125,6 +125,8 @@ static int write_summary(SwpRun *R, const ColOut *co)
     json_raw_u64(run, "seed", R->par->seed);
     json_raw_u64(run, "n", R->par->n);
     cJSON_AddNumberToObject(run, "band_resolution", 1.0 / SWP_BAND_BINS);
+    cJSON *prov = R->par->prov_json ? cJSON_Parse(R->par->prov_json) : NULL;
+    if (prov) cJSON_AddItemToObject(root, "provenance", prov);
     for (int c = 0; c < sp->ncol; c++) {
         const SwpCol *col = &sp->col[c];
         char *path = col->json ? xstrdup(col->json) : path_join("metrics", col->name);

@@ -138,6 +138,10 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
         CHECK_NEAR(so->objective, 412, 1e-6);
         CHECK_NEAR(so->unmet_class_kl[0], 4, 1e-6);
         CHECK_NEAR(so->unmet_class_kl[3], 12, 1e-6);
+        /* the dual of the first period's stock: one more kL would reach H1 */
+        double best = 0;
+        for (int st = 0; st < so->nstock; st++) best = fmax(best, so->stock_dual[st * so->nperiod]);
+        CHECK_NEAR(best, 100, 1e-6);
     }
     planned_free(&x);
     world_free(w);
@@ -150,6 +154,12 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
     if (so) {
         CHECK_NEAR(so->objective, 6, 1e-6);
         CHECK_NEAR(so->unmet_class_kl[0], 0, 1e-6);
+        /* a kL-hour more of lorry carries 1/4 kL more to S4 (weight 1) */
+        int road = -1;
+        for (int c = 0; c < so->ncapset; c++)
+            if (so->capset_mode[c] == MODE_ROAD) road = c;
+        CHECK(road >= 0);
+        if (road >= 0) CHECK_NEAR(so->fleet_dual[road * so->nperiod], 0.25, 1e-6);
     }
     planned_free(&x);
 
@@ -257,14 +267,15 @@ static void check_plan(const World *w, const OptSolution *so)
         if (!(as->products & (1u << f->product))) bad_product++;
         if ((int)as->mode != f->mode) bad_mode++;
         if (f->kl <= 0 || f->period < 0 || f->period >= K ||
-            fabs(f->depart_h - (so->t0_h + f->period * so->step_h)) > 1e-9 || f->arrive_h < f->depart_h)
+            fabs(f->depart_h - (so->t0_h + so->period_start_h[f->period])) > 1e-9 || f->arrive_h < f->depart_h)
             bad_time++;
-        if (f->depart_h + so->step_h <= so->fleet_ready_h[f->fleet] + 1e-9) early++;
+        if (so->t0_h + so->period_start_h[f->period + 1] <= so->fleet_ready_h[f->fleet] + 1e-9) early++;
         used[f->fleet * K + f->period] += f->kl * f->trip_h;
         int s = stock_row(w, f->src, f->product);
         if (s >= 0) out[s * K + f->period] += f->kl;
         if (f->dest_stock >= 0) {
-            int ka = (int)floor((f->arrive_h - so->t0_h) / so->step_h + 1e-9);
+            int ka = f->period;
+            while (ka < K && so->t0_h + so->period_start_h[ka + 1] <= f->arrive_h + 1e-9) ka++;
             if (ka < K) in[f->dest_stock * K + ka] += f->kl;
         }
     }
@@ -472,6 +483,56 @@ TEST(failed_solve_falls_back_to_greedy_with_one_warning)
     world_free(w);
 }
 
+/* Default periods: 6 h, then three times the one before, the last cut at
+ * the 72-h horizon; growth 1 gives equal periods. */
+TEST(periods_grow_from_the_step_to_the_horizon)
+{
+    World *w = tiny_world(20, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,0,test");
+    if (!w) { CHECK(0); return; }
+    OptParams p;
+    opt_params_default(&p);
+    Planned x;
+    const OptSolution *so = plan_at(&x, w, -1, 1, 0, &p);
+    CHECK(so != NULL && so->nperiod == 3);
+    if (so && so->nperiod == 3)
+        CHECK(so->period_start_h[0] == 0 && so->period_start_h[1] == 6 && so->period_start_h[2] == 24 &&
+              so->period_start_h[3] == 72);
+    planned_free(&x);
+    p.growth = 1;
+    so = plan_at(&x, w, -1, 1, 0, &p);
+    CHECK(so != NULL && so->nperiod == 12 && so->period_start_h[12] == 72);
+    planned_free(&x);
+    world_free(w);
+}
+
+/* Before the inspection delay the planner sees only today's state, whatever
+ * it may know later; after it, a plan on forecast restoration times differs
+ * from one on the replicate's own draws (perfect information). */
+TEST(forecast_replaces_the_draws_after_inspection)
+{
+    World *w = load_days("scenarios/tokyo-bay", 96);
+    if (!w) { CHECK(0); return; }
+    OptParams p;
+    opt_params_default(&p);
+    double obj[2][2];
+    int differ = 0;
+    for (uint64_t seed = 1; seed <= 3 && !differ; seed++) {
+        for (int at = 0; at < 2; at++)
+            for (int fc = 0; fc < 2; fc++) {
+                Planned x;
+                p.forecast = fc ? OPT_FC_PERFECT : OPT_FC_MEDIAN;
+                const OptSolution *so = plan_at(&x, w, w->default_quake, seed, at ? 24 : 0, &p);
+                CHECK(so != NULL && so->status != OPT_FAILED);
+                obj[at][fc] = so ? so->objective : -1;
+                planned_free(&x);
+            }
+        CHECK(obj[0][0] == obj[0][1]);
+        differ = fabs(obj[1][0] - obj[1][1]) > 1e-6 * (1 + fabs(obj[1][1]));
+    }
+    CHECK(differ);
+    world_free(w);
+}
+
 TEST(bad_parameters_are_refused_before_glpk_sees_them)
 {
     OptParams p;
@@ -485,6 +546,15 @@ TEST(bad_parameters_are_refused_before_glpk_sees_them)
     opt_params_default(&p);
     p.mip_gap = -1;
     CHECK(opt_params_check(&p) != NULL);
+    opt_params_default(&p);
+    p.growth = 0.5;
+    CHECK(opt_params_check(&p) != NULL);
+    opt_params_default(&p);
+    p.event_gap_h = p.replan_h + 1;
+    CHECK(opt_params_check(&p) != NULL);
+    opt_params_default(&p);
+    p.forecast = OPT_NFC;
+    CHECK(opt_params_check(&p) != NULL);
     CHECK(opt_plan_new(NULL, &p) == NULL);
 }
 
@@ -495,6 +565,8 @@ int main(void)
     RUN(plans_respect_fleets_products_mobilisation_and_stock);
     RUN(optimised_dispatch_beats_greedy_and_repeats_bit_for_bit);
     RUN(failed_solve_falls_back_to_greedy_with_one_warning);
+    RUN(periods_grow_from_the_step_to_the_horizon);
+    RUN(forecast_replaces_the_draws_after_inspection);
     RUN(bad_parameters_are_refused_before_glpk_sees_them);
     opt_thread_done();
     return check_done();

@@ -78,6 +78,23 @@ TEST(link_damage_reads_back_as_written)
     free(text);
 }
 
+TEST(component_held_back_by_another_gate_reads_back_with_its_reason)
+{
+    TrcRow r = trc_row(0, TRC_DAMAGE, "ref_a"), back;
+    r.item = "proc_a"; r.comp_kind = COMP_PROCESS; r.ds = DS_NONE; r.cap = 0; r.gate = RST_GATE_TRIP;
+    char *text = written(&r), err[200];
+    CHECK(!strcmp(text, "0.0000,damage,,ref_a,,,proc_a process none capacity 0.00 (trip)\n"));
+    text[strlen(text) - 1] = 0;
+    CHECK(trc_parse_line(text, &back, err, sizeof err) == 0);
+    CHECK(same_row(&r, &back));
+    free(text);
+    /* its own repair is no extra reason: not written */
+    r.gate = RST_GATE_REPAIR; r.ds = DS_MODERATE;
+    text = written(&r);
+    CHECK(!strcmp(text, "0.0000,damage,,ref_a,,,proc_a process moderate capacity 0.00\n"));
+    free(text);
+}
+
 TEST(rows_keep_the_trace_csv_wording)
 {
     TrcRow r = sample(TRC_DAMAGE);
@@ -149,6 +166,8 @@ TEST(malformed_rows_give_minus_one_and_a_message)
     CHECK(bad("0.0,damage,,ref_a,,,c1 berth broken capacity 0.25"));    /* state */
     CHECK(bad("0.0,damage,,ref_a,,,c1 berth slight capacity x"));
     CHECK(bad("0.0,damage,,ref_a,,,l1 sea closed (flood)"));            /* gate */
+    CHECK(bad("0.0,damage,,ref_a,,,c1 berth none capacity 0.00 (flood)"));
+    CHECK(bad("0.0,damage,,ref_a,,,c1 berth none capacity 0.00 (repair)"));
     CHECK(bad("0.0,damage,,ref_a,,,l1 sea closed"));
 }
 
@@ -156,6 +175,7 @@ int main(void)
 {
     RUN(every_kind_reads_back_as_written);
     RUN(link_damage_reads_back_as_written);
+    RUN(component_held_back_by_another_gate_reads_back_with_its_reason);
     RUN(rows_keep_the_trace_csv_wording);
     RUN(kind_names_are_unique);
     RUN(malformed_rows_give_minus_one_and_a_message);
