@@ -16,6 +16,18 @@
 const char *const rst_gate_name[NRSTGATE] = {
     "none", "repair", "tsunami", "power", "fairway", "rail", "berth", "trip", "clearance", "fire"};
 
+const char *const rst_dir_name[RST_NDIR] = {
+    "north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest"};
+
+double rst_range_draw(const WkRange *g, double u)
+{
+    if (!(g->lo > 0) || g->hi <= g->lo) return g->lo;
+    double mu = 0.5 * log(g->lo * g->hi), beta = log(g->hi / g->lo) / (2.0 * 1.6448536269514722);
+    if (u < 1e-12) u = 1e-12;
+    if (u > 1.0 - 1e-12) u = 1.0 - 1e-12;
+    return exp(mu + beta * dist_phi_inv(u));
+}
+
 static size_t nz(int n) { return n > 0 ? (size_t)n : 1; }
 
 RstSchedule *rst_schedule_new(const World *w)
@@ -33,6 +45,13 @@ RstSchedule *rst_schedule_new(const World *w)
     s->fairway_h = xcalloc(nz(w->nfac), sizeof(double));
     s->rail_h = xcalloc(nz(w->nfac), sizeof(double));
     s->berth_h = xcalloc(nz(w->nfac), sizeof(double));
+    s->link_slow0 = xcalloc(nz(w->nlink), sizeof(double));
+    s->link_slow_end_h = xcalloc(nz(w->nlink), sizeof(double));
+    for (int l = 0; l < w->nlink; l++) s->link_slow0[l] = 1.0;
+    /* a month at least: the official estimates speak of the first month */
+    s->ndays = (int)ceil(fmax(w->horizon_h, 720.0) / 24.0) + 1;
+    s->area_supply = xcalloc(nz(w->narea * s->ndays), sizeof(double));
+    s->area_dark = xcalloc(nz(w->narea * s->ndays), sizeof(double));
     s->fac_trip_restart_h = xcalloc(nz(w->nfac), sizeof(double));
     s->fac_fire_out_h = xcalloc(nz(w->nfac), sizeof(double));
     s->fac_fire_back_h = xcalloc(nz(w->nfac), sizeof(double));
@@ -49,6 +68,7 @@ void rst_schedule_free(RstSchedule *s)
     free(s->fac_power_h); free(s->fac_usable_h); free(s->fac_full_h);
     free(s->area_power_h); free(s->place_access_h);
     free(s->fairway_h); free(s->rail_h); free(s->berth_h);
+    free(s->link_slow0); free(s->link_slow_end_h); free(s->area_supply); free(s->area_dark);
     free(s->fac_trip_restart_h); free(s->fac_fire_out_h); free(s->fac_fire_back_h);
     free(s);
 }
@@ -161,21 +181,25 @@ static void gate_max(double *g, RstGate *why, double t, RstGate reason)
  * feeding facility (an LNG terminal) is as available as the weakest of its
  * process units, tanks and power intake (send-out needs all three; berths
  * are left out, as stored LNG carries it through unloading outages). */
+static double feed_avail(const World *w, const RstSchedule *s, int fac, double t)
+{
+    double a = 1.0;
+    for (int c = 0; c < w->ncomp; c++) {
+        const Component *cp = &w->comp[c];
+        if (cp->facility != fac) continue;
+        if (cp->kind != COMP_PROCESS && cp->kind != COMP_TANK && cp->kind != COMP_POWER) continue;
+        double v = rst_step_at(&s->comp[c].cap, t);
+        if (v < a) a = v;
+    }
+    return a;
+}
+
 static double area_supply_at(const World *w, const RstSchedule *s, int area, double t)
 {
     double sum = 0.0;
     for (int k = 0; k < w->nfeed; k++) {
         const GridFeed *fd = &w->feed[k];
-        if (fd->area != area) continue;
-        double a = 1.0;
-        for (int c = 0; c < w->ncomp; c++) {
-            const Component *cp = &w->comp[c];
-            if (cp->facility != fd->facility) continue;
-            if (cp->kind != COMP_PROCESS && cp->kind != COMP_TANK && cp->kind != COMP_POWER) continue;
-            double v = rst_step_at(&s->comp[c].cap, t);
-            if (v < a) a = v;
-        }
-        sum += fd->share * a;
+        if (fd->area == area) sum += fd->share * feed_avail(w, s, fd->facility, t);
     }
     return sum;
 }
@@ -204,11 +228,62 @@ static double area_power_from(const World *w, const RstSchedule *s, int area)
     return best;
 }
 
-static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx, RstSchedule *s)
+/* Octant of the bearing from the roads' centre to the middle of link l. */
+static int link_direction(const World *w, int l)
 {
+    double la1, lo1, la2, lo2;
+    world_place_latlon(w, w->link[l].from, &la1, &lo1);
+    world_place_latlon(w, w->link[l].to, &la2, &lo2);
+    double dy = 0.5 * (la1 + la2) - w->wk.centre_lat;
+    double dx = (0.5 * (lo1 + lo2) - w->wk.centre_lon) * cos(w->wk.centre_lat * M_PI / 180.0);
+    double deg = atan2(dx, dy) * 180.0 / M_PI;   /* 0 north, 90 east */
+    if (deg < 0) deg += 360.0;
+    return (int)floor((deg + 22.5) / 45.0) % RST_NDIR;
+}
+
+/* Clearance time of a link that needs it, from flood recession: the
+ * scenario's clear_h, or with the first-week mechanisms the clearance plan
+ * (roads: its direction's first route, then the rest), the rail operators'
+ * reopening by line, the fairway clearance of the port plan. u is the
+ * link's own uniform of the network stream. */
+static double link_clear_h(const World *w, const RstSchedule *s, int l, double u)
+{
+    const Link *lk = &w->link[l];
+    const FirstWeek *k = &w->wk;
+    if (lk->mode == MODE_ROAD && k->roads) {
+        double t = s->dir_open_h[link_direction(w, l)];
+        return lk->emergency_road ? t : t + rst_range_draw(&k->ordinary_clear_h, u);
+    }
+    /* lines and fairways shaken below severe_pga_g only need their
+     * inspection (2011 in Tokyo: trains back at +16 h) */
+    int severe = !s->hs || s->hs->pga_g[haz_site_of_link(w, l)] >= k->severe_pga_g;
+    if (lk->mode == MODE_RAIL && k->rail_sea && severe) return rst_range_draw(&k->rail_reopen_h, u);
+    if (lk->mode == MODE_SEA && k->rail_sea && severe) return rst_range_draw(&k->fairway_clear_h, u);
+    double clear = lk->clear_h;
+    if (lk->mode == MODE_ROAD && !lk->emergency_road) clear *= RST_ORDINARY_ROAD_FACTOR;
+    return clear;
+}
+
+static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx, Rng *net,
+                      RstSchedule *s)
+{
+    /* the plan's first route per direction where an emergency road needs
+     * clearance, drawn whether used or not */
+    int need[RST_NDIR] = {0};
+    for (int l = 0; l < w->nlink && w->wk.roads && quake >= 0; l++) {
+        const Link *lk = &w->link[l];
+        if (lk->mode == MODE_ROAD && lk->emergency_road &&
+            (dmg->link_inspect[l] || s->place_access_h[lk->from] > 0 || s->place_access_h[lk->to] > 0))
+            need[link_direction(w, l)] = 1;
+    }
+    for (int d = 0; d < RST_NDIR; d++) {
+        double u = rng_uniform_pos(net);
+        s->dir_open_h[d] = need[d] ? rst_range_draw(&w->wk.direction_open_h, u) : 0.0;
+    }
     for (int l = 0; l < w->nlink; l++) {
         const Link *lk = &w->link[l];
         RstItem *it = &s->link[l];
+        double un[3] = {rng_uniform_pos(net), rng_uniform_pos(net), rng_uniform_pos(net)};
         it->ds = dmg->link_ds[l];
         it->repair_h = fn(ctx, 1, l, (it->ds > DS_NONE && lk->restoration >= 0 && lk->restoration < w->nrest)
                                          ? &w->rest[lk->restoration] : NULL, it->ds);
@@ -218,13 +293,20 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
         double flood = fmax(s->place_access_h[lk->from], s->place_access_h[lk->to]);
         double gate = 0.0;
         RstGate why = RST_GATE_NONE;
-        if (quake >= 0 && (dmg->link_inspect[l] || flood > 0)) {
-            double clear = lk->clear_h;
-            if (lk->mode == MODE_ROAD && !lk->emergency_road) clear *= RST_ORDINARY_ROAD_FACTOR;
+        int hit = quake >= 0 && (dmg->link_inspect[l] || flood > 0);
+        if (hit) {
             gate_max(&gate, &why, flood, RST_GATE_TSUNAMI);
-            gate_max(&gate, &why, flood + clear, RST_GATE_CLEARANCE);
+            gate_max(&gate, &why, flood + link_clear_h(w, s, l, un[0]), RST_GATE_CLEARANCE);
         }
         item_finish(it, cap_fraction(w, it->ds), gate, why);
+        s->link_slow0[l] = 1.0;
+        s->link_slow_end_h[l] = 0.0;
+        if (hit && lk->mode == MODE_ROAD && w->wk.roads) {
+            /* debris, collapsed buildings and abandoned vehicles: slow when
+             * it reopens, back to normal speed over days */
+            s->link_slow0[l] = fmax(1.0, rst_range_draw(&w->wk.congestion_factor, un[1]));
+            s->link_slow_end_h[l] = it->usable_h + 24.0 * rst_range_draw(&w->wk.congestion_days, un[2]);
+        }
         /* The earliest open link of each mode at each end: a berth needs one
          * cleared fairway, a siding one inspected line. */
         if (lk->mode == MODE_SEA || lk->mode == MODE_RAIL) {
@@ -234,6 +316,92 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
                 if (ends[e] < w->nfac && it->usable_h < best[ends[e]]) best[ends[e]] = it->usable_h;
         }
     }
+}
+
+double rst_link_slow_at(const RstSchedule *s, int l, double t_h)
+{
+    const FirstWeek *k = &s->w->wk;
+    const Link *lk = &s->w->link[l];
+    if (!k->roads || lk->mode != MODE_ROAD) return 1.0;
+    double f = 1.0, end = s->link_slow_end_h[l], start = s->link[l].usable_h;
+    if (t_h < end && end > start)
+        f = 1.0 + (s->link_slow0[l] - 1.0) * fmin(1.0, (end - t_h) / (end - start));
+    /* traffic control keeps general traffic off the emergency routes */
+    if (lk->emergency_road && t_h < k->traffic_control_h && s->quake >= 0) f = fmin(f, k->controlled_factor);
+    assert(f >= 1.0 - 1e-12);
+    return f;
+}
+
+/* Place p shaken hard enough for its roads to need inspection. */
+static void mark_shaken(const World *w, const DmgOutcome *dmg, unsigned char *fac_hit,
+                        unsigned char *area_hit)
+{
+    for (int l = 0; l < w->nlink; l++) {
+        if (!dmg->link_inspect[l]) continue;
+        int ends[2] = {w->link[l].from, w->link[l].to};
+        for (int e = 0; e < 2; e++) {
+            int p = ends[e], a;
+            if (p < w->nfac) { fac_hit[p] = 1; a = w->fac[p].area; }
+            else a = w->dem[p - w->nfac].area;
+            if (a >= 0 && a < w->narea) area_hit[a] = 1;
+        }
+    }
+}
+
+/* Grid power with the first-week power model (official estimates for the
+ * Toshin-nanbu quake and TEPCO 2011): a shaken area loses distribution for
+ * a drawn outage; generation feeding it trips and restarts after a drawn
+ * time (and only as far as its feeding facility works); transfers from
+ * outside the bay make up import_share; while supply is below the demand
+ * left after restraint, the area takes rolling outages for the shortfall's
+ * share of the day. Draws: one per area, then one per facility. */
+static void power_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *net, RstSchedule *s)
+{
+    const FirstWeek *k = &w->wk;
+    unsigned char *fac_hit = xcalloc(nz(w->nfac), 1), *area_hit = xcalloc(nz(w->narea), 1);
+    double *restart = xcalloc(nz(w->nfac), sizeof(double));
+    if (quake >= 0) mark_shaken(w, dmg, fac_hit, area_hit);
+    /* the strongest shaking in each area, over its facilities and demand points */
+    double *apga = xcalloc(nz(w->narea), sizeof(double));
+    for (int p = 0; s->hs && quake >= 0 && p < world_nplace(w); p++) {
+        int a = p < w->nfac ? w->fac[p].area : w->dem[p - w->nfac].area;
+        if (a >= 0 && a < w->narea) apga[a] = fmax(apga[a], s->hs->pga_g[haz_site_of_place(w, p)]);
+    }
+    for (int a = 0; a < w->narea; a++) {
+        double u = rng_uniform_pos(net);
+        int severe = !s->hs || apga[a] >= k->severe_pga_g;
+        s->area_power_h[a] = !area_hit[a] ? 0.0 : rst_range_draw(severe ? &k->outage_h : &k->light_outage_h, u);
+    }
+    free(apga);
+    /* generation trips where a refinery would (trip_pga_g) */
+    for (int f = 0; f < w->nfac; f++) {
+        double u = rng_uniform_pos(net);
+        int trip = s->hs ? quake >= 0 && s->hs->pga_g[haz_site_of_place(w, f)] >= w->hazard.trip_pga_g : fac_hit[f];
+        restart[f] = trip ? rst_range_draw(&k->plant_restart_h, u) : 0.0;
+    }
+    for (int a = 0; a < w->narea; a++) {
+        int fed = 0;
+        for (int j = 0; j < w->nfeed; j++) fed |= w->feed[j].area == a;
+        for (int d = 0; d < s->ndays; d++) {
+            double t = 24.0 * d, sup = 1.0;
+            if (fed) {
+                double own = 0.0;
+                for (int j = 0; j < w->nfeed; j++) {
+                    const GridFeed *fd = &w->feed[j];
+                    if (fd->area != a || t < restart[fd->facility]) continue;
+                    /* fuel from the pipeline loop and other terminals for
+                     * lng_backup of the plant's needs */
+                    own += fd->share * (k->lng_backup + (1.0 - k->lng_backup) * feed_avail(w, s, fd->facility, t));
+                }
+                sup = k->import_share + (1.0 - k->import_share) * own;
+            }
+            double dark = sup >= k->restraint ? 0.0 : 1.0 - sup / k->restraint;
+            s->area_supply[a * s->ndays + d] = sup;
+            s->area_dark[a * s->ndays + d] = fmin(1.0, fmax(0.0, dark));
+            assert(sup >= 0.0 && sup <= 1.0 + 1e-9);
+        }
+    }
+    free(fac_hit); free(area_hit); free(restart);
 }
 
 /* A fire shuts the whole site: every component waits for the restart. */
@@ -289,7 +457,19 @@ void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairF
         double acc = s->place_access_h[cp->facility];
         item_finish(it, cap_fraction(w, it->ds), acc, acc > 0 ? RST_GATE_TSUNAMI : RST_GATE_NONE);
     }
-    link_pass(w, quake, dmg, fn, ctx, s);
+    /* The first week's draws come from a stream derived from the restore
+     * stream's state here, so that they take no draw from it; a forecast
+     * (fac_from) replays the replicate's own stream and shaking. */
+    Rng net;
+    if (fac_from) {
+        net = fac_from->net0;
+        s->hs = fac_from->hs;
+    } else {
+        const Rng *r = ctx;
+        rng_init(&net, r->s[0] ^ (r->s[3] << 1), r->s[1] ^ r->s[2], RNG_NETWORK);
+    }
+    s->net0 = net;
+    link_pass(w, quake, dmg, fn, ctx, &net, s);
     if (fac_from) {
         for (int f = 0; f < w->nfac; f++) {
             s->fac_trip_restart_h[f] = fac_from->fac_trip_restart_h[f];
@@ -300,7 +480,9 @@ void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairF
         fac_draws(w, dmg, ctx, s);
     }
 
-    for (int a = 0; a < w->narea; a++) s->area_power_h[a] = area_power_from(w, s, a);
+    if (w->wk.power) power_pass(w, quake, dmg, &net, s);
+    else
+        for (int a = 0; a < w->narea; a++) s->area_power_h[a] = area_power_from(w, s, a);
     for (int f = 0; f < w->nfac; f++) {
         const Facility *fa = &w->fac[f];
         double t = fa->has_generator || fa->area < 0 || fa->area >= w->narea
@@ -382,5 +564,6 @@ void rst_replicate(const HazField *hf, uint64_t seed, uint64_t rep,
     rng_init(&r, seed, rep, RNG_DAMAGE);
     dmg_sample(hf->w, hs, &r, dmg);
     rng_init(&r, seed, rep, RNG_RESTORE);
+    out->hs = hs;
     rst_build(hf->w, hf->quake, dmg, &r, out);
 }

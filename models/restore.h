@@ -8,6 +8,7 @@
 #ifndef FUELSIM_RESTORE_H
 #define FUELSIM_RESTORE_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include "damage.h"
@@ -25,6 +26,15 @@
  * facilities feeding it reaches this fraction (an assumption: below half
  * the supply the area is load-shed). */
 #define RST_AREA_POWER_MIN 0.5
+
+/* Directions of the road-clearance plan: octants of the bearing from the
+ * scenario's centre (first_week.roads), north first, clockwise. */
+#define RST_NDIR 8
+extern const char *const rst_dir_name[RST_NDIR];
+
+/* A draw from a 5-95% lognormal range for uniform u in (0, 1): one uniform
+ * per draw, monotone in u (common random numbers). */
+double rst_range_draw(const WkRange *g, double u);
 
 /* What holds an item back: the constraint that sets its usable time. */
 typedef enum RstGate {
@@ -82,6 +92,17 @@ typedef struct RstSchedule {
     double *fac_full_h;      /* every component back at full capacity */
     double *area_power_h;    /* grid area has power from (0: never lost) */
     double *place_access_h;  /* place accessible from (tsunami recession; 0: never lost) */
+    /* first_week.roads: per link, travel-time factor when it reopens and the
+     * time it is back to 1 (1 and 0 when unaffected); per direction, the
+     * time its first emergency route is open (0: none needed) */
+    double *link_slow0, *link_slow_end_h;
+    const HazSample *hs;     /* borrowed, set by rst_replicate; NULL: links read as severely shaken */
+    Rng net0;                /* the first week's network stream as it started (forecasts replay it) */
+    double dir_open_h[RST_NDIR];
+    /* first_week.power: per area and day, the supply fraction and the share
+     * of hours dark under rolling outages (ndays = days of the horizon + 1) */
+    int ndays;
+    double *area_supply, *area_dark;
     double *fac_trip_restart_h; /* refinery: restart after a trip without damage, h (drawn) */
     double *fac_fire_out_h;  /* fire extinguished at, h; 0 without a fire */
     double *fac_fire_back_h; /* site may restart after the fire from, h; 0 without a fire */
@@ -148,8 +169,20 @@ static inline double rst_link_capacity_at(const RstSchedule *s, int link, double
 /* 1 if the grid area / facility has power, or the place is accessible, at t_h. */
 static inline int rst_area_has_power(const RstSchedule *s, int area, double t_h)
 {
-    return t_h >= s->area_power_h[area];
+    if (t_h < s->area_power_h[area]) return 0;
+    if (!s->w->wk.power || t_h < 0) return 1;
+    int d = (int)(t_h / 24.0);
+    if (d >= s->ndays) d = s->ndays - 1;
+    double x = s->area_dark[area * s->ndays + d];
+    /* rolling outages: each area dark for its share of the day, the areas'
+     * blocks staggered over the day */
+    double ph = fmod(t_h + 24.0 * area / (s->w->narea > 0 ? s->w->narea : 1), 24.0);
+    return ph >= 24.0 * x;
 }
+
+/* Travel-time factor of road link l at t from congestion after the quake
+ * (debris, abandoned vehicles) and traffic control; 1 when unaffected. */
+double rst_link_slow_at(const RstSchedule *s, int l, double t_h);
 static inline int rst_facility_has_power(const RstSchedule *s, int fac, double t_h)
 {
     return t_h >= s->fac_power_h[fac];

@@ -1042,6 +1042,192 @@ static void load_settings(World *w, const Json *j, const cJSON *root)
     }
 }
 
+/* ---- the first week (issue 15): first_week in scenario.json ---------------- */
+
+static int wk_sec_line(const Json *j, const char *sec);
+
+/* A [lo, hi] pair, 5% and 95% of a lognormal draw, 0 < lo <= hi <= max. */
+static void json_range(const Json *j, const cJSON *obj, const char *key, double max, WkRange *out)
+{
+    const char *sec = obj->string ? obj->string : "";
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v) {
+        diag_add(j->d, j->file, wk_sec_line(j, sec), "missing key \"first_week.%s.%s\"", sec, key);
+        return;
+    }
+    const cJSON *a = cJSON_IsArray(v) && cJSON_GetArraySize(v) == 2 ? v->child : NULL;
+    const cJSON *b = a ? a->next : NULL;
+    if (!a || !cJSON_IsNumber(a) || !cJSON_IsNumber(b)) {
+        diag_add(j->d, j->file, json_line(j, key), "first_week.%s.%s: expected [low, high]", sec, key);
+        return;
+    }
+    double lo = a->valuedouble, hi = b->valuedouble;
+    if (!(lo > 0 && lo <= hi && hi <= max)) {
+        diag_add(j->d, j->file, json_line(j, key),
+                 "first_week.%s.%s: [%g, %g] needs 0 < low <= high <= %g", sec, key, lo, hi, max);
+        return;
+    }
+    out->lo = lo;
+    out->hi = hi;
+}
+
+/* Line of section sec of first_week: where "sec" opens an object (the
+ * switches use the same names). */
+static int wk_sec_line(const Json *j, const char *sec)
+{
+    char pat[80];
+    snprintf(pat, sizeof pat, "\"%s\"", sec);
+    for (const char *p = strstr(j->text, pat); p; p = strstr(p + 1, pat)) {
+        const char *q = p + strlen(pat);
+        while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n' || *q == ':') q++;
+        if (*q == '{') return tio_line_of(j->text, (size_t)(p - j->text));
+    }
+    return json_line(j, sec);
+}
+
+/* A number of a first_week section; a missing key is reported at the
+ * section's line. */
+static void wk_num(const Json *j, const cJSON *o, const char *key, double lo, double hi, double *out)
+{
+    char path[64];
+    snprintf(path, sizeof path, "first_week.%s", o->string ? o->string : "");
+    if (!cJSON_GetObjectItemCaseSensitive(o, key)) {
+        diag_add(j->d, j->file, wk_sec_line(j, o->string ? o->string : "first_week"),
+                 "missing key \"%s.%s\"", path, key);
+        return;
+    }
+    json_num(j, o, key, path, lo, hi, 1, 0, out);
+}
+
+/* A section of first_week: an object, or a message at first_week's line. */
+static const cJSON *wk_section(const Json *j, const cJSON *fw, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(fw, key);
+    if (!v) {
+        diag_add(j->d, j->file, json_line(j, "first_week"), "missing key \"first_week.%s\"", key);
+        return NULL;
+    }
+    if (!cJSON_IsObject(v)) {
+        diag_add(j->d, j->file, json_line(j, key), "first_week.%s: expected an object", key);
+        return NULL;
+    }
+    return v;
+}
+
+/* The switches: each mechanism of the first week is on (true) or off. */
+static void wk_switches(const Json *j, const cJSON *sw, FirstWeek *k)
+{
+    static const char *const name[] = {"variability", "request_chain", "roads", "rail_sea", "power"};
+    int *flag[] = {&k->variability, &k->chain, &k->roads, &k->rail_sea, &k->power};
+    for (int i = 0; i < 5; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(sw, name[i]);
+        if (!v) {
+            diag_add(j->d, j->file, json_line(j, "switches"), "missing key \"first_week.switches.%s\"", name[i]);
+            continue;
+        }
+        if (!cJSON_IsBool(v)) {
+            diag_add(j->d, j->file, json_line(j, name[i]), "first_week.switches.%s: expected true or false", name[i]);
+            continue;
+        }
+        *flag[i] = cJSON_IsTrue(v);
+    }
+    for (const cJSON *e = sw->child; e; e = e->next)
+        if (world_enum_lookup(name, 5, e->string) < 0)
+            diag_add(j->d, j->file, json_line(j, e->string), "first_week.switches: \"%s\" is not a mechanism", e->string);
+}
+
+static void wk_chain(const Json *j, const cJSON *o, World *w)
+{
+    FirstWeek *k = &w->wk;
+    json_range(j, o, "ministry_request_h", 720, &k->ministry_request_h);
+    json_range(j, o, "joint_room_after_h", 720, &k->joint_room_after_h);
+    json_range(j, o, "prefecture_to_agency_h", 240, &k->prefecture_to_agency_h);
+    json_range(j, o, "agency_to_room_h", 240, &k->agency_to_room_h);
+    json_range(j, o, "stockpile_release_h", 2160, &k->stockpile_release_h);
+    double cls = 0;
+    wk_num(j, o, "priority_max_class", 1, NCLASS, &cls);
+    k->chain_max_class = (int)cls;
+    if (cls != floor(cls))
+        diag_add(j->d, j->file, json_line(j, "priority_max_class"),
+                 "first_week.request_chain.priority_max_class: %g is not a whole number", cls);
+    wk_num(j, o, "stockpile_days", 0, 365, &k->stockpile_days);
+    const cJSON *sdf = wk_section(j, o, "sdf_draw_kl_d");
+    for (const cJSON *e = sdf ? sdf->child : NULL; e; e = e->next) {
+        int p = world_enum_lookup(world_product_name, NPROD, e->string);
+        if (p < 0) {
+            diag_add(j->d, j->file, json_line(j, e->string),
+                     "first_week.request_chain.sdf_draw_kl_d: \"%s\" is not a product", e->string);
+            continue;
+        }
+        json_num(j, sdf, e->string, "first_week.request_chain.sdf_draw_kl_d", 0, 1e6, 1, 0, &k->sdf_draw_kl_d[p]);
+    }
+    const cJSON *dl = cJSON_GetObjectItemCaseSensitive(o, "designated_depots");
+    if (!cJSON_IsArray(dl) || cJSON_GetArraySize(dl) == 0) {
+        diag_add(j->d, j->file, json_line(j, dl ? "designated_depots" : "request_chain"),
+                 "first_week.request_chain.designated_depots: expected a list of facility ids");
+        return;
+    }
+    k->designated = xcalloc((size_t)cJSON_GetArraySize(dl), sizeof(int));
+    for (const cJSON *e = dl->child; e; e = e->next) {
+        int f = cJSON_IsString(e) ? world_find_facility(w, e->valuestring) : -1;
+        if (f < 0 || w->fac[f].kind == FAC_WAYPOINT || w->fac[f].kind == FAC_LNG_TERMINAL) {
+            diag_add(j->d, j->file, json_line(j, cJSON_IsString(e) ? e->valuestring : "designated_depots"),
+                     "first_week.request_chain.designated_depots: \"%s\" is not a refinery or depot id",
+                     cJSON_IsString(e) ? e->valuestring : "?");
+            continue;
+        }
+        k->designated[k->ndesignated++] = f;
+    }
+}
+
+static void wk_sections(const Json *j, const cJSON *fw, World *w)
+{
+    FirstWeek *k = &w->wk;
+    const cJSON *o;
+    if ((o = wk_section(j, fw, "variability"))) {
+        json_range(j, o, "travel_factor", 20, &k->travel_factor);
+        json_range(j, o, "load_factor", 20, &k->load_factor);
+        json_range(j, o, "demand_factor", 20, &k->demand_factor);
+        json_range(j, o, "panic_multiplier", 20, &k->panic_multiplier);
+        json_range(j, o, "panic_days", 90, &k->panic_days);
+    }
+    if ((o = wk_section(j, fw, "request_chain"))) wk_chain(j, o, w);
+    if ((o = wk_section(j, fw, "roads"))) {
+        wk_num(j, o, "centre_lat", -90, 90, &k->centre_lat);
+        wk_num(j, o, "centre_lon", -180, 180, &k->centre_lon);
+        json_range(j, o, "direction_open_h", 2160, &k->direction_open_h);
+        json_range(j, o, "ordinary_clear_h", 2160, &k->ordinary_clear_h);
+        json_range(j, o, "congestion_factor", 50, &k->congestion_factor);
+        json_range(j, o, "congestion_days", 90, &k->congestion_days);
+        wk_num(j, o, "traffic_control_h", 0, 2160, &k->traffic_control_h);
+        wk_num(j, o, "controlled_factor", 1, 50, &k->controlled_factor);
+    }
+    if ((o = wk_section(j, fw, "rail_sea"))) {
+        json_range(j, o, "rail_reopen_h", 2160, &k->rail_reopen_h);
+        json_range(j, o, "fairway_clear_h", 2160, &k->fairway_clear_h);
+        wk_num(j, o, "severe_pga_g", 0, 10, &k->severe_pga_g);
+    }
+    if ((o = wk_section(j, fw, "power"))) {
+        json_range(j, o, "outage_h", 2160, &k->outage_h);
+        json_range(j, o, "light_outage_h", 2160, &k->light_outage_h);
+        wk_num(j, o, "lng_backup", 0, 1, &k->lng_backup);
+        json_range(j, o, "plant_restart_h", 8760, &k->plant_restart_h);
+        wk_num(j, o, "import_share", 0, 1, &k->import_share);
+        wk_num(j, o, "restraint", 0.1, 1, &k->restraint);
+    }
+}
+
+/* The optional first_week object; read after the tables (designated depots
+ * are facility ids). */
+static void load_first_week(World *w, const Json *j, const cJSON *root, int have_facilities)
+{
+    const cJSON *fw = json_obj(j, root, "first_week", 0);
+    if (!fw) return;
+    const cJSON *sw = wk_section(j, fw, "switches");
+    if (sw) wk_switches(j, sw, &w->wk);
+    if (have_facilities) wk_sections(j, fw, w);
+}
+
 static World *load(const Src *s0, Diag *d)
 {
     int errors0 = d->total;
@@ -1095,6 +1281,7 @@ static World *load(const Src *s0, Diag *d)
             loaded |= 1u << t;
         }
     }
+    load_first_week(w, &j, root, (loaded >> T_FACILITIES) & 1u);
     if (w->notes) {
         const char *why = src_check_name(s, w->notes);
         if (why) diag_add(d, jfile, json_line(&j, "notes"), "notes: \"%s\" %s", w->notes, why);

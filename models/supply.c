@@ -104,6 +104,8 @@ SupModel *sup_model_new(const World *w, int quake)
     m->unit_base[0] = 0;
     for (int a = 0; a < w->nasset; a++) m->unit_base[a + 1] = m->unit_base[a] + w->asset[a].count;
     m->nunit = m->unit_base[w->nasset];
+    m->designated = xcalloc((size_t)w->nfac + 1, 1);
+    for (int i = 0; i < w->wk.ndesignated; i++) m->designated[w->wk.designated[i]] = 1;
     return m;
 }
 
@@ -120,6 +122,7 @@ void sup_model_free(SupModel *m)
     free(m->unit_base);
     free(m->src_off);
     free(m->src_list);
+    free(m->designated);
     free(m);
 }
 
@@ -186,6 +189,22 @@ static void trace_item(SupRun *r, TrcKind kind, const char *place, const char *i
     TrcRow row = trc_row(r->now, kind, place);
     row.item = item;
     trace(r, &row);
+}
+
+/* ---- first-week variability ------------------------------------------------ */
+
+/* Travel-time factor of one trip leg (1 without variability). */
+static double leg_factor(SupRun *r)
+{
+    if (!r->w->wk.variability) return 1.0;
+    return rst_range_draw(&r->w->wk.travel_factor, rng_uniform_pos(&r->rlog));
+}
+
+/* Loading or unloading time factor of one trip. */
+static double load_factor(SupRun *r)
+{
+    if (!r->w->wk.variability) return 1.0;
+    return rst_range_draw(&r->w->wk.load_factor, rng_uniform_pos(&r->rlog));
 }
 
 /* ---- idle units ----------------------------------------------------------- */
@@ -379,12 +398,16 @@ static void update_links(SupRun *r, double t)
 {
     const World *w = r->w;
     int changed = 0;
+    /* congestion changes every hour; paths are recomputed only every 6 h
+     * of it (each change is a new epoch) */
+    r->slow_t = 6.0 * floor(t / 6.0);
     for (int l = 0; l < w->nlink; l++) {
         double c = rst_link_capacity_at(r->rs, l, t);
         int ends_ok = rst_place_accessible(r->rs, w->link[l].from, t) &&
                       rst_place_accessible(r->rs, w->link[l].to, t);
         /* a damaged but open link is slower: half capacity, twice the time */
         double f = (c <= 0 || !ends_ok) ? SUP_INF : 1.0 / fmax(c, 0.25);
+        if (isfinite(f)) f *= rst_link_slow_at(r->rs, l, r->slow_t);
         if (f != r->link_factor[l]) { r->link_factor[l] = f; changed = 1; }
     }
     if (changed) r->epoch++;
@@ -439,7 +462,7 @@ static void start_loading(SupRun *r, int ti)
     if (tp->q == SUP_Q_RACK) { r->wait_rack_sum += wait; r->wait_rack_n++; }
     else if (tp->q == SUP_Q_BERTH || tp->q == SUP_Q_SIDING) { r->wait_berth_sum += wait; r->wait_berth_n++; }
     trace_trip(r, TRC_LOAD_START, tp, r->w->fac[tp->src_fac].id, 1, NULL, 0);
-    evq_push(r->q, r->now + tp->kl / load_rate(r, tp), SUP_EV_LOAD_END, 0, ti);
+    evq_push(r->q, r->now + tp->kl / load_rate(r, tp) * load_factor(r), SUP_EV_LOAD_END, 0, ti);
 }
 
 static void on_at_source(SupRun *r, int ti)
@@ -474,14 +497,15 @@ static void on_load_end(SupRun *r, int ti)
     /* a route closed since dispatch (a flooded end) strands the load for
      * the rest of the horizon: it stays in transit */
     double t = sup_travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
-    evq_push(r->q, r->now + (isfinite(t) ? t : r->horizon + 1), SUP_EV_AT_DEST, 0, ti);
+    evq_push(r->q, r->now + (isfinite(t) ? t * leg_factor(r) : r->horizon + 1), SUP_EV_AT_DEST, 0, ti);
 }
 
 static void on_at_dest(SupRun *r, int ti)
 {
     SupTrip *tp = &r->trip[ti];
     trace_trip(r, TRC_ARRIVE, tp, world_place_id(r->w, tp->dest_place), 1, NULL, 0);
-    evq_push(r->q, r->now + tp->kl / r->w->asset[tp->fleet].load_rate_kl_h, SUP_EV_UNLOAD_END, 0, ti);
+    evq_push(r->q, r->now + tp->kl / r->w->asset[tp->fleet].load_rate_kl_h * load_factor(r),
+             SUP_EV_UNLOAD_END, 0, ti);
 }
 
 static void on_unload_end(SupRun *r, int ti)
@@ -507,7 +531,7 @@ static void on_unload_end(SupRun *r, int ti)
     }
     r->out->trips++;
     double t = sup_travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
-    evq_push(r->q, r->now + (isfinite(t) ? t : 0), SUP_EV_HOME, 0, ti);
+    evq_push(r->q, r->now + (isfinite(t) ? t * leg_factor(r) : 0), SUP_EV_HOME, 0, ti);
 }
 
 static void on_home(SupRun *r, int ti)
@@ -571,7 +595,7 @@ void sup_dispatch_trip(SupRun *r, int a, int unit_place, double dead, int f, int
     else r->incoming[dest_stock] += kl;
     r->busy_units++;
     trace_trip(r, TRC_DISPATCH, tp, w->fac[f].id, 1, world_place_id(w, dest_place), 0);
-    evq_push(r->q, r->now + dead, SUP_EV_AT_SOURCE, 0, ti);
+    evq_push(r->q, r->now + dead * leg_factor(r), SUP_EV_AT_SOURCE, 0, ti);
 }
 
 double sup_available_kl(SupRun *r, int f, int product)
@@ -582,17 +606,31 @@ double sup_available_kl(SupRun *r, int f, int product)
 
 /* Ask PAJ and SDF to mobilise: their units become available after their
  * lead times. Done once, the first time a priority request goes unserved. */
-void sup_mobilise(SupRun *r)
+static void mobilise_fleets(SupRun *r, int paj)
 {
-    if (r->mobilise_requested) return;
-    r->mobilise_requested = 1;
     const World *w = r->w;
     for (int a = 0; a < w->nasset; a++) {
         if (w->asset[a].lead_time_h <= 0 || w->asset[a].count == 0) continue;
+        if (w->wk.chain && paj != (w->asset[a].type == ASSET_LORRY_PAJ)) continue;
         r->fleet_ready_h[a] = r->now + w->asset[a].lead_time_h;
         trace_item(r, TRC_MOBILISE, world_place_id(w, w->asset[a].home), w->asset[a].id);
         evq_push(r->q, r->fleet_ready_h[a], SUP_EV_MOBILISED, a, 0);
     }
+}
+
+void sup_mobilise(SupRun *r)
+{
+    if (r->mobilise_requested) return;
+    r->mobilise_requested = 1;
+    if (r->sdf_from > r->now) r->sdf_from = r->now;
+    mobilise_fleets(r, 0);
+}
+
+int sup_fleet_may_serve(SupRun *r, int a, int u)
+{
+    const World *w = r->w;
+    if (!w->wk.chain || w->asset[a].type != ASSET_LORRY_PAJ) return 1;
+    return w->dem[w->use[u].point].priority <= w->wk.chain_max_class && r->now >= r->room_t[u];
 }
 
 /* Serve one delivery to demand use u (greedy): the nearest working source
@@ -614,7 +652,8 @@ static double serve_use(SupRun *r, int u, double want)
      * replicates, so every fleet serves every class.) */
     int nfl = 0;
     for (int a = 0; a < w->nasset; a++)
-        if (w->asset[a].mode == MODE_ROAD && (w->asset[a].products & bit) && sup_fleet_ready(r, a))
+        if (w->asset[a].mode == MODE_ROAD && (w->asset[a].products & bit) && sup_fleet_ready(r, a) &&
+            sup_fleet_may_serve(r, a, u))
             r->cand_a[nfl++] = a;
 
     /* The nearest working source by road holding the product; there, the
@@ -648,6 +687,8 @@ static double serve_use(SupRun *r, int u, double want)
         for (int k = 0; k < nfl; k++) {
             int a = r->cand_a[k];
             double dead;
+            /* PAJ lorries load at the plan's designated depots */
+            if (w->wk.chain && w->asset[a].type == ASSET_LORRY_PAJ && !m->designated[f]) continue;
             int p = sup_nearest_idle(r, a, f, &dead);
             if (p < 0) continue;
             /* at one source, the unit that delivers most per hour of its
@@ -768,6 +809,144 @@ void sup_dispatch_greedy(SupRun *r, SupReq *reqs)
     }
 }
 
+/* ---- the first week: demand, the chain of requests, the SDF ---------------- */
+
+/* Demand of row u at t as a multiple of its normal use: the day's factor,
+ * and the panic surge at service stations (class 4 gasoline) from the
+ * morning after the quake (2011: queues from 12-13 Mar). */
+static double demand_factor(SupRun *r, int u, double t)
+{
+    const World *w = r->w;
+    if (!w->wk.variability) return 1.0;
+    double f = r->dem_mult[u];
+    const Consumption *c = &w->use[u];
+    if (c->product == PROD_GASOLINE && w->dem[c->point].priority == NCLASS && t >= 12.0 && t < r->panic_end_h)
+        f *= r->panic_mult;
+    return f;
+}
+
+/* A priority request travels prefecture -> agency -> joint operations
+ * room; PAJ lorries take it from there. */
+static void relay_request(SupRun *r, int u, double t)
+{
+    const World *w = r->w;
+    if (!w->wk.chain || r->m->quake < 0) return;
+    if (w->dem[w->use[u].point].priority > w->wk.chain_max_class) { r->room_t[u] = SUP_INF; return; }
+    double d = rst_range_draw(&w->wk.prefecture_to_agency_h, rng_uniform_pos(&r->rchain)) +
+               rst_range_draw(&w->wk.agency_to_room_h, rng_uniform_pos(&r->rchain));
+    r->room_t[u] = fmax(t + d, r->t_room);
+    if (r->room_t[u] <= r->horizon) evq_push(r->q, r->room_t[u], SUP_EV_CHAIN, SUP_CH_RELAY, u);
+}
+
+/* The SDF's own vehicles draw fuel at the designated depots (in list
+ * order) once the SDF is asked; what is not there is not drawn. */
+static void sdf_draw(SupRun *r, double t)
+{
+    const World *w = r->w;
+    if (!w->wk.chain || t < r->sdf_from) return;
+    for (int p = 0; p < NPROD; p++) {
+        double want = w->wk.sdf_draw_kl_d[p] / 24.0;
+        for (int i = 0; i < w->wk.ndesignated && want > 1e-12; i++) {
+            int f = w->wk.designated[i], s = r->m->stock_of[f * NPROD + p];
+            if (s < 0 || !sup_fac_working(r, f, t)) continue;
+            double take = fmin(want, fmax(0.0, r->inv[s] - r->reserved[s]));
+            r->inv[s] -= take;
+            want -= take;
+            r->out->balance.consumed_kl += take;
+            r->out->wk_sdf_drawn_kl += take;
+            assert_reserved(r, s);
+        }
+    }
+}
+
+/* A chain event: the ministry's request, the room opening, the stockpile
+ * released, a request relayed, a direction's first route open. */
+static void on_chain(SupRun *r, int what, int b)
+{
+    const World *w = r->w;
+    SupResult *o = r->out;
+    TrcRow row = trc_row(r->now, TRC_MINISTRY_REQUEST, "");
+    switch (what) {
+    case SUP_CH_MINISTRY: o->wk_ministry_h = r->now; trace(r, &row); break;
+    case SUP_CH_ROOM: o->wk_room_h = r->now; row.kind = TRC_JOINT_ROOM; trace(r, &row); break;
+    case SUP_CH_STOCKPILE:
+        o->wk_stockpile_h = r->now;
+        for (int s = 0; s < w->nstock; s++) {
+            if (r->locked[s] <= 0) continue;
+            r->inv[s] += r->locked[s];
+            o->wk_stockpile_kl += r->locked[s];
+            trace_stock(r, r->now, TRC_STOCKPILE, w->fac[w->stock[s].facility].id, w->stock[s].product,
+                        r->locked[s], 0);
+            r->locked[s] = 0;
+        }
+        break;
+    case SUP_CH_RELAY:
+        /* a stale relay: the request was served or raised again since */
+        if (r->ureq_t[b] < 0 || r->room_t[b] != r->now) break;
+        if (o->wk_first_relay_h >= SUP_NEVER_H) o->wk_first_relay_h = r->now;
+        trace_stock(r, r->now, TRC_RELAY, w->dem[w->use[b].point].id, w->use[b].product,
+                    fmax(0.0, w->use[b].storage_kl - r->ustock[b] - r->uincoming[b]), 0);
+        if (!r->paj_mobilised) { r->paj_mobilised = 1; mobilise_fleets(r, 1); }
+        break;
+    case SUP_CH_ROUTE: trace_item(r, TRC_ROUTE_OPEN, "", rst_dir_name[b]); break;
+    default: break;
+    }
+}
+
+static double finite_or_never(double t);
+
+/* The national product stockpile: stockpile_days of the normal demand of
+ * each product, held at the designated depots that stock it (split evenly,
+ * outside their working tanks) until its release. */
+static void stockpile_lock(SupRun *r)
+{
+    const World *w = r->w;
+    for (int p = 0; p < NPROD; p++) {
+        double need = 0;
+        for (int u = 0; u < w->nuse; u++)
+            if (w->use[u].product == p && w->use[u].when == USE_ALWAYS) need += w->use[u].use_kl_d;
+        int n = 0;
+        for (int i = 0; i < w->wk.ndesignated; i++) n += r->m->stock_of[w->wk.designated[i] * NPROD + p] >= 0;
+        for (int i = 0; i < w->wk.ndesignated && n > 0; i++) {
+            int s = r->m->stock_of[w->wk.designated[i] * NPROD + p];
+            if (s < 0) continue;
+            r->locked[s] = w->wk.stockpile_days * need / n;
+            r->out->balance.initial_inventory_kl += r->locked[s];
+        }
+    }
+}
+
+/* Draws and events of the first week at the start of a run. */
+static void first_week_start(SupRun *r, uint64_t seed, uint64_t rep)
+{
+    const World *w = r->w;
+    const FirstWeek *k = &w->wk;
+    SupResult *o = r->out;
+    rng_init(&r->rdem, seed, rep, RNG_DEMAND);
+    rng_init(&r->rchain, seed, rep, RNG_CHAIN);
+    for (int u = 0; u < w->nuse; u++) { r->dem_mult[u] = 1.0; r->room_t[u] = SUP_INF; }
+    r->panic_mult = rst_range_draw(&k->panic_multiplier, rng_uniform_pos(&r->rdem));
+    r->panic_end_h = 12.0 + 24.0 * rst_range_draw(&k->panic_days, rng_uniform_pos(&r->rdem));
+    if (r->m->quake < 0) r->panic_end_h = 0;   /* no quake, no panic */
+    double u1 = rng_uniform_pos(&r->rchain), u2 = rng_uniform_pos(&r->rchain), u3 = rng_uniform_pos(&r->rchain);
+    r->t_ministry = r->t_room = r->t_stockpile = SUP_INF;
+    r->sdf_from = SUP_INF;
+    o->wk_ministry_h = o->wk_room_h = o->wk_first_relay_h = o->wk_stockpile_h = SUP_NEVER_H;
+    for (int d = 0; d < SUP_NDIR; d++) o->wk_dir_open_h[d] = finite_or_never(r->rs->dir_open_h[d]);
+    if (k->roads && r->m->quake >= 0)
+        for (int d = 0; d < SUP_NDIR; d++)
+            if (r->rs->dir_open_h[d] > 0 && r->rs->dir_open_h[d] <= r->horizon)
+                evq_push(r->q, r->rs->dir_open_h[d], SUP_EV_CHAIN, SUP_CH_ROUTE, d);
+    if (!k->chain || r->m->quake < 0) return;
+    r->t_ministry = rst_range_draw(&k->ministry_request_h, u1);
+    r->t_room = r->t_ministry + rst_range_draw(&k->joint_room_after_h, u2);
+    r->t_stockpile = rst_range_draw(&k->stockpile_release_h, u3);
+    if (r->t_ministry <= r->horizon) evq_push(r->q, r->t_ministry, SUP_EV_CHAIN, SUP_CH_MINISTRY, 0);
+    if (r->t_room <= r->horizon) evq_push(r->q, r->t_room, SUP_EV_CHAIN, SUP_CH_ROOM, 0);
+    if (r->t_stockpile <= r->horizon) evq_push(r->q, r->t_stockpile, SUP_EV_CHAIN, SUP_CH_STOCKPILE, 0);
+    stockpile_lock(r);
+}
+
 /* ---- the hourly tick ----------------------------------------------------------- */
 
 static void tick(SupRun *r, int h, SupReq *reqs)
@@ -780,6 +959,9 @@ static void tick(SupRun *r, int h, SupReq *reqs)
     update_links(r, t);
     update_tanks(r, t);
     update_resources(r, t);
+    if (w->wk.variability && h % 24 == 0)
+        for (int u = 0; u < w->nuse; u++)
+            r->dem_mult[u] = rst_range_draw(&w->wk.demand_factor, rng_uniform_pos(&r->rdem));
 
     /* production for [t, t+1) */
     for (int s = 0; s < w->nstock; s++) {
@@ -808,7 +990,7 @@ static void tick(SupRun *r, int h, SupReq *reqs)
                 if (r->ureq_t[u] >= 0 && r->uincoming[u] <= 0) r->ureq_t[u] = -1;
                 continue;
             }
-            double want = c->use_kl_d / 24.0;
+            double want = c->use_kl_d / 24.0 * demand_factor(r, u, t);
             double got = fmin(want, r->ustock[u]);
             r->ustock[u] -= got;
             o->balance.consumed_kl += got;
@@ -828,10 +1010,13 @@ static void tick(SupRun *r, int h, SupReq *reqs)
                 r->ureq_t[u] = t;
                 trace_stock(r, t, TRC_REQUEST, w->dem[d].id, c->product,
                             c->storage_kl - r->ustock[u] - r->uincoming[u], 0);
+                relay_request(r, u, t);
             }
         }
         if (cls == 0 && dry_point) o->dry_hours_class1 += 1;
     }
+
+    sdf_draw(r, t);
 
     /* depots below their reorder level ask for bulk deliveries */
     for (int s = 0; s < w->nstock; s++) {
@@ -966,6 +1151,7 @@ static void run_events(SupRun *r, SupReq *reqs)
             trace_item(r, TRC_MOBILISED, world_place_id(w, as->home), as->id);
             break;
         }
+        case SUP_EV_CHAIN: on_chain(r, ev.a, (int)ev.b); break;
         case SUP_EV_RESTORED:
             if (ev.a == 0)
                 trace_item(r, TRC_RESTORATION, w->fac[w->comp[ev.b].facility].id, w->comp[ev.b].id);
@@ -985,6 +1171,7 @@ static void run_free(SupRun *r)
     dmg_outcome_free(r->dmg);
     rst_schedule_free(r->rs);
     free(r->inv); free(r->reserved); free(r->incoming); free(r->tank);
+    free(r->dem_mult); free(r->room_t); free(r->locked);
     free(r->ustock); free(r->uincoming); free(r->ureq_t); free(r->udry); free(r->uactive); free(r->dreq_t);
     if (r->res) for (int i = 0; i < w->nfac * SUP_NQ; i++) res_free(r->res[i]);
     free(r->res); free(r->qrate);
@@ -1069,6 +1256,7 @@ static void run_results(SupRun *r)
     int nh = out->nhours;
     for (int s = 0; s < w->nstock; s++) b->final_inventory_kl += r->inv[s];
     for (int u = 0; u < w->nuse; u++) b->final_inventory_kl += r->ustock[u];
+    for (int s = 0; s < w->nstock; s++) b->final_inventory_kl += r->locked[s];
     b->in_transit_kl = r->in_transit;
     for (int p = 0; p < NPROD; p++)
         for (int k = 0; k < NCLASS; k++) out->unserved_class_kl[k] += out->unserved_kl[p][k];
@@ -1121,6 +1309,8 @@ int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *op
     r->dreq_t = xmalloc(ns * sizeof(double));
     r->ustock = xcalloc(nu, sizeof(double)); r->uincoming = xcalloc(nu, sizeof(double));
     r->ureq_t = xmalloc(nu * sizeof(double)); r->udry = xcalloc(nu, 1); r->uactive = xcalloc(nu, 1);
+    r->dem_mult = xcalloc(nu, sizeof(double)); r->room_t = xcalloc(nu, sizeof(double));
+    r->locked = xcalloc(ns, sizeof(double));
 
     SupBalance *b = &out->balance;
     update_tanks(r, 0);
@@ -1148,6 +1338,7 @@ int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *op
     SupReq *reqs = xmalloc(((size_t)w->nuse + w->nstock + 1) * sizeof *reqs);
     if (opt->trace) trc_write_header(opt->trace);
     trace_outcome(r);
+    first_week_start(r, seed, rep);
     if (nh > 0) evq_push(r->q, 0, SUP_EV_TICK, 0, 0);
     run_events(r, reqs);
     free(reqs);

@@ -16,6 +16,9 @@
  * times): a finite number, so that means and CSV columns stay numbers. */
 #define SUP_NEVER_H 99999.0
 
+/* Directions of the road-clearance plan (RST_NDIR, rst_dir_name). */
+#define SUP_NDIR 8
+
 typedef enum SupPolicy { SUP_GREEDY, SUP_OPTIMISE } SupPolicy;
 
 /* Per scenario and earthquake, built once and shared read-only by all
@@ -71,6 +74,15 @@ typedef struct SupResult {
     double *asset_util;          /* per asset fleet: busy unit-hours / (count x horizon) */
     double rack_wait_mean_h, berth_wait_mean_h;
     long trips, events;
+
+    /* the first week (issue 15); SUP_NEVER_H when it did not happen */
+    double wk_ministry_h;        /* ministry asks PAJ to start its plan */
+    double wk_room_h;            /* joint operations room opens */
+    double wk_first_relay_h;     /* first priority request reaches the room */
+    double wk_stockpile_h;       /* national product stockpile released */
+    double wk_stockpile_kl;      /* released within the horizon */
+    double wk_sdf_drawn_kl;      /* SDF's own vehicles, drawn at designated depots */
+    double wk_dir_open_h[SUP_NDIR];   /* first emergency route per direction (0: none needed) */
 } SupResult;
 
 /* Simulate replicate rep of seed. The damage outcome comes from the hazard,

@@ -24,7 +24,10 @@
 #define SUP_MOBILISE_AFTER_H 6.0
 
 enum { SUP_EV_TICK, SUP_EV_AT_SOURCE, SUP_EV_LOAD_END, SUP_EV_AT_DEST, SUP_EV_UNLOAD_END, SUP_EV_HOME,
-       SUP_EV_MOBILISED, SUP_EV_RESTORED };
+       SUP_EV_MOBILISED, SUP_EV_RESTORED, SUP_EV_CHAIN };
+
+/* What a SUP_EV_CHAIN event is (its a field); b is a use or direction. */
+enum { SUP_CH_MINISTRY, SUP_CH_ROOM, SUP_CH_STOCKPILE, SUP_CH_RELAY, SUP_CH_ROUTE };
 
 /* Which queue a trip loads at. */
 enum { SUP_Q_RACK, SUP_Q_BERTH, SUP_Q_SIDING, SUP_Q_NONE, SUP_NQ };
@@ -43,6 +46,7 @@ struct SupModel {
     int nunit;              /* units over all fleets */
     int *unit_base;         /* first unit of fleet a */
     int *src_off, *src_list;     /* facilities holding product p: src_list[src_off[p]..] */
+    unsigned char *designated;   /* per facility: a designated depot of the request chain */
 };
 
 /* ---- per-replicate state --------------------------------------------------- */
@@ -64,7 +68,9 @@ typedef struct SupRun {
     const World *w;
     const SupOptions *opt;
     EvQueue *q;
-    Rng rlog;
+    Rng rlog;               /* travel and loading times (first_week.variability) */
+    Rng rdem;               /* demand per point-day, the panic surge */
+    Rng rchain;             /* delays of the chain of requests */
     HazSample *hs;
     DmgOutcome *dmg;
     RstSchedule *rs;
@@ -116,6 +122,16 @@ typedef struct SupRun {
     double *heap_key;
     int *heap, *heap_pos;
 
+    /* the first week (issue 15) */
+    double *dem_mult;       /* per consumption row: today's demand factor */
+    double panic_mult, panic_end_h;
+    double t_ministry, t_room, t_stockpile;   /* SUP_INF: not in this run */
+    double *room_t;         /* per consumption row: its request reaches the room */
+    double *locked;         /* per stock row: national stockpile not yet released */
+    int paj_mobilised;
+    double sdf_from;        /* SDF draws its own fuel from (SUP_INF: not asked) */
+    double slow_t;          /* road factors last read at (quantised) */
+
     SupResult *out;
     double in_transit;
     double need_h[NCLASS], served_h[NCLASS];
@@ -148,8 +164,14 @@ double sup_comp_frac(SupRun *r, int f, int k, double t);
  * row dest_stock (the other -1) at dest_place. */
 void   sup_dispatch_trip(SupRun *r, int a, int unit_place, double dead, int f, int q,
                          int product, double kl, int dest_place, int dest_use, int dest_stock);
-/* Ask PAJ and SDF fleets to mobilise (once). */
+/* Ask PAJ and SDF fleets to mobilise (once). With the request chain, PAJ
+ * fleets are asked by the joint operations room instead (sup_mobilise
+ * asks the others). */
 void   sup_mobilise(SupRun *r);
+/* 1 if fleet a may carry to consumption row u now: with the request chain,
+ * PAJ lorries serve only priority facilities whose request reached the
+ * joint operations room. */
+int    sup_fleet_may_serve(SupRun *r, int a, int u);
 /* Greedy dispatch of every open request; reqs has room for nuse + nstock. */
 void   sup_dispatch_greedy(SupRun *r, SupReq *reqs);
 

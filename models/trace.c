@@ -29,6 +29,11 @@ const TrcKindInfo trc_kind[NTRCKIND] = {
     [TRC_RETURN]      = {"return", TRC_DETAIL_NONE, NULL},
     [TRC_DRY]         = {"dry", TRC_DETAIL_NONE, NULL},
     [TRC_REQUEST]     = {"request", TRC_DETAIL_FLAG, "bulk"},
+    [TRC_MINISTRY_REQUEST] = {"ministry_request", TRC_DETAIL_NONE, NULL},
+    [TRC_JOINT_ROOM]  = {"joint_room", TRC_DETAIL_NONE, NULL},
+    [TRC_RELAY]       = {"relay", TRC_DETAIL_NONE, NULL},
+    [TRC_STOCKPILE]   = {"stockpile", TRC_DETAIL_NONE, NULL},
+    [TRC_ROUTE_OPEN]  = {"route_open", TRC_DETAIL_ID, NULL},
     [TRC_FIRE]        = {"fire", TRC_DETAIL_FIRE, NULL},
 };
 

@@ -22,6 +22,15 @@
  *                                                 or at the destination;
  *                                                 request: "bulk" (flag 1,
  *                                                 a depot) or a demand point
+ *   (first week, issue 15: the chain of requests and the roads)
+ *     TRC_DETAIL_NONE   ministry_request (the ministry asks PAJ to start its
+ *                       supply cooperation plan), joint_room (the joint
+ *                       operations room opens), relay (a priority request of
+ *                       the facility column reaches the room, product and kL),
+ *                       stockpile (national product stockpile released at the
+ *                       depot, product and kL)
+ *     TRC_DETAIL_ID     route_open: the direction (rst_dir_name) whose first
+ *                       emergency route opens
  *     TRC_DETAIL_QUAKE  QUAKE "Mw" MW (%.1f)      earthquake
  *     TRC_DETAIL_DAMAGE COMP COMP_KIND DS "capacity" CAP (%.2f) ["(" GATE ")"]
  *                                                 a component; GATE when
@@ -45,7 +54,8 @@
 typedef enum TrcKind {
     TRC_EARTHQUAKE, TRC_DAMAGE, TRC_RESTORATION, TRC_MOBILISE, TRC_MOBILISED,
     TRC_DISPATCH, TRC_ARRIVE, TRC_LOAD_START, TRC_LOAD_END, TRC_DEPART, TRC_UNLOAD,
-    TRC_REFILL, TRC_RETURN, TRC_DRY, TRC_REQUEST, TRC_FIRE, NTRCKIND
+    TRC_REFILL, TRC_RETURN, TRC_DRY, TRC_REQUEST, TRC_FIRE,
+    TRC_MINISTRY_REQUEST, TRC_JOINT_ROOM, TRC_RELAY, TRC_STOCKPILE, TRC_ROUTE_OPEN, NTRCKIND
 } TrcKind;
 
 typedef enum TrcDetail {

@@ -114,6 +114,7 @@ void world_free(World *w)
     free(w->fac); free(w->comp); free(w->stock); free(w->link); free(w->asset);
     free(w->dem); free(w->use); free(w->frag); free(w->rest); free(w->quake);
     free(w->tsunami); free(w->area); free(w->feed);
+    free(w->wk.designated);
     for (int i = 0; i < w->nfile; i++) free(w->file[i].name);
     free(w->file);
     for (int i = 0; i < w->nobs; i++) {

@@ -213,6 +213,53 @@ typedef struct HazardParams {
     double fire_restart_d, fire_restart_beta;
 } HazardParams;
 
+/* A 5-95% range of a lognormal draw: median sqrt(lo*hi), beta
+ * ln(hi/lo)/3.29. lo == hi is a constant. */
+typedef struct WkRange { double lo, hi; } WkRange;
+
+/* The first week as it would be (issue 15): each mechanism has a switch so
+ * that a paired sweep can measure it; a scenario without the
+ * "first_week" object has every switch off (the earlier model). */
+typedef struct FirstWeek {
+    /* variability: travel and loading times per trip, demand per point-day,
+     * the panic-buying surge at service stations (gasoline, class 4) */
+    int variability;
+    WkRange travel_factor, load_factor, demand_factor;
+    WkRange panic_multiplier, panic_days;
+    /* the chain of requests */
+    int chain;
+    WkRange ministry_request_h;      /* ministry asks PAJ to start the plan */
+    WkRange joint_room_after_h;      /* joint operations room opens after the request */
+    WkRange prefecture_to_agency_h;  /* a priority request's two hops */
+    WkRange agency_to_room_h;
+    int chain_max_class;             /* classes 1..this are priority facilities */
+    int *designated;  int ndesignated;   /* facility indices: designated depots */
+    double stockpile_days;           /* national product stockpile, days of demand */
+    WkRange stockpile_release_h;
+    double sdf_draw_kl_d[NPROD];     /* SDF's own vehicles, drawn at designated depots */
+    /* roads */
+    int roads;
+    double centre_lat, centre_lon;   /* directions of the clearance plan are bearings from here */
+    WkRange direction_open_h;        /* one emergency route per direction open by then */
+    WkRange ordinary_clear_h;        /* then the rest, after their direction's route */
+    WkRange congestion_factor;       /* travel-time factor on a reopened road ... */
+    WkRange congestion_days;         /* ... falling linearly to 1 over this */
+    double traffic_control_h;        /* emergency roads for permitted vehicles only */
+    double controlled_factor;        /* their travel-time factor meanwhile */
+    /* rail and sea */
+    int rail_sea;
+    WkRange rail_reopen_h;           /* per rail link shaken */
+    WkRange fairway_clear_h;         /* per fairway shaken */
+    double severe_pga_g;             /* from this PGA; below it the link's clear_h */
+    /* power */
+    int power;
+    WkRange outage_h;                /* distribution outage per area shaken >= severe_pga_g */
+    WkRange light_outage_h;          /* ... per area shaken less (>= DMG_INSPECT_PGA_G) */
+    WkRange plant_restart_h;         /* generation feeding an area, after a trip */
+    double import_share;             /* supply from outside the bay (transfers) */
+    double restraint;                /* demand left after demand restraint */
+    double lng_backup;               /* share of a plant's fuel that does not need its own terminal */
+} FirstWeek;
 /* A scenario file the loader read, with the SHA-256 of its bytes (hex). */
 typedef struct ScnFile {
     char *name;               /* as named in the scenario (relative to its folder) */
@@ -246,6 +293,7 @@ typedef struct World {
     HazardParams hazard;
     double bcp_target_h[NCOMPKIND];  /* BCP recovery targets by component kind; 0 = none */
     char *notes;                     /* notes file name, may be NULL */
+    FirstWeek wk;
 
     Facility *fac;          int nfac;
     Component *comp;        int ncomp;

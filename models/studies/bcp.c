@@ -186,6 +186,10 @@ static void annex_scale(BcpRead *x, uint64_t n, const SwpColStats *st)
     a->dry_hours_mean = st[MET_COL_DRY1].mean;
     a->dry_hours_p50 = st[MET_COL_DRY1].q[1];
     a->dry_hours_p90 = st[MET_COL_DRY1].q[2];
+    for (int k = 0; k < MET_NWK; k++) {
+        a->wk_p50[k] = st[cols->col_wk + k].q[1];
+        a->wk_p90[k] = st[cols->col_wk + k].q[2];
+    }
     for (int ar = 0; ar < w->narea; ar++) {
         a->area_p_down_72[ar] /= dn;
         a->area_mean_down_h[ar] /= dn;
@@ -613,11 +617,55 @@ static void md_class1(StrBuf *b, const BcpAnnex *a)
               a->dry_hours_p50, a->dry_hours_p90);
 }
 
-/* 6: caveats, from the scenario notes when they have some, and the files. */
+static void md_wk_hours(StrBuf *b, double h)
+{
+    if (h >= SUP_NEVER_H) sb_printf(b, "not within the horizon");
+    else sb_printf(b, "%.1f h", h);
+}
+
+/* 6: the first week: when joint operations start, when the stockpile is
+ * released, when each direction's first emergency route is open. */
+static void md_first_week(StrBuf *b, const BcpAnnex *a)
+{
+    const FirstWeek *k = &a->w->wk;
+    sb_printf(b, "\n## 6. The first week: requests, stockpile and roads\n\n");
+    if (!k->chain && !k->roads) {
+        sb_printf(b, "The scenario does not model the chain of requests or the road-clearance plan\n"
+                     "(first_week switches off).\n");
+        return;
+    }
+    static const char *const what[MET_WK_ROUTE] = {
+        "Ministry (ANRE) asks PAJ to start its supply cooperation plan",
+        "PAJ joint operations room opens (joint operations start)",
+        "First priority request reaches the joint operations room",
+        "National product stockpile released", "Stockpile released within the horizon (kL)",
+        "Fuel drawn by the SDF for its own vehicles (kL)"};
+    sb_printf(b, "| | P50 | P90 |\n|---|---:|---:|\n");
+    for (int i = 0; i < MET_WK_ROUTE && k->chain; i++) {
+        sb_printf(b, "| %s | ", what[i]);
+        if (i == MET_WK_STOCKPILE_KL || i == MET_WK_SDF_KL) {
+            sb_printf(b, "%.0f | %.0f |\n", a->wk_p50[i], a->wk_p90[i]);
+            continue;
+        }
+        md_wk_hours(b, a->wk_p50[i]);
+        sb_printf(b, " | ");
+        md_wk_hours(b, a->wk_p90[i]);
+        sb_printf(b, " |\n");
+    }
+    for (int d = 0; d < SUP_NDIR && k->roads; d++) {
+        sb_printf(b, "| First emergency route open, %s (0: no clearance needed) | ", rst_dir_name[d]);
+        md_wk_hours(b, a->wk_p50[MET_WK_ROUTE + d]);
+        sb_printf(b, " | ");
+        md_wk_hours(b, a->wk_p90[MET_WK_ROUTE + d]);
+        sb_printf(b, " |\n");
+    }
+}
+
+/* 7: caveats, from the scenario notes when they have some, and the files. */
 static void md_caveats(StrBuf *b, const BcpAnnex *a, const char *notes)
 {
     const World *w = a->w;
-    sb_printf(b, "\n## 6. Caveats\n\n"
+    sb_printf(b, "\n## 7. Caveats\n\n"
                  "- These are model results for one earthquake scenario, not forecasts; every figure\n"
                  "  depends on the scenario's data and assumptions (see its notes).\n"
                  "- Restoration times come from Hazus-style restoration curves per damage state; crews,\n"
@@ -647,6 +695,7 @@ char *bcp_markdown(const BcpAnnex *a, const RunProv *prov, const char *notes)
     md_held(&b, a);
     md_generators(&b, a);
     md_class1(&b, a);
+    md_first_week(&b, a);
     md_caveats(&b, a, notes);
     return b.s;
 }

@@ -76,6 +76,8 @@ typedef struct BcpAnnex {
     double p_dry_any, p_dry_24, p_dry_72;   /* P(first dry hour < horizon, < 24, < 72) */
     double first_dry_q[3];    /* P5, P50, P90 of the first dry hour (type 7; SUP_NEVER_H = never) */
     double dry_hours_mean, dry_hours_p50, dry_hours_p90;   /* class-1 dry point-hours */
+    /* the first week (metrics.h MET_WK_*): P50 and P90 of each column */
+    double wk_p50[MET_NWK], wk_p90[MET_NWK];
 } BcpAnnex;
 
 /* Build the annex from a finished sweep: cols are the columns it ran with

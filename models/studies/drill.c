@@ -171,22 +171,23 @@ int64_t drl_exercise_s(const DrlParams *p, double time_h)
 
 typedef enum Kind {
     K_SHOCK, K_DAMAGE, K_CLOSURE, K_REOPEN, K_RESTART, K_SERVICE, K_LOW, K_DRY, K_REFILL,
-    K_BULK, K_MOBILISE, K_MOBILISED, K_FIRE, NKIND
+    K_BULK, K_MOBILISE, K_MOBILISED, K_FIRE, K_PLAN, K_ROOM, K_RELAY, K_STOCKPILE, K_ROUTE, NKIND
 } Kind;
 
 static const char *const kind_key[NKIND] = {
     "main_shock", "damage_report", "closure", "reopening", "refinery_restart", "back_in_service",
-    "low_stock", "dry", "resupplied", "bulk_request", "mobilise_request", "mobilised", "fire"};
+    "low_stock", "dry", "resupplied", "bulk_request", "mobilise_request", "mobilised", "fire",
+    "plan_request", "joint_room_open", "priority_relay", "stockpile_release", "route_open"};
 
 /* Organisations that send and receive injects (besides named facilities
  * and demand points). */
 enum { ORG_CONTROL, ORG_PREF, ORG_PORT, ORG_ROAD, ORG_RAIL, ORG_PAJ, ORG_SDF, ORG_MUNI,
-       ORG_TERMINALS, ORG_HOSPITALS, ORG_OPERATORS, NORG };
+       ORG_TERMINALS, ORG_HOSPITALS, ORG_OPERATORS, ORG_ANRE, ORG_ROOM, NORG };
 enum { M_BROADCAST, M_PHONE, M_FAX, M_RADIO, M_EMAIL, M_LIAISON, M_WRITTEN, NMETHOD };
 enum { OBJ_INITIAL, OBJ_ROUTES, OBJ_PRIORITY, OBJ_SDF_PAJ, OBJ_CAPACITY, NOBJ };
 enum { A_SHOCK, A_DAMAGE, A_CLOSE_SEA, A_CLOSE_ROAD, A_CLOSE_RAIL, A_REOPEN, A_RESTART,
        A_SERVICE, A_LOW, A_LOW_GROUP, A_DRY, A_DRY_GROUP, A_REFILL, A_BULK, A_MOB_SDF,
-       A_MOB_PAJ, A_READY, A_FIRE, NACT };
+       A_MOB_PAJ, A_READY, A_FIRE, A_PLAN, A_ROOM, A_RELAY, A_STOCKPILE, A_ROUTE, NACT };
 
 /* Every fixed string in both languages. Message formats take their
  * arguments in the same order in both. */
@@ -223,6 +224,11 @@ typedef struct Lang {
     const char *bulk, *bulk_item;   /* count, list; facility, product, kL */
     const char *mob_sdf, *mob_paj, *mob_item;   /* list; fleet, units */
     const char *ready, *ready_item; /* list; fleet, units, home */
+    const char *plan, *room;        /* no arguments */
+    const char *relay;              /* class, count, list */
+    const char *stockpile;          /* count, list (bulk_item) */
+    const char *route;              /* count, list of directions */
+    const char *dir[RST_NDIR];
 } Lang;
 
 const char *const drl_gate_why[NDRLLANG][NRSTGATE] = {
@@ -247,7 +253,7 @@ static const Lang lang_tab[NDRLLANG] = {
         .gate_clear = "点検・啓開待ち", .gate_repair = "被災、復旧作業中", .gate_tsunami = "津波浸水",
         .org = {"統制部(気象庁情報)", "都県災害対策本部", "港湾管理者", "道路管理者",
                 "鉄道事業者(JR貨物)", "石油連盟", "自衛隊連絡員", "市区町村", "油槽所運営会社",
-                "災害拠点病院", "エネルギー施設事業者"},
+                "災害拠点病院", "エネルギー施設事業者", "資源エネルギー庁", "石油連盟 共同オペレーションルーム"},
         .pref_hq = "%s災害対策本部",
         .method = {"テレビ・緊急地震速報", "電話", "FAX", "防災行政無線", "電子メール",
                    "連絡員(対面)", "電話の後、文書で要請"},
@@ -271,7 +277,12 @@ static const Lang lang_tab[NDRLLANG] = {
             [A_BULK] = "石油連盟:内航タンカーまたは鉄道での補給を手配し、桟橋・航路の状態を確認する。",
             [A_MOB_SDF] = "自衛隊連絡員:任務、積込地点、配送の優先順位を確認し、到着見込みを報告する。",
             [A_MOB_PAJ] = "石油連盟:協定に基づきローリー・内航船を手配し、使用可能時刻を報告する。",
-            [A_READY] = "優先順位表に従って部隊・車両に任務を割り当て、積込地点を確認する。"},
+            [A_READY] = "優先順位表に従って部隊・車両に任務を割り当て、積込地点を確認する。",
+            [A_PLAN] = "石油連盟:災害時石油供給連携計画を発動し、共同オペレーションルームを立ち上げ、各社の出荷可能量と稼働拠点を集約する。",
+            [A_ROOM] = "都県:重要施設の優先供給要請を資源エネルギー庁経由で共同オペレーションルームへ送る。要請書式と連絡先を確認する。",
+            [A_RELAY] = "共同オペレーションルーム:要請を指定油槽所・製油所に割り当て、ローリーを手配し、配送見込みを都県に返す。",
+            [A_STOCKPILE] = "石油連盟:放出された国家備蓄製品の出荷計画を立て、指定油槽所の出荷設備と配送先を確認する。",
+            [A_ROUTE] = "啓開済みルートを石油連盟・自衛隊連絡員に通知し、ローリーの経路と緊急通行車両の確認標章を手配する。"},
         .sep = "、", .more = "ほか%d件",
         .out_of_service = "使用不可", .capacity = "能力%.0f%%",
         .out_because = "使用不可:%s",
@@ -296,6 +307,12 @@ static const Lang lang_tab[NDRLLANG] = {
         .mob_paj = "災害時石油供給協定に基づく出動要請:%s。",
         .mob_item = "%s ×%d",
         .ready = "出動準備完了:%s。", .ready_item = "%s ×%d(%s)",
+        .plan = "資源エネルギー庁より石油連盟へ:災害時石油供給連携計画の発動を要請。",
+        .room = "石油連盟:共同オペレーションルームを開設。優先供給要請の受付を開始。",
+        .relay = "優先度%dの施設の供給要請 %d件が共同オペレーションルームに到達:%s。",
+        .stockpile = "国家備蓄石油製品の放出(%d件):%s。",
+        .route = "道路啓開:優先啓開ルートが開通した方向 %d:%s。",
+        .dir = {"北", "北東", "東", "南東", "南", "南西", "西", "北西"},
     },
     [DRL_EN] = {
         .ds = {"no damage", "slight damage", "moderate damage", "extensive damage", "complete damage"},
@@ -307,7 +324,8 @@ static const Lang lang_tab[NDRLLANG] = {
         .org = {"Exercise control (JMA bulletin)", "Prefecture disaster HQ", "Port authority",
                 "Road administrator", "Rail operator (JR Freight)", "Petroleum Association of Japan (PAJ)",
                 "SDF liaison", "Municipalities", "Terminal operators", "Disaster base hospitals",
-                "Energy facility operators"},
+                "Energy facility operators", "Agency for Natural Resources and Energy (ANRE)",
+                "PAJ joint operations room"},
         .pref_hq = "%s disaster HQ",
         .method = {"Broadcast (earthquake early warning)", "Phone", "Fax", "Disaster radio", "Email",
                    "Liaison in person", "Phone, then written request"},
@@ -333,7 +351,12 @@ static const Lang lang_tab[NDRLLANG] = {
             [A_BULK] = "PAJ: arrange a coastal tanker or rail delivery to the terminal; check berth and fairway status.",
             [A_MOB_SDF] = "SDF liaison: confirm the task, loading points and delivery priorities; report the expected arrival.",
             [A_MOB_PAJ] = "PAJ: arrange lorries and tankers under the agreement; report when they are available.",
-            [A_READY] = "Assign the units to the priority list; confirm their loading points."},
+            [A_READY] = "Assign the units to the priority list; confirm their loading points.",
+            [A_PLAN] = "PAJ: activate the disaster supply cooperation plan; set up the joint operations room; collect each company's working sites and stock that can be shipped.",
+            [A_ROOM] = "Prefectures: send priority supply requests through ANRE to the joint operations room; confirm the request form and contacts.",
+            [A_RELAY] = "Joint operations room: assign the requests to designated depots and refineries, arrange lorries, report the expected deliveries to the prefectures.",
+            [A_STOCKPILE] = "PAJ: plan loadings of the released national stockpile; check the designated depots' racks and the destinations.",
+            [A_ROUTE] = "Tell PAJ and the SDF liaison which routes are open; route lorries over them and arrange emergency-vehicle passes."},
         .sep = "; ", .more = "and %d more",
         .out_of_service = "out of service", .capacity = "%.0f%% capacity",
         .out_because = "out of service: %s",
@@ -358,6 +381,12 @@ static const Lang lang_tab[NDRLLANG] = {
         .mob_paj = "Request under the disaster supply agreement: %s.",
         .mob_item = "%s ×%d",
         .ready = "Ready for tasking: %s.", .ready_item = "%s ×%d at %s",
+        .plan = "ANRE to PAJ: activate the disaster supply cooperation plan.",
+        .room = "PAJ: the joint operations room is open and takes priority supply requests.",
+        .relay = "Class %d users: %d priority requests reached the joint operations room: %s.",
+        .stockpile = "National product stockpile released (%d): %s.",
+        .route = "Road clearance: first emergency route open in %d direction(s): %s.",
+        .dir = {"north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"},
     },
 };
 
@@ -471,6 +500,28 @@ unknown_place:
     return -1;
 }
 
+/* A priority request relayed to the joint operations room (per class), or
+ * the stockpile released at a depot. */
+static int read_chain(const World *w, const TrcRow *t, int line, Row *r, char *err, size_t errlen)
+{
+    if (t->kind == TRC_STOCKPILE) {
+        r->fac = world_find_facility(w, t->place);
+        r->kind = K_STOCKPILE;
+        r->key = 0;
+        if (r->fac >= 0 && r->product >= 0) return 1;
+    } else {
+        r->point = world_find_demand(w, t->place);
+        r->kind = K_RELAY;
+        if (r->point >= 0 && r->product >= 0) {
+            r->use = find_use(w, r->point, r->product);
+            r->key = w->dem[r->point].priority;
+            return 1;
+        }
+    }
+    snprintf(err, errlen, "trace line %d: unknown place \"%s\" or no product", line, t->place);
+    return -1;
+}
+
 /* Read one row into r; returns 1 if it makes an inject, 0 if ignored, -1
  * on an unreadable row (message in err). */
 static int read_row(const World *w, char *text, int line, Row *r, char *err, size_t errlen)
@@ -520,6 +571,23 @@ static int read_row(const World *w, char *text, int line, Row *r, char *err, siz
         r->kind = K_FIRE;
         r->key = r->fac;
         r->kl = t.back_h;   /* kept for the message: when the site may restart */
+        return 1;
+    case TRC_MINISTRY_REQUEST:
+    case TRC_JOINT_ROOM:
+        r->kind = t.kind == TRC_MINISTRY_REQUEST ? K_PLAN : K_ROOM;
+        return 1;
+    case TRC_RELAY:
+    case TRC_STOCKPILE:
+        return read_chain(w, &t, line, r, err, errlen);
+    case TRC_ROUTE_OPEN:
+        r->kind = K_ROUTE;
+        r->key = 0;
+        for (int d = 0; d < RST_NDIR; d++)
+            if (!strcmp(t.item, rst_dir_name[d])) r->comp = d;   /* the direction, kept in comp */
+        if (r->comp < 0) {
+            snprintf(err, errlen, "trace line %d: unknown direction \"%s\"", line, t.item);
+            return -1;
+        }
         return 1;
     default:
         return 0;   /* trips: not injects */
@@ -654,6 +722,12 @@ static void item_bulk(const Render *R, const Row *r, const Group *g, StrBuf *b)
     sb_printf(b, R->L->bulk_item, fac_name(R, r->fac), R->L->prod[r->product], r->kl);
 }
 
+static void item_dir(const Render *R, const Row *r, const Group *g, StrBuf *b)
+{
+    (void)g;
+    sb_printf(b, "%s", R->L->dir[r->comp]);
+}
+
 static void item_mobilise(const Render *R, const Row *r, const Group *g, StrBuf *b)
 {
     (void)g;
@@ -701,6 +775,50 @@ static int point_message(const Render *R, const Group *g, const char *list, StrB
     else if (g->kind == K_DRY) sb_printf(msg, L->dry_group, g->key, g->nrows, list);
     else sb_printf(msg, L->refill_group, g->key, g->nrows, list);
     return g->kind == K_LOW ? (g->key <= 2 ? A_LOW : A_LOW_GROUP) : g->kind == K_DRY ? A_DRY_GROUP : A_REFILL;
+}
+
+/* The chain of requests and the road-clearance plan (first week): the
+ * message, sender, receiver and the rest; returns the list it made, or NULL. */
+static char *render_chain(const Render *R, const Group *g, StrBuf *mp, const char **fromp,
+                          const char **top, int *methodp, int *objp, int *actp)
+{
+    const Lang *L = R->L;
+    char *list = NULL;
+    StrBuf msg = *mp;
+    const char *from = NULL, *to = NULL;
+    int method = M_PHONE, obj = OBJ_INITIAL, act = A_DAMAGE;
+    switch (g->kind) {
+    case K_PLAN:
+    case K_ROOM:
+        sb_printf(&msg, "%s", g->kind == K_PLAN ? L->plan : L->room);
+        from = L->org[g->kind == K_PLAN ? ORG_ANRE : ORG_PAJ];
+        to = L->org[g->kind == K_PLAN ? ORG_PAJ : ORG_PREF];
+        method = M_WRITTEN; obj = OBJ_SDF_PAJ; act = g->kind == K_PLAN ? A_PLAN : A_ROOM;
+        break;
+    case K_RELAY:
+        list = list_items(R, g, item_point);
+        sb_printf(&msg, L->relay, g->key, g->nrows, list);
+        from = L->org[ORG_ANRE]; to = L->org[ORG_ROOM];
+        method = M_EMAIL; obj = OBJ_PRIORITY; act = A_RELAY;
+        break;
+    case K_STOCKPILE:
+        list = list_items(R, g, item_bulk);
+        sb_printf(&msg, L->stockpile, g->nrows, list);
+        from = L->org[ORG_ANRE]; to = L->org[ORG_PAJ];
+        method = M_WRITTEN; obj = OBJ_CAPACITY; act = A_STOCKPILE;
+        break;
+    case K_ROUTE:
+        list = list_items(R, g, item_dir);
+        sb_printf(&msg, L->route, g->nrows, list);
+        from = L->org[ORG_ROAD]; to = L->org[ORG_PREF];
+        method = M_FAX; obj = OBJ_ROUTES; act = A_ROUTE;
+        break;
+    default:
+        break;
+    }
+    *mp = msg;
+    *fromp = from; *top = to; *methodp = method; *objp = obj; *actp = act;
+    return list;
 }
 
 /* Fill the text fields of an inject from its group. */
@@ -790,6 +908,13 @@ static void render(const Render *R, const Group *g, DrlInject *in)
         from = L->org[ORG_PREF]; to = L->org[g->key];
         method = M_WRITTEN; obj = OBJ_SDF_PAJ; act = g->key == ORG_SDF ? A_MOB_SDF : A_MOB_PAJ;
         break;
+    case K_PLAN:
+    case K_ROOM:
+    case K_RELAY:
+    case K_STOCKPILE:
+    case K_ROUTE:
+        list = render_chain(R, g, &msg, &from, &to, &method, &obj, &act);
+        break;
     case K_MOBILISED:
         list = list_items(R, g, item_ready);
         sb_printf(&msg, L->ready, list);
@@ -852,16 +977,19 @@ DrlMsel *drl_msel_new(const World *w, const char *trace, size_t len, const DrlPa
     /* a user's later requests are routine resupply: only the first one of
      * each user and product is an inject */
     unsigned char *asked = xcalloc((size_t)w->nuse + 1, 1);
+    unsigned char *relayed = xcalloc((size_t)w->nuse + 1, 1);
     int kept = 0;
     for (int i = 0; i < nrows; i++) {
-        if (rows[i].kind == K_LOW && rows[i].use >= 0) {
-            if (asked[rows[i].use]) continue;
-            asked[rows[i].use] = 1;
+        if ((rows[i].kind == K_LOW || rows[i].kind == K_RELAY) && rows[i].use >= 0) {
+            unsigned char *seen = rows[i].kind == K_LOW ? asked : relayed;
+            if (seen[rows[i].use]) continue;
+            seen[rows[i].use] = 1;
         }
         rows[kept++] = rows[i];
     }
     nrows = kept;
     free(asked);
+    free(relayed);
 
     /* groups: a row joins the latest group of its kind and key that started
      * at most merge_h earlier */

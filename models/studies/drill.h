@@ -29,6 +29,16 @@
  *   request (depot, bulk) -> bulk_request, merged over merge_h
  *   mobilise / mobilised  -> mobilise_request / mobilised, per organisation
  *                            (SDF, PAJ), merged over merge_h
+ *   ministry_request      -> plan_request: the ministry (ANRE) asks PAJ to
+ *                            start the disaster supply cooperation plan
+ *   joint_room            -> joint_room_open: PAJ to the prefectures
+ *   relay                 -> priority_relay: priority requests reaching the
+ *                            joint operations room (a user's first of each
+ *                            product only), merged per priority class over
+ *                            merge_h
+ *   stockpile             -> stockpile_release, merged over merge_h
+ *   route_open            -> route_open: first emergency route of a
+ *                            direction (8-direction plan), merged over merge_h
  *   dispatch, arrive, load_start, load_end, depart, unload, return: none
  *                            (the trips are what the players decide).
  * "Merged over merge_h": rows of the same kind and group that fall within

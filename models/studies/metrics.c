@@ -37,6 +37,12 @@ int met_is_port_facility(const World *w, int f)
     return 0;
 }
 
+const char *const met_wk_name[MET_NWK] = {
+    "ministry_request_h", "joint_room_h", "first_relay_h", "stockpile_release_h", "stockpile_kl",
+    "sdf_drawn_kl", "route_open_h_north", "route_open_h_northeast", "route_open_h_east",
+    "route_open_h_southeast", "route_open_h_south", "route_open_h_southwest", "route_open_h_west",
+    "route_open_h_northwest"};
+
 MetCols *met_cols_new(const World *w, unsigned flags)
 {
     MetCols *c = xcalloc(1, sizeof *c);
@@ -57,7 +63,7 @@ MetCols *met_cols_new(const World *w, unsigned flags)
         for (int k = 0; k < w->ncomp; k++)
             if (w->comp[k].kind != COMP_BERTH && met_is_port_facility(w, w->comp[k].facility))
                 c->comp_of[c->ncomp_bcp++] = k;
-    int nbcp = (flags & MET_BCP) ? 2 * c->ncomp_bcp + 1 + w->narea + NCLASS + c->nberth + c->ncomp_bcp : 0;
+    int nbcp = (flags & MET_BCP) ? 2 * c->ncomp_bcp + 1 + w->narea + NCLASS + c->nberth + c->ncomp_bcp + MET_NWK : 0;
     c->ncol = MET_COL_FIXED + 2 * c->nfac_cols + 2 * c->nberth + nbcp;
     c->col = xcalloc((size_t)c->ncol, sizeof *c->col);
     c->names = xcalloc((size_t)c->ncol * 2 + 16, sizeof *c->names);
@@ -117,6 +123,8 @@ MetCols *met_cols_new(const World *w, unsigned flags)
         snprintf(num, sizeof num, "%d", k + 1);
         col->name = keep(c, fmt_str("gen_fuel_72h_kl_class%s", num, NULL));
     }
+    c->col_wk = (int)(col - c->col);
+    for (int k = 0; k < MET_NWK; k++, col++) col->name = met_wk_name[k];
     c->col_gate = (int)(col - c->col);
     for (int i = 0; i < c->nberth + c->ncomp_bcp; i++, col++) {
         int berth = i < c->nberth;
@@ -179,8 +187,15 @@ void met_fill(const MetCols *c, const SupResult *r, const RstSchedule *rs, doubl
         for (int h = 0; h < r->nhours; h++)
             if (r->served[0][h] < 1.0 - 1e-12) { first = h; break; }
         row[c->col_first_dry] = first;
-        for (int a = 0; a < w->narea; a++)
+        for (int a = 0; a < w->narea; a++) {
             row[c->col_grid + a] = fmin(MET_BCP_WINDOW_H, fmax(0.0, rs->area_power_h[a]));
+            /* with rolling outages: the dark hours of the window */
+            if (w->wk.power) {
+                int dark = 0;
+                for (int h = 0; h < (int)MET_BCP_WINDOW_H; h++) dark += !rst_area_has_power(rs, a, h);
+                row[c->col_grid + a] = dark;
+            }
+        }
         for (int k = 0; k < NCLASS; k++) row[c->col_gen + k] = 0;
         for (int u = 0; u < w->nuse; u++) {
             const Consumption *cu = &w->use[u];
@@ -188,6 +203,14 @@ void met_fill(const MetCols *c, const SupResult *r, const RstSchedule *rs, doubl
             const DemandPoint *d = &w->dem[cu->point];
             row[c->col_gen + d->priority - 1] += cu->use_kl_d / 24.0 * row[c->col_grid + d->area];
         }
+        double *k = row + c->col_wk;
+        k[MET_WK_MINISTRY] = r->wk_ministry_h;
+        k[MET_WK_ROOM] = r->wk_room_h;
+        k[MET_WK_RELAY] = r->wk_first_relay_h;
+        k[MET_WK_STOCKPILE_H] = r->wk_stockpile_h;
+        k[MET_WK_STOCKPILE_KL] = r->wk_stockpile_kl;
+        k[MET_WK_SDF_KL] = r->wk_sdf_drawn_kl;
+        for (int d = 0; d < SUP_NDIR; d++) k[MET_WK_ROUTE + d] = r->wk_dir_open_h[d];
         for (int i = 0; i < c->nberth + c->ncomp_bcp; i++)
             row[c->col_gate + i] = rs->comp[i < c->nberth ? c->berth_of[i] : c->comp_of[i - c->nberth]].gate;
     }

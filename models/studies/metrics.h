@@ -20,6 +20,11 @@
 /* The BCP annex's window for generator fuel and grid outage, h. */
 #define MET_BCP_WINDOW_H 72.0
 
+/* The first week's MET_BCP columns: 6, then one per direction. */
+enum { MET_WK_MINISTRY, MET_WK_ROOM, MET_WK_RELAY, MET_WK_STOCKPILE_H, MET_WK_STOCKPILE_KL,
+       MET_WK_SDF_KL, MET_WK_ROUTE, MET_NWK = MET_WK_ROUTE + SUP_NDIR };
+extern const char *const met_wk_name[MET_NWK];
+
 /* Flags of met_cols_new. */
 enum {
     /* After the standard columns: per component of each port facility (a
@@ -29,7 +34,11 @@ enum {
      * per grid area, hours without grid power in the first
      * MET_BCP_WINDOW_H (grid_down_72h_ID); per priority class, the generator
      * fuel its grid_down consumption needs over those hours
-     * (gen_fuel_72h_kl_classK, kL). */
+     * (gen_fuel_72h_kl_classK, kL); the first week's times (MET_NWK
+     * columns from col_wk: ministry request, joint room, first relayed
+     * priority request, stockpile release in h, SUP_NEVER_H when not within
+     * the horizon; stockpile released and SDF's own fuel in kL; the first
+     * emergency route per direction in h, 0 where none needed clearing). */
     MET_BCP = 1
 };
 
@@ -63,6 +72,7 @@ typedef struct MetCols {
     int col_bcp;              /* first MET_BCP column */
     int ncomp_bcp, *comp_of;  /* non-berth components of port facilities */
     int col_first_dry, col_grid, col_gen;   /* narea grid columns, NCLASS gen columns */
+    int col_wk;               /* MET_NWK first-week columns */
     int col_gate;             /* MET_BCP: per berth, then per comp_of, the RstGate that set
                                * its usable time (categorical "gate_ID"): why an undamaged
                                * component is out of service */

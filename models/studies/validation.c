@@ -245,6 +245,62 @@ static int m_served(const ValRep *r, const ValObs *o, double *out)
     return 0;
 }
 
+/* ---- first week (issue 15) ---------------------------------------------------- */
+
+/* Time the first emergency route of direction param (1 north .. 8
+ * northwest, clockwise) is open; 0: the latest over the directions. The
+ * site is not used. */
+static int m_route(const ValRep *r, const ValObs *o, double *out)
+{
+    int d = (int)o->param;
+    if (d < 0 || d > RST_NDIR) return -1;
+    double t = 0;
+    for (int i = 0; i < RST_NDIR; i++)
+        if (d == 0 || i == d - 1) t = fmax(t, r->rs->dir_open_h[i]);
+    *out = fmin(t, SUP_NEVER_H);
+    return 0;
+}
+
+/* Power supply of the areas as a fraction of normal on the day of time_h
+ * (first_week.power; 1 without it). */
+static int m_area_supply(const ValRep *r, const ValObs *o, double *out)
+{
+    IDS(VAL_AREAS);
+    const RstSchedule *s = r->rs;
+    int d = (int)fmin(o->time_h / 24.0, s->ndays - 1);
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += r->w->wk.power ? s->area_supply[idx[i] * s->ndays + d] : 1.0;
+    *out = sum / n;
+    return 0;
+}
+
+/* Share of the 24 hours from time_h that the areas are without power
+ * (outage and rolling outages), averaged over the areas. */
+static int m_area_dark(const ValRep *r, const ValObs *o, double *out)
+{
+    IDS(VAL_AREAS);
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        for (int h = 0; h < 24; h++) k += !rst_area_has_power(r->rs, idx[i], o->time_h + h);
+    *out = k / (24.0 * n);
+    return 0;
+}
+
+/* Hours until the served fraction of class param (0: all) stays at or
+ * above 0.9: the length of the fuel shortage. The site is not used. */
+static int m_shortage(const ValRep *r, const ValObs *o, double *out)
+{
+    const SupResult *s = r->sup;
+    int k = (int)o->param;
+    if (!s || k < 0 || k > NCLASS) return -1;
+    const double *v = k == 0 ? s->served_all : s->served[k - 1];
+    int last = 0;
+    for (int h = 0; h < s->nhours; h++)
+        if (v[h] < 0.9) last = h + 1;
+    *out = last;
+    return 0;
+}
+
 const ValMetric val_metrics[] = {
     {"jma_intensity", "JMA", "mean JMA instrumental intensity at the sites, from sampled PGV (Midorikawa et al. 1999)", 0, m_jma},
     {"frac_jma_ge", "fraction", "fraction of the sites with JMA intensity >= param", 0, m_frac_jma_ge},
@@ -261,6 +317,10 @@ const ValMetric val_metrics[] = {
     {"road_open_h", "h", "median time emergency roads at the sites open", 0, m_road},
     {"rail_open_h", "h", "latest time rail lines at the sites open", 0, m_rail},
     {"served_frac", "fraction", "mean served fraction of class param (0: all) over the first time_h hours (supply simulation)", 1, m_served},
+    {"route_open_h", "h", "first emergency route of direction param (1 north .. 8 northwest; 0 the latest) open (first_week.roads)", 0, m_route},
+    {"area_supply_frac", "fraction", "power supply of the areas as a fraction of normal on the day of time_h (first_week.power)", 0, m_area_supply},
+    {"area_dark_share", "fraction", "share of the 24 h from time_h the areas are without power, outages and rolling outages", 0, m_area_dark},
+    {"shortage_h", "h", "hours until the served fraction of class param (0: all) stays >= 0.9 (supply simulation)", 1, m_shortage},
 };
 const int val_nmetrics = (int)(sizeof val_metrics / sizeof val_metrics[0]);
 
@@ -273,7 +333,8 @@ int val_find_metric(const char *name)
 
 static ValSiteKind metric_site_kind(int m)
 {
-    return val_metrics[m].fn == m_areas_dark || val_metrics[m].fn == m_area_power_on ? VAL_AREAS : VAL_PLACES;
+    ValMetricFn f = val_metrics[m].fn;
+    return f == m_areas_dark || f == m_area_power_on || f == m_area_supply || f == m_area_dark ? VAL_AREAS : VAL_PLACES;
 }
 
 int val_check(const World *w, char *err, size_t errlen)
@@ -289,6 +350,12 @@ int val_check(const World *w, char *err, size_t errlen)
         char id[64];
         if (m < 0)
             snprintf(msg, sizeof msg, "metric: \"%s\" is not a known metric", o->metric);
+        else if (val_metrics[m].fn == m_route && !(o->param >= 0 && o->param <= RST_NDIR && o->param == floor(o->param)))
+            snprintf(msg, sizeof msg, "param: %g is not a direction 0..%d", o->param, RST_NDIR);
+        else if (val_metrics[m].fn == m_route) continue;
+        else if (val_metrics[m].fn == m_shortage && !(o->param >= 0 && o->param <= NCLASS && o->param == floor(o->param)))
+            snprintf(msg, sizeof msg, "param: %g is not a priority class 0..%d", o->param, NCLASS);
+        else if (val_metrics[m].fn == m_shortage) continue;
         else if (val_metrics[m].fn != m_served && site_ids(w, o->site, metric_site_kind(m), idx, id) < 0)
             snprintf(msg, sizeof msg, "site: \"%s\" is not %s", id,
                      metric_site_kind(m) == VAL_AREAS ? "a grid area id" : "a facility or demand-point id");

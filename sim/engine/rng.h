@@ -19,6 +19,8 @@ enum {
     RNG_LOGISTICS,   /* travel, loading and queueing variability */
     RNG_DEMAND,      /* demand variability */
     RNG_POLICY,      /* tie-breaking in dispatch and planning */
+    RNG_CHAIN,       /* delays in the chain of requests, stockpile release */
+    RNG_NETWORK,     /* road clearance and congestion, rail, fairways, grid */
     RNG_NSTREAMS
 };
 

@@ -234,12 +234,13 @@ static int makes_inject(const TRow *rows, int i)
 {
     int k = rows[i].kind;
     if (k == TRC_EARTHQUAKE || k == TRC_DAMAGE || k == TRC_RESTORATION || k == TRC_DRY ||
-        k == TRC_REFILL || k == TRC_MOBILISE || k == TRC_MOBILISED || k == TRC_FIRE)
+        k == TRC_REFILL || k == TRC_MOBILISE || k == TRC_MOBILISED || k == TRC_FIRE ||
+        k == TRC_MINISTRY_REQUEST || k == TRC_JOINT_ROOM || k == TRC_STOCKPILE || k == TRC_ROUTE_OPEN)
         return 1;
-    if (k != TRC_REQUEST) return 0;
+    if (k != TRC_REQUEST && k != TRC_RELAY) return 0;
     if (rows[i].flag) return 1;   /* bulk */
     for (int j = 2; j < i; j++)   /* only a user's first request */
-        if (rows[j].kind == TRC_REQUEST && !strcmp(rows[j].place, rows[i].place) &&
+        if (rows[j].kind == k && !strcmp(rows[j].place, rows[i].place) &&
             rows[j].product == rows[i].product)
             return 0;
     return 1;

@@ -514,6 +514,45 @@ TSU = {
 
 # ================================================================ build
 
+FIRST_WEEK = {
+    # issue 15; sources and caveats in notes.md, "The first week"
+    "switches": {"variability": True, "request_chain": True, "roads": True, "rail_sea": True, "power": True},
+    "variability": {
+        "travel_factor": [0.8, 1.8],
+        "load_factor": [0.9, 2.0],
+        "demand_factor": [0.8, 1.25],
+        "panic_multiplier": [3.3, 3.6],
+        "panic_days": [7, 14],
+    },
+    "request_chain": {
+        "ministry_request_h": [2, 24],
+        "joint_room_after_h": [2, 8],
+        "prefecture_to_agency_h": [0.5, 6],
+        "agency_to_room_h": [0.5, 4],
+        "priority_max_class": 3,
+        "designated_depots": ["oil_tokyo_port", "oil_yokohama", "oil_toa_ogishima", "oil_funabashi",
+                              "dep_jot_hachioji", "dep_jot_takasaki", "dep_jot_utsunomiya",
+                              "ref_negishi", "ref_kawasaki", "ref_idemitsu_chiba", "ref_cosmo_chiba"],
+        "stockpile_days": 4,
+        "stockpile_release_h": [48, 168],
+        "sdf_draw_kl_d": {"diesel": 600, "gasoline": 150},
+    },
+    "roads": {
+        "centre_lat": 35.681,
+        "centre_lon": 139.767,
+        "direction_open_h": [12, 48],
+        "ordinary_clear_h": [48, 720],
+        "congestion_factor": [1.5, 5],
+        "congestion_days": [3, 30],
+        "traffic_control_h": 168,
+        "controlled_factor": 1.3,
+    },
+    "rail_sea": {"rail_reopen_h": [120, 1440], "fairway_clear_h": [24, 168], "severe_pga_g": 0.25},
+    "power": {"outage_h": [3, 55], "light_outage_h": [1, 16], "plant_restart_h": [72, 720], "import_share": 0.3,
+              "restraint": 0.85, "lng_backup": 0.7},
+}
+
+
 def load_clusters():
     with open(os.path.join(HERE, "clusters.csv"), encoding="utf-8") as f:
         return list(csv.DictReader(f))
@@ -1268,6 +1307,7 @@ def main():
         "tables": {k: k + ".csv" for k in ("facilities", "components", "stock", "links", "assets", "demand",
                                            "consumption", "fragility", "restoration", "earthquakes", "areas",
                                            "grid", "tsunami", "validation")},
+        "first_week": FIRST_WEEK,
         "notes": "notes.md",
     }
     with open(os.path.join(OUT, "scenario.json"), "w", encoding="utf-8") as f:
