@@ -507,7 +507,9 @@ TEST(periods_grow_from_the_step_to_the_horizon)
 
 /* Before the inspection delay the planner sees only today's state, whatever
  * it may know later; after it, a plan on forecast restoration times differs
- * from one on the replicate's own draws (perfect information). */
+ * from one on the replicate's own draws (perfect information) for some seed
+ * (with the first week's road closures many seeds' 72-h plans do not depend
+ * on when the components come back). */
 TEST(forecast_replaces_the_draws_after_inspection)
 {
     World *w = load_days("scenarios/tokyo-bay", 96);
@@ -516,7 +518,7 @@ TEST(forecast_replaces_the_draws_after_inspection)
     opt_params_default(&p);
     double obj[2][2];
     int differ = 0;
-    for (uint64_t seed = 1; seed <= 3 && !differ; seed++) {
+    for (uint64_t seed = 1; seed <= 12 && !differ; seed++) {
         for (int at = 0; at < 2; at++)
             for (int fc = 0; fc < 2; fc++) {
                 Planned x;
