@@ -9,3 +9,7 @@ check() { # check "description" command...
     if "$@"; then ok; else bad "$d"; fi
 }
 done_tests() { echo "RESULT $T_PASS $T_FAIL"; }
+tmp_dir() { # tmp_dir NAME: T is a new folder under $TMPDIR (or /tmp), removed on exit
+    T=$(mktemp -d "${TMPDIR:-/tmp}/fuelsim-$1.XXXXXX")
+    trap 'rm -rf "$T"' EXIT
+}

@@ -7,8 +7,7 @@
 # the substitution's status, so a failing command would pass).
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
-T=$(mktemp -d /tmp/fuelsim_harness.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+tmp_dir harness
 mkdir "$T/nobin" "$T/crashbin"
 cp "$top/tests/selftest/crash_bin" "$T/crashbin/test_crash"
 

@@ -6,8 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
 F=$FUELSIM
-T=$(mktemp -d "${TMPDIR:-/tmp}/fuelsim_haz.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tmp_dir haz
 S=$T/scn
 mkdir -p "$S"
 

@@ -6,8 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
 F=$FUELSIM
-T=$(mktemp -d "${TMPDIR:-/tmp}/fuelsim_hind.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tmp_dir hind
 S=$top/scenarios/tokyo-bay
 
 "$F" hindcast --help >"$T/help" 2>&1

@@ -12,8 +12,7 @@ F=$FUELSIM
 TB="$top/scenarios/tokyo-bay"
 ONE="$top/tests/supply/one_lorry"
 SDF="$top/tests/supply/sdf_lorry"
-T=$(mktemp -d "${TMPDIR:-/tmp}/fuelsim-plan-sh.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tmp_dir plan-sh
 
 # ---- usage -----------------------------------------------------------------
 usage() { # description, then arguments: exit 2 with a usage line

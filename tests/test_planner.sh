@@ -9,8 +9,7 @@
 # recomputation from the rows; bad investments files give file:line.
 . "$(dirname "$0")/lib.sh"
 F=$FUELSIM
-T=$(mktemp -d "${TMPDIR:-/tmp}/fuelsim_plan.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tmp_dir plan
 TB=scenarios/tokyo-bay
 SDF=tests/supply/sdf_lorry
 BASE=tests/bad-input/base

@@ -12,8 +12,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 F=$FUELSIM
 S="$top/tests/scenarios/portfolio"
-T=$(mktemp -d "${TMPDIR:-/tmp}/fuelsim-portfolio-sh.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tmp_dir portfolio-sh
 
 col() { # col FILE BUDGET COLUMN: the cell of that budget's row
     awk -F, -v b="$2" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) k[$i] = i; next }

@@ -8,8 +8,7 @@
 # and a screenshot is not blank. Screenshots are kept in TESTBIN_DIR.
 . "$(dirname "$0")/lib.sh"
 F=$FUELSIM
-T=$(mktemp -d /tmp/fuelsim_report.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+tmp_dir report
 SHOTS=${TESTBIN_DIR:-build/tests}
 BASE=tests/bad-input/base
 LORRY=tests/supply/one_lorry

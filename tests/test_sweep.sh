@@ -10,8 +10,7 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 F=$FUELSIM
 S="$top/tests/bad-input/base"
-T=$(mktemp -d "${TMPDIR:-/tmp}/fuelsim-sweep-sh.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tmp_dir sweep-sh
 
 same() { # same DIR1 DIR2: the three outputs are identical
     for f in replicates.csv summary.json bands.csv; do

@@ -11,8 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 F=$FUELSIM
 S=scenarios/tokyo-bay
-T=$(mktemp -d "${TMPDIR:-/tmp}/fuelsim-wb.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+tmp_dir wb
 PY=/usr/bin/python3   # Debian's, where python3-openpyxl is installed
 
 "$F" drill $S --pick p90 -n 4 --seed 2 --lang ja --out "$T/drill" >/dev/null 2>"$T/err"; rc=$?

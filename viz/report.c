@@ -314,6 +314,20 @@ static void add_str(cJSON *p, const char *key, const char *v)
     if (v) cJSON_AddStringToObject(p, key, v);
 }
 
+/* A point feature with the properties every facility and demand point has; returns its
+   properties object (owned by FC). */
+static cJSON *add_place(cJSON *fc, double lon, double lat, const char *layer, const char *id,
+                        const char *name_en, const char *name_ja, const char *kind)
+{
+    cJSON *p = gj_add_point(fc, lon, lat);
+    cJSON_AddStringToObject(p, "layer", layer);
+    cJSON_AddStringToObject(p, "id", id);
+    add_str(p, "name_en", name_en);
+    add_str(p, "name_ja", name_ja);
+    cJSON_AddStringToObject(p, "kind", kind);
+    return p;
+}
+
 static int write_geojson(const char *path, const RptData *d, const char *scen_dir)
 {
     const World *w = d->w;
@@ -328,12 +342,8 @@ static int write_geojson(const char *path, const RptData *d, const char *scen_di
     cJSON_AddItemToObject(fc, "fuelsim", meta);
     for (int f = 0; f < w->nfac; f++) {
         const Facility *x = &w->fac[f];
-        cJSON *p = gj_add_point(fc, x->lon, x->lat);
-        cJSON_AddStringToObject(p, "layer", "facility");
-        cJSON_AddStringToObject(p, "id", x->id);
-        add_str(p, "name_en", x->name_en);
-        add_str(p, "name_ja", x->name_ja);
-        cJSON_AddStringToObject(p, "kind", world_fac_kind_name[x->kind]);
+        cJSON *p = add_place(fc, x->lon, x->lat, "facility", x->id, x->name_en, x->name_ja,
+                             world_fac_kind_name[x->kind]);
         add_str(p, "operator", x->operator_);
         double pe = rpt_fac_pext(d, f);
         if (d->sweep && d->fac_pds) {
@@ -357,12 +367,8 @@ static int write_geojson(const char *path, const RptData *d, const char *scen_di
     }
     for (int i = 0; i < w->ndem; i++) {
         const DemandPoint *x = &w->dem[i];
-        cJSON *p = gj_add_point(fc, x->lon, x->lat);
-        cJSON_AddStringToObject(p, "layer", "demand");
-        cJSON_AddStringToObject(p, "id", x->id);
-        add_str(p, "name_en", x->name_en);
-        add_str(p, "name_ja", x->name_ja);
-        cJSON_AddStringToObject(p, "kind", world_dem_kind_name[x->kind]);
+        cJSON *p = add_place(fc, x->lon, x->lat, "demand", x->id, x->name_en, x->name_ja,
+                             world_dem_kind_name[x->kind]);
         cJSON_AddNumberToObject(p, "priority", x->priority);
         add_str(p, "prefecture", x->prefecture);
     }

@@ -132,7 +132,7 @@ static int csv_row(void *vctx, TioRow *r)
 /* Returns 0, or -1 after a message "prog: OUT/name[:line]: ..." (cannot
  * open, read error, syntax, empty, a missing column, a row of the wrong
  * width), or the row function's code. */
-static int read_csv(const Ctx *c, const CsvUse *u)
+static int read_csv(Ctx *c, const CsvUse *u)
 {
     char *path = path_join(c->out_dir, u->name);
     char err[512] = "";
@@ -166,6 +166,7 @@ static int read_csv(const Ctx *c, const CsvUse *u)
         fclose(f);
     }
     free(path);
+    if (rc == 0) note_file(c, u->name);
     return rc;
 }
 
@@ -360,12 +361,9 @@ static int read_sweep(Ctx *c)
     b.c = c;
     CsvUse ub = {"bands.csv", band_need, band_cols, band_row, &b};
     if (read_csv(c, &ub) != 0) return -1;
-    note_file(c, "bands.csv");
     RepRd r = {c, -1, 0};
     CsvUse ur = {"replicates.csv", rep_need, rep_cols, rep_row, &r};
-    if (read_csv(c, &ur) != 0) return -1;
-    note_file(c, "replicates.csv");
-    return 0;
+    return read_csv(c, &ur);
 }
 
 /* ---- run: metrics.json, timeseries.csv, trace.csv ------------------------------ */
@@ -576,9 +574,7 @@ static int read_trace(Ctx *c)
     for (int u = 0; u < d->nunit; u++) close_trip(d, &r.ix, u, end);
     free(r.ix.slot);
     free(r.ix.open);
-    if (rc != 0) return -1;
-    note_file(c, "trace.csv");
-    return 0;
+    return rc != 0 ? -1 : 0;
 }
 
 static int read_run(Ctx *c)
@@ -589,7 +585,6 @@ static int read_run(Ctx *c)
     t.c = c;
     CsvUse u = {"timeseries.csv", ts_need, ts_cols, ts_row, &t};
     if (read_csv(c, &u) != 0) return -1;
-    note_file(c, "timeseries.csv");
     return read_trace(c);
 }
 
@@ -678,9 +673,7 @@ static int read_drill(Ctx *c)
     memset(&m, 0, sizeof m);
     m.c = c;
     CsvUse u = {"msel.csv", msel_need, msel_cols, msel_row, &m};
-    if (read_csv(c, &u) != 0) return -1;
-    note_file(c, "msel.csv");
-    return 0;
+    return read_csv(c, &u);
 }
 
 /* ---- compare: compare.json or compare.csv ------------------------------------------ */
@@ -778,9 +771,7 @@ static int read_compare(Ctx *c)
     memset(&m, 0, sizeof m);
     m.c = c;
     CsvUse u = {"compare.csv", cmp_need, cmp_cols, cmp_row, &m};
-    if (read_csv(c, &u) != 0) return -1;
-    note_file(c, "compare.csv");
-    return 0;
+    return read_csv(c, &u);
 }
 
 /* ---- portfolio: frontier.csv (and portfolio.json's meta) --------------------------- */
@@ -833,9 +824,7 @@ static int read_frontier(Ctx *c)
     memset(&m, 0, sizeof m);
     m.c = c;
     CsvUse u = {"frontier.csv", front_need, front_cols, front_row, &m};
-    if (read_csv(c, &u) != 0) return -1;
-    note_file(c, "frontier.csv");
-    return 0;
+    return read_csv(c, &u);
 }
 
 /* ---- the whole folder ---------------------------------------------------------------- */

@@ -644,10 +644,17 @@ void cmp_rank(const CmpInvest *inv, CmpResult *res, int n)
     for (int i = 0; i < n; i++) res[i].rank = i + 1;
 }
 
-static void csv_num(FILE *f, double x)
+void cmp_csv_num(FILE *f, double x)
 {
     fputc(',', f);
     if (!isnan(x)) fprintf(f, "%.10g", x);
+}
+
+void cmp_csv_diff(FILE *f, const CmpDiff *d)
+{
+    cmp_csv_num(f, d->mean);
+    cmp_csv_num(f, d->ci_lo);
+    cmp_csv_num(f, d->ci_hi);
 }
 
 int cmp_write_csv(const CmpInvest *inv, const CmpResult *res, int n, FILE *f)
@@ -665,22 +672,19 @@ int cmp_write_csv(const CmpInvest *inv, const CmpResult *res, int n, FILE *f)
         fputc(',', f);
         csv_put_field(f, o->name_ja);
         fprintf(f, ",%.0f,%llu", o->cost_yen, (unsigned long long)r->ws.n);
-        csv_num(f, r->ws.base_mean);
-        csv_num(f, r->ws.alt_mean);
-        const CmpDiff *ds[3] = {&r->ws, &r->kl, &r->dry1};
-        for (int k = 0; k < 3; k++) {
-            csv_num(f, ds[k]->mean);
-            csv_num(f, ds[k]->ci_lo);
-            csv_num(f, ds[k]->ci_hi);
-        }
-        csv_num(f, r->yen_per_kl);
-        csv_num(f, r->yen_per_wkl);
+        cmp_csv_num(f, r->ws.base_mean);
+        cmp_csv_num(f, r->ws.alt_mean);
+        cmp_csv_diff(f, &r->ws);
+        cmp_csv_diff(f, &r->kl);
+        cmp_csv_diff(f, &r->dry1);
+        cmp_csv_num(f, r->yen_per_kl);
+        cmp_csv_num(f, r->yen_per_wkl);
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
 }
 
-static void json_num(cJSON *o, const char *key, double x)
+void cmp_json_num(cJSON *o, const char *key, double x)
 {
     if (isnan(x)) cJSON_AddNullToObject(o, key);
     else cJSON_AddNumberToObject(o, key, x);
@@ -689,12 +693,12 @@ static void json_num(cJSON *o, const char *key, double x)
 static cJSON *json_diff(const CmpDiff *d)
 {
     cJSON *o = cJSON_CreateObject();
-    json_num(o, "mean", d->mean);
-    json_num(o, "sd", d->sd);
-    json_num(o, "ci95_lo", d->ci_lo);
-    json_num(o, "ci95_hi", d->ci_hi);
-    json_num(o, "baseline_mean", d->base_mean);
-    json_num(o, "option_mean", d->alt_mean);
+    cmp_json_num(o, "mean", d->mean);
+    cmp_json_num(o, "sd", d->sd);
+    cmp_json_num(o, "ci95_lo", d->ci_lo);
+    cmp_json_num(o, "ci95_hi", d->ci_hi);
+    cmp_json_num(o, "baseline_mean", d->base_mean);
+    cmp_json_num(o, "option_mean", d->alt_mean);
     return o;
 }
 
@@ -705,9 +709,9 @@ char *cmp_json(const CmpInvest *inv, const CmpResult *res, int n, const char *me
     cJSON_AddItemToObject(root, "meta", meta ? meta : cJSON_CreateObject());
     if (n > 0) {
         cJSON *b = cJSON_AddObjectToObject(root, "baseline");
-        json_num(b, "weighted_shortfall_mean", res[0].ws.base_mean);
-        json_num(b, "unserved_kl_mean", res[0].kl.base_mean);
-        json_num(b, "dry_hours_class1_mean", res[0].dry1.base_mean);
+        cmp_json_num(b, "weighted_shortfall_mean", res[0].ws.base_mean);
+        cmp_json_num(b, "unserved_kl_mean", res[0].kl.base_mean);
+        cmp_json_num(b, "dry_hours_class1_mean", res[0].dry1.base_mean);
     }
     cJSON *arr = cJSON_AddArrayToObject(root, "options");
     for (int i = 0; i < n; i++) {
@@ -727,8 +731,8 @@ char *cmp_json(const CmpInvest *inv, const CmpResult *res, int n, const char *me
         cJSON_AddItemToObject(j, "weighted_shortfall_avoided", json_diff(&r->ws));
         cJSON_AddItemToObject(j, "unserved_kl_avoided", json_diff(&r->kl));
         cJSON_AddItemToObject(j, "dry_hours_class1_avoided", json_diff(&r->dry1));
-        json_num(j, "yen_per_kl_avoided", r->yen_per_kl);
-        json_num(j, "yen_per_weighted_kl_avoided", r->yen_per_wkl);
+        cmp_json_num(j, "yen_per_kl_avoided", r->yen_per_kl);
+        cmp_json_num(j, "yen_per_weighted_kl_avoided", r->yen_per_wkl);
         cJSON_AddItemToArray(arr, j);
     }
     char *out = json_take_text(root);

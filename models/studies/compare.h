@@ -121,6 +121,14 @@ void cmp_rank(const CmpInvest *inv, CmpResult *res, int n);
 
 /* compare.csv: one row per option in rank order. 0, or -1 on a write error. */
 int cmp_write_csv(const CmpInvest *inv, const CmpResult *res, int n, FILE *f);
+
+/* Output cells shared with the portfolio tables: a CSV field ",x" (empty when x
+ * is NaN), the three fields ",mean,ci_lo,ci_hi" of a difference, and a JSON
+ * number (null when NaN) added to object o under key. */
+void cmp_csv_num(FILE *f, double x);
+void cmp_csv_diff(FILE *f, const CmpDiff *d);
+struct cJSON;
+void cmp_json_num(struct cJSON *o, const char *key, double x);
 /* compare.json text (new string): meta_json (a JSON object text or NULL)
  * as "meta", the baseline's means and the options in rank order. */
 char *cmp_json(const CmpInvest *inv, const CmpResult *res, int n, const char *meta_json);

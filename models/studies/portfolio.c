@@ -510,19 +510,6 @@ void pf_result_free(PfResult *r)
 
 /* ---- outputs ------------------------------------------------------------------------------------ */
 
-static void csv_num(FILE *f, double x)
-{
-    fputc(',', f);
-    if (!isnan(x)) fprintf(f, "%.10g", x);
-}
-
-static void csv_diff(FILE *f, const CmpDiff *d)
-{
-    csv_num(f, d->mean);
-    csv_num(f, d->ci_lo);
-    csv_num(f, d->ci_hi);
-}
-
 int pf_write_csv(const CmpInvest *inv, const PfResult *r, FILE *f)
 {
     fprintf(f, "budget_yen,options,cost_yen,n,baseline_ws_mean,set_ws_mean,"
@@ -536,32 +523,26 @@ int pf_write_csv(const CmpInvest *inv, const PfResult *r, FILE *f)
         fprintf(f, "%.0f,", b->budget);
         csv_put_field(f, pf_set_ids(inv, b->chosen, ids, sizeof ids));
         fprintf(f, ",%.0f,%llu", b->cost, (unsigned long long)b->ws.n);
-        csv_num(f, b->ws.base_mean);
-        csv_num(f, b->ws.alt_mean);
-        csv_diff(f, &b->ws);
-        csv_diff(f, &b->dry1);
+        cmp_csv_num(f, b->ws.base_mean);
+        cmp_csv_num(f, b->ws.alt_mean);
+        cmp_csv_diff(f, &b->ws);
+        cmp_csv_diff(f, &b->dry1);
         fprintf(f, ",%s", b->best_single >= 0 ? inv->opt[b->best_single].id : "");
-        csv_diff(f, &b->vs_single);
-        csv_diff(f, &b->inter);
-        csv_num(f, b->risk_base);
-        csv_num(f, b->risk_set);
+        cmp_csv_diff(f, &b->vs_single);
+        cmp_csv_diff(f, &b->inter);
+        cmp_csv_num(f, b->risk_base);
+        cmp_csv_num(f, b->risk_set);
         fprintf(f, ",%d\n", b->evaluated);
     }
     return ferror(f) ? -1 : 0;
 }
 
-static void json_num(cJSON *o, const char *key, double x)
-{
-    if (isnan(x)) cJSON_AddNullToObject(o, key);
-    else cJSON_AddNumberToObject(o, key, x);
-}
-
 static cJSON *json_diff(const CmpDiff *d)
 {
     cJSON *o = cJSON_CreateObject();
-    json_num(o, "mean", d->mean);
-    json_num(o, "ci95_lo", d->ci_lo);
-    json_num(o, "ci95_hi", d->ci_hi);
+    cmp_json_num(o, "mean", d->mean);
+    cmp_json_num(o, "ci95_lo", d->ci_lo);
+    cmp_json_num(o, "ci95_hi", d->ci_hi);
     return o;
 }
 
@@ -579,9 +560,9 @@ static cJSON *json_budget(const CmpInvest *inv, const PfBudget *b)
     cJSON_AddNumberToObject(j, "budget_yen", b->budget);
     cJSON_AddItemToObject(j, "options", json_set(inv, b->chosen));
     cJSON_AddNumberToObject(j, "cost_yen", b->cost);
-    json_num(j, "risk_search", b->obj);
-    json_num(j, "risk_baseline", b->risk_base);
-    json_num(j, "risk_set", b->risk_set);
+    cmp_json_num(j, "risk_search", b->obj);
+    cmp_json_num(j, "risk_baseline", b->risk_base);
+    cmp_json_num(j, "risk_set", b->risk_set);
     cJSON_AddItemToObject(j, "weighted_shortfall_avoided", json_diff(&b->ws));
     cJSON_AddItemToObject(j, "unserved_kl_avoided", json_diff(&b->kl));
     cJSON_AddItemToObject(j, "dry_hours_class1_avoided", json_diff(&b->dry1));
@@ -594,7 +575,7 @@ static cJSON *json_budget(const CmpInvest *inv, const PfBudget *b)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToObject(o, "options", json_set(inv, b->runner[i]));
         cJSON_AddNumberToObject(o, "cost_yen", pf_set_cost(inv, b->runner[i]));
-        json_num(o, "risk_search", b->runner_obj[i]);
+        cmp_json_num(o, "risk_search", b->runner_obj[i]);
         cJSON_AddItemToObject(o, "weighted_shortfall_avoided", json_diff(&b->runner_ws[i]));
         cJSON_AddItemToArray(ru, o);
     }
@@ -608,8 +589,8 @@ char *pf_json(const CmpInvest *inv, const PfResult *r, const char *meta_json)
     cJSON *meta = meta_json ? cJSON_Parse(meta_json) : NULL;
     cJSON_AddItemToObject(root, "meta", meta ? meta : cJSON_CreateObject());
     cJSON *bl = cJSON_AddObjectToObject(root, "baseline");
-    json_num(bl, "weighted_shortfall_mean", r->base_ws_mean);
-    json_num(bl, "dry_hours_class1_mean", r->base_dry1_mean);
+    cmp_json_num(bl, "weighted_shortfall_mean", r->base_ws_mean);
+    cmp_json_num(bl, "dry_hours_class1_mean", r->base_dry1_mean);
     cJSON_AddNumberToObject(root, "sets_evaluated", r->evaluated);
     cJSON_AddNumberToObject(root, "sets_evaluated_fresh", r->evaluated_fresh);
     cJSON *fr = cJSON_AddArrayToObject(root, "frontier");

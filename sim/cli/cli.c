@@ -141,33 +141,41 @@ int cli_u64(const CliArgs *a, const char *name, uint64_t def, uint64_t *out)
     return 0;
 }
 
-int cli_int(const CliArgs *a, const char *name, int def, int lo, int hi, int *out)
+/* Option NAME as a number in [lo, hi], an integer when INTEGER: 1 and *out when given, 0 when
+   absent, -1 after the usage message when malformed or out of range. */
+static int opt_number(const CliArgs *a, const char *name, int integer, double lo, double hi, double *out)
 {
     const char *s = cli_str(a, name, NULL);
-    if (!s) { *out = def; return 0; }
+    if (!s) return 0;
     char *end;
     errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) {
-        cli_usage_error(a->cmd, "%s: \"%s\" is not an integer in [%d, %d]", name, s, lo, hi);
+    double v = integer ? (double)strtol(s, &end, 10) : strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi) {
+        if (integer)
+            cli_usage_error(a->cmd, "%s: \"%s\" is not an integer in [%d, %d]", name, s, (int)lo, (int)hi);
+        else
+            cli_usage_error(a->cmd, "%s: \"%s\" is not a number in [%g, %g]", name, s, lo, hi);
         return -1;
     }
-    *out = (int)v;
+    *out = v;
+    return 1;
+}
+
+int cli_int(const CliArgs *a, const char *name, int def, int lo, int hi, int *out)
+{
+    double v;
+    int r = opt_number(a, name, 1, lo, hi, &v);
+    if (r < 0) return -1;
+    *out = r ? (int)v : def;
     return 0;
 }
 
 int cli_double(const CliArgs *a, const char *name, double def, double lo, double hi, double *out)
 {
-    const char *s = cli_str(a, name, NULL);
-    if (!s) { *out = def; return 0; }
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi) {
-        cli_usage_error(a->cmd, "%s: \"%s\" is not a number in [%g, %g]", name, s, lo, hi);
-        return -1;
-    }
-    *out = v;
+    double v;
+    int r = opt_number(a, name, 0, lo, hi, &v);
+    if (r < 0) return -1;
+    *out = r ? v : def;
     return 0;
 }
 

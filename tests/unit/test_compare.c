@@ -27,15 +27,6 @@ static CmpInvest *parse(const World *w, const char *text, Diag *d)
     return cmp_invest_parse("inv.csv", text, strlen(text), w, d);
 }
 
-static int has_msg(const Diag *d, const char *msg)
-{
-    for (int i = 0; i < d->n; i++)
-        if (strcmp(d->msg[i], msg) == 0) return 1;
-    fprintf(stderr, "  missing message: %s\n", msg);
-    for (int i = 0; i < d->n; i++) fprintf(stderr, "    have: %s\n", d->msg[i]);
-    return 0;
-}
-
 TEST(paired_ci_matches_hand_computation)
 {
     /* d = 2 1 0 3 1: mean 1.4, s^2 = 5.2 / 4 = 1.3, t(0.975, 4) = 2.7764451052,
@@ -131,32 +122,32 @@ TEST(investments_file_problems_give_their_lines)
         "l,10,fragility_class,ref1_berth,,ref_f\n"
         "m,10,fragility_class,ref1_berth,,no_class\n";
     CHECK(parse(w, bad, &d) == NULL);
-    CHECK(has_msg(&d, "inv.csv:2: target: \"no_such_fleet\" is not a fleet id in assets.csv"));
-    CHECK(has_msg(&d, "inv.csv:3: cost_yen: \"-5\" is not a number of yen >= 0 (required on an option's first row)"));
-    CHECK(has_msg(&d, "inv.csv:4: value: \"zero\" is not a positive factor for the fragility medians"));
-    CHECK(has_msg(&d, "inv.csv:5: target: ref1 holds no gasoline in stock.csv"));
-    CHECK(has_msg(&d, "inv.csv:6: change: \"paint\" is not one of none, retrofit, fleet_add, lead_time, "
+    CHECK(tu_has_msg(&d, "inv.csv:2: target: \"no_such_fleet\" is not a fleet id in assets.csv"));
+    CHECK(tu_has_msg(&d, "inv.csv:3: cost_yen: \"-5\" is not a number of yen >= 0 (required on an option's first row)"));
+    CHECK(tu_has_msg(&d, "inv.csv:4: value: \"zero\" is not a positive factor for the fragility medians"));
+    CHECK(tu_has_msg(&d, "inv.csv:5: target: ref1 holds no gasoline in stock.csv"));
+    CHECK(tu_has_msg(&d, "inv.csv:6: change: \"paint\" is not one of none, retrofit, fleet_add, lead_time, "
                       "stock_add, point_storage_add, generator, component_add, fragility_class"));
-    CHECK(has_msg(&d, "inv.csv:7: cost_yen: \"200\" differs from the option's first row (line 2)"));
-    CHECK(has_msg(&d, "inv.csv:8: option: \"baseline\" is reserved for the scenario as it is"));
-    CHECK(has_msg(&d, "inv.csv:9: target: ref1_proc is a process; component_add adds racks, berths or sidings"));
-    CHECK(has_msg(&d, "inv.csv:10: value: \"1.5\" is not a whole number of units >= 1"));
-    CHECK(has_msg(&d, "inv.csv:11: target: h1 uses no kerosene in consumption.csv"));
-    CHECK(has_msg(&d, "inv.csv:12: target: \"h1\" is not a facility id"));
-    CHECK(has_msg(&d, "inv.csv:13: product: change lead_time takes no product"));
-    CHECK(has_msg(&d, "inv.csv:14: row has 5 fields, the header has 6"));
-    CHECK(has_msg(&d, "inv.csv:15: value: ref_f is a shaking (pga_g) class and ref1_berth has none to replace"));
-    CHECK(has_msg(&d, "inv.csv:16: value: \"no_class\" is not a class in fragility.csv"));
+    CHECK(tu_has_msg(&d, "inv.csv:7: cost_yen: \"200\" differs from the option's first row (line 2)"));
+    CHECK(tu_has_msg(&d, "inv.csv:8: option: \"baseline\" is reserved for the scenario as it is"));
+    CHECK(tu_has_msg(&d, "inv.csv:9: target: ref1_proc is a process; component_add adds racks, berths or sidings"));
+    CHECK(tu_has_msg(&d, "inv.csv:10: value: \"1.5\" is not a whole number of units >= 1"));
+    CHECK(tu_has_msg(&d, "inv.csv:11: target: h1 uses no kerosene in consumption.csv"));
+    CHECK(tu_has_msg(&d, "inv.csv:12: target: \"h1\" is not a facility id"));
+    CHECK(tu_has_msg(&d, "inv.csv:13: product: change lead_time takes no product"));
+    CHECK(tu_has_msg(&d, "inv.csv:14: row has 5 fields, the header has 6"));
+    CHECK(tu_has_msg(&d, "inv.csv:15: value: ref_f is a shaking (pga_g) class and ref1_berth has none to replace"));
+    CHECK(tu_has_msg(&d, "inv.csv:16: value: \"no_class\" is not a class in fragility.csv"));
     CHECK(d.total == 15);
     diag_free(&d);
 
     diag_init(&d);
     CHECK(parse(w, "option,cost_yen,change,value\n", &d) == NULL);
-    CHECK(d.total == 1 && has_msg(&d, "inv.csv:1: missing column 'target'"));
+    CHECK(d.total == 1 && tu_has_msg(&d, "inv.csv:1: missing column 'target'"));
     diag_free(&d);
     diag_init(&d);
     CHECK(parse(w, "option,cost_yen,change,target,value\n", &d) == NULL);
-    CHECK(has_msg(&d, "inv.csv:1: no options: the file has only a header"));
+    CHECK(tu_has_msg(&d, "inv.csv:1: no options: the file has only a header"));
     diag_free(&d);
     diag_init(&d);
     CHECK(parse(w, "option,cost_yen,change,target,value\nx,1,none,\"open,,\n", &d) == NULL);
@@ -164,7 +155,7 @@ TEST(investments_file_problems_give_their_lines)
     diag_free(&d);
     diag_init(&d);
     CHECK(parse(w, "option,cost_yen,change,target,value\nx,1,none,,\xff\n", &d) == NULL);
-    CHECK(d.total == 1 && has_msg(&d, "inv.csv:2: not valid UTF-8"));
+    CHECK(d.total == 1 && tu_has_msg(&d, "inv.csv:2: not valid UTF-8"));
     diag_free(&d);
     diag_init(&d);
     CHECK(cmp_invest_load("tests/no/such/file.csv", w, &d) == NULL);

@@ -19,15 +19,6 @@ static CmpInvest *parse(const World *w, const char *text, Diag *d)
     return cmp_invest_parse("inv.csv", text, strlen(text), w, d);
 }
 
-static int has_msg(const Diag *d, const char *msg)
-{
-    for (int i = 0; i < d->n; i++)
-        if (strcmp(d->msg[i], msg) == 0) return 1;
-    fprintf(stderr, "  missing message: %s\n", msg);
-    for (int i = 0; i < d->n; i++) fprintf(stderr, "    have: %s\n", d->msg[i]);
-    return 0;
-}
-
 TEST(two_options_on_the_same_items_compose)
 {
     World *w = tu_load("tests/bad-input/base");
@@ -113,11 +104,11 @@ TEST(bad_excludes_and_requires_give_their_lines)
                            "e,,fleet_add,l1,,1,b,\n",
                            &d);
     CHECK(inv == NULL);
-    CHECK(has_msg(&d, "inv.csv:2: excludes: \"nosuch\" is not an option of this file"));
-    CHECK(has_msg(&d, "inv.csv:3: requires: option b names itself"));
-    CHECK(has_msg(&d, "inv.csv:4: excludes: \"a;;b\" has an empty item (ids are separated by one ';')"));
-    CHECK(has_msg(&d, "inv.csv:5: requires: a is also in excludes"));
-    CHECK(has_msg(&d, "inv.csv:7: excludes: \"b\" differs from the option's row 6"));
+    CHECK(tu_has_msg(&d, "inv.csv:2: excludes: \"nosuch\" is not an option of this file"));
+    CHECK(tu_has_msg(&d, "inv.csv:3: requires: option b names itself"));
+    CHECK(tu_has_msg(&d, "inv.csv:4: excludes: \"a;;b\" has an empty item (ids are separated by one ';')"));
+    CHECK(tu_has_msg(&d, "inv.csv:5: requires: a is also in excludes"));
+    CHECK(tu_has_msg(&d, "inv.csv:7: excludes: \"b\" differs from the option's row 6"));
     diag_free(&d);
     world_free(w);
 }

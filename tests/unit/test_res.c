@@ -222,16 +222,26 @@ static int within_5se(const Welford *w, double theory, const char *what)
     return ok;
 }
 
-TEST(mm1_wait_matches_erlang_c_and_littles_law_holds)
+/* 12 replications of a queue with service rate 1, arrival rate lambda, the
+ * given servers (deterministic service when deterministic is 1) and
+ * customers arrivals, the first 5% left out as warm-up, on seed. */
+static void queue_reps(double lambda, int servers, int deterministic, uint64_t customers, uint64_t seed, Rep *r)
 {
     BenchMmcParams p;
     bench_mmc_default(&p);
-    p.lambda = 0.8;
-    p.customers = 60000;
-    p.warmup = 3000;
-    p.seed = 11;
+    p.lambda = lambda;
+    p.servers = servers;
+    p.deterministic = deterministic;
+    p.customers = customers;
+    p.warmup = customers / 20;
+    p.seed = seed;
+    replicate(&p, 12, r);
+}
+
+TEST(mm1_wait_matches_erlang_c_and_littles_law_holds)
+{
     Rep r;
-    replicate(&p, 12, &r);
+    queue_reps(0.8, 1, 0, 60000, 11, &r);
     CHECK_NEAR(bench_mmc_wait(0.8, 1, 1), 4, 1e-12);  /* rho / (mu - lambda) */
     CHECK(within_5se(&r.wait, 4.0, "M/M/1 wait"));
     CHECK(within_5se(&r.util, 0.8, "M/M/1 utilisation"));
@@ -242,40 +252,20 @@ TEST(mmc_wait_matches_erlang_c)
 {
     /* Erlang C for c = 3, a = 2.4: C = 0.6472, Wq = C / (3 - 2.4). */
     CHECK_NEAR(bench_erlang_c(3, 2.4), 0.647191011235955, 1e-12);
-    BenchMmcParams p;
-    bench_mmc_default(&p);
-    p.lambda = 2.4;
-    p.mu = 1;
-    p.servers = 3;
-    p.customers = 80000;
-    p.warmup = 4000;
-    p.seed = 12;
     Rep r;
-    replicate(&p, 12, &r);
+    queue_reps(2.4, 3, 0, 80000, 12, &r);
     CHECK(within_5se(&r.wait, bench_mmc_wait(2.4, 1, 3), "M/M/3 wait"));
     CHECK(within_5se(&r.util, 0.8, "M/M/3 utilisation"));
     CHECK(r.worst_little < 0.005);
     /* Lighter load, more servers. */
-    p.lambda = 6;
-    p.mu = 1;
-    p.servers = 8;
-    p.seed = 13;
-    replicate(&p, 12, &r);
+    queue_reps(6, 8, 0, 80000, 13, &r);
     CHECK(within_5se(&r.wait, bench_mmc_wait(6, 1, 8), "M/M/8 wait"));
 }
 
 TEST(md1_wait_matches_pollaczek_khinchine)
 {
-    BenchMmcParams p;
-    bench_mmc_default(&p);
-    p.lambda = 0.7;
-    p.mu = 1;
-    p.deterministic = 1;
-    p.customers = 60000;
-    p.warmup = 3000;
-    p.seed = 14;
     Rep r;
-    replicate(&p, 12, &r);
+    queue_reps(0.7, 1, 1, 60000, 14, &r);
     CHECK_NEAR(bench_md1_wait(0.7, 1), 0.7 / 0.6, 1e-12);
     CHECK(within_5se(&r.wait, bench_md1_wait(0.7, 1), "M/D/1 wait"));
     CHECK(r.worst_little < 0.005);

@@ -9,6 +9,7 @@
 #include "supply.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* The scenario in dir, or NULL after printing the loader's messages on
  * stderr. The caller frees it with world_free. */
@@ -20,6 +21,17 @@ static inline World *tu_load(const char *dir)
     if (!w) diag_print(&d, stderr);
     diag_free(&d);
     return w;
+}
+
+/* 1 when d holds exactly the message msg; otherwise 0 after printing msg and
+ * the messages d does hold on stderr. */
+static inline int tu_has_msg(const Diag *d, const char *msg)
+{
+    for (int i = 0; i < d->n; i++)
+        if (strcmp(d->msg[i], msg) == 0) return 1;
+    fprintf(stderr, "  missing message: %s\n", msg);
+    for (int i = 0; i < d->n; i++) fprintf(stderr, "    have: %s\n", d->msg[i]);
+    return 0;
 }
 
 /* One greedy replicate (seed, rep) of w under quake into r; when trace is
