@@ -82,19 +82,26 @@ static uint64_t dbits(double x)
 }
 
 /* What the model depends on besides stocks and fleets at work: a change (a
- * restoration, power back, a fleet mobilised) calls for a new plan. */
+ * restoration, power back, a fleet mobilised, a link opened or closed) calls
+ * for a new plan. Congestion easing on open roads changes travel times every
+ * few hours for weeks; the clock re-plan follows it, or re-planning on it
+ * alone would triple the solves for little gain. */
 static uint64_t state_sig(SupRun *r)
 {
     const World *w = r->w;
     double t = r->now;
-    uint64_t h = mix(0, (uint64_t)r->epoch);
+    uint64_t h = 0;
+    for (int l = 0; l < w->nlink; l++) h = mix(h, (uint64_t)isfinite(r->link_factor[l]));
     for (int f = 0; f < w->nfac; f++) {
         h = mix(h, (uint64_t)sup_fac_working(r, f, t));
         for (int q = 0; q < SUP_Q_NONE; q++) h = mix(h, (uint64_t)sup_q_servers(r, f, q, t));
         h = mix(h, dbits(sup_comp_frac(r, f, COMP_PROCESS, t)));
         h = mix(h, dbits(sup_comp_frac(r, f, COMP_TANK, t)));
     }
-    for (int a = 0; a < w->narea; a++) h = mix(h, (uint64_t)rst_area_has_power(r->rs, a, t));
+    /* the grid back in an area, not the rolling outages' daily blocks: the
+     * model already counts those hour by hour, and following them would
+     * re-plan a dozen times a day */
+    for (int a = 0; a < w->narea; a++) h = mix(h, (uint64_t)(t >= r->rs->area_power_h[a]));
     for (int d = 0; d < w->ndem; d++) h = mix(h, (uint64_t)rst_place_accessible(r->rs, w->nfac + d, t));
     for (int a = 0; a < w->nasset; a++) h = mix(h, (uint64_t)(t >= r->fleet_ready_h[a]));
     return h;
