@@ -171,6 +171,43 @@ static void item_finish(RstItem *it, double cf, double gate_h, RstGate why)
     assert(it->usable_h >= gate_h && it->full_h >= it->usable_h);
 }
 
+/* Capacity fraction left in a facility's tanks by their damage (1 without
+ * tank components). */
+static double tank_fraction(const World *w, const RstSchedule *s, int f)
+{
+    double x = 1.0;
+    for (int c = 0; c < w->ncomp; c++)
+        if (w->comp[c].facility == f && w->comp[c].kind == COMP_TANK) x = fmin(x, cap_fraction(w, s->comp[c].ds));
+    return x;
+}
+
+/* Take capacity away over [from_h, to_h) (a refinery out of crude until its
+ * berth is back); usable_h moves past the gap when it falls inside it. */
+static void item_gap(RstItem *it, double from_h, double to_h, RstGate why)
+{
+    RstStep *st = &it->cap, old = *st;
+    double t[RST_MAXSTEP + 2];
+    int n = 0;
+    for (int i = 0; i < old.n; i++)
+        if (old.t_h[i] < from_h) t[n++] = old.t_h[i];
+    t[n++] = from_h;
+    t[n++] = to_h;
+    for (int i = 0; i < old.n; i++)
+        if (old.t_h[i] > to_h) t[n++] = old.t_h[i];
+    st->n = 0;
+    for (int i = 0; i < n; i++) {
+        double f = t[i] >= from_h && t[i] < to_h ? 0.0 : rst_step_at(&old, t[i]);
+        if (st->n > 0 && st->frac[st->n - 1] == f) continue;
+        assert(st->n < RST_MAXSTEP);
+        st->t_h[st->n] = t[i];
+        st->frac[st->n] = f;
+        st->n++;
+    }
+    if (it->usable_h >= from_h && it->usable_h < to_h) { it->usable_h = to_h; it->gate = why; }
+    if (it->full_h < to_h) it->full_h = to_h;
+    assert(st->t_h[0] == 0.0 && st->frac[st->n - 1] == 1.0 && rst_step_at(st, from_h) == 0.0);
+}
+
 /* Keep the largest gate and remember which it was. */
 static void gate_max(double *g, RstGate *why, double t, RstGate reason)
 {
@@ -530,16 +567,20 @@ void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairF
         RstGate why = gate > 0 ? RST_GATE_TSUNAMI : RST_GATE_NONE;
         if (w->fac[f].kind != FAC_LNG_TERMINAL)
             gate_max(&gate, &why, s->fac_power_h[f], RST_GATE_POWER);
-        if (w->fac[f].kind == FAC_REFINERY) {
-            /* A refinery without a berth component is taken as fed by
-             * pipeline: no crude-berth condition. */
-            if (s->berth_h[f] < HUGE_VAL) gate_max(&gate, &why, s->berth_h[f], RST_GATE_BERTH);
-            if (dmg->fac_tripped[f]) gate_max(&gate, &why, s->fac_trip_restart_h[f], RST_GATE_TRIP);
-        }
+        if (w->fac[f].kind == FAC_REFINERY && dmg->fac_tripped[f])
+            gate_max(&gate, &why, s->fac_trip_restart_h[f], RST_GATE_TRIP);
         item_finish(it, cap_fraction(w, it->ds), gate, why);
-        /* a refinery never produces before its power, its crude berth and its inspection */
+        /* Once running, a refinery lives on the crude in its tanks (what
+         * damaged tanks still hold) and stops when that is used up until its
+         * crude berth is back; with no crude on hand it waits for the berth.
+         * One without a berth component is taken as fed by pipeline. */
+        double dry_h = it->usable_h + 24.0 * w->fac[f].crude_days * tank_fraction(w, s, f);
+        int gap = w->fac[f].kind == FAC_REFINERY && s->berth_h[f] < HUGE_VAL && s->berth_h[f] > dry_h;
+        if (gap) item_gap(it, dry_h, s->berth_h[f], RST_GATE_BERTH);
+        /* a refinery never produces before its power and its inspection,
+         * nor once its crude is gone before its berth is back */
         assert(w->fac[f].kind == FAC_LNG_TERMINAL || it->usable_h >= s->fac_power_h[f]);
-        assert(w->fac[f].kind != FAC_REFINERY || s->berth_h[f] == HUGE_VAL || it->usable_h >= s->berth_h[f]);
+        assert(!gap || rst_step_at(&it->cap, dry_h) == 0.0);
         assert(w->fac[f].kind != FAC_REFINERY || !dmg->fac_tripped[f] ||
                it->usable_h >= s->fac_trip_restart_h[f]);
     }

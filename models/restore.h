@@ -56,7 +56,7 @@ extern const char *const rst_gate_name[NRSTGATE];
 
 /* Capacity fraction as a step function: frac[i] holds from t_h[i] (inclusive)
  * until t_h[i+1]; t_h[0] = 0; the last value holds for ever (it is 1). */
-#define RST_MAXSTEP 3
+#define RST_MAXSTEP 5
 typedef struct RstStep {
     int n;
     double t_h[RST_MAXSTEP];

@@ -505,6 +505,7 @@ static void load_facilities(World *w, const Table *t, Diag *d)
          * and no fire model, as before them. */
         if (fld(&c, "free_face")[0]) bad |= get_int(&c, "free_face", 0, 1, &f.free_face);
         bad |= get_frag(&c, w, "fire_class", 0, &f.fire_class);
+        if (fld(&c, "crude_days")[0]) bad |= get_num(&c, "crude_days", 0, 365, &f.crude_days);
         if (bad || get_id(&c, "id", &f.id) != 0) continue;
         f.kind = (FacKind)kind;
         f.liq = (LiqClass)liq;

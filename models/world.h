@@ -58,6 +58,8 @@ typedef struct Facility {
                                * spreads laterally; 0: it only settles */
     int fire_class;           /* fragility class (PGA) of what burns after damage (LPG
                                * spheres, floating-roof tanks), or -1: no fire model */
+    double crude_days;        /* refinery: days of crude on hand at full run; it needs
+                               * its crude berth only when that is used up (0: at once) */
     int line;                 /* row in facilities.csv, for messages */
 } Facility;
 

@@ -320,6 +320,47 @@ TEST(tripped_undamaged_refinery_waits_for_inspection_then_runs_full)
     dmg_outcome_free(dmg);
 }
 
+TEST(refinery_runs_on_its_crude_until_the_berth_is_back)
+{
+    /* Tripped and undamaged, own generation, inspection 50 h; the crude
+     * berth is extensively damaged and its fairway cleared at 72 h. */
+    RW t;
+    rw_init(&t);
+    t.fac[F_REF].has_generator = 1;
+    t.w.hazard.trip_inspection_h = 50;
+    const World *w = &t.w;
+    DmgOutcome *dmg = dmg_outcome_new(w);
+    RstSchedule *s = rst_schedule_new(w);
+    dmg->fac_tripped[F_REF] = 1;
+    dmg->comp_ds[C_REF_BERTH] = DS_EXTENSIVE;
+    dmg->link_inspect[L_SEA_REF] = 1;
+    Rng r;
+    const RstItem *p = &s->comp[C_REF_PROC];
+    /* No crude on hand: production waits for the berth, as before. */
+    rng_init(&r, 1, 0, RNG_RESTORE);
+    rst_build(w, 0, dmg, &r, s);
+    CHECK(s->comp[C_REF_BERTH].usable_h == 72);
+    CHECK(p->gate == RST_GATE_BERTH && p->usable_h == 72 && rst_capacity_at(s, C_REF_PROC, 71.9) == 0);
+    /* Two days of crude: it restarts after the inspection and the berth is
+     * back before the crude runs out, so it never stops again. */
+    t.fac[F_REF].crude_days = 2;
+    rng_init(&r, 1, 0, RNG_RESTORE);
+    rst_build(w, 0, dmg, &r, s);
+    CHECK(p->gate == RST_GATE_TRIP && p->usable_h == 50 && p->full_h == 50);
+    CHECK(rst_capacity_at(s, C_REF_PROC, 49.9) == 0 && rst_capacity_at(s, C_REF_PROC, 50) == 1);
+    CHECK(rst_capacity_at(s, C_REF_PROC, 70) == 1 && rst_capacity_at(s, C_REF_PROC, 1000) == 1);
+    /* Half a day: it runs 50-62 h, stops without crude, and starts again
+     * when the berth serves at 72 h. */
+    t.fac[F_REF].crude_days = 0.5;
+    rng_init(&r, 1, 0, RNG_RESTORE);
+    rst_build(w, 0, dmg, &r, s);
+    CHECK(p->usable_h == 50 && p->full_h == 72);
+    CHECK(rst_capacity_at(s, C_REF_PROC, 61.9) == 1 && rst_capacity_at(s, C_REF_PROC, 62) == 0);
+    CHECK(rst_capacity_at(s, C_REF_PROC, 71.9) == 0 && rst_capacity_at(s, C_REF_PROC, 72) == 1);
+    rst_schedule_free(s);
+    dmg_outcome_free(dmg);
+}
+
 TEST(no_quake_gives_an_undamaged_schedule)
 {
     RW t;
@@ -463,6 +504,7 @@ int main(void)
     RUN(repair_times_follow_the_truncated_normal);
     RUN(dependency_rules_hold_in_every_sampled_outcome);
     RUN(tripped_undamaged_refinery_waits_for_inspection_then_runs_full);
+    RUN(refinery_runs_on_its_crude_until_the_berth_is_back);
     RUN(no_quake_gives_an_undamaged_schedule);
     RUN(outcome_depends_only_on_seed_and_rep);
     RUN(trip_restart_is_drawn_from_the_observed_restarts);
