@@ -231,6 +231,7 @@ typedef struct Lang {
     const char *route;              /* count, list of directions */
     const char *dir[RST_NDIR];
     const char *decision, *dec_note;        /* number, what; note */
+    const char *controller;                 /* who logs the players' decisions */
     const char *dec[NTRCACT];               /* what was decided, by TrcAction */
     const char *dec_stockpile;              /* kL */
     const char *policy[2];                  /* by SupPolicy */
@@ -320,7 +321,7 @@ static const Lang lang_tab[NDRLLANG] = {
         .stockpile = "国家備蓄石油製品の放出(%d件):%s。",
         .route = "道路啓開:優先啓開ルートが開通した方向 %d:%s。",
         .dir = {"北", "北東", "東", "南東", "南", "南西", "西", "北西"},
-        .decision = "プレーヤーの決定%d:%s。", .dec_note = "(%s)",
+        .decision = "プレーヤーの決定%d:%s。", .dec_note = "(%s)", .controller = "統制部",
         .dec = {"%sの出動を要請", "%sを優先度1〜%dの施設専用とする", "%sを優先度%dとする",
                 "%sを通行止めとする", "%sを通行可能とする", "%sの%sを%.0f kL放出", "以後の配車を%sで行う"},
         .dec_stockpile = "国家備蓄石油製品を%.0f kL放出",
@@ -400,7 +401,7 @@ static const Lang lang_tab[NDRLLANG] = {
         .stockpile = "National product stockpile released (%d): %s.",
         .route = "Road clearance: first emergency route open in %d direction(s): %s.",
         .dir = {"north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"},
-        .decision = "Player decision %d: %s.", .dec_note = " (%s)",
+        .decision = "Player decision %d: %s.", .dec_note = " (%s)", .controller = "Exercise control",
         .dec = {"request %s now", "keep %s for priority classes 1-%d", "set %s to priority class %d",
                 "close %s", "open %s", "release %3$.0f kL of %2$s at %1$s", "dispatch by %s from now"},
         .dec_stockpile = "release %.0f kL of the national product stockpile",
@@ -1007,7 +1008,7 @@ static void render(const Render *R, const Group *g, DrlInject *in)
         break;
     case K_DECISION:
         decision_message(R, r0, &msg);
-        from = L->org[ORG_PLAYERS]; to = L->org[ORG_CONTROL];
+        from = L->org[ORG_PLAYERS]; to = L->controller;
         method = M_LIAISON; obj = decision_objective(r0->action); act = A_DECISION;
         break;
     case K_MOBILISED:
