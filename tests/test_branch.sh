@@ -52,7 +52,8 @@ awk -F, 'NR == 1 || $1 < 30' "$T/late/timeseries.csv" >"$T/s_late"
 check "timeseries hours 0-29 are run's" same "$T/s_run" "$T/s_late"
 check "the decision is in the trace at 30 h" grep -q '^30.0000,decision,,[a-z_0-9]*,,,#1 mobilise lorry_paj_west -$' "$T/late/trace.csv"
 check "the traces differ after it" sh -c "! cmp -s '$T/run/trace.csv' '$T/late/trace.csv'"
-check "branch.json: first divergence at 30 h" grep -q '"time_h":[[:space:]]*30,' "$T/late/branch.json"
+tdiv=$(grep -A3 '"first_divergence"' "$T/late/branch.json" | grep '"time_h"' | tr -dc '0-9.')
+check "branch.json: first divergence ($tdiv h) not before the first decision" awk -v t="$tdiv" 'BEGIN { exit !(t != "" && t >= 30) }'
 ws_run=$(grep -m1 '"weighted_shortfall"' "$T/run/metrics.json" | tr -d ' \t,')
 ws_base=$(grep -A1 '"base":' "$T/late/branch.json" | grep '"weighted_shortfall"' | tr -d ' \t,')
 check "branch.json: the base's weighted shortfall is run's ($ws_run)" [ -n "$ws_run" ] && [ "$ws_run" = "$ws_base" ]

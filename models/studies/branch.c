@@ -4,6 +4,7 @@
 #include "branch.h"
 
 #include "textio.h"
+#include "trace.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -201,15 +202,36 @@ static size_t line_len(const char *s, const char *e)
     return nl ? (size_t)(nl - s) : (size_t)(e - s);
 }
 
-long brn_first_divergence(const char *base, size_t blen, const char *branch, size_t rlen, double *t_h)
+/* Line s (up to e) is a decision row of the trace. */
+static int is_decision(const char *s, size_t n)
+{
+    char buf[512], err[64];
+    if (n >= sizeof buf) return 0;
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    TrcRow r;
+    return trc_parse_line(buf, &r, err, sizeof err) == 0 && r.kind == TRC_DECISION;
+}
+
+long brn_first_divergence(const char *base, size_t blen, const char *branch, size_t rlen, long *kbase,
+                          double *t_h)
 {
     const char *a = base, *ae = base + blen, *b = branch, *be = branch + rlen;
-    for (long k = 0;; k++) {
+    long ka = 0, kb = 0;
+    for (;; ka++, kb++) {
+        size_t lb = b < be ? line_len(b, be) : 0;
+        /* the decisions themselves are not a difference: what they cause is */
+        while (b < be && is_decision(b, lb)) {
+            b += lb + 1;
+            kb++;
+            lb = b < be ? line_len(b, be) : 0;
+        }
         if (a >= ae && b >= be) return -1;
-        size_t la = a < ae ? line_len(a, ae) : 0, lb = b < be ? line_len(b, be) : 0;
+        size_t la = a < ae ? line_len(a, ae) : 0;
         if (a >= ae || b >= be || la != lb || memcmp(a, b, la) != 0) {
+            *kbase = ka;
             *t_h = strtod(b < be ? b : a, NULL);
-            return k;
+            return kb;
         }
         a += la + 1;
         b += lb + 1;
@@ -279,15 +301,17 @@ char *brn_json(const World *w, const char *meta_json, const BrnDecisions *b, con
     for (int k = 0; k < NCLASS; k++)
         cJSON_AddItemToArray(u, cJSON_CreateNumber(branch->unserved_class_kl[k] - base->unserved_class_kl[k]));
     double t = 0;
-    long k = brn_first_divergence(tbase, blen, tbranch, rlen, &t);
+    long kb = -1, k = brn_first_divergence(tbase, blen, tbranch, rlen, &kb, &t);
     cJSON *dv = cJSON_AddObjectToObject(root, "first_divergence");
     if (k < 0) {
         cJSON_AddNullToObject(dv, "trace_line");
     } else {
-        cJSON_AddNumberToObject(dv, "trace_line", (double)k + 1);   /* the header is line 1 */
+        /* lines of trace.csv, the header is line 1 */
+        cJSON_AddNumberToObject(dv, "trace_line", (double)k + 1);
+        cJSON_AddNumberToObject(dv, "base_trace_line", (double)kb + 1);
         cJSON_AddNumberToObject(dv, "time_h", t);
     }
-    cJSON_AddItemToObject(dv, "base", rows_from(tbase, blen, k, nmax));
+    cJSON_AddItemToObject(dv, "base", rows_from(tbase, blen, kb, nmax));
     cJSON_AddItemToObject(dv, "branch", rows_from(tbranch, rlen, k, nmax));
     return json_take_text(root);
 }

@@ -36,10 +36,12 @@ typedef struct BrnDecisions {
 int  brn_decisions_read(const World *w, const char *path, Diag *d, BrnDecisions *out);
 void brn_decisions_free(BrnDecisions *b);
 
-/* Position (0-based line, header = 0) of the first line where two traces
- * differ, or -1 when they are equal; the time of that line (of the branch,
- * or of the base when the branch ended) in *t_h. */
-long brn_first_divergence(const char *base, size_t blen, const char *branch, size_t rlen, double *t_h);
+/* Where two traces part, decision rows of the branch aside: the line of the
+ * branch (0-based, header = 0), or -1 when they agree; the base's line in
+ * *kbase and the time of the branch's row (the base's when the branch
+ * ended) in *t_h. */
+long brn_first_divergence(const char *base, size_t blen, const char *branch, size_t rlen, long *kbase,
+                          double *t_h);
 
 /* branch.json text: meta (a JSON object text or NULL), the decisions, the
  * base's and the branch's weighted shortfall, class-1 dry hours, unserved
