@@ -124,8 +124,10 @@ int  sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *o
  * ties in array order; numbered 1.. in the trace by their index): a live
  * drill's branch. Up to the first decision's time everything (trace rows,
  * hourly series) is as sup_run's; ndec 0 is sup_run. Each mechanism keeps
- * its own random stream, so damage, restoration, demand and the request
- * chain draw the same numbers after a decision as without it. */
+ * its own random stream: damage, restoration, demand factors and the
+ * chain's fixed times are the same draws after a decision as without it;
+ * travel, loading and relay delays are drawn in event order, so after a
+ * decision they fall to other trips and requests. */
 int  sup_run_decided(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *opt,
                      const SupDecision *dec, int ndec, SupResult *out);
 void sup_result_free(SupResult *r);

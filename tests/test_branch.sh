@@ -133,6 +133,16 @@ grep -v ',decision,' "$T/pol/trace.csv" >"$T/pol_nodec"
 check "policy greedy at 0: the greedy run's trace besides the decision" same "$T/grun/trace.csv" "$T/pol_nodec"
 check "policy: trace row" grep -q '^0.0000,decision,,,,,#1 policy - greedy$' "$T/pol/trace.csv"
 
+# policy optimise from 10 h under --policy greedy: the planner is made for it;
+# before 10 h the greedy run's rows
+dec polo "10,policy,,optimise,the planner takes over"
+br polo "$BR"
+check "policy optimise at 10 h under --policy greedy exits 0" [ $? -eq 0 ]
+awk -F, 'NR == 1 || $1 < 10' "$T/grun/trace.csv" >"$T/polo_a"
+awk -F, 'NR == 1 || $1 < 10' "$T/polo/trace.csv" >"$T/polo_b"
+check "policy optimise at 10 h: rows before 10 h are the greedy run's" same "$T/polo_a" "$T/polo_b"
+check "policy optimise: trace row" grep -q '^10.0000,decision,,,,,#1 policy - optimise$' "$T/polo/trace.csv"
+
 # ---- the exercise goes on: injects from an exercise time on -----------------------
 dec live "1,mobilise,sdf_truck,,ask the SDF" "2,reserve,lorry_a,1,"
 br live "$BR" --from-exercise-time 2026-09-01T11:00:00+09:00
