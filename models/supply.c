@@ -407,6 +407,8 @@ static void update_links(SupRun *r, double t)
                       rst_place_accessible(r->rs, w->link[l].to, t);
         /* a damaged but open link is slower: half capacity, twice the time */
         double f = (c <= 0 || !ends_ok) ? SUP_INF : 1.0 / fmax(c, 0.25);
+        if (r->link_force[l] == SUP_LINK_CLOSED) f = SUP_INF;
+        else if (r->link_force[l] == SUP_LINK_OPEN && ends_ok) f = 1.0;
         if (isfinite(f)) f *= rst_link_slow_at(r->rs, l, r->slow_t);
         if (f != r->link_factor[l]) { r->link_factor[l] = f; changed = 1; }
     }
@@ -472,7 +474,7 @@ static void on_at_source(SupRun *r, int ti)
     trace_trip(r, TRC_ARRIVE, tp, r->w->fac[tp->src_fac].id, 0, NULL, 1);
     if (tp->q == SUP_Q_NONE) { start_loading(r, ti); return; }
     int prio = 5;
-    if (tp->dest_use >= 0) prio = r->w->dem[r->w->use[tp->dest_use].point].priority;
+    if (tp->dest_use >= 0) prio = r->prio[r->w->use[tp->dest_use].point];
     Resource *res = r->res[tp->src_fac * SUP_NQ + tp->q];
     if (res_request(res, r->now, ti, prio)) start_loading(r, ti);
 }
@@ -611,6 +613,7 @@ static void mobilise_fleets(SupRun *r, int paj)
     const World *w = r->w;
     for (int a = 0; a < w->nasset; a++) {
         if (w->asset[a].lead_time_h <= 0 || w->asset[a].count == 0) continue;
+        if (isfinite(r->fleet_ready_h[a])) continue;   /* already asked (a player's decision) */
         if (w->wk.chain && paj != (w->asset[a].type == ASSET_LORRY_PAJ)) continue;
         r->fleet_ready_h[a] = r->now + w->asset[a].lead_time_h;
         trace_item(r, TRC_MOBILISE, world_place_id(w, w->asset[a].home), w->asset[a].id);
@@ -629,6 +632,7 @@ void sup_mobilise(SupRun *r)
 int sup_fleet_may_serve(SupRun *r, int a, int u)
 {
     const World *w = r->w;
+    if (r->prio[w->use[u].point] > r->fleet_max_class[a]) return 0;
     if (!w->wk.chain || w->asset[a].type != ASSET_LORRY_PAJ) return 1;
     return w->dem[w->use[u].point].priority <= w->wk.chain_max_class && r->now >= r->room_t[u];
 }
@@ -642,7 +646,7 @@ static double serve_use(SupRun *r, int u, double want)
     const SupModel *m = r->m;
     const Consumption *c = &w->use[u];
     int dest = w->nfac + c->point;
-    int prio = w->dem[c->point].priority;
+    int prio = r->prio[c->point];
     unsigned bit = 1u << c->product;
     if (!rst_place_accessible(r->rs, dest, r->now)) return 0;
 
@@ -709,7 +713,9 @@ static double serve_use(SupRun *r, int u, double want)
             if (sup_available_kl(r, f, c->product) < fmin(want, SUP_MIN_LOAD_KL)) continue;
             for (int a = 0; a < w->nasset; a++) {
                 const Asset *as = &w->asset[a];
-                if (as->mode != MODE_AIR || !(as->products & bit) || !sup_fleet_ready(r, a)) continue;
+                if (as->mode != MODE_AIR || !(as->products & bit) || !sup_fleet_ready(r, a) ||
+                    prio > r->fleet_max_class[a])
+                    continue;
                 double t = sup_travel_h(r, a, f, dest), dead;
                 int p = sup_nearest_idle(r, a, f, &dead);
                 if (p >= 0 && t + dead < best_t) { best_t = t + dead; best_f = f; best_a = a; best_p = p; best_dead = dead; }
@@ -737,7 +743,8 @@ static double serve_depot(SupRun *r, int s, double want)
     double best_t = SUP_INF, best_dead = 0;
     for (int a = 0; a < w->nasset; a++) {
         const Asset *as = &w->asset[a];
-        if ((as->mode != MODE_SEA && as->mode != MODE_RAIL) || !(as->products & (1u << product)) || !sup_fleet_ready(r, a))
+        if ((as->mode != MODE_SEA && as->mode != MODE_RAIL) || !(as->products & (1u << product)) || !sup_fleet_ready(r, a) ||
+            r->fleet_max_class[a] < NCLASS)
             continue;
         int q = as->mode == MODE_SEA ? SUP_Q_BERTH : SUP_Q_SIDING;
         /* the depot must be able to receive by this mode */
@@ -777,7 +784,7 @@ void sup_dispatch_greedy(SupRun *r, SupReq *reqs)
     const World *w = r->w;
     int n = 0;
     for (int u = 0; u < w->nuse; u++)
-        if (r->ureq_t[u] >= 0) reqs[n++] = (SupReq){w->dem[w->use[u].point].priority, r->ureq_t[u], u, 0};
+        if (r->ureq_t[u] >= 0) reqs[n++] = (SupReq){r->prio[w->use[u].point], r->ureq_t[u], u, 0};
     for (int s = 0; s < w->nstock; s++)
         if (r->dreq_t[s] >= 0) reqs[n++] = (SupReq){NCLASS + 1, r->dreq_t[s], s, 1};
     qsort(reqs, (size_t)n, sizeof *reqs, req_cmp);
@@ -1030,7 +1037,7 @@ static void tick(SupRun *r, int h, SupReq *reqs)
         }
     }
 
-    if (r->opt->policy == SUP_OPTIMISE && r->opt->planner)
+    if (r->policy == SUP_OPTIMISE && r->opt->planner)
         r->opt->planner(r->opt->planner_ctx, r);
     sup_dispatch_greedy(r, reqs);
 
@@ -1044,6 +1051,105 @@ static void tick(SupRun *r, int h, SupReq *reqs)
     o->served_all[h] = nall > 0 ? sall / nall : 1.0;
     for (int s = 0; s < w->nstock; s++) o->inv_by_kind[w->fac[w->stock[s].facility].kind][h] += r->inv[s];
     o->assets_busy[h] = r->busy_units;
+}
+
+/* ---- players' decisions (live drills, issue 18) ------------------------------------ */
+
+/* Release kl of the national stockpile held at stock row s (or of what is
+ * held there); with no stockpile there, the kL come from reserves outside
+ * the scenario, up to the free tank space. Returns the kL released. */
+static double release_stock(SupRun *r, int s, double kl)
+{
+    double take = fmin(kl, r->locked[s]);
+    r->locked[s] -= take;
+    if (take <= 0) {
+        take = fmax(0.0, fmin(kl, r->tank[s] - r->inv[s]));
+        r->out->balance.produced_kl += take;   /* enters the chain as production does */
+    } else {
+        r->out->wk_stockpile_kl += take;
+    }
+    r->inv[s] += take;
+    return take;
+}
+
+/* The whole national stockpile: kl over its depots, pro rata to what each holds. */
+static double release_stockpile(SupRun *r, double kl)
+{
+    double held = 0, got = 0;
+    for (int s = 0; s < r->w->nstock; s++) held += r->locked[s];
+    if (held <= 0) return 0;
+    double frac = fmin(1.0, kl / held);
+    for (int s = 0; s < r->w->nstock; s++)
+        if (r->locked[s] > 0) got += release_stock(r, s, r->locked[s] * frac);
+    return got;
+}
+
+/* A fleet requested by the players: ready after its lead time, unless it
+ * was asked already or needs no asking. */
+static void decide_mobilise(SupRun *r, int a)
+{
+    const Asset *as = &r->w->asset[a];
+    if (as->lead_time_h <= 0 || as->count == 0 || isfinite(r->fleet_ready_h[a])) return;
+    r->fleet_ready_h[a] = r->now + as->lead_time_h;
+    trace_item(r, TRC_MOBILISE, world_place_id(r->w, as->home), as->id);
+    evq_push(r->q, r->fleet_ready_h[a], SUP_EV_MOBILISED, a, 0);
+}
+
+/* Apply decision i now and record it in the trace, before the request of
+ * a fleet it causes. */
+static void apply_decision(SupRun *r, int i)
+{
+    const World *w = r->w;
+    const SupDecision *d = &r->dec[i];
+    TrcRow row = trc_row(r->now, TRC_DECISION, "");
+    row.dec_no = i + 1;
+    row.action = d->action;
+    char target[256];
+    target[0] = 0;
+    switch (d->action) {
+    case TRC_ACT_MOBILISE:
+    case TRC_ACT_RESERVE:
+        snprintf(target, sizeof target, "%s", w->asset[d->target].id);
+        row.place = world_place_id(w, w->asset[d->target].home);
+        if (d->action == TRC_ACT_RESERVE) r->fleet_max_class[d->target] = d->cls;
+        row.value = d->cls;
+        break;
+    case TRC_ACT_PRIORITY:
+        snprintf(target, sizeof target, "%s", w->dem[d->target].id);
+        row.place = w->dem[d->target].id;
+        r->prio[d->target] = d->cls;
+        row.value = d->cls;
+        break;
+    case TRC_ACT_CLOSE:
+    case TRC_ACT_OPEN:
+        snprintf(target, sizeof target, "%s", w->link[d->target].id);
+        row.place = world_place_id(w, w->link[d->target].from);
+        r->link_force[d->target] = d->action == TRC_ACT_CLOSE ? SUP_LINK_CLOSED : SUP_LINK_OPEN;
+        update_links(r, r->now);
+        break;
+    case TRC_ACT_RELEASE:
+        row.value = d->kl;
+        if (d->target < 0) {
+            snprintf(target, sizeof target, "stockpile");
+            row.kl = release_stockpile(r, d->kl);
+        } else {
+            const Stock *st = &w->stock[d->target];
+            snprintf(target, sizeof target, "%s:%s", w->fac[st->facility].id, world_product_name[st->product]);
+            row.place = w->fac[st->facility].id;
+            row.product = st->product;
+            row.kl = release_stock(r, d->target, d->kl);
+        }
+        break;
+    case TRC_ACT_POLICY:
+        /* optimise without a planner stays greedy: the caller gives one */
+        r->policy = d->policy;
+        row.value = d->policy;
+        break;
+    default: break;
+    }
+    row.item = target;
+    trace(r, &row);
+    if (d->action == TRC_ACT_MOBILISE) decide_mobilise(r, d->target);
 }
 
 /* ---- the run --------------------------------------------------------------------- */
@@ -1134,6 +1240,8 @@ static void run_events(SupRun *r, SupReq *reqs)
     while (evq_pop_until(r->q, r->horizon, &ev)) {
         assert(ev.time >= r->now);   /* the queue never goes back in time */
         r->now = ev.time;
+        /* not counted: an empty decisions file and a plain run agree */
+        if (ev.type == SUP_EV_DECISION) { apply_decision(r, (int)ev.b); continue; }
         r->events++;
         switch (ev.type) {
         case SUP_EV_TICK:
@@ -1186,6 +1294,7 @@ static void run_free(SupRun *r)
     free(r->road_t); free(r->sea_km); free(r->rail_t);
     free(r->road_epoch); free(r->sea_epoch); free(r->rail_epoch);
     free(r->link_factor); free(r->heap_key); free(r->heap); free(r->heap_pos);
+    free(r->prio); free(r->fleet_max_class); free(r->link_force);
 }
 
 /* Queues at racks, berths and sidings; idle units at their home bases; the
@@ -1245,6 +1354,12 @@ static void run_alloc(SupRun *r)
     r->heap_key = xmalloc((size_t)(np + 1) * sizeof(double));
     r->heap = xmalloc((size_t)(np + 1) * sizeof(int));
     r->heap_pos = xmalloc((size_t)(np + 1) * sizeof(int));
+    r->policy = r->opt->policy;
+    r->prio = xmalloc(((size_t)w->ndem + 1) * sizeof(int));
+    for (int d = 0; d < w->ndem; d++) r->prio[d] = w->dem[d].priority;
+    r->fleet_max_class = xmalloc(((size_t)w->nasset + 1) * sizeof(int));
+    for (int a = 0; a < w->nasset; a++) r->fleet_max_class[a] = NCLASS;
+    r->link_force = xcalloc((size_t)w->nlink + 1, 1);
 }
 
 /* The replicate's figures, from its final state. */
@@ -1287,10 +1402,17 @@ static void run_results(SupRun *r)
 
 int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *opt, SupResult *out)
 {
+    return sup_run_decided(m, seed, rep, opt, NULL, 0, out);
+}
+
+int sup_run_decided(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *opt,
+                    const SupDecision *dec, int ndec, SupResult *out)
+{
     const World *w = m->w;
     SupRun run, *r = &run;
     memset(r, 0, sizeof *r);
     r->m = m; r->w = w; r->opt = opt;
+    r->dec = dec; r->ndec = ndec;
     r->horizon = w->horizon_h;
     int nh = (int)ceil(w->horizon_h - 1e-9);
     result_alloc(out, w, nh);
@@ -1339,6 +1461,11 @@ int sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *op
     if (opt->trace) trc_write_header(opt->trace);
     trace_outcome(r);
     first_week_start(r, seed, rep);
+    /* pushed before the first tick: a decision at hour h comes before the
+     * tick of hour h, and the sequence numbers of all other events keep
+     * their order (so nothing before the first decision changes) */
+    for (int i = 0; i < r->ndec; i++)
+        if (r->dec[i].at_h <= r->horizon) evq_push(r->q, r->dec[i].at_h, SUP_EV_DECISION, 0, i);
     if (nh > 0) evq_push(r->q, 0, SUP_EV_TICK, 0, 0);
     run_events(r, reqs);
     free(reqs);

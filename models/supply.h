@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "trace.h"
 #include "world.h"
 
 /* Stands for "not within any horizon" in results (first dry hour, restoration
@@ -37,10 +38,38 @@ struct SupRun;
  * trips (supply_int.h); greedy dispatch then serves what it left. */
 typedef void (*SupPlanner)(void *ctx, struct SupRun *r);
 
+/* A player's decision in a live drill (issue 18), applied to the run at
+ * at_h, before anything else that happens at that time (the hourly tick of
+ * an hour included). Targets are indices into the World:
+ *   TRC_ACT_MOBILISE  fleet: requested now (if not yet), ready after its lead time
+ *   TRC_ACT_RESERVE   fleet; cls: from now it serves classes 1..cls only
+ *                     (no depot resupply)
+ *   TRC_ACT_PRIORITY  demand point; cls: its dispatch class from now (the
+ *                     metrics keep the scenario's class, so that a branch
+ *                     compares with its base)
+ *   TRC_ACT_CLOSE     link: closed from now, whatever its repair
+ *   TRC_ACT_OPEN      link: usable from now at its undamaged time (an
+ *                     emergency clearance or the end of a closure)
+ *   TRC_ACT_RELEASE   stock row (or -1: the whole national stockpile); kl:
+ *                     that much of the national stockpile held there is
+ *                     released now (pro rata over the depots for -1); a
+ *                     stock row without one receives it from reserves
+ *                     outside the scenario, up to its free tank space
+ *   TRC_ACT_POLICY    policy: greedy or optimise dispatch from now (optimise
+ *                     needs a planner in SupOptions) */
+typedef struct SupDecision {
+    double at_h;
+    TrcAction action;
+    int target;
+    int cls;              /* 1..NCLASS */
+    double kl;
+    SupPolicy policy;
+} SupDecision;
+
 typedef struct SupOptions {
     SupPolicy policy;
     FILE *trace;          /* trace.csv rows (trace.h) are written here when not NULL */
-    SupPlanner planner;   /* SUP_OPTIMISE only; NULL = greedy */
+    SupPlanner planner;   /* SUP_OPTIMISE only (or a policy decision); NULL = greedy */
     void *planner_ctx;
 } SupOptions;
 
@@ -91,6 +120,16 @@ typedef struct SupResult {
  * on a runtime failure (message on stderr). out is filled; free with
  * sup_result_free. Thread-safe: m is only read. */
 int  sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *opt, SupResult *out);
+/* The same with the players' decisions dec[0..ndec) (borrowed; any order,
+ * ties in array order; numbered 1.. in the trace by their index): a live
+ * drill's branch. Up to the first decision's time everything (trace rows,
+ * hourly series) is as sup_run's; ndec 0 is sup_run. Each mechanism keeps
+ * its own random stream: damage, restoration, demand factors and the
+ * chain's fixed times are the same draws after a decision as without it;
+ * travel, loading and relay delays are drawn in event order, so after a
+ * decision they fall to other trips and requests. */
+int  sup_run_decided(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *opt,
+                     const SupDecision *dec, int ndec, SupResult *out);
 void sup_result_free(SupResult *r);
 
 #endif

@@ -24,10 +24,13 @@
 #define SUP_MOBILISE_AFTER_H 6.0
 
 enum { SUP_EV_TICK, SUP_EV_AT_SOURCE, SUP_EV_LOAD_END, SUP_EV_AT_DEST, SUP_EV_UNLOAD_END, SUP_EV_HOME,
-       SUP_EV_MOBILISED, SUP_EV_RESTORED, SUP_EV_CHAIN };
+       SUP_EV_MOBILISED, SUP_EV_RESTORED, SUP_EV_CHAIN, SUP_EV_DECISION };
 
 /* What a SUP_EV_CHAIN event is (its a field); b is a use or direction. */
 enum { SUP_CH_MINISTRY, SUP_CH_ROOM, SUP_CH_STOCKPILE, SUP_CH_RELAY, SUP_CH_ROUTE };
+
+/* A link as the players left it (SupRun.link_force). */
+enum { SUP_LINK_AS_IS, SUP_LINK_CLOSED, SUP_LINK_OPEN };
 
 /* Which queue a trip loads at. */
 enum { SUP_Q_RACK, SUP_Q_BERTH, SUP_Q_SIDING, SUP_Q_NONE, SUP_NQ };
@@ -131,6 +134,14 @@ typedef struct SupRun {
     int paj_mobilised;
     double sdf_from;        /* SDF draws its own fuel from (SUP_INF: not asked) */
     double slow_t;          /* road factors last read at (quantised) */
+
+    /* live drills (issue 18): what the players' decisions changed */
+    const SupDecision *dec; /* borrowed, ndec of them */
+    int ndec;
+    SupPolicy policy;       /* dispatch policy now */
+    int *prio;              /* per demand point: dispatch class (metrics keep the scenario's) */
+    int *fleet_max_class;   /* per fleet: serves classes 1..this (NCLASS: all, and depots) */
+    unsigned char *link_force;   /* per link: SUP_LINK_AS_IS, _CLOSED or _OPEN */
 
     SupResult *out;
     double in_transit;

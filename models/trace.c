@@ -35,7 +35,12 @@ const TrcKindInfo trc_kind[NTRCKIND] = {
     [TRC_STOCKPILE]   = {"stockpile", TRC_DETAIL_NONE, NULL},
     [TRC_ROUTE_OPEN]  = {"route_open", TRC_DETAIL_ID, NULL},
     [TRC_FIRE]        = {"fire", TRC_DETAIL_FIRE, NULL},
+    [TRC_DECISION]    = {"decision", TRC_DETAIL_DECISION, NULL},
 };
+
+const char *const trc_action_name[NTRCACT] = {
+    "mobilise", "reserve", "priority", "close", "open", "release", "policy"};
+const char *const trc_policy_name[2] = {"greedy", "optimise"};
 
 TrcRow trc_row(double t, TrcKind kind, const char *place)
 {
@@ -75,6 +80,13 @@ static void write_detail(FILE *f, const TrcRow *r)
             fprintf(f, " (%s)", rst_gate_name[r->gate]);
         break;
     case TRC_DETAIL_FIRE: fprintf(f, "out %.1f restart %.1f", r->out_h, r->back_h); break;
+    case TRC_DETAIL_DECISION:
+        fprintf(f, "#%d %s %s ", r->dec_no, trc_action_name[r->action], item[0] ? item : "-");
+        if (r->action == TRC_ACT_RESERVE || r->action == TRC_ACT_PRIORITY) fprintf(f, "%d", (int)r->value);
+        else if (r->action == TRC_ACT_RELEASE) fprintf(f, "%.3f", r->value);
+        else if (r->action == TRC_ACT_POLICY) fputs(trc_policy_name[(int)r->value != 0], f);
+        else fputc('-', f);
+        break;
     }
 }
 
@@ -162,6 +174,30 @@ static int parse_damage(char *d, TrcRow *r, char *err, size_t errlen)
     return fail(err, errlen, "damage detail is neither \"COMP KIND STATE capacity X\" nor \"LINK MODE closed (GATE)\":", copy);
 }
 
+/* "#N ACTION TARGET VALUE" (trace.h). */
+static int parse_decision(char *d, TrcRow *r, char *err, size_t errlen)
+{
+    char copy[160], *w[5], *end;
+    snprintf(copy, sizeof copy, "%s", d);
+    if (words(d, w, 4) != 4 || w[0][0] != '#') goto bad;
+    long no = strtol(w[0] + 1, &end, 10);
+    r->action = world_enum_lookup(trc_action_name, NTRCACT, w[1]);
+    if (end == w[0] + 1 || *end || no < 1 || no > 1000000 || r->action < 0) goto bad;
+    r->dec_no = (int)no;
+    r->item = strcmp(w[2], "-") ? w[2] : "";
+    r->value = 0;
+    if (r->action == TRC_ACT_POLICY) {
+        int p = world_enum_lookup(trc_policy_name, 2, w[3]);
+        if (p < 0) goto bad;
+        r->value = p;
+    } else if (strcmp(w[3], "-") && number(w[3], &r->value) != 0) {
+        goto bad;
+    }
+    return 0;
+bad:
+    return fail(err, errlen, "decision detail is not \"#N ACTION TARGET VALUE\":", copy);
+}
+
 static int parse_detail(char *d, TrcRow *r, char *err, size_t errlen)
 {
     const TrcKindInfo *k = &trc_kind[r->kind];
@@ -196,6 +232,8 @@ static int parse_detail(char *d, TrcRow *r, char *err, size_t errlen)
             return fail(err, errlen, "fire detail is not \"out H restart H\":", copy);
         return 0;
     }
+    case TRC_DETAIL_DECISION:
+        return parse_decision(d, r, err, errlen);
     }
     return fail(err, errlen, "unknown detail grammar for", k->name);
 }

@@ -42,6 +42,15 @@
  *     TRC_DETAIL_FIRE   "out" OUT_H "restart" BACK_H (%.1f each)  fire: the
  *                       site burns from time_h until OUT_H and stays shut
  *                       for the regulatory restart until BACK_H
+ *   (live drills, issue 18: a player's decision applied at time_h)
+ *     TRC_DETAIL_DECISION "#"N ACTION TARGET VALUE   decision: N the decision's
+ *                       number (1.., in the decisions file's order), ACTION
+ *                       trc_action_name, TARGET the fleet, demand point,
+ *                       link, FACILITY:PRODUCT or "stockpile" id ("-" for
+ *                       policy), VALUE the class (reserve, priority), the
+ *                       kL asked (release, %.3f), trc_policy_name (policy)
+ *                       or "-"; the facility column is the place concerned,
+ *                       product and kl those released
  * A new kind is one line in trc_kind (trace.c) and one enum value here;
  * a new detail shape is one TrcDetail value and its case in the writer and
  * the reader. */
@@ -55,12 +64,22 @@ typedef enum TrcKind {
     TRC_EARTHQUAKE, TRC_DAMAGE, TRC_RESTORATION, TRC_MOBILISE, TRC_MOBILISED,
     TRC_DISPATCH, TRC_ARRIVE, TRC_LOAD_START, TRC_LOAD_END, TRC_DEPART, TRC_UNLOAD,
     TRC_REFILL, TRC_RETURN, TRC_DRY, TRC_REQUEST, TRC_FIRE,
-    TRC_MINISTRY_REQUEST, TRC_JOINT_ROOM, TRC_RELAY, TRC_STOCKPILE, TRC_ROUTE_OPEN, NTRCKIND
+    TRC_MINISTRY_REQUEST, TRC_JOINT_ROOM, TRC_RELAY, TRC_STOCKPILE, TRC_ROUTE_OPEN, TRC_DECISION,
+    NTRCKIND
 } TrcKind;
+
+/* What a player decided in a live drill (issue 18), by trc_action_name. */
+typedef enum TrcAction {
+    TRC_ACT_MOBILISE, TRC_ACT_RESERVE, TRC_ACT_PRIORITY, TRC_ACT_CLOSE, TRC_ACT_OPEN,
+    TRC_ACT_RELEASE, TRC_ACT_POLICY, NTRCACT
+} TrcAction;
+extern const char *const trc_action_name[NTRCACT];   /* "mobilise", "reserve", ... "policy" */
+/* Values of a policy decision, in SupPolicy order: "greedy", "optimise". */
+extern const char *const trc_policy_name[2];
 
 typedef enum TrcDetail {
     TRC_DETAIL_NONE, TRC_DETAIL_ID, TRC_DETAIL_FLAG, TRC_DETAIL_QUAKE, TRC_DETAIL_DAMAGE,
-    TRC_DETAIL_FIRE
+    TRC_DETAIL_FIRE, TRC_DETAIL_DECISION
 } TrcDetail;
 
 /* Columns, in order. */
@@ -96,6 +115,9 @@ typedef struct TrcRow {
     double cap;           /* capacity fraction left, 0..1 */
     int mode, gate;       /* Mode, RstGate (components: RST_GATE_NONE unless another gate holds them) */
     double out_h, back_h; /* TRC_DETAIL_FIRE: fire out, site back (h) */
+    int dec_no;           /* TRC_DETAIL_DECISION: decision number, 1.. */
+    int action;           /* TrcAction */
+    double value;         /* class, kL asked, or SupPolicy; 0 when "-" */
 } TrcRow;
 
 /* A row with no asset, product, kl or detail at time t: fill in the rest. */

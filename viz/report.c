@@ -274,6 +274,7 @@ static char *page(const RptData *d, const char *files)
     rpt_sec_hist(&b, d);
     rpt_sec_restore(&b, d);
     rpt_sec_gantt(&b, d);
+    rpt_sec_branch(&b, d);
     rpt_sec_msel(&b, d);
     rpt_sec_compare(&b, d);
     rpt_sec_frontier(&b, d);

@@ -118,6 +118,9 @@ typedef struct RptData {
     /* validation (OUT/validation.csv of `fuelsim hindcast`), NULL absent */
     struct TioTable *valid;
 
+    /* live drill (OUT/branch.json of `fuelsim branch`), parsed; NULL absent */
+    struct cJSON *branch;
+
     /* base map */
     GjLayer coast;
     int have_coast;
@@ -184,6 +187,7 @@ void rpt_sec_gantt(StrBuf *b, const RptData *d);
 void rpt_sec_msel(StrBuf *b, const RptData *d);
 void rpt_sec_compare(StrBuf *b, const RptData *d);
 void rpt_sec_valid(StrBuf *b, const RptData *d);      /* report_valid.c */
+void rpt_sec_branch(StrBuf *b, const RptData *d);     /* report_branch.c */
 
 /* Read OUT/validation.csv (path) into d->valid: 0, or -1 with the problem
  * in err. rpt_valid_free releases it (absent: no-op). report_valid.c. */

@@ -852,6 +852,7 @@ void rpt_data_free(RptData *d)
     for (int i = 0; i < d->nfront; i++) free(d->front[i].options);
     free(d->front);
     rpt_valid_free(d);
+    cJSON_Delete(d->branch);
     gj_layer_free(&d->coast);
 }
 
@@ -967,6 +968,10 @@ static int read_all(Ctx *c)
             return 1;
         }
         note_file(c, "validation.csv");
+    }
+    if (exists(out_dir, "branch.json")) {
+        if (!(c->d->branch = read_json(c, "branch.json"))) return 1;
+        note_file(c, "branch.json");
     }
     return check_identity(c->d, out_dir, prog);
 }

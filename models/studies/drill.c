@@ -171,23 +171,24 @@ int64_t drl_exercise_s(const DrlParams *p, double time_h)
 
 typedef enum Kind {
     K_SHOCK, K_DAMAGE, K_CLOSURE, K_REOPEN, K_RESTART, K_SERVICE, K_LOW, K_DRY, K_REFILL,
-    K_BULK, K_MOBILISE, K_MOBILISED, K_FIRE, K_PLAN, K_ROOM, K_RELAY, K_STOCKPILE, K_ROUTE, NKIND
+    K_BULK, K_MOBILISE, K_MOBILISED, K_FIRE, K_PLAN, K_ROOM, K_RELAY, K_STOCKPILE, K_ROUTE, K_DECISION,
+    NKIND
 } Kind;
 
 static const char *const kind_key[NKIND] = {
     "main_shock", "damage_report", "closure", "reopening", "refinery_restart", "back_in_service",
     "low_stock", "dry", "resupplied", "bulk_request", "mobilise_request", "mobilised", "fire",
-    "plan_request", "joint_room_open", "priority_relay", "stockpile_release", "route_open"};
+    "plan_request", "joint_room_open", "priority_relay", "stockpile_release", "route_open", "player_action"};
 
 /* Organisations that send and receive injects (besides named facilities
  * and demand points). */
 enum { ORG_CONTROL, ORG_PREF, ORG_PORT, ORG_ROAD, ORG_RAIL, ORG_PAJ, ORG_SDF, ORG_MUNI,
-       ORG_TERMINALS, ORG_HOSPITALS, ORG_OPERATORS, ORG_ANRE, ORG_ROOM, NORG };
+       ORG_TERMINALS, ORG_HOSPITALS, ORG_OPERATORS, ORG_ANRE, ORG_ROOM, ORG_PLAYERS, NORG };
 enum { M_BROADCAST, M_PHONE, M_FAX, M_RADIO, M_EMAIL, M_LIAISON, M_WRITTEN, NMETHOD };
 enum { OBJ_INITIAL, OBJ_ROUTES, OBJ_PRIORITY, OBJ_SDF_PAJ, OBJ_CAPACITY, NOBJ };
 enum { A_SHOCK, A_DAMAGE, A_CLOSE_SEA, A_CLOSE_ROAD, A_CLOSE_RAIL, A_REOPEN, A_RESTART,
        A_SERVICE, A_LOW, A_LOW_GROUP, A_DRY, A_DRY_GROUP, A_REFILL, A_BULK, A_MOB_SDF,
-       A_MOB_PAJ, A_READY, A_FIRE, A_PLAN, A_ROOM, A_RELAY, A_STOCKPILE, A_ROUTE, NACT };
+       A_MOB_PAJ, A_READY, A_FIRE, A_PLAN, A_ROOM, A_RELAY, A_STOCKPILE, A_ROUTE, A_DECISION, NACT };
 
 /* Every fixed string in both languages. Message formats take their
  * arguments in the same order in both. */
@@ -229,6 +230,11 @@ typedef struct Lang {
     const char *stockpile;          /* count, list (bulk_item) */
     const char *route;              /* count, list of directions */
     const char *dir[RST_NDIR];
+    const char *decision, *dec_note;        /* number, what; note */
+    const char *controller;                 /* who logs the players' decisions */
+    const char *dec[NTRCACT];               /* what was decided, by TrcAction */
+    const char *dec_stockpile;              /* kL */
+    const char *policy[2];                  /* by SupPolicy */
 } Lang;
 
 const char *const drl_gate_why[NDRLLANG][NRSTGATE] = {
@@ -253,7 +259,8 @@ static const Lang lang_tab[NDRLLANG] = {
         .gate_clear = "点検・啓開待ち", .gate_repair = "被災、復旧作業中", .gate_tsunami = "津波浸水",
         .org = {"統制部(気象庁情報)", "都県災害対策本部", "港湾管理者", "道路管理者",
                 "鉄道事業者(JR貨物)", "石油連盟", "自衛隊連絡員", "市区町村", "油槽所運営会社",
-                "災害拠点病院", "エネルギー施設事業者", "資源エネルギー庁", "石油連盟 共同オペレーションルーム"},
+                "災害拠点病院", "エネルギー施設事業者", "資源エネルギー庁", "石油連盟 共同オペレーションルーム",
+                "訓練プレーヤー"},
         .pref_hq = "%s災害対策本部",
         .method = {"テレビ・緊急地震速報", "電話", "FAX", "防災行政無線", "電子メール",
                    "連絡員(対面)", "電話の後、文書で要請"},
@@ -282,7 +289,8 @@ static const Lang lang_tab[NDRLLANG] = {
             [A_ROOM] = "都県:重要施設の優先供給要請を資源エネルギー庁経由で共同オペレーションルームへ送る。要請書式と連絡先を確認する。",
             [A_RELAY] = "共同オペレーションルーム:要請を指定油槽所・製油所に割り当て、ローリーを手配し、配送見込みを都県に返す。",
             [A_STOCKPILE] = "石油連盟:放出された国家備蓄製品の出荷計画を立て、指定油槽所の出荷設備と配送先を確認する。",
-            [A_ROUTE] = "啓開済みルートを石油連盟・自衛隊連絡員に通知し、ローリーの経路と緊急通行車両の確認標章を手配する。"},
+            [A_ROUTE] = "啓開済みルートを石油連盟・自衛隊連絡員に通知し、ローリーの経路と緊急通行車両の確認標章を手配する。",
+            [A_DECISION] = "統制部:決定とその時刻を記録する。以後の状況付与はこの決定を反映したものとなる。"},
         .sep = "、", .more = "ほか%d件",
         .out_of_service = "使用不可", .capacity = "能力%.0f%%",
         .out_because = "使用不可:%s",
@@ -313,6 +321,11 @@ static const Lang lang_tab[NDRLLANG] = {
         .stockpile = "国家備蓄石油製品の放出(%d件):%s。",
         .route = "道路啓開:優先啓開ルートが開通した方向 %d:%s。",
         .dir = {"北", "北東", "東", "南東", "南", "南西", "西", "北西"},
+        .decision = "プレーヤーの決定%d:%s。", .dec_note = "(%s)", .controller = "統制部",
+        .dec = {"%sの出動を要請", "%sを優先度1〜%dの施設専用とする", "%sを優先度%dとする",
+                "%sを通行止めとする", "%sを通行可能とする", "%sの%sを%.0f kL放出", "以後の配車を%sで行う"},
+        .dec_stockpile = "国家備蓄石油製品を%.0f kL放出",
+        .policy = {"優先順ルール", "最適化計画"},
     },
     [DRL_EN] = {
         .ds = {"no damage", "slight damage", "moderate damage", "extensive damage", "complete damage"},
@@ -325,7 +338,7 @@ static const Lang lang_tab[NDRLLANG] = {
                 "Road administrator", "Rail operator (JR Freight)", "Petroleum Association of Japan (PAJ)",
                 "SDF liaison", "Municipalities", "Terminal operators", "Disaster base hospitals",
                 "Energy facility operators", "Agency for Natural Resources and Energy (ANRE)",
-                "PAJ joint operations room"},
+                "PAJ joint operations room", "Exercise players"},
         .pref_hq = "%s disaster HQ",
         .method = {"Broadcast (earthquake early warning)", "Phone", "Fax", "Disaster radio", "Email",
                    "Liaison in person", "Phone, then written request"},
@@ -356,7 +369,8 @@ static const Lang lang_tab[NDRLLANG] = {
             [A_ROOM] = "Prefectures: send priority supply requests through ANRE to the joint operations room; confirm the request form and contacts.",
             [A_RELAY] = "Joint operations room: assign the requests to designated depots and refineries, arrange lorries, report the expected deliveries to the prefectures.",
             [A_STOCKPILE] = "PAJ: plan loadings of the released national stockpile; check the designated depots' racks and the destinations.",
-            [A_ROUTE] = "Tell PAJ and the SDF liaison which routes are open; route lorries over them and arrange emergency-vehicle passes."},
+            [A_ROUTE] = "Tell PAJ and the SDF liaison which routes are open; route lorries over them and arrange emergency-vehicle passes.",
+            [A_DECISION] = "Control: log the decision and its time; the injects after it follow from it."},
         .sep = "; ", .more = "and %d more",
         .out_of_service = "out of service", .capacity = "%.0f%% capacity",
         .out_because = "out of service: %s",
@@ -387,6 +401,11 @@ static const Lang lang_tab[NDRLLANG] = {
         .stockpile = "National product stockpile released (%d): %s.",
         .route = "Road clearance: first emergency route open in %d direction(s): %s.",
         .dir = {"north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"},
+        .decision = "Player decision %d: %s.", .dec_note = " (%s)", .controller = "Exercise control",
+        .dec = {"request %s now", "keep %s for priority classes 1-%d", "set %s to priority class %d",
+                "close %s", "open %s", "release %3$.0f kL of %2$s at %1$s", "dispatch by %s from now"},
+        .dec_stockpile = "release %.0f kL of the national product stockpile",
+        .policy = {"greedy rules", "the optimiser"},
     },
 };
 
@@ -407,6 +426,8 @@ typedef struct Row {
     int ds, product;
     double cap, kl;
     int gate;                 /* what holds it back, RstGate (link closures; components besides repair); -1 none */
+    int action, dec_no;       /* decision: TrcAction, its number 1.. */
+    double value;             /* decision: class or SupPolicy */
 } Row;
 
 typedef struct Group {
@@ -522,6 +543,30 @@ static int read_chain(const World *w, const TrcRow *t, int line, Row *r, char *e
     return -1;
 }
 
+/* A player's decision (live drills): what it is about. */
+static int read_decision(const World *w, const TrcRow *t, int line, Row *r, char *err, size_t errlen)
+{
+    r->kind = K_DECISION;
+    r->action = t->action;
+    r->dec_no = t->dec_no;
+    r->value = t->value;
+    int ok = 1;
+    switch ((TrcAction)t->action) {
+    case TRC_ACT_MOBILISE:
+    case TRC_ACT_RESERVE: ok = (r->asset = world_find_asset(w, t->item)) >= 0; break;
+    case TRC_ACT_PRIORITY: ok = (r->point = world_find_demand(w, t->item)) >= 0; break;
+    case TRC_ACT_CLOSE:
+    case TRC_ACT_OPEN: ok = (r->link = world_find_link(w, t->item)) >= 0; break;
+    case TRC_ACT_RELEASE:
+        if (strcmp(t->item, "stockpile") != 0) ok = (r->fac = world_find_facility(w, t->place)) >= 0 && r->product >= 0;
+        break;
+    default: break;
+    }
+    if (ok) return 1;
+    snprintf(err, errlen, "trace line %d: unknown target \"%s\" of a decision", line, t->item);
+    return -1;
+}
+
 /* Read one row into r; returns 1 if it makes an inject, 0 if ignored, -1
  * on an unreadable row (message in err). */
 static int read_row(const World *w, char *text, int line, Row *r, char *err, size_t errlen)
@@ -589,6 +634,8 @@ static int read_row(const World *w, char *text, int line, Row *r, char *err, siz
             return -1;
         }
         return 1;
+    case TRC_DECISION:
+        return read_decision(w, &t, line, r, err, errlen);
     default:
         return 0;   /* trips: not injects */
     }
@@ -601,6 +648,7 @@ typedef struct Render {
     const Lang *L;
     DrlLang lang;
     const Row *rows;
+    const DrlParams *par;
 } Render;
 
 static const char *fac_name(const Render *R, int f)
@@ -821,6 +869,49 @@ static char *render_chain(const Render *R, const Group *g, StrBuf *mp, const cha
     return list;
 }
 
+/* A player's decision: what was decided, and the player's note. */
+static void decision_message(const Render *R, const Row *r0, StrBuf *msg)
+{
+    const Lang *L = R->L;
+    StrBuf what = {0}, link = {0};
+    int cls = (int)r0->value;
+    switch ((TrcAction)r0->action) {
+    case TRC_ACT_MOBILISE: sb_printf(&what, L->dec[r0->action], asset_name(R, r0->asset)); break;
+    case TRC_ACT_RESERVE: sb_printf(&what, L->dec[r0->action], asset_name(R, r0->asset), cls); break;
+    case TRC_ACT_PRIORITY: sb_printf(&what, L->dec[r0->action], dem_name(R, r0->point), cls); break;
+    case TRC_ACT_CLOSE:
+    case TRC_ACT_OPEN: {
+        const Link *l = &R->w->link[r0->link];
+        sb_printf(&link, L->link_item, place_name(R, l->from), place_name(R, l->to), l->id);
+        sb_printf(&what, L->dec[r0->action], link.s);
+        break;
+    }
+    case TRC_ACT_RELEASE:
+        if (r0->fac >= 0) sb_printf(&what, L->dec[r0->action], fac_name(R, r0->fac), L->prod[r0->product], r0->kl);
+        else sb_printf(&what, L->dec_stockpile, r0->kl);
+        break;
+    case TRC_ACT_POLICY: sb_printf(&what, L->dec[r0->action], L->policy[cls != 0]); break;
+    default: break;
+    }
+    sb_printf(msg, L->decision, r0->dec_no, what.s ? what.s : "");
+    const DrlParams *p = R->par;
+    if (p->notes && r0->dec_no <= p->nnotes && p->notes[r0->dec_no - 1][0])
+        sb_printf(msg, L->dec_note, p->notes[r0->dec_no - 1]);
+    free(what.s);
+    free(link.s);
+}
+
+/* The objective a decision serves. */
+static int decision_objective(int action)
+{
+    switch ((TrcAction)action) {
+    case TRC_ACT_CLOSE: case TRC_ACT_OPEN: return OBJ_ROUTES;
+    case TRC_ACT_PRIORITY: return OBJ_PRIORITY;
+    case TRC_ACT_RELEASE: return OBJ_CAPACITY;
+    default: return OBJ_SDF_PAJ;
+    }
+}
+
 /* Fill the text fields of an inject from its group. */
 static void render(const Render *R, const Group *g, DrlInject *in)
 {
@@ -914,6 +1005,11 @@ static void render(const Render *R, const Group *g, DrlInject *in)
     case K_STOCKPILE:
     case K_ROUTE:
         list = render_chain(R, g, &msg, &from, &to, &method, &obj, &act);
+        break;
+    case K_DECISION:
+        decision_message(R, r0, &msg);
+        from = L->org[ORG_PLAYERS]; to = L->controller;
+        method = M_LIAISON; obj = decision_objective(r0->action); act = A_DECISION;
         break;
     case K_MOBILISED:
         list = list_items(R, g, item_ready);
@@ -1018,7 +1114,7 @@ DrlMsel *drl_msel_new(const World *w, const char *trace, size_t len, const DrlPa
     m->par = *p;
     m->n = ng;
     m->inj = xcalloc((size_t)ng + 1, sizeof *m->inj);
-    Render R = {w, &lang_tab[p->lang], p->lang, rows};
+    Render R = {w, &lang_tab[p->lang], p->lang, rows, p};
     for (int j = 0; j < ng; j++) {
         DrlInject *in = &m->inj[j];
         in->kind = kind_key[g[j].kind];

@@ -39,6 +39,9 @@
  *   stockpile             -> stockpile_release, merged over merge_h
  *   route_open            -> route_open: first emergency route of a
  *                            direction (8-direction plan), merged over merge_h
+ *   decision              -> player_action: a player's decision in a live
+ *                            drill (fuelsim branch), one inject each, with
+ *                            the player's note (DrlParams.notes)
  *   dispatch, arrive, load_start, load_end, depart, unload, return: none
  *                            (the trips are what the players decide).
  * "Merged over merge_h": rows of the same kind and group that fall within
@@ -97,6 +100,8 @@ typedef struct DrlParams {
     double compress;        /* scenario hours per exercise hour, > 0 */
     double report_delay_h;  /* damage reports and closures: this long after the shock */
     double merge_h;         /* merge window, h; 0: merge only rows at the same time */
+    const char *const *notes;   /* borrowed: the note of decision N is notes[N-1]; NULL: none */
+    int nnotes;
 } DrlParams;
 
 /* Defaults above, English, compress 1. */

@@ -21,6 +21,7 @@ static const CliCmd *const commands[] = {
     &cli_cmd_sweep,
     &cli_cmd_plan,
     &cli_cmd_drill,
+    &cli_cmd_branch,
     &cli_cmd_bcp,
     &cli_cmd_compare,
     &cli_cmd_portfolio,

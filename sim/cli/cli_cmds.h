@@ -31,6 +31,20 @@ struct OptParams;
 int cli_opt_params(const struct CliArgs *a, struct OptParams *p);
 
 extern const CliCmd cli_cmd_drill;
+extern const CliCmd cli_cmd_branch;
+
+/* metrics.json of one replicate as `fuelsim run` writes it (cli_run.c):
+ * a new object the caller owns. */
+struct SupResult;
+struct cJSON *cli_run_metrics_json(const World *w, int quake, uint64_t seed, uint64_t rep,
+                                   const struct SupResult *r);
+/* timeseries.csv of one replicate, written whole; 0 or -1 (cli_run.c). */
+int cli_run_write_timeseries(const char *path, const struct SupResult *r);
+/* msel.csv, msel.json and trace.csv of a drill, written together; non-zero
+ * on a write error (cli_drill.c). */
+struct DrlMsel;
+int cli_drill_write_files(const char *p_csv, const char *p_json, const char *p_trace,
+                          const struct DrlMsel *msel, const char *json, const char *trace, size_t tlen);
 extern const CliCmd cli_cmd_bcp;
 extern const CliCmd cli_cmd_compare;
 extern const CliCmd cli_cmd_portfolio;

@@ -68,8 +68,8 @@ static char *drill_meta(const World *w, int how, uint64_t n, uint64_t seed, uint
 
 /* msel.csv, msel.json and trace.csv: the three go in together or the
  * command fails. Returns non-zero on a write error. */
-static int write_files(const char *p_csv, const char *p_json, const char *p_trace, const DrlMsel *msel,
-                       const char *json, const char *trace, size_t tlen)
+int cli_drill_write_files(const char *p_csv, const char *p_json, const char *p_trace, const DrlMsel *msel,
+                          const char *json, const char *trace, size_t tlen)
 {
     OutFile *o = out_open(p_csv);
     int bad = !o;
@@ -200,7 +200,7 @@ static int run_drill(const CliArgs *a)
     json = drl_msel_json(msel, meta);
     cJSON_free(meta);
 
-    int bad = write_files(p_csv, p_json, p_trace, msel, json, trace, tlen);
+    int bad = cli_drill_write_files(p_csv, p_json, p_trace, msel, json, trace, tlen);
     if (bad) {
         fprintf(stderr, "fuelsim drill: writing %s failed: %s\n", out, strerror(errno));
         goto done;

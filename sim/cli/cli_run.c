@@ -52,7 +52,7 @@ cJSON *cli_json_replicate(const World *w, int quake, uint64_t seed, uint64_t rep
     return j;
 }
 
-static cJSON *metrics_json(const World *w, int quake, uint64_t seed, uint64_t rep, const SupResult *r)
+cJSON *cli_run_metrics_json(const World *w, int quake, uint64_t seed, uint64_t rep, const SupResult *r)
 {
     cJSON *j = cli_json_replicate(w, quake, seed, rep);
     cJSON_AddNumberToObject(j, "horizon_h", w->horizon_h);
@@ -96,7 +96,7 @@ static cJSON *metrics_json(const World *w, int quake, uint64_t seed, uint64_t re
     return j;
 }
 
-static int write_timeseries(const char *path, const SupResult *r)
+int cli_run_write_timeseries(const char *path, const SupResult *r)
 {
     OutFile *o = out_open(path);
     if (!o) return -1;
@@ -144,7 +144,7 @@ static int run_run(const CliArgs *a)
     }
     SupOptions opt = {planner ? SUP_OPTIMISE : SUP_GREEDY, tr->f, planner ? opt_planner_tick : NULL, planner};
     if (sup_run(m, seed, rep, &opt, &res) != 0) { out_abort(tr); goto done; }
-    cJSON *j = metrics_json(w, quake, seed, rep, &res);
+    cJSON *j = cli_run_metrics_json(w, quake, seed, rep, &res);
     OptStats ps = {0};
     if (!planner) cJSON_AddStringToObject(j, "policy", "greedy");
     if (planner) {
@@ -164,7 +164,7 @@ static int run_run(const CliArgs *a)
     /* the three files go in together or the run fails */
     int bad = out_commit(tr) != 0;
     bad |= !bad && out_write_string(p_metrics, withnl) != 0;
-    bad |= !bad && write_timeseries(p_ts, &res) != 0;
+    bad |= !bad && cli_run_write_timeseries(p_ts, &res) != 0;
     free(withnl);
     if (bad) {
         fprintf(stderr, "fuelsim run: writing %s failed: %s\n", out, strerror(errno));

@@ -23,6 +23,7 @@ static TrcRow sample(TrcKind k)
         r.item = "comp_c"; r.comp_kind = COMP_BERTH; r.ds = DS_EXTENSIVE; r.cap = 0.25;
         break;
     case TRC_DETAIL_FIRE: r.out_h = 72.5; r.back_h = 8832.5; break;
+    case TRC_DETAIL_DECISION: r.dec_no = 2; r.action = TRC_ACT_RELEASE; r.item = "ref_a:diesel"; r.value = 250; break;
     }
     if (k != TRC_EARTHQUAKE && k != TRC_DAMAGE) {
         r.asset = "lorry_pool"; r.unit = 3; r.product = PROD_DIESEL; r.kl = 16.5;
@@ -48,7 +49,8 @@ static int same_row(const TrcRow *a, const TrcRow *b)
            fabs(a->kl - b->kl) < 1e-9 && !strcmp(ai, b->item) && a->flag == b->flag &&
            fabs(a->mw - b->mw) < 1e-9 && a->is_link == b->is_link && a->comp_kind == b->comp_kind &&
            a->ds == b->ds && fabs(a->cap - b->cap) < 1e-9 && a->mode == b->mode && a->gate == b->gate &&
-           fabs(a->out_h - b->out_h) < 1e-9 && fabs(a->back_h - b->back_h) < 1e-9;
+           fabs(a->out_h - b->out_h) < 1e-9 && fabs(a->back_h - b->back_h) < 1e-9 &&
+           a->dec_no == b->dec_no && a->action == b->action && fabs(a->value - b->value) < 1e-9;
 }
 
 TEST(every_kind_reads_back_as_written)
@@ -129,6 +131,29 @@ TEST(rows_keep_the_trace_csv_wording)
     free(h);
 }
 
+TEST(decisions_read_back_with_their_number_action_target_and_value)
+{
+    static const struct { TrcAction a; const char *item; double v; const char *text; } cases[] = {
+        {TRC_ACT_MOBILISE, "sdf_truck", 0, "1.0000,decision,,ref_a,,,#7 mobilise sdf_truck -\n"},
+        {TRC_ACT_RESERVE, "lorry_a", 2, "1.0000,decision,,ref_a,,,#7 reserve lorry_a 2\n"},
+        {TRC_ACT_PRIORITY, "stn_s", 1, "1.0000,decision,,ref_a,,,#7 priority stn_s 1\n"},
+        {TRC_ACT_CLOSE, "road_x", 0, "1.0000,decision,,ref_a,,,#7 close road_x -\n"},
+        {TRC_ACT_OPEN, "road_x", 0, "1.0000,decision,,ref_a,,,#7 open road_x -\n"},
+        {TRC_ACT_RELEASE, "stockpile", 12.5, "1.0000,decision,,ref_a,,,#7 release stockpile 12.500\n"},
+        {TRC_ACT_POLICY, "", 1, "1.0000,decision,,ref_a,,,#7 policy - optimise\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        TrcRow r = trc_row(1, TRC_DECISION, "ref_a"), back;
+        r.dec_no = 7; r.action = cases[i].a; r.item = cases[i].item; r.value = cases[i].v;
+        char *text = written(&r), err[200] = "";
+        CHECK(!strcmp(text, cases[i].text));
+        text[strlen(text) - 1] = 0;
+        CHECK(trc_parse_line(text, &back, err, sizeof err) == 0);
+        CHECK(same_row(&r, &back));
+        free(text);
+    }
+}
+
 TEST(kind_names_are_unique)
 {
     for (int i = 0; i < NTRCKIND; i++) {
@@ -169,6 +194,12 @@ TEST(malformed_rows_give_minus_one_and_a_message)
     CHECK(bad("0.0,damage,,ref_a,,,c1 berth none capacity 0.00 (flood)"));
     CHECK(bad("0.0,damage,,ref_a,,,c1 berth none capacity 0.00 (repair)"));
     CHECK(bad("0.0,damage,,ref_a,,,l1 sea closed"));
+    CHECK(bad("1.0,decision,,ref_a,,,7 close road_x -"));              /* no # */
+    CHECK(bad("1.0,decision,,ref_a,,,#0 close road_x -"));             /* number 0 */
+    CHECK(bad("1.0,decision,,ref_a,,,#1 evacuate road_x -"));          /* action */
+    CHECK(bad("1.0,decision,,ref_a,,,#1 policy - fastest"));           /* policy */
+    CHECK(bad("1.0,decision,,ref_a,,,#1 reserve lorry_a two"));        /* value */
+    CHECK(bad("1.0,decision,,ref_a,,,#1 close road_x"));               /* 3 words */
 }
 
 int main(void)
@@ -177,6 +208,7 @@ int main(void)
     RUN(link_damage_reads_back_as_written);
     RUN(component_held_back_by_another_gate_reads_back_with_its_reason);
     RUN(rows_keep_the_trace_csv_wording);
+    RUN(decisions_read_back_with_their_number_action_target_and_value);
     RUN(kind_names_are_unique);
     RUN(malformed_rows_give_minus_one_and_a_message);
     return check_done();
