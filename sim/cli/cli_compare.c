@@ -123,6 +123,112 @@ static char *variant_dir(const char *out, const char *id)
     return d;
 }
 
+/* The baseline's sweep into base_dir, then each option's on its copy of
+ * the World into OUT/sweeps/ID. Returns SWP_OK or the first other status. */
+static int sweep_variants(const World *w, const CmpInvest *inv, uint64_t n, uint64_t seed, int threads,
+                          const OptParams *op, const char *out, const char *base_dir)
+{
+    int quake = w->default_quake;
+    int src = sweep_variant(w, quake, "baseline", n, seed, threads, op, base_dir);
+    for (int i = 0; i < inv->nopt && src == SWP_OK; i++) {
+        World *wo = cmp_world_new(w, &inv->opt[i]);
+        char *dir = variant_dir(out, inv->opt[i].id);
+        src = sweep_variant(wo, quake, inv->opt[i].id, n, seed, threads, op, dir);
+        free(dir);
+        cmp_world_free(wo);
+    }
+    return src;
+}
+
+/* Each option's paired differences against the baseline's rows into res.
+ * Returns 0, or -1 after a message. */
+static int pair_variants(const CmpInvest *inv, CmpResult *res, const char *out, const char *base_rows, uint64_t n)
+{
+    for (int i = 0; i < inv->nopt; i++) {
+        char *dir = variant_dir(out, inv->opt[i].id), *rows = path_join(dir, "replicates.csv");
+        res[i].opt = i;
+        int prc = pair_rows(base_rows, rows, n, &res[i]);
+        free(dir);
+        free(rows);
+        if (prc != 0) return -1;
+    }
+    return 0;
+}
+
+/* OUT/compare.csv, OUT/compare.json (with what made them) and
+ * OUT/compare.xlsx; op is NULL for greedy dispatch. Returns 0, or -1 after
+ * a message. */
+static int write_compare(const CliArgs *a, const World *w, const CmpInvest *inv, const CmpResult *res,
+                         uint64_t n, uint64_t seed, const OptParams *op, const char *invest, const char *out)
+{
+    const char *qid = w->quake[w->default_quake].id;
+    cJSON *mj = cJSON_CreateObject();
+    cJSON_AddStringToObject(mj, "scenario", w->id);
+    cJSON_AddStringToObject(mj, "quake", qid);
+    cJSON_AddNumberToObject(mj, "n", (double)n);
+    cJSON_AddNumberToObject(mj, "seed", (double)seed);
+    cJSON_AddStringToObject(mj, "policy", op ? "optimise" : "greedy");
+    if (op) cJSON_AddStringToObject(mj, "forecast", opt_forecast_name[op->forecast]);
+    cJSON_AddStringToObject(mj, "difference", "baseline minus option, paired by replicate; 95% CI Student t");
+    cJSON_AddStringToObject(mj, "sweeps", "sweeps/ID/replicates.csv");
+    RunProv rp;
+    char *pcmd = NULL;
+    cli_prov(a, seed, &rp, &pcmd);
+    cJSON_AddItemToObject(mj, "provenance", scn_prov_json(w, &rp));
+    char *meta = cJSON_PrintUnformatted(mj);
+    cJSON_Delete(mj);
+    char *json = cmp_json(inv, res, inv->nopt, meta);
+    cJSON_free(meta);
+    char *p_csv = path_join(out, "compare.csv"), *p_json = path_join(out, "compare.json");
+    OutFile *f = out_open(p_csv);
+    int bad = !f;
+    if (f) {
+        if (cmp_write_csv(inv, res, inv->nopt, f->f) != 0) { out_abort(f); bad = 1; }
+        else bad = out_commit(f) != 0;
+    }
+    bad |= !bad && out_write_string(p_json, json) != 0;
+    free(p_csv);
+    free(p_json);
+    free(json);
+    if (bad) {
+        fprintf(stderr, "fuelsim compare: writing %s failed: %s\n", out, strerror(errno));
+        free(pcmd);
+        return -1;
+    }
+    char sn[24], err[512];
+    snprintf(sn, sizeof sn, "%llu", (unsigned long long)n);
+    const char *extra[] = {"earthquake", qid, "replicates", sn, "investments file", invest,
+                           "difference", "baseline minus option, paired by replicate; 95% CI Student t", NULL};
+    char *p_xlsx = path_join(out, "compare.xlsx");
+    bad = xlsx_write_compare(p_xlsx, inv, res, inv->nopt, w, &rp, extra, err, sizeof err) != 0;
+    free(p_xlsx);
+    free(pcmd);
+    if (bad) fprintf(stderr, "fuelsim compare: %s\n", err);
+    return bad ? -1 : 0;
+}
+
+/* The ranking on stdout, for the person at the terminal. */
+static void print_ranking(const World *w, const CmpInvest *inv, const CmpResult *res, uint64_t n, uint64_t seed,
+                          int optimise, const char *out)
+{
+    printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %s dispatch, %d options on common random "
+           "numbers\n", w->id, w->quake[w->default_quake].id, (unsigned long long)n, (unsigned long long)seed,
+           optimise ? "optimise" : "greedy", inv->nopt);
+    printf("  baseline weighted shortfall mean %.1f\n", inv->nopt ? res[0].ws.base_mean : 0.0);
+    printf("  %-4s %-28s %14s %24s %16s\n", "rank", "option", "cost (M yen)", "shortfall avoided (95% CI)",
+           "yen/weighted kL");
+    for (int i = 0; i < inv->nopt; i++) {
+        const CmpResult *r = &res[i];
+        char ci[64], per[32];
+        snprintf(ci, sizeof ci, "%.1f (%.1f, %.1f)", r->ws.mean, r->ws.ci_lo, r->ws.ci_hi);
+        if (isnan(r->yen_per_wkl)) snprintf(per, sizeof per, "-");
+        else snprintf(per, sizeof per, "%.0f", r->yen_per_wkl);
+        printf("  %-4d %-28s %14.1f %24s %16s\n", r->rank, inv->opt[r->opt].id, inv->opt[r->opt].cost_yen / 1e6, ci,
+               per);
+    }
+    printf("  outputs              %s/compare.xlsx (for Excel), compare.csv, compare.json, sweeps/\n", out);
+}
+
 static int run_compare(const CliArgs *a)
 {
     uint64_t n, seed;
@@ -145,99 +251,26 @@ static int run_compare(const CliArgs *a)
         return 2;
     }
     diag_free(&d);
-    int quake = w->default_quake;
     int rc = 1;
     CmpResult *res = xcalloc((size_t)inv->nopt + 1, sizeof *res);
     char *base_dir = variant_dir(out, "baseline"), *base_rows = path_join(base_dir, "replicates.csv");
-    char *json = NULL, *pcmd = NULL;
     if (out_mkdir(out) != 0) {
         fprintf(stderr, "fuelsim compare: cannot create %s: %s\n", out, strerror(errno));
         goto done;
     }
-    int src = sweep_variant(w, quake, "baseline", n, seed, threads, optimise ? &op : NULL, base_dir);
-    for (int i = 0; i < inv->nopt && src == SWP_OK; i++) {
-        World *wo = cmp_world_new(w, &inv->opt[i]);
-        char *dir = variant_dir(out, inv->opt[i].id);
-        src = sweep_variant(wo, quake, inv->opt[i].id, n, seed, threads, optimise ? &op : NULL, dir);
-        free(dir);
-        cmp_world_free(wo);
-    }
+    const OptParams *opp = optimise ? &op : NULL;
+    int src = sweep_variants(w, inv, n, seed, threads, opp, out, base_dir);
     if (src != SWP_OK) {
         rc = src == SWP_REFUSED ? 2 : 1;
         goto done;
     }
-    for (int i = 0; i < inv->nopt; i++) {
-        char *dir = variant_dir(out, inv->opt[i].id), *rows = path_join(dir, "replicates.csv");
-        res[i].opt = i;
-        int prc = pair_rows(base_rows, rows, n, &res[i]);
-        free(dir);
-        free(rows);
-        if (prc != 0) goto done;
-    }
+    if (pair_variants(inv, res, out, base_rows, n) != 0) goto done;
     cmp_rank(inv, res, inv->nopt);
-
-    cJSON *mj = cJSON_CreateObject();
-    cJSON_AddStringToObject(mj, "scenario", w->id);
-    cJSON_AddStringToObject(mj, "quake", w->quake[quake].id);
-    cJSON_AddNumberToObject(mj, "n", (double)n);
-    cJSON_AddNumberToObject(mj, "seed", (double)seed);
-    cJSON_AddStringToObject(mj, "policy", optimise ? "optimise" : "greedy");
-    if (optimise) cJSON_AddStringToObject(mj, "forecast", opt_forecast_name[op.forecast]);
-    cJSON_AddStringToObject(mj, "difference", "baseline minus option, paired by replicate; 95% CI Student t");
-    cJSON_AddStringToObject(mj, "sweeps", "sweeps/ID/replicates.csv");
-    RunProv rp;
-    cli_prov(a, seed, &rp, &pcmd);
-    cJSON_AddItemToObject(mj, "provenance", scn_prov_json(w, &rp));
-    char *meta = cJSON_PrintUnformatted(mj);
-    cJSON_Delete(mj);
-    json = cmp_json(inv, res, inv->nopt, meta);
-    cJSON_free(meta);
-    char *p_csv = path_join(out, "compare.csv"), *p_json = path_join(out, "compare.json");
-    OutFile *f = out_open(p_csv);
-    int bad = !f;
-    if (f) {
-        if (cmp_write_csv(inv, res, inv->nopt, f->f) != 0) { out_abort(f); bad = 1; }
-        else bad = out_commit(f) != 0;
-    }
-    bad |= !bad && out_write_string(p_json, json) != 0;
-    free(p_csv);
-    free(p_json);
-    if (bad) {
-        fprintf(stderr, "fuelsim compare: writing %s failed: %s\n", out, strerror(errno));
-        goto done;
-    }
-    char sn[24], err[512];
-    snprintf(sn, sizeof sn, "%llu", (unsigned long long)n);
-    const char *extra[] = {"earthquake", w->quake[quake].id, "replicates", sn, "investments file", invest,
-                           "difference", "baseline minus option, paired by replicate; 95% CI Student t", NULL};
-    char *p_xlsx = path_join(out, "compare.xlsx");
-    bad = xlsx_write_compare(p_xlsx, inv, res, inv->nopt, w, &rp, extra, err, sizeof err) != 0;
-    free(p_xlsx);
-    if (bad) {
-        fprintf(stderr, "fuelsim compare: %s\n", err);
-        goto done;
-    }
-    printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %s dispatch, %d options on common random "
-           "numbers\n", w->id, w->quake[quake].id, (unsigned long long)n, (unsigned long long)seed,
-           optimise ? "optimise" : "greedy", inv->nopt);
-    printf("  baseline weighted shortfall mean %.1f\n", inv->nopt ? res[0].ws.base_mean : 0.0);
-    printf("  %-4s %-28s %14s %24s %16s\n", "rank", "option", "cost (M yen)", "shortfall avoided (95% CI)",
-           "yen/weighted kL");
-    for (int i = 0; i < inv->nopt; i++) {
-        const CmpResult *r = &res[i];
-        char ci[64], per[32];
-        snprintf(ci, sizeof ci, "%.1f (%.1f, %.1f)", r->ws.mean, r->ws.ci_lo, r->ws.ci_hi);
-        if (isnan(r->yen_per_wkl)) snprintf(per, sizeof per, "-");
-        else snprintf(per, sizeof per, "%.0f", r->yen_per_wkl);
-        printf("  %-4d %-28s %14.1f %24s %16s\n", r->rank, inv->opt[r->opt].id, inv->opt[r->opt].cost_yen / 1e6, ci,
-               per);
-    }
-    printf("  outputs              %s/compare.xlsx (for Excel), compare.csv, compare.json, sweeps/\n", out);
+    if (write_compare(a, w, inv, res, n, seed, opp, invest, out) != 0) goto done;
+    print_ranking(w, inv, res, n, seed, optimise, out);
     if ((rc = cli_report_after("fuelsim compare", out, w, NULL)) != 0) goto done;
     rc = 0;
 done:
-    free(json);
-    free(pcmd);
     free(base_dir);
     free(base_rows);
     free(res);
