@@ -25,7 +25,8 @@ enum { C_OPTION, C_NAME_EN, C_NAME_JA, C_COST, C_CHANGE, C_TARGET, C_PRODUCT, C_
        C_REQUIRES, NCOLS };
 static const char *const col_names[NCOLS] = {"option", "name_en", "name_ja", "cost_yen", "change", "target",
                                              "product", "value", "source", "excludes", "requires"};
-static const int col_required[NCOLS] = {1, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0};
+static const uint64_t col_required =
+    1u << C_OPTION | 1u << C_COST | 1u << C_CHANGE | 1u << C_TARGET | 1u << C_VALUE;
 
 static int valid_id(const char *s)
 {
@@ -409,14 +410,10 @@ CmpInvest *cmp_invest_parse(const char *file, const char *text, size_t len, cons
         return NULL;
     }
     const char *required[NCOLS + 1];
-    int nreq = 0;
-    for (int c = 0; c < NCOLS; c++)
-        if (col_required[c]) required[nreq++] = col_names[c];
-    required[nreq] = NULL;
     InvRead x = {w, file, d, NULL, {0}, 0, xcalloc(1, sizeof *x.inv), 0, NULL, 0};
     TioCsvSpec spec = {0};
     spec.file = file;
-    spec.required = required;
+    spec.required = tio_csv_required(col_names, NCOLS, col_required, required);
     spec.empty_msg = "empty file: expected a header row and at least one option";
     spec.row = inv_row;
     spec.ctx = &x;
