@@ -53,15 +53,20 @@ static int parse_num(const char *s, double lo, double hi, int integer, double *o
 /* Where a change row is, for its messages. */
 typedef struct ChgAt { const char *file; int line; Diag *d; } ChgAt;
 
+/* The change's target component into ch; -1 after a message if there is none. */
+static int component_target(const World *w, const ChgAt *at, const char *target, CmpChange *ch)
+{
+    ch->target = world_find_component(w, target);
+    if (ch->target >= 0) return 0;
+    diag_add(at->d, at->file, at->line, "target: \"%s\" is not a component id", target);
+    return -1;
+}
+
 /* retrofit (a factor on the fragility medians) and component_add (units). */
 static int change_component(const World *w, const ChgAt *at, const char *target, const char *value,
                             CmpChange *ch)
 {
-    ch->target = world_find_component(w, target);
-    if (ch->target < 0) {
-        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a component id", target);
-        return -1;
-    }
+    if (component_target(w, at, target, ch) != 0) return -1;
     if (ch->kind == CMP_RETROFIT) {
         if (parse_num(value, 1e-6, 1e6, 0, &ch->value)) {
             diag_add(at->d, at->file, at->line, "value: \"%s\" is not a positive factor for the fragility medians",
@@ -87,11 +92,7 @@ static int change_component(const World *w, const ChgAt *at, const char *target,
 static int change_fragility(const World *w, const ChgAt *at, const char *target, const char *value,
                             CmpChange *ch)
 {
-    ch->target = world_find_component(w, target);
-    if (ch->target < 0) {
-        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a component id", target);
-        return -1;
-    }
+    if (component_target(w, at, target, ch) != 0) return -1;
     int fc = world_find_fragility(w, value);
     if (fc < 0) {
         diag_add(at->d, at->file, at->line, "value: \"%s\" is not a class in fragility.csv", value);
