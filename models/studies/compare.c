@@ -53,20 +53,20 @@ static int parse_num(const char *s, double lo, double hi, int integer, double *o
 /* Where a change row is, for its messages. */
 typedef struct ChgAt { const char *file; int line; Diag *d; } ChgAt;
 
-/* The change's target component into ch; -1 after a message if there is none. */
-static int component_target(const World *w, const ChgAt *at, const char *target, CmpChange *ch)
+/* find's index of target in w, or -1 after "target: "T" is not WHAT". */
+static int find_target(const World *w, const ChgAt *at, int (*find)(const World *, const char *),
+                       const char *target, const char *what)
 {
-    ch->target = world_find_component(w, target);
-    if (ch->target >= 0) return 0;
-    diag_add(at->d, at->file, at->line, "target: \"%s\" is not a component id", target);
-    return -1;
+    int k = find(w, target);
+    if (k < 0) diag_add(at->d, at->file, at->line, "target: \"%s\" is not %s", target, what);
+    return k;
 }
 
 /* retrofit (a factor on the fragility medians) and component_add (units). */
 static int change_component(const World *w, const ChgAt *at, const char *target, const char *value,
                             CmpChange *ch)
 {
-    if (component_target(w, at, target, ch) != 0) return -1;
+    if ((ch->target = find_target(w, at, world_find_component, target, "a component id")) < 0) return -1;
     if (ch->kind == CMP_RETROFIT) {
         if (parse_num(value, 1e-6, 1e6, 0, &ch->value)) {
             diag_add(at->d, at->file, at->line, "value: \"%s\" is not a positive factor for the fragility medians",
@@ -92,7 +92,7 @@ static int change_component(const World *w, const ChgAt *at, const char *target,
 static int change_fragility(const World *w, const ChgAt *at, const char *target, const char *value,
                             CmpChange *ch)
 {
-    if (component_target(w, at, target, ch) != 0) return -1;
+    if ((ch->target = find_target(w, at, world_find_component, target, "a component id")) < 0) return -1;
     int fc = world_find_fragility(w, value);
     if (fc < 0) {
         diag_add(at->d, at->file, at->line, "value: \"%s\" is not a class in fragility.csv", value);
@@ -111,11 +111,7 @@ static int change_fragility(const World *w, const ChgAt *at, const char *target,
 /* fleet_add (units) and lead_time (hours) on a fleet of assets.csv. */
 static int change_fleet(const World *w, const ChgAt *at, const char *target, const char *value, CmpChange *ch)
 {
-    ch->target = world_find_asset(w, target);
-    if (ch->target < 0) {
-        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a fleet id in assets.csv", target);
-        return -1;
-    }
+    if ((ch->target = find_target(w, at, world_find_asset, target, "a fleet id in assets.csv")) < 0) return -1;
     int add = ch->kind == CMP_FLEET_ADD;
     if (add ? parse_num(value, 1, 1e6, 1, &ch->value) : parse_num(value, 0, 1e5, 0, &ch->value)) {
         diag_add(at->d, at->file, at->line, add ? "value: \"%s\" is not a whole number of units >= 1"
@@ -140,11 +136,8 @@ static int change_kl(const ChgAt *at, const char *value, CmpChange *ch)
 static int change_facility(const World *w, const ChgAt *at, const char *target, const char *product, int prod,
                            const char *value, CmpChange *ch)
 {
-    int f = world_find_facility(w, target);
-    if (f < 0) {
-        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a facility id", target);
-        return -1;
-    }
+    int f = find_target(w, at, world_find_facility, target, "a facility id");
+    if (f < 0) return -1;
     if (ch->kind == CMP_GENERATOR) {
         ch->target = f;
         if (value[0] && strcmp(value, "1") != 0) {
@@ -167,11 +160,8 @@ static int change_facility(const World *w, const ChgAt *at, const char *target, 
 static int change_point(const World *w, const ChgAt *at, const char *target, const char *product, int prod,
                         const char *value, CmpChange *ch)
 {
-    int p = world_find_demand(w, target);
-    if (p < 0) {
-        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a demand point id", target);
-        return -1;
-    }
+    int p = find_target(w, at, world_find_demand, target, "a demand point id");
+    if (p < 0) return -1;
     for (int u = 0; u < w->nuse; u++)
         if (w->use[u].point == p && w->use[u].product == prod) ch->target = u;
     if (ch->target < 0) {
