@@ -22,8 +22,7 @@ static const CliOpt compare_opts[] = {
     CLI_OPT_N,
     CLI_OPT_SEED,
     CLI_OPT_THREADS,
-    CLI_OPT_POLICY,
-    CLI_OPT_FORECAST,
+    CLI_OPTS_POLICY,
     CLI_OPT_OUT,
     CLI_OPT_END};
 
@@ -231,15 +230,10 @@ static void print_ranking(const World *w, const CmpInvest *inv, const CmpResult 
 
 static int run_compare(const CliArgs *a)
 {
-    uint64_t n, seed;
-    int threads;
-    const char *out, *invest = cli_str(a, "--invest", NULL);
+    const char *invest = cli_str(a, "--invest", NULL);
     if (!invest) return cli_usage_error(a->cmd, "--invest is required");
-    if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
-    int optimise;
-    OptParams op;
-    if (cli_policy_args(a, &optimise, &op)) return 2;
-    World *w = cli_load_world(a->pos[0]);
+    CliSweepArgs s;
+    World *w = cli_sweep_args(a, 0, &s);   /* compare has no --quake: the default earthquake */
     if (!w) return 2;
     Diag d;
     diag_init(&d);
@@ -253,22 +247,22 @@ static int run_compare(const CliArgs *a)
     diag_free(&d);
     int rc = 1;
     CmpResult *res = xcalloc((size_t)inv->nopt + 1, sizeof *res);
-    char *base_dir = variant_dir(out, "baseline"), *base_rows = path_join(base_dir, "replicates.csv");
-    if (out_mkdir(out) != 0) {
-        fprintf(stderr, "fuelsim compare: cannot create %s: %s\n", out, strerror(errno));
+    char *base_dir = variant_dir(s.out, "baseline"), *base_rows = path_join(base_dir, "replicates.csv");
+    if (out_mkdir(s.out) != 0) {
+        fprintf(stderr, "fuelsim compare: cannot create %s: %s\n", s.out, strerror(errno));
         goto done;
     }
-    const OptParams *opp = optimise ? &op : NULL;
-    int src = sweep_variants(w, inv, n, seed, threads, opp, out, base_dir);
+    const OptParams *opp = s.optimise ? &s.op : NULL;
+    int src = sweep_variants(w, inv, s.n, s.seed, s.threads, opp, s.out, base_dir);
     if (src != SWP_OK) {
         rc = src == SWP_REFUSED ? 2 : 1;
         goto done;
     }
-    if (pair_variants(inv, res, out, base_rows, n) != 0) goto done;
+    if (pair_variants(inv, res, s.out, base_rows, s.n) != 0) goto done;
     cmp_rank(inv, res, inv->nopt);
-    if (write_compare(a, w, inv, res, n, seed, opp, invest, out) != 0) goto done;
-    print_ranking(w, inv, res, n, seed, optimise, out);
-    if ((rc = cli_report_after("fuelsim compare", out, w, NULL)) != 0) goto done;
+    if (write_compare(a, w, inv, res, s.n, s.seed, opp, invest, s.out) != 0) goto done;
+    print_ranking(w, inv, res, s.n, s.seed, s.optimise, s.out);
+    if ((rc = cli_report_after("fuelsim compare", s.out, w, NULL)) != 0) goto done;
     rc = 0;
 done:
     free(base_dir);

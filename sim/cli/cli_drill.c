@@ -24,8 +24,7 @@ static const CliOpt drill_opts[] = {
     {"--compress", "X", "X scenario hours per exercise hour (default 1)"},
     {"--lang", "ja|en", "language of the injects (default en)"},
     {"--threads", "T", "threads for picking (default: all cores)"},
-    CLI_OPT_POLICY,
-    CLI_OPT_FORECAST,
+    CLI_OPTS_POLICY,
     CLI_OPT_OUT,
     CLI_OPT_END};
 
