@@ -44,12 +44,6 @@ static int has_line(const char *trace, const char *line)
     return 0;
 }
 
-static double residual(const SupBalance *b)
-{
-    return b->initial_inventory_kl + b->produced_kl - b->consumed_kl - b->final_inventory_kl -
-           b->in_transit_kl - b->lost_kl;
-}
-
 /* Walk the trace: every unit goes dispatch -> arrive -> load_start -> load_end
  * -> depart -> arrive -> unload -> return, in time order, never starting a
  * trip while on one; what it carries is allowed for its fleet; kL >= 0. */
@@ -144,7 +138,7 @@ TEST(one_lorry_delivers_on_the_hand_computed_schedule)
     CHECK(o.r.t90_supply_h == 0 && o.r.resilience_loss == 0);
     CHECK_NEAR(o.r.balance.consumed_kl, 48, 1e-9);
     CHECK_NEAR(o.r.balance.final_inventory_kl, 450 + 14, 1e-9);
-    CHECK_NEAR(residual(&o.r.balance), 0, 1e-6);
+    CHECK_NEAR(tu_residual(&o.r.balance), 0, 1e-6);
     CHECK(trace_consistent(w, o.trace));
     out_free(&o);
     world_free(w);
@@ -167,7 +161,7 @@ TEST(no_lorry_runs_dry_after_twelve_hours)
     CHECK_NEAR(o.r.resilience_loss, 36, 1e-9);
     CHECK(has_line(o.trace, "12.0000,dry,,hosp,diesel,,"));
     CHECK(o.r.served[0][11] == 1.0 && o.r.served[0][12] == 0.0);
-    CHECK_NEAR(residual(&o.r.balance), 0, 1e-6);
+    CHECK_NEAR(tu_residual(&o.r.balance), 0, 1e-6);
     out_free(&o);
     world_free(w);
 }
@@ -192,7 +186,7 @@ TEST(sdf_truck_arrives_after_its_lead_time)
     CHECK_NEAR(o.r.unserved_class_kl[0], 17, 1e-9);
     CHECK(o.r.dry_hours_class1 == 17);
     CHECK(o.r.t90_supply_h == 29);
-    CHECK_NEAR(residual(&o.r.balance), 0, 1e-6);
+    CHECK_NEAR(tu_residual(&o.r.balance), 0, 1e-6);
     CHECK(trace_consistent(w, o.trace));
     out_free(&o);
     world_free(w);
@@ -208,7 +202,7 @@ static void check_scenario(const char *dir, int nseeds)
         Out a = {0}, b = {0};
         CHECK(run(w, w->default_quake, 1000 + s, (uint64_t)s, &a) == 0);
         CHECK(run(w, w->default_quake, 1000 + s, (uint64_t)s, &b) == 0);
-        CHECK(fabs(residual(&a.r.balance)) < 1e-6);
+        CHECK(fabs(tu_residual(&a.r.balance)) < 1e-6);
         CHECK(a.len == b.len && memcmp(a.trace, b.trace, a.len) == 0);
         CHECK(a.r.weighted_shortfall == b.r.weighted_shortfall);
         CHECK(trace_consistent(w, a.trace));
@@ -243,7 +237,7 @@ TEST(normal_times_meet_every_demand_in_the_embedded_scenario)
     if (o.r.weighted_shortfall != 0)
         fprintf(stderr, "unserved by class: %g %g %g %g\n", o.r.unserved_class_kl[0],
                 o.r.unserved_class_kl[1], o.r.unserved_class_kl[2], o.r.unserved_class_kl[3]);
-    CHECK(fabs(residual(&o.r.balance)) < 1e-6);
+    CHECK(fabs(tu_residual(&o.r.balance)) < 1e-6);
     out_free(&o);
     world_free(w);
 }

@@ -52,6 +52,13 @@ static inline int tu_run_greedy(const World *w, int quake, uint64_t seed, uint64
     return rc;
 }
 
+/* What the fuel balance does not account for, kL: 0 up to rounding. */
+static inline double tu_residual(const SupBalance *b)
+{
+    return b->initial_inventory_kl + b->produced_kl - b->consumed_kl - b->final_inventory_kl -
+           b->in_transit_kl - b->lost_kl;
+}
+
 /* An investments file's text read against w, as "inv.csv". */
 static inline CmpInvest *tu_inv_parse(const World *w, const char *text, Diag *d)
 {
