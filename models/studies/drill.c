@@ -48,8 +48,26 @@ uint64_t drl_pick_from(const double *ws, uint64_t n, DrlPickHow how)
     return rep;
 }
 
+typedef struct GreedyRun {
+    const SupModel *m;
+    uint64_t seed;
+} GreedyRun;
+
+static int greedy_run(void *ctx, uint64_t rep, SupResult *r)
+{
+    const GreedyRun *g = ctx;
+    SupOptions opt = {SUP_GREEDY, NULL, NULL, NULL};
+    return sup_run(g->m, g->seed, rep, &opt, r);
+}
+
 int drl_pick(const SupModel *m, uint64_t seed, uint64_t n, DrlPickHow how, int threads,
              uint64_t *rep, double *ws_out)
+{
+    GreedyRun g = {m, seed};
+    return drl_pick_by(greedy_run, &g, n, how, threads, rep, ws_out);
+}
+
+int drl_pick_by(DrlRunFn fn, void *ctx, uint64_t n, DrlPickHow how, int threads, uint64_t *rep, double *ws_out)
 {
     double *ws = xmalloc((size_t)n * sizeof *ws);
     int fail = 0;
@@ -59,9 +77,8 @@ int drl_pick(const SupModel *m, uint64_t seed, uint64_t n, DrlPickHow how, int t
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
     for (int64_t i = 0; i < (int64_t)n; i++) {
         SupResult r;
-        SupOptions opt = {SUP_GREEDY, NULL, NULL, NULL};
         memset(&r, 0, sizeof r);
-        if (sup_run(m, seed, (uint64_t)i, &opt, &r) != 0) {
+        if (fn(ctx, (uint64_t)i, &r) != 0) {
 #pragma omp atomic write
             fail = 1;
         }
