@@ -147,9 +147,7 @@ static int change_facility(const World *w, const ChgAt *at, const char *target, 
         ch->value = 1;
         return 0;
     }
-    for (int s = 0; s < w->nstock; s++)
-        if (w->stock[s].facility == f && w->stock[s].product == prod) ch->target = s;
-    if (ch->target < 0) {
+    if ((ch->target = world_find_stock(w, f, prod)) < 0) {
         diag_add(at->d, at->file, at->line, "target: %s holds no %s in stock.csv", target, product);
         return -1;
     }
@@ -162,9 +160,7 @@ static int change_point(const World *w, const ChgAt *at, const char *target, con
 {
     int p = find_target(w, at, world_find_demand, target, "a demand point id");
     if (p < 0) return -1;
-    for (int u = 0; u < w->nuse; u++)
-        if (w->use[u].point == p && w->use[u].product == prod) ch->target = u;
-    if (ch->target < 0) {
+    if ((ch->target = world_find_use(w, p, prod)) < 0) {
         diag_add(at->d, at->file, at->line, "target: %s uses no %s in consumption.csv", target, product);
         return -1;
     }

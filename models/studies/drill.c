@@ -441,13 +441,6 @@ static int find_comp(const World *w, const char *id, int fac)
     return c >= 0 && w->comp[c].facility == fac ? c : -1;
 }
 
-static int find_use(const World *w, int point, int product)
-{
-    for (int u = 0; u < w->nuse; u++)
-        if (w->use[u].point == point && w->use[u].product == product) return u;
-    return -1;
-}
-
 /* SDF fleets answer to the SDF liaison; every other fleet with a lead time
  * is arranged through PAJ (lorries, tankers, rail tank trains). */
 static int asset_org(const World *w, int a)
@@ -504,7 +497,7 @@ static int read_supply(const World *w, const TrcRow *t, int line, Row *r, char *
     }
     r->point = world_find_demand(w, t->place);
     if (r->point < 0 || r->product < 0) goto unknown_place;
-    r->use = find_use(w, r->point, r->product);
+    r->use = world_find_use(w, r->point, r->product);
     r->kind = t->kind == TRC_REQUEST ? K_LOW : t->kind == TRC_REFILL ? K_REFILL : K_DRY;
     int prio = w->dem[r->point].priority;
     /* outages of life-critical users are followed one by one; low stock
@@ -530,7 +523,7 @@ static int read_chain(const World *w, const TrcRow *t, int line, Row *r, char *e
         r->point = world_find_demand(w, t->place);
         r->kind = K_RELAY;
         if (r->point >= 0 && r->product >= 0) {
-            r->use = find_use(w, r->point, r->product);
+            r->use = world_find_use(w, r->point, r->product);
             r->key = w->dem[r->point].priority;
             return 1;
         }

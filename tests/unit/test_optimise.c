@@ -243,13 +243,6 @@ TEST(transport_cost_is_a_small_second_term)
 
 /* ---- constraints, recomputed from the flows ------------------------------------------ */
 
-static int stock_row(const World *w, int f, int p)
-{
-    for (int s = 0; s < w->nstock; s++)
-        if (w->stock[s].facility == f && w->stock[s].product == p) return s;
-    return -1;
-}
-
 /* Every flow: a fleet that may carry the product on its own mode, departing
  * at its period's start, not before the fleet is available; per fleet and
  * period, kL x trip hours within the fleet's kL-hours; per source, the
@@ -271,7 +264,7 @@ static void check_plan(const World *w, const OptSolution *so)
             bad_time++;
         if (so->t0_h + so->period_start_h[f->period + 1] <= so->fleet_ready_h[f->fleet] + 1e-9) early++;
         used[f->fleet * K + f->period] += f->kl * f->trip_h;
-        int s = stock_row(w, f->src, f->product);
+        int s = world_find_stock(w, f->src, f->product);
         if (s >= 0) out[s * K + f->period] += f->kl;
         if (f->dest_stock >= 0) {
             int ka = f->period;

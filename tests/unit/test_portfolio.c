@@ -38,10 +38,7 @@ TEST(two_options_on_the_same_items_compose)
     double med = t.w->frag[fc].median[DS_COMPLETE];
     CHECK_NEAR(m->frag[m->comp[berth].fragility_pgd].median[DS_COMPLETE], 6 * med, 1e-9 * med);
     CHECK_NEAR(r->frag[r->comp[berth].fragility_pgd].median[DS_COMPLETE], 6 * med, 1e-9 * med);
-    int s = -1;
-    for (int k = 0; k < t.w->nstock; k++)
-        if (t.w->stock[k].facility == world_find_facility(t.w, "ref1") && t.w->stock[k].product == PROD_DIESEL)
-            s = k;
+    int s = world_find_stock(t.w, world_find_facility(t.w, "ref1"), PROD_DIESEL);
     CHECK(s >= 0 && m->stock[s].tank_kl == t.w->stock[s].tank_kl + 150);
     CHECK(none->asset[lorry].count == t.w->asset[lorry].count && none->comp[berth].fragility_pgd == fc && fc >= 0);
     CHECK(t.w->comp[berth].fragility_pgd == fc && t.w->asset[lorry].lead_time_h == 0);   /* base untouched */
