@@ -17,11 +17,6 @@ typedef struct Out {
     size_t len;
 } Out;
 
-static World *load(const char *dir)
-{
-    return tu_load(dir);
-}
-
 static int run(const World *w, int quake, uint64_t seed, uint64_t rep, Out *o)
 {
     return tu_run_greedy(w, quake, seed, rep, &o->r, &o->trace, &o->len);
@@ -120,7 +115,7 @@ static int trace_consistent(const World *w, const char *trace)
  * final stock 12 + 50 - 48 = 14, refinery 500 - 50 = 450. */
 TEST(one_lorry_delivers_on_the_hand_computed_schedule)
 {
-    World *w = load("tests/supply/one_lorry");
+    World *w = tu_load("tests/supply/one_lorry");
     CHECK(w != NULL);
     if (!w) return;
     Out o = {0};
@@ -149,7 +144,7 @@ TEST(one_lorry_delivers_on_the_hand_computed_schedule)
  * t90 is the horizon and the resilience loss 36 h. */
 TEST(no_lorry_runs_dry_after_twelve_hours)
 {
-    World *w = load("tests/supply/no_lorry");
+    World *w = tu_load("tests/supply/no_lorry");
     CHECK(w != NULL);
     if (!w) return;
     Out o = {0};
@@ -173,7 +168,7 @@ TEST(no_lorry_runs_dry_after_twelve_hours)
  * unserved; served fraction last below 0.9 at hour 28, so t90 = 29. */
 TEST(sdf_truck_arrives_after_its_lead_time)
 {
-    World *w = load("tests/supply/sdf_lorry");
+    World *w = tu_load("tests/supply/sdf_lorry");
     CHECK(w != NULL);
     if (!w) return;
     Out o = {0};
@@ -195,7 +190,7 @@ TEST(sdf_truck_arrives_after_its_lead_time)
 /* Conservation, invariants and repeatability on damaging earthquakes. */
 static void check_scenario(const char *dir, int nseeds)
 {
-    World *w = load(dir);
+    World *w = tu_load(dir);
     CHECK(w != NULL);
     if (!w) return;
     for (int s = 0; s < nseeds; s++) {
@@ -227,7 +222,7 @@ TEST(fuel_is_conserved_and_traces_are_consistent)
 
 TEST(normal_times_meet_every_demand_in_the_embedded_scenario)
 {
-    World *w = load("scenarios/tokyo-bay");
+    World *w = tu_load("scenarios/tokyo-bay");
     CHECK(w != NULL);
     if (!w) return;
     Out o = {0};
