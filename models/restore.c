@@ -466,10 +466,9 @@ void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSche
     rst_build_from(w, quake, dmg, draw_repair, r, NULL, s);
 }
 
-void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx,
-                    const RstSchedule *fac_from, RstSchedule *s)
+/* How long the tsunami keeps each place out of reach (0 where none). */
+static void tsunami_access(const World *w, int quake, RstSchedule *s)
 {
-    s->quake = quake;
     int nplace = world_nplace(w);
     for (int p = 0; p < nplace; p++) s->place_access_h[p] = 0.0;
     if (quake >= 0)
@@ -479,12 +478,13 @@ void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairF
                 ts->recede_h > s->place_access_h[ts->place])
                 s->place_access_h[ts->place] = ts->recede_h;
         }
-    for (int f = 0; f < w->nfac; f++)
-        s->fairway_h[f] = s->rail_h[f] = s->berth_h[f] = HUGE_VAL;
+}
 
-    /* Raw component schedules gated only by flooding: what the grid and
-     * every later gate build on. All draws for components come first, in
-     * component order, then links. */
+/* Raw component schedules gated only by flooding: what the grid and every
+ * later gate build on. All draws for components come first, in component
+ * order, then links. */
+static void raw_components(const World *w, const DmgOutcome *dmg, RstRepairFn fn, void *ctx, RstSchedule *s)
+{
     for (int c = 0; c < w->ncomp; c++) {
         const Component *cp = &w->comp[c];
         RstItem *it = &s->comp[c];
@@ -494,30 +494,13 @@ void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairF
         double acc = s->place_access_h[cp->facility];
         item_finish(it, cap_fraction(w, it->ds), acc, acc > 0 ? RST_GATE_TSUNAMI : RST_GATE_NONE);
     }
-    /* The first week's draws come from a stream derived from the restore
-     * stream's state here, so that they take no draw from it; a forecast
-     * (fac_from) replays the replicate's own stream and shaking. */
-    Rng net;
-    if (fac_from) {
-        net = fac_from->net0;
-        s->hs = fac_from->hs;
-    } else {
-        const Rng *r = ctx;
-        rng_init(&net, r->s[0] ^ (r->s[3] << 1), r->s[1] ^ r->s[2], RNG_NETWORK);
-    }
-    s->net0 = net;
-    link_pass(w, quake, dmg, fn, ctx, &net, s);
-    if (fac_from) {
-        for (int f = 0; f < w->nfac; f++) {
-            s->fac_trip_restart_h[f] = fac_from->fac_trip_restart_h[f];
-            s->fac_fire_out_h[f] = fac_from->fac_fire_out_h[f];
-            s->fac_fire_back_h[f] = fac_from->fac_fire_back_h[f];
-        }
-    } else {
-        fac_draws(w, dmg, ctx, s);
-    }
+}
 
-    if (w->wk.power) power_pass(w, quake, dmg, &net, s);
+/* The areas' grid, then when each facility has power: from the grid unless
+ * it generates its own, never before its power intake or its access. */
+static void facility_power(const World *w, int quake, const DmgOutcome *dmg, Rng *net, RstSchedule *s)
+{
+    if (w->wk.power) power_pass(w, quake, dmg, net, s);
     else
         for (int a = 0; a < w->narea; a++) s->area_power_h[a] = area_power_from(w, s, a);
     for (int f = 0; f < w->nfac; f++) {
@@ -532,10 +515,13 @@ void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairF
         if (s->place_access_h[f] > t) t = s->place_access_h[f];
         s->fac_power_h[f] = t;
     }
+}
 
-    /* Loading equipment needs power (a facility without it stops unless it
-     * generates its own); berths a cleared fairway, sidings an inspected
-     * line. Tanks and power intakes keep their raw schedules. */
+/* Loading equipment needs power (a facility without it stops unless it
+ * generates its own); berths a cleared fairway, sidings an inspected line.
+ * Tanks and power intakes keep their raw schedules. */
+static void loading_gates(const World *w, RstSchedule *s)
+{
     for (int c = 0; c < w->ncomp; c++) {
         const Component *cp = &w->comp[c];
         if (cp->kind != COMP_BERTH && cp->kind != COMP_SIDING && cp->kind != COMP_RACK) continue;
@@ -556,8 +542,12 @@ void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairF
         assert(cp->kind != COMP_SIDING || it->usable_h >= s->rail_h[f] || s->rail_h[f] == HUGE_VAL);
         if (cp->kind == COMP_BERTH && it->usable_h < s->berth_h[f]) s->berth_h[f] = it->usable_h;
     }
-    /* Production, once berths are settled. At an LNG terminal production is
-     * what powers the grid, so it is not gated on the grid. */
+}
+
+/* Production, once berths are settled. At an LNG terminal production is
+ * what powers the grid, so it is not gated on the grid. */
+static void production_gates(const World *w, const DmgOutcome *dmg, RstSchedule *s)
+{
     for (int c = 0; c < w->ncomp; c++) {
         const Component *cp = &w->comp[c];
         if (cp->kind != COMP_PROCESS) continue;
@@ -584,8 +574,11 @@ void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairF
         assert(w->fac[f].kind != FAC_REFINERY || !dmg->fac_tripped[f] ||
                it->usable_h >= s->fac_trip_restart_h[f]);
     }
+}
 
-    fire_pass(w, s);
+/* A facility is usable when its last component is, full when all are. */
+static void facility_times(const World *w, RstSchedule *s)
+{
     for (int f = 0; f < w->nfac; f++) {
         s->fac_usable_h[f] = s->fac_full_h[f] = s->place_access_h[f];
     }
@@ -594,6 +587,43 @@ void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairF
         if (s->comp[c].usable_h > s->fac_usable_h[f]) s->fac_usable_h[f] = s->comp[c].usable_h;
         if (s->comp[c].full_h > s->fac_full_h[f]) s->fac_full_h[f] = s->comp[c].full_h;
     }
+}
+
+void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx,
+                    const RstSchedule *fac_from, RstSchedule *s)
+{
+    s->quake = quake;
+    tsunami_access(w, quake, s);
+    for (int f = 0; f < w->nfac; f++)
+        s->fairway_h[f] = s->rail_h[f] = s->berth_h[f] = HUGE_VAL;
+    raw_components(w, dmg, fn, ctx, s);
+    /* The first week's draws come from a stream derived from the restore
+     * stream's state here, so that they take no draw from it; a forecast
+     * (fac_from) replays the replicate's own stream and shaking. */
+    Rng net;
+    if (fac_from) {
+        net = fac_from->net0;
+        s->hs = fac_from->hs;
+    } else {
+        const Rng *r = ctx;
+        rng_init(&net, r->s[0] ^ (r->s[3] << 1), r->s[1] ^ r->s[2], RNG_NETWORK);
+    }
+    s->net0 = net;
+    link_pass(w, quake, dmg, fn, ctx, &net, s);
+    if (fac_from) {
+        for (int f = 0; f < w->nfac; f++) {
+            s->fac_trip_restart_h[f] = fac_from->fac_trip_restart_h[f];
+            s->fac_fire_out_h[f] = fac_from->fac_fire_out_h[f];
+            s->fac_fire_back_h[f] = fac_from->fac_fire_back_h[f];
+        }
+    } else {
+        fac_draws(w, dmg, ctx, s);
+    }
+    facility_power(w, quake, dmg, &net, s);
+    loading_gates(w, s);
+    production_gates(w, dmg, s);
+    fire_pass(w, s);
+    facility_times(w, s);
 }
 
 void rst_replicate(const HazField *hf, uint64_t seed, uint64_t rep,

@@ -604,14 +604,12 @@ static void load_stock(World *w, const Table *t, Diag *d)
             diag_add(d, t->file, c.r->line, "initial_kl: %g exceeds tank_kl %g", s.initial_kl, s.tank_kl);
             continue;
         }
-        int dup = 0;
-        for (int j = 0; j < w->nstock; j++)
-            if (w->stock[j].facility == s.facility && w->stock[j].product == s.product) {
-                diag_add(d, t->file, c.r->line, "product: \"%s\" at \"%s\" already on line %d",
-                         world_product_name[s.product], w->fac[s.facility].id, w->stock[j].line);
-                dup = 1;
-            }
-        if (dup) continue;
+        int j = world_find_stock(w, s.facility, s.product);
+        if (j >= 0) {
+            diag_add(d, t->file, c.r->line, "product: \"%s\" at \"%s\" already on line %d",
+                     world_product_name[s.product], w->fac[s.facility].id, w->stock[j].line);
+            continue;
+        }
         s.line = c.r->line;
         w->stock[w->nstock++] = s;
     }
@@ -723,14 +721,12 @@ static void load_consumption(World *w, const Table *t, Diag *d)
             diag_add(d, t->file, c.r->line, "initial_kl: %g exceeds storage_kl %g", u.initial_kl, u.storage_kl);
             continue;
         }
-        int dup = 0;
-        for (int j = 0; j < w->nuse; j++)
-            if (w->use[j].point == u.point && w->use[j].product == u.product) {
-                diag_add(d, t->file, c.r->line, "product: \"%s\" at \"%s\" already on line %d",
-                         world_product_name[u.product], w->dem[u.point].id, w->use[j].line);
-                dup = 1;
-            }
-        if (dup) continue;
+        int j = world_find_use(w, u.point, u.product);
+        if (j >= 0) {
+            diag_add(d, t->file, c.r->line, "product: \"%s\" at \"%s\" already on line %d",
+                     world_product_name[u.product], w->dem[u.point].id, w->use[j].line);
+            continue;
+        }
         u.when = (UseWhen)when;
         u.line = c.r->line;
         w->use[w->nuse++] = u;

@@ -70,6 +70,20 @@ int world_find_restoration(const World *w, const char *id) { FIND(w->rest, w->nr
 int world_find_area(const World *w, const char *id)        { FIND(w->area, w->narea, id); }
 int world_find_component(const World *w, const char *id)   { FIND(w->comp, w->ncomp, id); }
 int world_find_asset(const World *w, const char *id)       { FIND(w->asset, w->nasset, id); }
+
+int world_find_stock(const World *w, int facility, int product)
+{
+    for (int i = 0; i < w->nstock; i++)
+        if (w->stock[i].facility == facility && w->stock[i].product == product) return i;
+    return -1;
+}
+
+int world_find_use(const World *w, int point, int product)
+{
+    for (int i = 0; i < w->nuse; i++)
+        if (w->use[i].point == point && w->use[i].product == product) return i;
+    return -1;
+}
 int world_find_link(const World *w, const char *id)        { FIND(w->link, w->nlink, id); }
 
 int world_find_place(const World *w, const char *id)

@@ -332,6 +332,10 @@ int world_find_area(const World *w, const char *id);
 int world_find_component(const World *w, const char *id);
 int world_find_asset(const World *w, const char *id);
 int world_find_link(const World *w, const char *id);
+/* The stock.csv row of a facility's product, the consumption.csv row of a
+ * demand point's product; -1 when absent (the loader keeps one of each). */
+int world_find_stock(const World *w, int facility, int product);
+int world_find_use(const World *w, int point, int product);
 
 /* Names of the enums, as written in the CSV files. */
 extern const char *const world_product_name[NPROD];

@@ -141,21 +141,16 @@ check "hazard: tsunami depth and recession from the table" sh -c "echo '$row' | 
 # ---- fragility ----
 # Hand values: Phi(ln(0.5/0.38)/0.45) = 0.729023, Phi(ln(0.5/0.6)/0.45) = 0.342680,
 # Phi(ln(0.5/0.98)/0.5) = 0.089169, Phi(ln(0.5/1.26)/0.45) = 0.019992.
-out=$("$F" fragility "$S" ref_f --pga 0.5)
-exp="ds,p_exceed
-slight,0.729023
-moderate,0.342680
-extensive,0.089169
-complete,0.019992"
-check "fragility ref_f at 0.5 g matches hand values" [ "$out" = "$exp" ]
+# fragility_is CLASS OPTION VALUE P1 P2 P3 P4: the command's table is
+# P(DS >= slight .. complete) = P1 .. P4.
+fragility_is() {
+    out=$("$F" fragility "$S" "$1" "$2" "$3")
+    exp=$(printf 'ds,p_exceed\nslight,%s\nmoderate,%s\nextensive,%s\ncomplete,%s' "$4" "$5" "$6" "$7")
+    [ "$out" = "$exp" ]
+}
+check "fragility ref_f at 0.5 g matches hand values" fragility_is ref_f --pga 0.5 0.729023 0.342680 0.089169 0.019992
 # 30 cm = 11.811 in; beta 0.5: 0.957210, 0.487337, 0.233197, 0.004878.
-out=$("$F" fragility "$S" wharf_f --pgd 30)
-exp="ds,p_exceed
-slight,0.957210
-moderate,0.487337
-extensive,0.233197
-complete,0.004878"
-check "fragility wharf_f at 30 cm matches hand values" [ "$out" = "$exp" ]
+check "fragility wharf_f at 30 cm matches hand values" fragility_is wharf_f --pgd 30 0.957210 0.487337 0.233197 0.004878
 "$F" fragility "$S" nosuch --pga 0.5 >/dev/null 2>&1;        check "fragility unknown class exits 2" [ $? -eq 2 ]
 err=$("$F" fragility "$S" nosuch --pga 0.5 2>&1 >/dev/null)
 check "fragility unknown class names it" sh -c "printf '%s' \"$err\" | grep -q nosuch"

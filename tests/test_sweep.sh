@@ -33,6 +33,14 @@ start_and_wait() { # DIR N
     done
 }
 
+# Start a sweep of N replicates into DIR as start_and_wait does, then send
+# it SIGNAL; its exit code in $rc.
+stop_sweep() { # SIGNAL DIR
+    start_and_wait "$2" $N
+    kill -"$1" $pid 2>/dev/null
+    { wait $pid; } 2>/dev/null; rc=$?
+}
+
 # ---- threads -------------------------------------------------------------
 "$F" sweep "$S" --policy greedy -n 400 --seed 7 --threads 1 --out "$T/t1" >"$T/t1.out" 2>"$T/t1.err"
 check "sweep on 1 thread exits 0" [ $? -eq 0 ]
@@ -54,9 +62,7 @@ N=30000
 "$F" sweep "$S" --policy greedy -n $N --threads 2 --out "$T/ref" >/dev/null 2>&1
 check "reference sweep exits 0" [ $? -eq 0 ]
 
-start_and_wait "$T/k9" $N
-kill -9 $pid 2>/dev/null
-{ wait $pid; } 2>/dev/null; rc=$?
+stop_sweep 9 "$T/k9"
 check "kill -9 interrupted the sweep (exit $rc)" [ $rc -eq 137 ]
 check "after kill -9 the rows are kept" [ -s "$T/k9/replicates.csv.part" ]
 check "after kill -9 there is no replicates.csv yet" [ ! -e "$T/k9/replicates.csv" ]
@@ -65,9 +71,7 @@ check "resume after kill -9 exits 0" [ $? -eq 0 ]
 check "kill -9 then --resume equals an uninterrupted sweep" same "$T/ref" "$T/k9"
 
 # ---- SIGINT: message, refusal with other arguments, resume -----------------
-start_and_wait "$T/int" $N
-kill -INT $pid 2>/dev/null
-{ wait $pid; } 2>/dev/null; rc=$?
+stop_sweep INT "$T/int"
 check "SIGINT exits 130 (got $rc)" [ $rc -eq 130 ]
 check "SIGINT says how many are saved" grep -q 'stopped after [0-9]* of 30000 replicates' "$T/int.err"
 cmd=$(sed -n 's/^to resume: //p' "$T/int.err")
@@ -94,9 +98,7 @@ check "the printed resume command exits 0" [ $? -eq 0 ]
 check "SIGINT then resume equals an uninterrupted sweep" same "$T/ref" "$T/int"
 
 # ---- SIGTERM ------------------------------------------------------------------
-start_and_wait "$T/term" $N
-kill -TERM $pid 2>/dev/null
-{ wait $pid; } 2>/dev/null; rc=$?
+stop_sweep TERM "$T/term"
 check "SIGTERM exits 143 (got $rc)" [ $rc -eq 143 ]
 "$F" sweep "$S" --policy greedy -n $N --threads 1 --out "$T/term" --resume >/dev/null 2>&1
 check "SIGTERM then resume equals an uninterrupted sweep" same "$T/ref" "$T/term"

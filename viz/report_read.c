@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,8 +47,9 @@ static int exists(const char *dir, const char *name)
     return ok;
 }
 
-/* Parse OUT/name as JSON; NULL after a message "prog: OUT/name[:line]: ...". */
-static cJSON *read_json(const Ctx *c, const char *name)
+/* Parse OUT/name as JSON and note it for the footer; NULL after a message
+ * "prog: OUT/name[:line]: ...". */
+static cJSON *read_json(Ctx *c, const char *name)
 {
     char *path = path_join(c->out_dir, name);
     char err[256];
@@ -73,6 +75,7 @@ static cJSON *read_json(const Ctx *c, const char *name)
     }
     free(text);
     free(path);
+    if (j) note_file(c, name);
     return j;
 }
 
@@ -101,32 +104,39 @@ static double parse_num(const char *s)
     return end == s ? NAN : v;
 }
 
-/* A CSV file of OUT, streamed through textio: its required columns, a
- * function that looks up the columns once the header is read, and one
- * that takes each data row (all of the header's width). */
+/* A CSV file of OUT, streamed through textio: the columns its reader takes
+ * (those whose bit is set in required must be there; the others may be
+ * missing) and a function that takes each data row's cells of them. */
 typedef struct CsvUse {
     const char *name;
-    const char *const *required;
-    void (*cols)(void *ctx, const TioCsv *t);
-    int (*row)(void *ctx, const TioRow *r);   /* non-zero stops reading with that code */
+    const char *const *cols;
+    int ncol;                 /* at most 64 */
+    uint64_t required;        /* bit i: the file must have cols[i] */
+    /* v[i]: the row's cell of cols[i], NULL where the file has no such
+     * column; non-zero stops reading with that code */
+    int (*row)(void *ctx, char *const *v);
     void *ctx;
 } CsvUse;
 
 typedef struct CsvRd {
     const CsvUse *u;
     TioCsv *t;
-    int have_cols;
+    int *col;           /* column of each of u->cols, -1 absent; NULL before the first row */
+    char **v;
 } CsvRd;
 
 static int csv_row(void *vctx, TioRow *r)
 {
     CsvRd *rd = vctx;
+    const CsvUse *u = rd->u;
     if (tio_csv_problems(rd->t)) return -1;   /* a row of the wrong width: the file is not ours */
-    if (!rd->have_cols) {
-        rd->have_cols = 1;
-        if (rd->u->cols) rd->u->cols(rd->u->ctx, rd->t);
+    if (!rd->col) {
+        rd->col = xmalloc(((size_t)u->ncol + 1) * sizeof *rd->col);
+        rd->v = xmalloc(((size_t)u->ncol + 1) * sizeof *rd->v);
+        for (int i = 0; i < u->ncol; i++) rd->col[i] = tio_csv_col(rd->t, u->cols[i]);
     }
-    return rd->u->row(rd->u->ctx, r);
+    for (int i = 0; i < u->ncol; i++) rd->v[i] = rd->col[i] >= 0 ? r->f[rd->col[i]] : NULL;
+    return u->row(u->ctx, rd->v);
 }
 
 /* Returns 0, or -1 after a message "prog: OUT/name[:line]: ..." (cannot
@@ -136,11 +146,12 @@ static int read_csv(Ctx *c, const CsvUse *u)
 {
     char *path = path_join(c->out_dir, u->name);
     char err[512] = "";
-    CsvRd rd = {u, NULL, 0};
+    CsvRd rd = {u, NULL, NULL, NULL};
+    const char *need[65];
     TioCsvSpec spec;
     memset(&spec, 0, sizeof spec);
     spec.file = path;
-    spec.required = u->required;
+    spec.required = tio_csv_required(u->cols, u->ncol, u->required, need);
     spec.empty_msg = "empty file";
     spec.row = csv_row;
     spec.ctx = &rd;
@@ -165,9 +176,26 @@ static int read_csv(Ctx *c, const CsvUse *u)
         tio_csv_free(rd.t);
         fclose(f);
     }
+    free(rd.col);
+    free(rd.v);
     free(path);
     if (rc == 0) note_file(c, u->name);
     return rc;
+}
+
+/* The row readers that append to one of RptData's arrays: its capacity. */
+typedef struct Grow {
+    RptData *d;
+    int cap;
+} Grow;
+
+/* A new zeroed element at the end of *arr, which holds *n of size bytes. */
+static void *grow_add(Grow *g, void **arr, int *n, size_t size)
+{
+    xgrow(arr, &g->cap, *n + 1, size);
+    void *e = (char *)*arr + (size_t)(*n)++ * size;
+    memset(e, 0, size);
+    return e;
 }
 
 /* ---- identity ---------------------------------------------------------------- */
@@ -195,6 +223,17 @@ static void set_identity(RptData *d, const cJSON *o)
 }
 
 /* ---- sweep: summary.json, bands.csv, replicates.csv ---------------------------- */
+
+/* OUT/name as read_json, with the identity of its
+ * "meta" object (*meta, borrowed from the result) taken into the data. */
+static cJSON *read_json_meta(Ctx *c, const char *name, const cJSON **meta)
+{
+    cJSON *j = read_json(c, name);
+    if (!j) return NULL;
+    *meta = cJSON_GetObjectItemCaseSensitive(j, "meta");
+    set_identity(c->d, *meta);
+    return j;
+}
 
 static void stat_from(RptStat *s, const cJSON *o)
 {
@@ -242,7 +281,6 @@ static int read_summary(Ctx *c)
     const World *w = d->w;
     cJSON *j = read_json(c, "summary.json");
     if (!j) return -1;
-    note_file(c, "summary.json");
     const cJSON *run = cJSON_GetObjectItemCaseSensitive(j, "run");
     set_prov(d, cJSON_GetObjectItemCaseSensitive(j, "provenance"));
     set_identity(d, run);
@@ -288,81 +326,50 @@ static int read_summary(Ctx *c)
     return 0;
 }
 
-typedef struct BandRd {
-    Ctx *c;
-    int col[RPT_NSER][3];   /* -1: served_all absent */
-    int cap;
-} BandRd;
-
-static const char *const band_need[] = {
-    "served_class1_p10", "served_class1_p50", "served_class1_p90", "served_class2_p10", "served_class2_p50",
-    "served_class2_p90", "served_class3_p10", "served_class3_p50", "served_class3_p90", "served_class4_p10",
-    "served_class4_p50", "served_class4_p90", NULL};
-
-static void band_cols(void *vctx, const TioCsv *t)
+/* bands.csv: per hour the P10, P50, P90 of served fraction by class, then
+ * of all (which older sweeps lack). */
+static int band_row(void *vctx, char *const *v)
 {
-    BandRd *b = vctx;
-    static const char *const q[3] = {"p10", "p50", "p90"};
-    for (int s = 0; s < RPT_NSER; s++)
-        for (int k = 0; k < 3; k++) {
-            char name[64];
-            if (s < NCLASS) snprintf(name, sizeof name, "served_class%d_%s", s + 1, q[k]);
-            else snprintf(name, sizeof name, "served_all_%s", q[k]);
-            b->col[s][k] = tio_csv_col(t, name);
-        }
-}
-
-static int band_row(void *vctx, const TioRow *r)
-{
-    BandRd *b = vctx;
-    RptData *d = b->c->d;
-    if (d->nh >= b->cap) {
-        b->cap = b->cap ? 2 * b->cap : 512;
+    Grow *g = vctx;
+    RptData *d = g->d;
+    if (d->nh >= g->cap) {
+        g->cap = g->cap ? 2 * g->cap : 512;
         for (int s = 0; s < RPT_NSER; s++)
-            for (int k = 0; k < 3; k++) d->band[s][k] = xrealloc(d->band[s][k], (size_t)b->cap * sizeof(double));
+            for (int k = 0; k < 3; k++) d->band[s][k] = xrealloc(d->band[s][k], (size_t)g->cap * sizeof(double));
     }
     for (int s = 0; s < RPT_NSER; s++)
-        for (int k = 0; k < 3; k++) {
-            int i = b->col[s][k];
-            d->band[s][k][d->nh] = i >= 0 ? parse_num(r->f[i]) : NAN;
-        }
+        for (int k = 0; k < 3; k++) d->band[s][k][d->nh] = parse_num(v[3 * s + k]);
     d->nh++;
     return 0;
 }
 
-typedef struct RepRd {
-    Ctx *c;
-    int col;
-    int cap;
-} RepRd;
-
-static const char *const rep_need[] = {"weighted_shortfall", NULL};
-
-static void rep_cols(void *vctx, const TioCsv *t)
+static int rep_row(void *vctx, char *const *v)
 {
-    RepRd *r = vctx;
-    r->col = tio_csv_col(t, "weighted_shortfall");
-}
-
-static int rep_row(void *vctx, const TioRow *row)
-{
-    RepRd *r = vctx;
-    RptData *d = r->c->d;
-    xgrow((void **)&d->ws, &r->cap, d->nws + 1, sizeof(double));
-    d->ws[d->nws++] = parse_num(row->f[r->col]);
+    Grow *g = vctx;
+    RptData *d = g->d;
+    xgrow((void **)&d->ws, &g->cap, d->nws + 1, sizeof(double));
+    d->ws[d->nws++] = parse_num(v[0]);
     return 0;
 }
 
 static int read_sweep(Ctx *c)
 {
     if (read_summary(c) != 0) return -1;
-    BandRd b;
-    memset(&b, 0, sizeof b);
-    b.c = c;
-    CsvUse ub = {"bands.csv", band_need, band_cols, band_row, &b};
+    static const char *const q[3] = {"p10", "p50", "p90"};
+    char name[RPT_NSER * 3][32];
+    const char *cols[RPT_NSER * 3];
+    for (int i = 0; i < RPT_NSER * 3; i++) {
+        int s = i / 3;
+        if (s < NCLASS) snprintf(name[i], sizeof name[i], "served_class%d_%s", s + 1, q[i % 3]);
+        else snprintf(name[i], sizeof name[i], "served_all_%s", q[i % 3]);
+        cols[i] = name[i];
+    }
+    Grow b = {c->d, 0};
+    CsvUse ub = {"bands.csv", cols, RPT_NSER * 3, (1ull << 3 * NCLASS) - 1, band_row, &b};
     if (read_csv(c, &ub) != 0) return -1;
-    RepRd r = {c, -1, 0};
-    CsvUse ur = {"replicates.csv", rep_need, rep_cols, rep_row, &r};
+    static const char *const rep_cols[] = {"weighted_shortfall"};
+    Grow r = {c->d, 0};
+    CsvUse ur = {"replicates.csv", rep_cols, 1, 1, rep_row, &r};
     return read_csv(c, &ur);
 }
 
@@ -374,7 +381,6 @@ static int read_metrics(Ctx *c)
     const World *w = d->w;
     cJSON *j = read_json(c, "metrics.json");
     if (!j) return -1;
-    note_file(c, "metrics.json");
     set_identity(d, j);
     d->run = 1;
     d->rep = num(j, "rep");
@@ -396,29 +402,20 @@ static int read_metrics(Ctx *c)
     return 0;
 }
 
-typedef struct TsRd {
-    Ctx *c;
-    int col[RPT_NSER];      /* -1: served_all absent */
-    int cap;
-} TsRd;
+/* timeseries.csv: per hour the served fraction by class, then of all
+ * (which older runs lack). */
+static const char *const ts_cols[RPT_NSER] = {"served_class1", "served_class2", "served_class3", "served_class4",
+                                              "served_all"};
 
-static const char *const ts_need[] = {"served_class1", "served_class2", "served_class3", "served_class4", NULL};
-
-static void ts_cols(void *vctx, const TioCsv *t)
+static int ts_row(void *vctx, char *const *v)
 {
-    TsRd *ts = vctx;
-    for (int s = 0; s < RPT_NSER; s++) ts->col[s] = tio_csv_col(t, s < NCLASS ? ts_need[s] : "served_all");
-}
-
-static int ts_row(void *vctx, const TioRow *r)
-{
-    TsRd *t = vctx;
-    RptData *d = t->c->d;
-    if (d->nts >= t->cap) {
-        t->cap = t->cap ? 2 * t->cap : 512;
-        for (int s = 0; s < RPT_NSER; s++) d->ts[s] = xrealloc(d->ts[s], (size_t)t->cap * sizeof(double));
+    Grow *g = vctx;
+    RptData *d = g->d;
+    if (d->nts >= g->cap) {
+        g->cap = g->cap ? 2 * g->cap : 512;
+        for (int s = 0; s < RPT_NSER; s++) d->ts[s] = xrealloc(d->ts[s], (size_t)g->cap * sizeof(double));
     }
-    for (int s = 0; s < RPT_NSER; s++) d->ts[s][d->nts] = t->col[s] >= 0 ? parse_num(r->f[t->col[s]]) : NAN;
+    for (int s = 0; s < RPT_NSER; s++) d->ts[s][d->nts] = parse_num(v[s]);
     d->nts++;
     return 0;
 }
@@ -477,7 +474,6 @@ static int unit_get(RptData *d, UnitIdx *ix, const char *name)
 typedef struct TraceRd {
     Ctx *c;
     UnitIdx ix;
-    int col[TRC_NFIELD];   /* column of each trace field; kl may be missing (-1) */
 } TraceRd;
 
 static void close_trip(RptData *d, UnitIdx *ix, int u, double t)
@@ -488,19 +484,13 @@ static void close_trip(RptData *d, UnitIdx *ix, int u, double t)
     ix->open[u] = -1;
 }
 
-static void trace_cols(void *vctx, const TioCsv *t)
-{
-    TraceRd *r = vctx;
-    for (int i = 0; i < TRC_NFIELD; i++) r->col[i] = tio_csv_col(t, trc_field_name[i]);
-}
-
-static int trace_row(void *vctx, const TioRow *row)
+static int trace_row(void *vctx, char *const *v)
 {
     TraceRd *r = vctx;
     RptData *d = r->c->d;
     const World *w = d->w;
     char empty[1] = "", *tf[TRC_NFIELD];
-    for (int i = 0; i < TRC_NFIELD; i++) tf[i] = r->col[i] < 0 ? empty : row->f[r->col[i]];
+    for (int i = 0; i < TRC_NFIELD; i++) tf[i] = v[i] ? v[i] : empty;
     TrcRow tr;
     char err[160];
     if (trc_parse_fields(tf, &tr, err, sizeof err) != 0) return 0;   /* nor does one we cannot read */
@@ -563,12 +553,8 @@ static int read_trace(Ctx *c)
     memset(&r, 0, sizeof r);
     r.c = c;
     /* every field but kl, which older traces lack */
-    const char *need[TRC_NFIELD];
-    int nneed = 0;
-    for (int i = 0; i < TRC_NFIELD; i++)
-        if (i != TRC_F_KL) need[nneed++] = trc_field_name[i];
-    need[nneed] = NULL;
-    CsvUse use = {"trace.csv", need, trace_cols, trace_row, &r};
+    uint64_t need = ((1ull << TRC_NFIELD) - 1) & ~(1ull << TRC_F_KL);
+    CsvUse use = {"trace.csv", trc_field_name, TRC_NFIELD, need, trace_row, &r};
     int rc = read_csv(c, &use);
     double end = isnan(d->horizon_h) ? w->horizon_h : d->horizon_h;
     for (int u = 0; u < d->nunit; u++) close_trip(d, &r.ix, u, end);
@@ -580,10 +566,8 @@ static int read_trace(Ctx *c)
 static int read_run(Ctx *c)
 {
     if (read_metrics(c) != 0) return -1;
-    TsRd t;
-    memset(&t, 0, sizeof t);
-    t.c = c;
-    CsvUse u = {"timeseries.csv", ts_need, ts_cols, ts_row, &t};
+    Grow t = {c->d, 0};
+    CsvUse u = {"timeseries.csv", ts_cols, RPT_NSER, (1ull << NCLASS) - 1, ts_row, &t};
     if (read_csv(c, &u) != 0) return -1;
     return read_trace(c);
 }
@@ -596,14 +580,30 @@ static void inject_free(RptInject *in)
     free(in->message); free(in->expected); free(in->objective);
 }
 
+/* The fields of an inject, as msel.csv names its columns. */
+enum { MC_ID, MC_TIME, MC_EXTIME, MC_FROM, MC_TO, MC_METHOD, MC_MESSAGE, MC_EXPECTED, MC_OBJECTIVE, NMC };
+static const char *const msel_cols[NMC] = {"inject_id", "scenario_time_h", "exercise_time", "from", "to",
+                                           "method", "message", "expected_action", "objective"};
+
+/* Copies of the text fields v (NULL: absent); the time is the caller's. */
+static void inject_set(RptInject *in, const char *const *v)
+{
+    in->id = dupz(v[MC_ID]);
+    in->exercise_time = dupz(v[MC_EXTIME]);
+    in->from = dupz(v[MC_FROM]);
+    in->to = dupz(v[MC_TO]);
+    in->method = dupz(v[MC_METHOD]);
+    in->message = dupz(v[MC_MESSAGE]);
+    in->expected = dupz(v[MC_EXPECTED]);
+    in->objective = dupz(v[MC_OBJECTIVE]);
+}
+
 static int read_msel_json(Ctx *c)
 {
     RptData *d = c->d;
-    cJSON *j = read_json(c, "msel.json");
+    const cJSON *meta;
+    cJSON *j = read_json_meta(c, "msel.json", &meta);
     if (!j) return -1;
-    note_file(c, "msel.json");
-    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "meta");
-    set_identity(d, meta);
     if (!d->run && !d->sweep && !isnan(num(meta, "rep"))) d->rep = num(meta, "rep");
     const char *pk = str(meta, "pick");
     if (pk && strcmp(pk, "rep") != 0) {
@@ -614,65 +614,31 @@ static int read_msel_json(Ctx *c)
     d->inj = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *d->inj);
     cJSON_ArrayForEach(x, arr) {
         RptInject *in = &d->inj[d->ninj++];
-        in->id = dupz(str(x, "inject_id"));
-        in->t_h = num(x, "scenario_time_h");
-        in->exercise_time = dupz(str(x, "exercise_time"));
-        in->from = dupz(str(x, "from"));
-        in->to = dupz(str(x, "to"));
-        in->method = dupz(str(x, "method"));
-        in->message = dupz(str(x, "message"));
-        in->expected = dupz(str(x, "expected_action"));
-        in->objective = dupz(str(x, "kind"));
-        if (!in->objective) in->objective = dupz(str(x, "objective"));
+        const char *v[NMC];
+        for (int i = 0; i < NMC; i++) v[i] = str(x, msel_cols[i]);
+        /* the JSON's kind is what the CSV's objective column says */
+        if (str(x, "kind")) v[MC_OBJECTIVE] = str(x, "kind");
+        inject_set(in, v);
+        in->t_h = num(x, msel_cols[MC_TIME]);
     }
     cJSON_Delete(j);
     return 0;
 }
 
-static const char *const msel_names[9] = {"inject_id", "scenario_time_h", "exercise_time", "from", "to",
-                                          "method", "message", "expected_action", "objective"};
-static const char *const msel_need[] = {"scenario_time_h", NULL};
-
-typedef struct MselRd {
-    Ctx *c;
-    int col[9];
-    int cap;
-} MselRd;
-
-static void msel_cols(void *vctx, const TioCsv *t)
+static int msel_row(void *vctx, char *const *v)
 {
-    MselRd *m = vctx;
-    for (int i = 0; i < 9; i++) m->col[i] = tio_csv_col(t, msel_names[i]);
-}
-
-static int msel_row(void *vctx, const TioRow *r)
-{
-    MselRd *m = vctx;
-    RptData *d = m->c->d;
-    const char *v[9];
-    for (int i = 0; i < 9; i++) v[i] = m->col[i] >= 0 ? r->f[m->col[i]] : NULL;
-    xgrow((void **)&d->inj, &m->cap, d->ninj + 1, sizeof *d->inj);
-    RptInject *in = &d->inj[d->ninj++];
-    memset(in, 0, sizeof *in);
-    in->id = dupz(v[0]);
-    in->t_h = parse_num(v[1]);
-    in->exercise_time = dupz(v[2]);
-    in->from = dupz(v[3]);
-    in->to = dupz(v[4]);
-    in->method = dupz(v[5]);
-    in->message = dupz(v[6]);
-    in->expected = dupz(v[7]);
-    in->objective = dupz(v[8]);
+    Grow *g = vctx;
+    RptInject *in = grow_add(g, (void **)&g->d->inj, &g->d->ninj, sizeof *in);
+    inject_set(in, (const char *const *)v);
+    in->t_h = parse_num(v[MC_TIME]);
     return 0;
 }
 
 static int read_drill(Ctx *c)
 {
     if (exists(c->out_dir, "msel.json")) return read_msel_json(c);
-    MselRd m;
-    memset(&m, 0, sizeof m);
-    m.c = c;
-    CsvUse u = {"msel.csv", msel_need, msel_cols, msel_row, &m};
+    Grow m = {c->d, 0};
+    CsvUse u = {"msel.csv", msel_cols, NMC, 1ull << MC_TIME, msel_row, &m};
     return read_csv(c, &u);
 }
 
@@ -688,11 +654,9 @@ static void diff_from(const cJSON *o, double *mean, double *lo, double *hi)
 static int read_compare_json(Ctx *c)
 {
     RptData *d = c->d;
-    cJSON *j = read_json(c, "compare.json");
+    const cJSON *meta;
+    cJSON *j = read_json_meta(c, "compare.json", &meta);
     if (!j) return -1;
-    note_file(c, "compare.json");
-    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "meta");
-    set_identity(d, meta);
     if (isnan(d->nrep)) d->nrep = num(meta, "n");
     const cJSON *base = cJSON_GetObjectItemCaseSensitive(j, "baseline");
     d->base_ws = num(base, "weighted_shortfall_mean");
@@ -721,34 +685,17 @@ static int read_compare_json(Ctx *c)
 enum { CC_RANK, CC_OPTION, CC_NAME_EN, CC_NAME_JA, CC_COST, CC_BASE_WS, CC_WS, CC_WS_LO, CC_WS_HI, CC_KL, CC_KL_LO,
        CC_KL_HI, CC_DRY, CC_DRY_LO, CC_DRY_HI, CC_YEN_KL, CC_YEN_WKL, NCC };
 
-typedef struct CmpRd {
-    Ctx *c;
-    int col[NCC];
-    int cap;
-} CmpRd;
-
-static const char *const cmp_names[NCC] = {
+static const char *const cmp_cols[NCC] = {
     "rank", "option", "name_en", "name_ja", "cost_yen", "baseline_ws_mean", "ws_avoided_mean",
     "ws_avoided_ci_lo", "ws_avoided_ci_hi", "unserved_kl_avoided_mean", "unserved_kl_avoided_ci_lo",
     "unserved_kl_avoided_ci_hi", "dry_hours_class1_avoided_mean", "dry_hours_class1_avoided_ci_lo",
     "dry_hours_class1_avoided_ci_hi", "yen_per_kl_avoided", "yen_per_weighted_kl_avoided"};
-static const char *const cmp_need[] = {"option", NULL};
 
-static void cmp_cols(void *vctx, const TioCsv *t)
+static int cmp_row(void *vctx, char *const *v)
 {
-    CmpRd *m = vctx;
-    for (int i = 0; i < NCC; i++) m->col[i] = tio_csv_col(t, cmp_names[i]);
-}
-
-static int cmp_row(void *vctx, const TioRow *row)
-{
-    CmpRd *m = vctx;
-    RptData *d = m->c->d;
-    const char *v[NCC];
-    for (int i = 0; i < NCC; i++) v[i] = m->col[i] >= 0 ? row->f[m->col[i]] : NULL;
-    xgrow((void **)&d->opt, &m->cap, d->nopt + 1, sizeof *d->opt);
-    RptOption *o = &d->opt[d->nopt++];
-    memset(o, 0, sizeof *o);
+    Grow *g = vctx;
+    RptData *d = g->d;
+    RptOption *o = grow_add(g, (void **)&d->opt, &d->nopt, sizeof *o);
     o->id = dupz(v[CC_OPTION]);
     o->name = dupz(rpt_name(d, v[CC_NAME_EN], v[CC_NAME_JA], v[CC_OPTION]));
     double r = parse_num(v[CC_RANK]);
@@ -767,10 +714,8 @@ static int read_compare(Ctx *c)
 {
     c->d->base_ws = c->d->base_kl = c->d->base_dry = NAN;
     if (exists(c->out_dir, "compare.json")) return read_compare_json(c);
-    CmpRd m;
-    memset(&m, 0, sizeof m);
-    m.c = c;
-    CsvUse u = {"compare.csv", cmp_need, cmp_cols, cmp_row, &m};
+    Grow m = {c->d, 0};
+    CsvUse u = {"compare.csv", cmp_cols, NCC, 1ull << CC_OPTION, cmp_row, &m};
     return read_csv(c, &u);
 }
 
@@ -778,52 +723,35 @@ static int read_compare(Ctx *c)
 
 enum { FC_BUDGET, FC_OPTIONS, FC_COST, FC_WS, FC_WS_LO, FC_WS_HI, FC_DRY, FC_DRY_LO, FC_DRY_HI, FC_INT, FC_INT_LO,
        FC_INT_HI, NFC };
-static const char *const front_names[NFC] = {
+static const char *const front_cols[NFC] = {
     "budget_yen", "options", "cost_yen", "ws_avoided_mean", "ws_avoided_ci_lo", "ws_avoided_ci_hi",
     "dry_hours_class1_avoided_mean", "dry_hours_class1_avoided_ci_lo", "dry_hours_class1_avoided_ci_hi",
     "interaction_mean", "interaction_ci_lo", "interaction_ci_hi"};
-static const char *const front_need[] = {"budget_yen", "options", "cost_yen", "ws_avoided_mean", NULL};
 
-typedef struct FrontRd {
-    Ctx *c;
-    int col[NFC];
-    int cap;
-} FrontRd;
-
-static void front_cols(void *vctx, const TioCsv *t)
+static int front_row(void *vctx, char *const *v)
 {
-    FrontRd *m = vctx;
-    for (int i = 0; i < NFC; i++) m->col[i] = tio_csv_col(t, front_names[i]);
-}
-
-static int front_row(void *vctx, const TioRow *row)
-{
-    FrontRd *m = vctx;
-    RptData *d = m->c->d;
-    xgrow((void **)&d->front, &m->cap, d->nfront + 1, sizeof *d->front);
-    RptFrontier *f = &d->front[d->nfront++];
+    Grow *g = vctx;
+    RptFrontier *f = grow_add(g, (void **)&g->d->front, &g->d->nfront, sizeof *f);
     double *dst[NFC] = {&f->budget, NULL, &f->cost, &f->ws_mean, &f->ws_lo, &f->ws_hi, &f->dry_mean, &f->dry_lo,
                         &f->dry_hi, &f->int_mean, &f->int_lo, &f->int_hi};
     for (int i = 0; i < NFC; i++)
-        if (dst[i]) *dst[i] = m->col[i] >= 0 ? parse_num(row->f[m->col[i]]) : NAN;
-    f->options = dupz(row->f[m->col[FC_OPTIONS]]);
+        if (dst[i]) *dst[i] = parse_num(v[i]);
+    f->options = dupz(v[FC_OPTIONS]);
     return 0;
 }
 
 static int read_frontier(Ctx *c)
 {
     if (exists(c->out_dir, "portfolio.json")) {
-        cJSON *j = read_json(c, "portfolio.json");
+        const cJSON *meta;
+        cJSON *j = read_json_meta(c, "portfolio.json", &meta);
         if (!j) return -1;
-        set_identity(c->d, cJSON_GetObjectItemCaseSensitive(j, "meta"));
-        if (isnan(c->d->nrep)) c->d->nrep = num(cJSON_GetObjectItemCaseSensitive(j, "meta"), "n");
+        if (isnan(c->d->nrep)) c->d->nrep = num(meta, "n");
         cJSON_Delete(j);
-        note_file(c, "portfolio.json");
     }
-    FrontRd m;
-    memset(&m, 0, sizeof m);
-    m.c = c;
-    CsvUse u = {"frontier.csv", front_need, front_cols, front_row, &m};
+    Grow m = {c->d, 0};
+    uint64_t need = 1ull << FC_BUDGET | 1ull << FC_OPTIONS | 1ull << FC_COST | 1ull << FC_WS;
+    CsvUse u = {"frontier.csv", front_cols, NFC, need, front_row, &m};
     return read_csv(c, &u);
 }
 

@@ -25,7 +25,8 @@ enum { C_OPTION, C_NAME_EN, C_NAME_JA, C_COST, C_CHANGE, C_TARGET, C_PRODUCT, C_
        C_REQUIRES, NCOLS };
 static const char *const col_names[NCOLS] = {"option", "name_en", "name_ja", "cost_yen", "change", "target",
                                              "product", "value", "source", "excludes", "requires"};
-static const int col_required[NCOLS] = {1, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0};
+static const uint64_t col_required =
+    1u << C_OPTION | 1u << C_COST | 1u << C_CHANGE | 1u << C_TARGET | 1u << C_VALUE;
 
 static int valid_id(const char *s)
 {
@@ -52,15 +53,20 @@ static int parse_num(const char *s, double lo, double hi, int integer, double *o
 /* Where a change row is, for its messages. */
 typedef struct ChgAt { const char *file; int line; Diag *d; } ChgAt;
 
+/* find's index of target in w, or -1 after "target: "T" is not WHAT". */
+static int find_target(const World *w, const ChgAt *at, int (*find)(const World *, const char *),
+                       const char *target, const char *what)
+{
+    int k = find(w, target);
+    if (k < 0) diag_add(at->d, at->file, at->line, "target: \"%s\" is not %s", target, what);
+    return k;
+}
+
 /* retrofit (a factor on the fragility medians) and component_add (units). */
 static int change_component(const World *w, const ChgAt *at, const char *target, const char *value,
                             CmpChange *ch)
 {
-    ch->target = world_find_component(w, target);
-    if (ch->target < 0) {
-        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a component id", target);
-        return -1;
-    }
+    if ((ch->target = find_target(w, at, world_find_component, target, "a component id")) < 0) return -1;
     if (ch->kind == CMP_RETROFIT) {
         if (parse_num(value, 1e-6, 1e6, 0, &ch->value)) {
             diag_add(at->d, at->file, at->line, "value: \"%s\" is not a positive factor for the fragility medians",
@@ -86,11 +92,7 @@ static int change_component(const World *w, const ChgAt *at, const char *target,
 static int change_fragility(const World *w, const ChgAt *at, const char *target, const char *value,
                             CmpChange *ch)
 {
-    ch->target = world_find_component(w, target);
-    if (ch->target < 0) {
-        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a component id", target);
-        return -1;
-    }
+    if ((ch->target = find_target(w, at, world_find_component, target, "a component id")) < 0) return -1;
     int fc = world_find_fragility(w, value);
     if (fc < 0) {
         diag_add(at->d, at->file, at->line, "value: \"%s\" is not a class in fragility.csv", value);
@@ -109,11 +111,7 @@ static int change_fragility(const World *w, const ChgAt *at, const char *target,
 /* fleet_add (units) and lead_time (hours) on a fleet of assets.csv. */
 static int change_fleet(const World *w, const ChgAt *at, const char *target, const char *value, CmpChange *ch)
 {
-    ch->target = world_find_asset(w, target);
-    if (ch->target < 0) {
-        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a fleet id in assets.csv", target);
-        return -1;
-    }
+    if ((ch->target = find_target(w, at, world_find_asset, target, "a fleet id in assets.csv")) < 0) return -1;
     int add = ch->kind == CMP_FLEET_ADD;
     if (add ? parse_num(value, 1, 1e6, 1, &ch->value) : parse_num(value, 0, 1e5, 0, &ch->value)) {
         diag_add(at->d, at->file, at->line, add ? "value: \"%s\" is not a whole number of units >= 1"
@@ -138,11 +136,8 @@ static int change_kl(const ChgAt *at, const char *value, CmpChange *ch)
 static int change_facility(const World *w, const ChgAt *at, const char *target, const char *product, int prod,
                            const char *value, CmpChange *ch)
 {
-    int f = world_find_facility(w, target);
-    if (f < 0) {
-        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a facility id", target);
-        return -1;
-    }
+    int f = find_target(w, at, world_find_facility, target, "a facility id");
+    if (f < 0) return -1;
     if (ch->kind == CMP_GENERATOR) {
         ch->target = f;
         if (value[0] && strcmp(value, "1") != 0) {
@@ -152,9 +147,7 @@ static int change_facility(const World *w, const ChgAt *at, const char *target, 
         ch->value = 1;
         return 0;
     }
-    for (int s = 0; s < w->nstock; s++)
-        if (w->stock[s].facility == f && w->stock[s].product == prod) ch->target = s;
-    if (ch->target < 0) {
+    if ((ch->target = world_find_stock(w, f, prod)) < 0) {
         diag_add(at->d, at->file, at->line, "target: %s holds no %s in stock.csv", target, product);
         return -1;
     }
@@ -165,14 +158,9 @@ static int change_facility(const World *w, const ChgAt *at, const char *target, 
 static int change_point(const World *w, const ChgAt *at, const char *target, const char *product, int prod,
                         const char *value, CmpChange *ch)
 {
-    int p = world_find_demand(w, target);
-    if (p < 0) {
-        diag_add(at->d, at->file, at->line, "target: \"%s\" is not a demand point id", target);
-        return -1;
-    }
-    for (int u = 0; u < w->nuse; u++)
-        if (w->use[u].point == p && w->use[u].product == prod) ch->target = u;
-    if (ch->target < 0) {
+    int p = find_target(w, at, world_find_demand, target, "a demand point id");
+    if (p < 0) return -1;
+    if ((ch->target = world_find_use(w, p, prod)) < 0) {
         diag_add(at->d, at->file, at->line, "target: %s uses no %s in consumption.csv", target, product);
         return -1;
     }
@@ -409,14 +397,10 @@ CmpInvest *cmp_invest_parse(const char *file, const char *text, size_t len, cons
         return NULL;
     }
     const char *required[NCOLS + 1];
-    int nreq = 0;
-    for (int c = 0; c < NCOLS; c++)
-        if (col_required[c]) required[nreq++] = col_names[c];
-    required[nreq] = NULL;
     InvRead x = {w, file, d, NULL, {0}, 0, xcalloc(1, sizeof *x.inv), 0, NULL, 0};
     TioCsvSpec spec = {0};
     spec.file = file;
-    spec.required = required;
+    spec.required = tio_csv_required(col_names, NCOLS, col_required, required);
     spec.empty_msg = "empty file: expected a header row and at least one option";
     spec.row = inv_row;
     spec.ctx = &x;

@@ -48,8 +48,26 @@ uint64_t drl_pick_from(const double *ws, uint64_t n, DrlPickHow how)
     return rep;
 }
 
+typedef struct GreedyRun {
+    const SupModel *m;
+    uint64_t seed;
+} GreedyRun;
+
+static int greedy_run(void *ctx, uint64_t rep, SupResult *r)
+{
+    const GreedyRun *g = ctx;
+    SupOptions opt = {SUP_GREEDY, NULL, NULL, NULL};
+    return sup_run(g->m, g->seed, rep, &opt, r);
+}
+
 int drl_pick(const SupModel *m, uint64_t seed, uint64_t n, DrlPickHow how, int threads,
              uint64_t *rep, double *ws_out)
+{
+    GreedyRun g = {m, seed};
+    return drl_pick_by(greedy_run, &g, n, how, threads, rep, ws_out);
+}
+
+int drl_pick_by(DrlRunFn fn, void *ctx, uint64_t n, DrlPickHow how, int threads, uint64_t *rep, double *ws_out)
 {
     double *ws = xmalloc((size_t)n * sizeof *ws);
     int fail = 0;
@@ -59,9 +77,8 @@ int drl_pick(const SupModel *m, uint64_t seed, uint64_t n, DrlPickHow how, int t
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
     for (int64_t i = 0; i < (int64_t)n; i++) {
         SupResult r;
-        SupOptions opt = {SUP_GREEDY, NULL, NULL, NULL};
         memset(&r, 0, sizeof r);
-        if (sup_run(m, seed, (uint64_t)i, &opt, &r) != 0) {
+        if (fn(ctx, (uint64_t)i, &r) != 0) {
 #pragma omp atomic write
             fail = 1;
         }
@@ -445,13 +462,6 @@ static int find_comp(const World *w, const char *id, int fac)
     return c >= 0 && w->comp[c].facility == fac ? c : -1;
 }
 
-static int find_use(const World *w, int point, int product)
-{
-    for (int u = 0; u < w->nuse; u++)
-        if (w->use[u].point == point && w->use[u].product == product) return u;
-    return -1;
-}
-
 /* SDF fleets answer to the SDF liaison; every other fleet with a lead time
  * is arranged through PAJ (lorries, tankers, rail tank trains). */
 static int asset_org(const World *w, int a)
@@ -508,7 +518,7 @@ static int read_supply(const World *w, const TrcRow *t, int line, Row *r, char *
     }
     r->point = world_find_demand(w, t->place);
     if (r->point < 0 || r->product < 0) goto unknown_place;
-    r->use = find_use(w, r->point, r->product);
+    r->use = world_find_use(w, r->point, r->product);
     r->kind = t->kind == TRC_REQUEST ? K_LOW : t->kind == TRC_REFILL ? K_REFILL : K_DRY;
     int prio = w->dem[r->point].priority;
     /* outages of life-critical users are followed one by one; low stock
@@ -534,7 +544,7 @@ static int read_chain(const World *w, const TrcRow *t, int line, Row *r, char *e
         r->point = world_find_demand(w, t->place);
         r->kind = K_RELAY;
         if (r->point >= 0 && r->product >= 0) {
-            r->use = find_use(w, r->point, r->product);
+            r->use = world_find_use(w, r->point, r->product);
             r->key = w->dem[r->point].priority;
             return 1;
         }

@@ -94,6 +94,12 @@ uint64_t drl_pick_from(const double *ws, uint64_t n, DrlPickHow how);
 int drl_pick(const SupModel *m, uint64_t seed, uint64_t n, DrlPickHow how, int threads,
              uint64_t *rep, double *ws);
 
+/* Runs replicate rep into r (zeroed; the caller frees it): sup_run's status. */
+typedef int (*DrlRunFn)(void *ctx, uint64_t rep, SupResult *r);
+/* drl_pick with the replicates run by fn (called from several threads at
+ * once with the same ctx), e.g. with another dispatch policy. */
+int drl_pick_by(DrlRunFn fn, void *ctx, uint64_t n, DrlPickHow how, int threads, uint64_t *rep, double *ws);
+
 typedef struct DrlParams {
     DrlLang lang;
     int64_t start_s;        /* exercise start, seconds since 1970-01-01T00:00:00Z */

@@ -30,6 +30,21 @@ static const char *keep(MetCols *c, char *s)
     return s;
 }
 
+/* The two columns of a facility, berth or component id: its damage state
+ * (a category) and its restoration time, named PREFIXds_ID and
+ * PREFIXrestore_h_ID, under GROUP/ID/ in the summary. Returns the column
+ * after them. */
+static SwpCol *ds_restore_cols(MetCols *c, SwpCol *col, const char *prefix, const char *group, const char *id)
+{
+    col[0].name = keep(c, fmt_str("%sds_%s", prefix, id));
+    col[0].ncat = NDS;
+    col[0].cat_names = world_ds_name;
+    col[0].json = keep(c, fmt_str("%s/%s/damage_state", group, id));
+    col[1].name = keep(c, fmt_str("%srestore_h_%s", prefix, id));
+    col[1].json = keep(c, fmt_str("%s/%s/restore_h", group, id));
+    return col + 2;
+}
+
 int met_is_port_facility(const World *w, int f)
 {
     for (int k = 0; k < w->ncomp; k++)
@@ -81,35 +96,12 @@ MetCols *met_cols_new(const World *w, unsigned flags)
     c->col[MET_COL_RACK_WAIT].name = "rack_wait_mean_h";
     c->col[MET_COL_BERTH_WAIT].name = "berth_wait_mean_h";
     SwpCol *col = c->col + MET_COL_FIXED;
-    for (int i = 0; i < c->nfac_cols; i++, col += 2) {
-        const char *id = w->fac[c->fac_of[i]].id;
-        col[0].name = keep(c, fmt_str("ds_%s", id, NULL));
-        col[0].ncat = NDS;
-        col[0].cat_names = world_ds_name;
-        col[0].json = keep(c, fmt_str("facilities/%s/damage_state", id, NULL));
-        col[1].name = keep(c, fmt_str("restore_h_%s", id, NULL));
-        col[1].json = keep(c, fmt_str("facilities/%s/restore_h", id, NULL));
-    }
-    for (int i = 0; i < c->nberth; i++, col += 2) {
-        const char *id = w->comp[c->berth_of[i]].id;
-        col[0].name = keep(c, fmt_str("berth_ds_%s", id, NULL));
-        col[0].ncat = NDS;
-        col[0].cat_names = world_ds_name;
-        col[0].json = keep(c, fmt_str("berths/%s/damage_state", id, NULL));
-        col[1].name = keep(c, fmt_str("berth_restore_h_%s", id, NULL));
-        col[1].json = keep(c, fmt_str("berths/%s/restore_h", id, NULL));
-    }
+    for (int i = 0; i < c->nfac_cols; i++) col = ds_restore_cols(c, col, "", "facilities", w->fac[c->fac_of[i]].id);
+    for (int i = 0; i < c->nberth; i++) col = ds_restore_cols(c, col, "berth_", "berths", w->comp[c->berth_of[i]].id);
     c->col_bcp = (int)(col - c->col);
     if (!(flags & MET_BCP)) return c;
-    for (int i = 0; i < c->ncomp_bcp; i++, col += 2) {
-        const char *id = w->comp[c->comp_of[i]].id;
-        col[0].name = keep(c, fmt_str("comp_ds_%s", id, NULL));
-        col[0].ncat = NDS;
-        col[0].cat_names = world_ds_name;
-        col[0].json = keep(c, fmt_str("components/%s/damage_state", id, NULL));
-        col[1].name = keep(c, fmt_str("comp_restore_h_%s", id, NULL));
-        col[1].json = keep(c, fmt_str("components/%s/restore_h", id, NULL));
-    }
+    for (int i = 0; i < c->ncomp_bcp; i++)
+        col = ds_restore_cols(c, col, "comp_", "components", w->comp[c->comp_of[i]].id);
     c->col_first_dry = (int)(col - c->col);
     (col++)->name = "first_dry_h_class1";
     c->col_grid = (int)(col - c->col);

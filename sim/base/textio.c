@@ -4,6 +4,7 @@
 #include "textio.h"
 #include "util.h"
 
+#include <assert.h>
 #include <csv.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -298,6 +299,16 @@ int tio_csv_col(const TioCsv *c, const char *name)
     for (int i = 0; i < c->hdr.n; i++)
         if (strcmp(c->hdr.f[i], name) == 0) return i;
     return -1;
+}
+
+const char **tio_csv_required(const char *const *names, int n, uint64_t mask, const char **out)
+{
+    assert(n >= 0 && n <= 64);
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (mask >> i & 1) out[k++] = names[i];
+    out[k] = NULL;
+    return out;
 }
 
 int tio_csv_problems(const TioCsv *c)

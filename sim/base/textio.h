@@ -10,6 +10,7 @@
 #include "diag.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define TIO_MAX_BYTES (64L << 20)   /* the default size limit: 64 MiB */
@@ -84,6 +85,10 @@ void tio_csv_free(TioCsv *c);             /* NULL is a no-op */
 const char *const *tio_csv_header(const TioCsv *c, int *ncol, int *line);
 /* Index of column name, or -1. */
 int tio_csv_col(const TioCsv *c, const char *name);
+/* A spec's required list from a table's column names: into out (room for
+ * n + 1) the names[i] (i < n <= 64) whose bit i is set in mask, then NULL.
+ * Returns out. */
+const char **tio_csv_required(const char *const *names, int n, uint64_t mask, const char **out);
 /* Problems recorded so far: header (missing or repeated columns), widths. */
 int tio_csv_problems(const TioCsv *c);
 

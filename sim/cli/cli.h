@@ -23,8 +23,10 @@ typedef struct CliOpt {
 #define CLI_OPT_SEED_REQ {"--seed", "S", "random seed (required)"}
 #define CLI_OPT_REP      {"--rep", "R", "replicate index (default 0)"}
 #define CLI_OPT_THREADS  {"--threads", "T", "OpenMP threads (default: all cores)"}
-#define CLI_OPT_POLICY   {"--policy", "P", "dispatch policy: optimise (default) or greedy"}
-#define CLI_OPT_FORECAST {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"}
+/* The dispatch policy's two options, read together by cli_policy_args. */
+#define CLI_OPTS_POLICY \
+    {"--policy", "P", "dispatch policy: optimise (default) or greedy"}, \
+    {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"}
 #define CLI_OPT_OUT      {"--out", "OUT", "output folder (required)"}
 #define CLI_OPT_END      {NULL, NULL, NULL}
 

@@ -19,62 +19,56 @@ static const CliOpt bcp_opts[] = {
     CLI_OPT_SEED,
     {"--quake", "ID", "earthquake id (default: the scenario's)"},
     CLI_OPT_THREADS,
-    CLI_OPT_POLICY,
-    CLI_OPT_FORECAST,
+    CLI_OPTS_POLICY,
     {"--out", "OUT", "output folder (required); the sweep goes to OUT/sweep"},
     {"--resume", NULL, "go on with an interrupted sweep in OUT/sweep"},
     CLI_OPT_END};
 
 static int run_bcp(const CliArgs *a)
 {
-    uint64_t n, seed;
-    int threads, quake, optimise;
-    const char *out;
-    OptParams op;
-    if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
-    if (cli_policy_args(a, &optimise, &op)) return 2;
-    const char *pol = optimise ? "optimise" : "greedy";
-    World *w = cli_load_world_quake(a, 0, &quake);
+    CliSweepArgs s;
+    World *w = cli_sweep_args(a, 0, &s);
     if (!w) return 2;
 
     int rc = 1;
-    char *sweep_dir = path_join(out, "sweep"), *rows = path_join(sweep_dir, "replicates.csv");
-    char *p_csv = path_join(out, "bcp.csv"), *p_md = path_join(out, "bcp.md"), *p_xlsx = path_join(out, "bcp.xlsx");
+    char *sweep_dir = path_join(s.out, "sweep"), *rows = path_join(sweep_dir, "replicates.csv");
+    char *p_csv = path_join(s.out, "bcp.csv"), *p_md = path_join(s.out, "bcp.md");
+    char *p_xlsx = path_join(s.out, "bcp.xlsx");
     char *notes = NULL, *md = NULL, *prov = NULL, *pcmd = NULL;
     SwpColStats *st = NULL;
     BcpAnnex *annex = NULL;
-    SupModel *m = sup_model_new(w, quake);
-    HazField *hf = haz_field_new(w, quake);
+    SupModel *m = sup_model_new(w, s.quake);
+    HazField *hf = haz_field_new(w, s.quake);
     MetCols *cols = met_cols_new(w, MET_BCP);
     if (!m || !hf) goto done;
-    if (out_mkdir(out) != 0) {
-        fprintf(stderr, "fuelsim bcp: cannot create %s: %s\n", out, strerror(errno));
+    if (out_mkdir(s.out) != 0) {
+        fprintf(stderr, "fuelsim bcp: cannot create %s: %s\n", s.out, strerror(errno));
         goto done;
     }
 
     MetRun run = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, hf, "fuelsim bcp"};
     SwpSpec spec = {cols->ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &run};
-    CliOptRep oc = {run, w, op, -1};
-    if (optimise) {
+    CliOptRep oc = {run, w, s.op, -1};
+    if (s.optimise) {
         spec.rep = cli_opt_rep;
         spec.ctx = &oc;
     }
-    const char *qid = w->quake[quake].id;
-    const char *fc = optimise ? opt_forecast_name[op.forecast] : "none";
-    const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, "forecast", fc, "columns", "bcp",
+    const char *qid = w->quake[s.quake].id;
+    const char *fc = s.optimise ? opt_forecast_name[s.op.forecast] : "none";
+    const char *info[] = {"scenario", w->id, "quake", qid, "policy", s.policy, "forecast", fc, "columns", "bcp",
                           "version", cli_build_id(), "scenario_sha256", w->fingerprint, NULL};
     /* the resume command: the policy is part of it */
     char cmd[1024], resume[1100], fcopt[40] = "";
-    if (optimise && op.forecast != OPT_FC_MEDIAN) snprintf(fcopt, sizeof fcopt, " --forecast %s", fc);
+    if (s.optimise && s.op.forecast != OPT_FC_MEDIAN) snprintf(fcopt, sizeof fcopt, " --forecast %s", fc);
     snprintf(cmd, sizeof cmd, "fuelsim bcp %s -n %llu --seed %llu --quake %s --policy %s%s --out %s", a->pos[0],
-             (unsigned long long)n, (unsigned long long)seed, qid, pol, fcopt, out);
+             (unsigned long long)s.n, (unsigned long long)s.seed, qid, s.policy, fcopt, s.out);
     snprintf(resume, sizeof resume, "%s --resume", cmd);
     SwpParams p;
-    cli_swp_params(&p, n, seed, threads, sweep_dir, info);
+    cli_swp_params(&p, s.n, s.seed, s.threads, sweep_dir, info);
     p.resume = cli_flag(a, "--resume");
     p.label = "fuelsim bcp";
     p.resume_cmd = resume;
-    cli_swp_prov(&p, a, w, seed, &prov);
+    cli_swp_prov(&p, a, w, s.seed, &prov);
     st = xcalloc((size_t)cols->ncol, sizeof *st);
     SwpOutcome o;
     int src = swp_run(&spec, &p, st, &o);
@@ -85,7 +79,7 @@ static int run_bcp(const CliArgs *a)
     if (o.rank != 0) { rc = 0; goto done; }
 
     char err[512];
-    annex = bcp_annex_new(w, quake, n, seed, cols, st, rows, err, sizeof err);
+    annex = bcp_annex_new(w, s.quake, s.n, s.seed, cols, st, rows, err, sizeof err);
     if (!annex) {
         fprintf(stderr, "fuelsim bcp: %s\n", err);
         goto done;
@@ -98,9 +92,9 @@ static int run_bcp(const CliArgs *a)
         free(np);
     }
     RunProv rp;
-    cli_prov(a, seed, &rp, &pcmd);
+    cli_prov(a, s.seed, &rp, &pcmd);
     char polname[64];
-    snprintf(polname, sizeof polname, "%s%s%s", pol, optimise ? ", forecast " : "", optimise ? fc : "");
+    snprintf(polname, sizeof polname, "%s%s%s", s.policy, s.optimise ? ", forecast " : "", s.optimise ? fc : "");
     rp.policy = polname;
     md = bcp_markdown(annex, &rp, notes);
     OutFile *f = out_open(p_csv);
@@ -111,7 +105,7 @@ static int run_bcp(const CliArgs *a)
     }
     bad |= !bad && out_write_string(p_md, md) != 0;
     if (bad) {
-        fprintf(stderr, "fuelsim bcp: writing %s failed: %s\n", out, strerror(errno));
+        fprintf(stderr, "fuelsim bcp: writing %s failed: %s\n", s.out, strerror(errno));
         goto done;
     }
     if (xlsx_write_bcp(p_xlsx, annex, &rp, err, sizeof err) != 0) {
@@ -121,11 +115,11 @@ static int run_bcp(const CliArgs *a)
     int nfac = 0;
     for (int i = 0; i < annex->nrow; i++) nfac += annex->row[i].comp < 0;
     printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %s dispatch\n", w->id, qid,
-           (unsigned long long)n, (unsigned long long)seed, pol);
+           (unsigned long long)s.n, (unsigned long long)s.seed, s.policy);
     printf("  port facilities      %d (%d facility and component lines in bcp.csv)\n", nfac, annex->nrow);
     printf("  class 1 short        P(within 24 h) %.2f, P(within 72 h) %.2f, P(within %g h) %.2f\n",
            annex->p_dry_24, annex->p_dry_72, w->horizon_h, annex->p_dry_any);
-    printf("  outputs              %s/bcp.md, bcp.xlsx (for Excel), bcp.csv, sweep/\n", out);
+    printf("  outputs              %s/bcp.md, bcp.xlsx (for Excel), bcp.csv, sweep/\n", s.out);
     rc = 0;
 done:
     free(md);

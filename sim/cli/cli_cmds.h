@@ -25,6 +25,20 @@ int cli_bench_plan(const struct CliArgs *a);
  * -1 after a usage error (cli_sweep.c). */
 int cli_policy_args(const struct CliArgs *a, int *optimise, struct OptParams *p);
 
+/* What a sweep-like command reads first (cli_sweep.c): -n, --seed,
+ * --threads and --out as cli_reps_out_args, the policy as cli_policy_args
+ * and the scenario a->pos[0] with its --quake (none allowed or not). */
+typedef struct CliSweepArgs {
+    uint64_t n, seed;
+    int threads, optimise, quake;
+    const char *out;
+    const char *policy;     /* "optimise" or "greedy" */
+    OptParams op;
+} CliSweepArgs;
+/* Returns the World (world_free), or NULL after a usage or scenario error
+ * (the command then returns 2). */
+World *cli_sweep_args(const struct CliArgs *a, int allow_none, CliSweepArgs *s);
+
 /* The planner options (--horizon, --step, --growth, --replan, --inspect,
  * --forecast) into p over its defaults; -1 after a usage error (cli_plan.c). */
 struct OptParams;

@@ -22,8 +22,7 @@ static const CliOpt compare_opts[] = {
     CLI_OPT_N,
     CLI_OPT_SEED,
     CLI_OPT_THREADS,
-    CLI_OPT_POLICY,
-    CLI_OPT_FORECAST,
+    CLI_OPTS_POLICY,
     CLI_OPT_OUT,
     CLI_OPT_END};
 
@@ -123,74 +122,61 @@ static char *variant_dir(const char *out, const char *id)
     return d;
 }
 
-static int run_compare(const CliArgs *a)
+/* The baseline's sweep into base_dir, then each option's on its copy of
+ * the World into OUT/sweeps/ID. Returns SWP_OK or the first other status. */
+static int sweep_variants(const World *w, const CmpInvest *inv, uint64_t n, uint64_t seed, int threads,
+                          const OptParams *op, const char *out, const char *base_dir)
 {
-    uint64_t n, seed;
-    int threads;
-    const char *out, *invest = cli_str(a, "--invest", NULL);
-    if (!invest) return cli_usage_error(a->cmd, "--invest is required");
-    if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
-    int optimise;
-    OptParams op;
-    if (cli_policy_args(a, &optimise, &op)) return 2;
-    World *w = cli_load_world(a->pos[0]);
-    if (!w) return 2;
-    Diag d;
-    diag_init(&d);
-    CmpInvest *inv = cmp_invest_load(invest, w, &d);
-    if (!inv) {
-        diag_print(&d, stderr);
-        diag_free(&d);
-        world_free(w);
-        return 2;
-    }
-    diag_free(&d);
     int quake = w->default_quake;
-    int rc = 1;
-    CmpResult *res = xcalloc((size_t)inv->nopt + 1, sizeof *res);
-    char *base_dir = variant_dir(out, "baseline"), *base_rows = path_join(base_dir, "replicates.csv");
-    char *json = NULL, *pcmd = NULL;
-    if (out_mkdir(out) != 0) {
-        fprintf(stderr, "fuelsim compare: cannot create %s: %s\n", out, strerror(errno));
-        goto done;
-    }
-    int src = sweep_variant(w, quake, "baseline", n, seed, threads, optimise ? &op : NULL, base_dir);
+    int src = sweep_variant(w, quake, "baseline", n, seed, threads, op, base_dir);
     for (int i = 0; i < inv->nopt && src == SWP_OK; i++) {
         World *wo = cmp_world_new(w, &inv->opt[i]);
         char *dir = variant_dir(out, inv->opt[i].id);
-        src = sweep_variant(wo, quake, inv->opt[i].id, n, seed, threads, optimise ? &op : NULL, dir);
+        src = sweep_variant(wo, quake, inv->opt[i].id, n, seed, threads, op, dir);
         free(dir);
         cmp_world_free(wo);
     }
-    if (src != SWP_OK) {
-        rc = src == SWP_REFUSED ? 2 : 1;
-        goto done;
-    }
+    return src;
+}
+
+/* Each option's paired differences against the baseline's rows into res.
+ * Returns 0, or -1 after a message. */
+static int pair_variants(const CmpInvest *inv, CmpResult *res, const char *out, const char *base_rows, uint64_t n)
+{
     for (int i = 0; i < inv->nopt; i++) {
         char *dir = variant_dir(out, inv->opt[i].id), *rows = path_join(dir, "replicates.csv");
         res[i].opt = i;
         int prc = pair_rows(base_rows, rows, n, &res[i]);
         free(dir);
         free(rows);
-        if (prc != 0) goto done;
+        if (prc != 0) return -1;
     }
-    cmp_rank(inv, res, inv->nopt);
+    return 0;
+}
 
+/* OUT/compare.csv, OUT/compare.json (with what made them) and
+ * OUT/compare.xlsx; op is NULL for greedy dispatch. Returns 0, or -1 after
+ * a message. */
+static int write_compare(const CliArgs *a, const World *w, const CmpInvest *inv, const CmpResult *res,
+                         uint64_t n, uint64_t seed, const OptParams *op, const char *invest, const char *out)
+{
+    const char *qid = w->quake[w->default_quake].id;
     cJSON *mj = cJSON_CreateObject();
     cJSON_AddStringToObject(mj, "scenario", w->id);
-    cJSON_AddStringToObject(mj, "quake", w->quake[quake].id);
+    cJSON_AddStringToObject(mj, "quake", qid);
     cJSON_AddNumberToObject(mj, "n", (double)n);
     cJSON_AddNumberToObject(mj, "seed", (double)seed);
-    cJSON_AddStringToObject(mj, "policy", optimise ? "optimise" : "greedy");
-    if (optimise) cJSON_AddStringToObject(mj, "forecast", opt_forecast_name[op.forecast]);
+    cJSON_AddStringToObject(mj, "policy", op ? "optimise" : "greedy");
+    if (op) cJSON_AddStringToObject(mj, "forecast", opt_forecast_name[op->forecast]);
     cJSON_AddStringToObject(mj, "difference", "baseline minus option, paired by replicate; 95% CI Student t");
     cJSON_AddStringToObject(mj, "sweeps", "sweeps/ID/replicates.csv");
     RunProv rp;
+    char *pcmd = NULL;
     cli_prov(a, seed, &rp, &pcmd);
     cJSON_AddItemToObject(mj, "provenance", scn_prov_json(w, &rp));
     char *meta = cJSON_PrintUnformatted(mj);
     cJSON_Delete(mj);
-    json = cmp_json(inv, res, inv->nopt, meta);
+    char *json = cmp_json(inv, res, inv->nopt, meta);
     cJSON_free(meta);
     char *p_csv = path_join(out, "compare.csv"), *p_json = path_join(out, "compare.json");
     OutFile *f = out_open(p_csv);
@@ -202,23 +188,30 @@ static int run_compare(const CliArgs *a)
     bad |= !bad && out_write_string(p_json, json) != 0;
     free(p_csv);
     free(p_json);
+    free(json);
     if (bad) {
         fprintf(stderr, "fuelsim compare: writing %s failed: %s\n", out, strerror(errno));
-        goto done;
+        free(pcmd);
+        return -1;
     }
     char sn[24], err[512];
     snprintf(sn, sizeof sn, "%llu", (unsigned long long)n);
-    const char *extra[] = {"earthquake", w->quake[quake].id, "replicates", sn, "investments file", invest,
+    const char *extra[] = {"earthquake", qid, "replicates", sn, "investments file", invest,
                            "difference", "baseline minus option, paired by replicate; 95% CI Student t", NULL};
     char *p_xlsx = path_join(out, "compare.xlsx");
     bad = xlsx_write_compare(p_xlsx, inv, res, inv->nopt, w, &rp, extra, err, sizeof err) != 0;
     free(p_xlsx);
-    if (bad) {
-        fprintf(stderr, "fuelsim compare: %s\n", err);
-        goto done;
-    }
+    free(pcmd);
+    if (bad) fprintf(stderr, "fuelsim compare: %s\n", err);
+    return bad ? -1 : 0;
+}
+
+/* The ranking on stdout, for the person at the terminal. */
+static void print_ranking(const World *w, const CmpInvest *inv, const CmpResult *res, uint64_t n, uint64_t seed,
+                          int optimise, const char *out)
+{
     printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %s dispatch, %d options on common random "
-           "numbers\n", w->id, w->quake[quake].id, (unsigned long long)n, (unsigned long long)seed,
+           "numbers\n", w->id, w->quake[w->default_quake].id, (unsigned long long)n, (unsigned long long)seed,
            optimise ? "optimise" : "greedy", inv->nopt);
     printf("  baseline weighted shortfall mean %.1f\n", inv->nopt ? res[0].ws.base_mean : 0.0);
     printf("  %-4s %-28s %14s %24s %16s\n", "rank", "option", "cost (M yen)", "shortfall avoided (95% CI)",
@@ -233,11 +226,45 @@ static int run_compare(const CliArgs *a)
                per);
     }
     printf("  outputs              %s/compare.xlsx (for Excel), compare.csv, compare.json, sweeps/\n", out);
-    if ((rc = cli_report_after("fuelsim compare", out, w, NULL)) != 0) goto done;
+}
+
+static int run_compare(const CliArgs *a)
+{
+    const char *invest = cli_str(a, "--invest", NULL);
+    if (!invest) return cli_usage_error(a->cmd, "--invest is required");
+    CliSweepArgs s;
+    World *w = cli_sweep_args(a, 0, &s);   /* compare has no --quake: the default earthquake */
+    if (!w) return 2;
+    Diag d;
+    diag_init(&d);
+    CmpInvest *inv = cmp_invest_load(invest, w, &d);
+    if (!inv) {
+        diag_print(&d, stderr);
+        diag_free(&d);
+        world_free(w);
+        return 2;
+    }
+    diag_free(&d);
+    int rc = 1;
+    CmpResult *res = xcalloc((size_t)inv->nopt + 1, sizeof *res);
+    char *base_dir = variant_dir(s.out, "baseline"), *base_rows = path_join(base_dir, "replicates.csv");
+    if (out_mkdir(s.out) != 0) {
+        fprintf(stderr, "fuelsim compare: cannot create %s: %s\n", s.out, strerror(errno));
+        goto done;
+    }
+    const OptParams *opp = s.optimise ? &s.op : NULL;
+    int src = sweep_variants(w, inv, s.n, s.seed, s.threads, opp, s.out, base_dir);
+    if (src != SWP_OK) {
+        rc = src == SWP_REFUSED ? 2 : 1;
+        goto done;
+    }
+    if (pair_variants(inv, res, s.out, base_rows, s.n) != 0) goto done;
+    cmp_rank(inv, res, inv->nopt);
+    if (write_compare(a, w, inv, res, s.n, s.seed, opp, invest, s.out) != 0) goto done;
+    print_ranking(w, inv, res, s.n, s.seed, s.optimise, s.out);
+    if ((rc = cli_report_after("fuelsim compare", s.out, w, NULL)) != 0) goto done;
     rc = 0;
 done:
-    free(json);
-    free(pcmd);
     free(base_dir);
     free(base_rows);
     free(res);

@@ -11,7 +11,6 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +23,7 @@ static const CliOpt drill_opts[] = {
     {"--compress", "X", "X scenario hours per exercise hour (default 1)"},
     {"--lang", "ja|en", "language of the injects (default en)"},
     {"--threads", "T", "threads for picking (default: all cores)"},
-    CLI_OPT_POLICY,
-    CLI_OPT_FORECAST,
+    CLI_OPTS_POLICY,
     CLI_OPT_OUT,
     CLI_OPT_END};
 
@@ -90,35 +88,23 @@ int cli_drill_write_files(const char *p_csv, const char *p_json, const char *p_t
     return bad;
 }
 
-/* drl_pick with the optimiser: replicates 0..n-1 in parallel, each with
- * its own planner, writing only its own slot (the pick does not depend on
- * the threads). 0, or -1 after a message. */
-static int pick_optimised(const SupModel *m, const World *w, const OptParams *op, uint64_t seed, uint64_t n,
-                          DrlPickHow how, int threads, uint64_t *rep, double *ws_out)
+/* A replicate for drl_pick_by with the optimiser: its own planner. */
+typedef struct OptRun {
+    const SupModel *m;
+    const World *w;
+    const OptParams *op;
+    uint64_t seed;
+} OptRun;
+
+static int optimised_run(void *ctx, uint64_t rep, SupResult *r)
 {
-    double *ws = xmalloc((size_t)n * sizeof *ws);
-    int fail = 0;
-    int nt = threads > 0 ? threads : omp_get_max_threads();
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
-    for (int64_t i = 0; i < (int64_t)n; i++) {
-        OptPlanner *pl = opt_planner_new(w, op, (uint64_t)i);
-        SupOptions opt = {SUP_OPTIMISE, NULL, opt_planner_tick, pl};
-        SupResult r;
-        memset(&r, 0, sizeof r);
-        if (sup_run(m, seed, (uint64_t)i, &opt, &r) != 0) {
-#pragma omp atomic write
-            fail = 1;
-        }
-        ws[i] = r.weighted_shortfall;
-        sup_result_free(&r);
-        opt_planner_free(pl);
-        opt_thread_done();
-    }
-    if (fail) { free(ws); return -1; }
-    *rep = drl_pick_from(ws, n, how);
-    *ws_out = ws[*rep];
-    free(ws);
-    return 0;
+    const OptRun *o = ctx;
+    OptPlanner *pl = opt_planner_new(o->w, o->op, rep);
+    SupOptions opt = {SUP_OPTIMISE, NULL, opt_planner_tick, pl};
+    int rc = sup_run(o->m, o->seed, rep, &opt, r);
+    opt_planner_free(pl);
+    opt_thread_done();
+    return rc;
 }
 
 static int run_drill(const CliArgs *a)
@@ -176,7 +162,8 @@ static int run_drill(const CliArgs *a)
     m = sup_model_new(w, quake);
     if (!m) goto done;
     double ws_pick = 0;
-    if (how >= 0 && (optimise ? pick_optimised(m, w, &op, seed, n, (DrlPickHow)how, threads, &rep, &ws_pick)
+    OptRun orun = {m, w, &op, seed};
+    if (how >= 0 && (optimise ? drl_pick_by(optimised_run, &orun, n, (DrlPickHow)how, threads, &rep, &ws_pick)
                               : drl_pick(m, seed, n, (DrlPickHow)how, threads, &rep, &ws_pick)) != 0)
         goto done;
 

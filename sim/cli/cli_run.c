@@ -14,8 +14,7 @@ static const CliOpt run_opts[] = {
     CLI_OPT_SEED_REQ,
     CLI_OPT_REP,
     {"--quake", "ID|none", "earthquake id, or none for normal times (default: the scenario's)"},
-    CLI_OPT_POLICY,
-    CLI_OPT_FORECAST,
+    CLI_OPTS_POLICY,
     CLI_OPT_OUT,
     CLI_OPT_END};
 

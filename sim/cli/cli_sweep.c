@@ -20,8 +20,7 @@ static const CliOpt sweep_opts[] = {
     CLI_OPT_SEED,
     {"--quake", "ID", "earthquake id, or none (default: the scenario's)"},
     CLI_OPT_THREADS,
-    CLI_OPT_POLICY,
-    CLI_OPT_FORECAST,
+    CLI_OPTS_POLICY,
     CLI_OPT_OUT,
     {"--resume", NULL, "go on from the checkpoint in OUT after an interruption"},
     CLI_OPT_END};
@@ -102,6 +101,14 @@ int cli_policy_args(const CliArgs *a, int *optimise, OptParams *p)
     return 0;
 }
 
+World *cli_sweep_args(const CliArgs *a, int allow_none, CliSweepArgs *s)
+{
+    if (cli_reps_out_args(a, &s->n, &s->seed, &s->threads, &s->out)) return NULL;
+    if (cli_policy_args(a, &s->optimise, &s->op)) return NULL;
+    s->policy = s->optimise ? "optimise" : "greedy";
+    return cli_load_world_quake(a, allow_none, &s->quake);
+}
+
 int cli_opt_rep(void *ctx, uint64_t seed, uint64_t rep, double *row, double *series)
 {
     const CliOptRep *c = ctx;
@@ -156,25 +163,19 @@ void cli_swp_prov(SwpParams *p, const CliArgs *a, const World *w, uint64_t seed,
 
 static int run_sweep(const CliArgs *a)
 {
-    uint64_t n, seed;
-    int threads, quake, optimise;
-    const char *out;
-    OptParams op;
-    if (cli_reps_out_args(a, &n, &seed, &threads, &out)) return 2;
-    if (cli_policy_args(a, &optimise, &op)) return 2;
-    const char *pol = optimise ? "optimise" : "greedy";
-    World *w = cli_load_world_quake(a, 1, &quake);
+    CliSweepArgs s;
+    World *w = cli_sweep_args(a, 1, &s);
     if (!w) return 2;
-    SupModel *m = sup_model_new(w, quake);
+    SupModel *m = sup_model_new(w, s.quake);
     if (!m) { world_free(w); return 1; }
 
     MetCols *cols = met_cols_new(w, 0);
     MetRun c = {cols, m, {SUP_GREEDY, NULL, NULL, NULL}, NULL, "fuelsim sweep"};
     int ncol = cols->ncol;
     SwpSpec spec = {ncol, cols->col, MET_NSERIES, met_series_name, cols->nhours, met_rep, &c};
-    CliOptRep oc = {c, w, op, ncol};
+    CliOptRep oc = {c, w, s.op, ncol};
     SwpCol *ocol = NULL;
-    if (optimise) {
+    if (s.optimise) {
         ocol = xmalloc(((size_t)ncol + 1) * sizeof *ocol);
         memcpy(ocol, cols->col, (size_t)ncol * sizeof *ocol);
         ocol[ncol] = (SwpCol){"plan_failures", 0, NULL, "planner/failed_plans"};
@@ -184,14 +185,14 @@ static int run_sweep(const CliArgs *a)
         spec.ctx = &oc;
     }
 
-    const char *qid = quake >= 0 ? w->quake[quake].id : "none";
-    const char *info[] = {"scenario", w->id, "quake", qid, "policy", pol, "forecast",
-                          optimise ? opt_forecast_name[op.forecast] : "none",
+    const char *qid = s.quake >= 0 ? w->quake[s.quake].id : "none";
+    const char *info[] = {"scenario", w->id, "quake", qid, "policy", s.policy, "forecast",
+                          s.optimise ? opt_forecast_name[s.op.forecast] : "none",
                           "version", cli_build_id(), "scenario_sha256", w->fingerprint, NULL};
     char *resume = resume_command(a), *prov = NULL;
     SwpParams p;
-    cli_swp_params(&p, n, seed, threads, out, info);
-    cli_swp_prov(&p, a, w, seed, &prov);
+    cli_swp_params(&p, s.n, s.seed, s.threads, s.out, info);
+    cli_swp_prov(&p, a, w, s.seed, &prov);
     p.resume = cli_flag(a, "--resume");
     p.resume_cmd = resume;
     /* Checkpoint pacing is no part of the result, so it is an environment
@@ -205,8 +206,8 @@ static int run_sweep(const CliArgs *a)
     SwpColStats *st = xcalloc((size_t)spec.ncol, sizeof *st);
     SwpOutcome o;
     int rc = swp_run(&spec, &p, st, &o);
-    if (rc == SWP_OK && o.rank == 0) print_headline(w, qid, &p, pol, st);
-    if (rc == SWP_OK && o.rank == 0 && cli_report_after("fuelsim sweep", out, w, NULL) != 0) rc = SWP_FAIL;
+    if (rc == SWP_OK && o.rank == 0) print_headline(w, qid, &p, s.policy, st);
+    if (rc == SWP_OK && o.rank == 0 && cli_report_after("fuelsim sweep", s.out, w, NULL) != 0) rc = SWP_FAIL;
     free(st);
     free(ocol);
     free(resume);

@@ -14,11 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static World *load(const char *dir)
-{
-    return tu_load(dir);
-}
-
 /* The trace of one replicate, as text. */
 static char *trace_of(const World *w, uint64_t seed, uint64_t rep, size_t *len)
 {
@@ -71,7 +66,7 @@ TEST(pick_breaks_ties_by_replicate_index)
 
 TEST(pick_is_the_same_on_one_and_three_threads)
 {
-    World *w = load("tests/bad-input/base");
+    World *w = tu_load("tests/bad-input/base");
     CHECK(w != NULL);
     if (!w) return;
     SupModel *m = sup_model_new(w, w->default_quake);
@@ -145,7 +140,7 @@ TEST(compress_maps_scenario_hours_to_exercise_seconds)
  * first delivery at 28. */
 TEST(sdf_scenario_gives_the_hand_checked_injects)
 {
-    World *w = load("tests/supply/sdf_lorry");
+    World *w = tu_load("tests/supply/sdf_lorry");
     CHECK(w != NULL);
     if (!w) return;
     size_t len;
@@ -310,7 +305,7 @@ TEST(injects_follow_the_trace_in_both_languages)
 {
     const char *dirs[] = {"scenarios/tokyo-bay", "tests/bad-input/base"};
     for (int d = 0; d < 2; d++) {
-        World *w = load(dirs[d]);
+        World *w = tu_load(dirs[d]);
         if (!w) { CHECK(d == 0); continue; }   /* the embedded scenario may be absent */
         size_t len;
         char *tr = trace_of(w, 3, 1, &len);
@@ -354,7 +349,7 @@ TEST(injects_follow_the_trace_in_both_languages)
 
 TEST(merge_window_bounds_the_size)
 {
-    World *w = load("tests/bad-input/base");
+    World *w = tu_load("tests/bad-input/base");
     if (!w) { CHECK(0); return; }
     size_t len;
     char *tr = trace_of(w, 3, 1, &len);
@@ -381,7 +376,7 @@ TEST(merge_window_bounds_the_size)
 
 TEST(unreadable_trace_is_reported_with_its_line)
 {
-    World *w = load("tests/supply/sdf_lorry");
+    World *w = tu_load("tests/supply/sdf_lorry");
     if (!w) { CHECK(0); return; }
     DrlParams p;
     drl_params_default(&p);

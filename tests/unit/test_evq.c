@@ -11,6 +11,16 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* Pop every event; their a fields as the decimal digits of one number, in
+ * pop order (a < 10). */
+static int pop_order(EvQueue *q)
+{
+    Event ev;
+    int order = 0;
+    while (evq_pop(q, &ev)) order = order * 10 + ev.a;
+    return order;
+}
+
 TEST(pops_in_time_order_and_moves_the_clock)
 {
     EvQueue *q = evq_new(0);
@@ -52,9 +62,7 @@ TEST(equal_times_pop_in_insertion_order)
     evq_push(q, 0.0, 0, 1, 0);
     evq_push(q, -0.0, 0, 2, 0);
     evq_push(q, 0.0, 0, 3, 0);
-    int order = 0;
-    while (evq_pop(q, &ev)) order = order * 10 + ev.a;
-    CHECK(order == 123);
+    CHECK(pop_order(q) == 123);
     evq_free(q);
 }
 
@@ -65,10 +73,7 @@ TEST(negative_and_infinite_times_order_correctly)
     evq_push(q, -3.5, 0, 2, 0);
     evq_push(q, 1e-300, 0, 3, 0);
     evq_push(q, -9.25, 0, 1, 0);
-    Event ev;
-    int order = 0;
-    while (evq_pop(q, &ev)) order = order * 10 + ev.a;
-    CHECK(order == 1234);
+    CHECK(pop_order(q) == 1234);
     evq_free(q);
 }
 
@@ -119,9 +124,7 @@ TEST(reschedule_moves_an_event_both_ways)
     CHECK(evq_reschedule(q, h[1], 3) == 1);
     Event ev;
     CHECK(evq_get(q, h[1], &ev) && ev.time == 3);
-    int order = 0;
-    while (evq_pop(q, &ev)) order = order * 10 + ev.a;
-    CHECK(order == 42130);
+    CHECK(pop_order(q) == 42130);
     evq_free(q);
 }
 

@@ -16,12 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double residual(const SupBalance *b)
-{
-    return b->initial_inventory_kl + b->produced_kl - b->consumed_kl - b->final_inventory_kl -
-           b->in_transit_kl - b->lost_kl;
-}
-
 TEST(range_draw_hits_its_5_and_95_percent_points)
 {
     WkRange g = {2, 24};
@@ -118,7 +112,7 @@ TEST(chain_of_requests_runs_in_order_and_paj_waits_for_it)
         CHECK_NEAR(r.wk_room_h, troom, 1e-3);
         CHECK(r.wk_sdf_drawn_kl > 0);
         if (r.wk_stockpile_h < w->horizon_h) CHECK(first_row(tr, TRC_STOCKPILE, NULL) < HUGE_VAL && r.wk_stockpile_kl > 0);
-        CHECK(fabs(residual(&r.balance)) <= 1e-6 * r.balance.initial_inventory_kl);
+        CHECK(fabs(tu_residual(&r.balance)) <= 1e-6 * r.balance.initial_inventory_kl);
         free(tr);
         sup_result_free(&r);
     }

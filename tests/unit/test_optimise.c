@@ -243,13 +243,6 @@ TEST(transport_cost_is_a_small_second_term)
 
 /* ---- constraints, recomputed from the flows ------------------------------------------ */
 
-static int stock_row(const World *w, int f, int p)
-{
-    for (int s = 0; s < w->nstock; s++)
-        if (w->stock[s].facility == f && w->stock[s].product == p) return s;
-    return -1;
-}
-
 /* Every flow: a fleet that may carry the product on its own mode, departing
  * at its period's start, not before the fleet is available; per fleet and
  * period, kL x trip hours within the fleet's kL-hours; per source, the
@@ -271,7 +264,7 @@ static void check_plan(const World *w, const OptSolution *so)
             bad_time++;
         if (so->t0_h + so->period_start_h[f->period + 1] <= so->fleet_ready_h[f->fleet] + 1e-9) early++;
         used[f->fleet * K + f->period] += f->kl * f->trip_h;
-        int s = stock_row(w, f->src, f->product);
+        int s = world_find_stock(w, f->src, f->product);
         if (s >= 0) out[s * K + f->period] += f->kl;
         if (f->dest_stock >= 0) {
             int ka = f->period;
@@ -384,10 +377,13 @@ static void sim_free(Sim *s)
 
 /* The embedded scenario cut to its first days: the crisis (roads closed for
  * clearance, SDF arriving) is in them, and the tests stay short. The World
- * is the test's own; nothing else reads it. */
-static World *load_days(const char *dir, double hours)
+ * is the test's own; nothing else reads it. NULL (a failed check) when it
+ * does not load; p gets the planner's defaults. */
+static World *bay_days(double hours, OptParams *p)
 {
-    World *w = tu_load(dir);
+    opt_params_default(p);
+    World *w = tu_load("scenarios/tokyo-bay");
+    CHECK(w != NULL);
     if (w && w->horizon_h > hours) w->horizon_h = hours;
     /* The warm-start claims below hold for the road network of the earlier
      * model: with the first week's road congestion (paths change every 6 h)
@@ -397,12 +393,6 @@ static World *load_days(const char *dir, double hours)
     return w;
 }
 
-static double residual(const SupBalance *b)
-{
-    return b->initial_inventory_kl + b->produced_kl - b->consumed_kl - b->final_inventory_kl -
-           b->in_transit_kl - b->lost_kl;
-}
-
 /* Paired seeds of the default quake over its first three days (roads
  * closed for clearance, then reopening; SDF arriving): the optimised
  * replicate's weighted shortfall is below greedy's on each, fuel is
@@ -410,11 +400,9 @@ static double residual(const SupBalance *b)
  * all). */
 TEST(optimised_dispatch_beats_greedy_and_repeats_bit_for_bit)
 {
-    World *w = load_days("scenarios/tokyo-bay", 72);
-    CHECK(w != NULL);
-    if (!w) return;
     OptParams p;
-    opt_params_default(&p);
+    World *w = bay_days(72, &p);
+    if (!w) return;
     static const uint64_t seeds[] = {11, 13};
     for (int i = 0; i < 2; i++) {
         Sim g, o;
@@ -427,7 +415,7 @@ TEST(optimised_dispatch_beats_greedy_and_repeats_bit_for_bit)
         CHECK(o.r.weighted_shortfall < g.r.weighted_shortfall);
         CHECK(o.r.dry_hours_class1 <= g.r.dry_hours_class1);
         CHECK(o.st.failures == 0 && o.st.solves > 0 && o.st.warm_solves == o.st.solves - 1 && o.st.trips > 0);
-        CHECK(fabs(residual(&o.r.balance)) <= 1e-6);
+        CHECK(fabs(tu_residual(&o.r.balance)) <= 1e-6);
         if (i == 0) {
             Sim o2;
             CHECK(simulate(w, w->default_quake, seeds[i], 1, &p, &o2) == 0);
@@ -446,11 +434,9 @@ TEST(optimised_dispatch_beats_greedy_and_repeats_bit_for_bit)
  * run is exactly the greedy one. */
 TEST(failed_solve_falls_back_to_greedy_with_one_warning)
 {
-    World *w = load_days("scenarios/tokyo-bay", 36);
-    CHECK(w != NULL);
-    if (!w) return;
     OptParams p;
-    opt_params_default(&p);
+    World *w = bay_days(36, &p);
+    if (!w) return;
     p.it_lim = 1;
     char path[] = "/tmp/fuelsim_opt_stderrXXXXXX";
     int fd = mkstemp(path);
@@ -512,10 +498,9 @@ TEST(periods_grow_from_the_step_to_the_horizon)
  * on when the components come back). */
 TEST(forecast_replaces_the_draws_after_inspection)
 {
-    World *w = load_days("scenarios/tokyo-bay", 96);
-    if (!w) { CHECK(0); return; }
     OptParams p;
-    opt_params_default(&p);
+    World *w = bay_days(96, &p);
+    if (!w) return;
     double obj[2][2];
     int differ = 0;
     for (uint64_t seed = 1; seed <= 12 && !differ; seed++) {

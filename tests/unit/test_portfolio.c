@@ -14,103 +14,79 @@
 #include <stdlib.h>
 #include <string.h>
 
-static CmpInvest *parse(const World *w, const char *text, Diag *d)
-{
-    return cmp_invest_parse("inv.csv", text, strlen(text), w, d);
-}
-
 TEST(two_options_on_the_same_items_compose)
 {
-    World *w = tu_load("tests/bad-input/base");
-    Diag d;
-    diag_init(&d);
-    CmpInvest *inv = parse(w,
-                           "option,cost_yen,change,target,product,value\n"
-                           "a,1,retrofit,ref1_berth,,2\n"
-                           "a,,fleet_add,l1,,3\n"
-                           "a,,lead_time,l1,,5\n"
-                           "a,,stock_add,ref1,diesel,100\n"
-                           "b,1,retrofit,ref1_berth,,3\n"
-                           "b,,fleet_add,l1,,2\n"
-                           "b,,lead_time,l1,,2\n"
-                           "b,,stock_add,ref1,diesel,50\n",
-                           &d);
-    CHECK(inv != NULL && d.total == 0);
-    if (!inv) { diag_free(&d); world_free(w); return; }
-    int berth = world_find_component(w, "ref1_berth"), lorry = world_find_asset(w, "l1");
-    int fc = w->comp[berth].fragility_pgd;   /* the berth has a ground-failure class only */
-    const CmpOption *both[2] = {&inv->opt[0], &inv->opt[1]}, *rev[2] = {&inv->opt[1], &inv->opt[0]};
-    World *m = cmp_world_new_multi(w, both, 2), *r = cmp_world_new_multi(w, rev, 2);
-    World *none = cmp_world_new_multi(w, NULL, 0);
-    CHECK(m->asset[lorry].count == w->asset[lorry].count + 5);
+    TuInv t = tu_inv_read("tests/bad-input/base",
+                          "option,cost_yen,change,target,product,value\n"
+                          "a,1,retrofit,ref1_berth,,2\n"
+                          "a,,fleet_add,l1,,3\n"
+                          "a,,lead_time,l1,,5\n"
+                          "a,,stock_add,ref1,diesel,100\n"
+                          "b,1,retrofit,ref1_berth,,3\n"
+                          "b,,fleet_add,l1,,2\n"
+                          "b,,lead_time,l1,,2\n"
+                          "b,,stock_add,ref1,diesel,50\n");
+    CHECK(t.inv != NULL && t.d.total == 0);
+    if (!t.inv) { tu_inv_free(&t); return; }
+    int berth = world_find_component(t.w, "ref1_berth"), lorry = world_find_asset(t.w, "l1");
+    int fc = t.w->comp[berth].fragility_pgd;   /* the berth has a ground-failure class only */
+    const CmpOption *both[2] = {&t.inv->opt[0], &t.inv->opt[1]}, *rev[2] = {&t.inv->opt[1], &t.inv->opt[0]};
+    World *m = cmp_world_new_multi(t.w, both, 2), *r = cmp_world_new_multi(t.w, rev, 2);
+    World *none = cmp_world_new_multi(t.w, NULL, 0);
+    CHECK(m->asset[lorry].count == t.w->asset[lorry].count + 5);
     CHECK(m->asset[lorry].lead_time_h == 2 && r->asset[lorry].lead_time_h == 2);
-    double med = w->frag[fc].median[DS_COMPLETE];
+    double med = t.w->frag[fc].median[DS_COMPLETE];
     CHECK_NEAR(m->frag[m->comp[berth].fragility_pgd].median[DS_COMPLETE], 6 * med, 1e-9 * med);
     CHECK_NEAR(r->frag[r->comp[berth].fragility_pgd].median[DS_COMPLETE], 6 * med, 1e-9 * med);
-    int s = -1;
-    for (int k = 0; k < w->nstock; k++)
-        if (w->stock[k].facility == world_find_facility(w, "ref1") && w->stock[k].product == PROD_DIESEL) s = k;
-    CHECK(s >= 0 && m->stock[s].tank_kl == w->stock[s].tank_kl + 150);
-    CHECK(none->asset[lorry].count == w->asset[lorry].count && none->comp[berth].fragility_pgd == fc && fc >= 0);
-    CHECK(w->comp[berth].fragility_pgd == fc && w->asset[lorry].lead_time_h == 0);   /* base untouched */
+    int s = world_find_stock(t.w, world_find_facility(t.w, "ref1"), PROD_DIESEL);
+    CHECK(s >= 0 && m->stock[s].tank_kl == t.w->stock[s].tank_kl + 150);
+    CHECK(none->asset[lorry].count == t.w->asset[lorry].count && none->comp[berth].fragility_pgd == fc && fc >= 0);
+    CHECK(t.w->comp[berth].fragility_pgd == fc && t.w->asset[lorry].lead_time_h == 0);   /* base untouched */
     cmp_world_free(m);
     cmp_world_free(r);
     cmp_world_free(none);
-    cmp_invest_free(inv);
-    diag_free(&d);
-    world_free(w);
+    tu_inv_free(&t);
 }
 
 TEST(excludes_and_requires_are_read)
 {
-    World *w = tu_load("tests/bad-input/base");
-    Diag d;
-    diag_init(&d);
-    CmpInvest *inv = parse(w,
-                           "option,cost_yen,change,target,product,value,excludes,requires\n"
-                           "survey,5,none,,,,,\n"
-                           "retro,10,retrofit,ref1_berth,,2,,survey\n"
-                           "retro,,fleet_add,l1,,1,,survey\n"
-                           "alt,8,fleet_add,l1,,2,retro;survey,\n",
-                           &d);
-    CHECK(inv != NULL && d.total == 0);
-    if (inv) {
-        CHECK(inv->opt[1].nreq == 1 && inv->opt[1].req[0] == 0 && inv->opt[1].nexcl == 0);
-        CHECK(inv->opt[2].nexcl == 2 && inv->opt[2].excl[0] == 1 && inv->opt[2].excl[1] == 0);
-        CHECK(pf_set_feasible(inv, 0x3, 15) && !pf_set_feasible(inv, 0x2, 100));   /* retro needs survey */
-        CHECK(!pf_set_feasible(inv, 0x3, 14.99));                                  /* over budget */
-        CHECK(!pf_set_feasible(inv, 0x5, 100) && !pf_set_feasible(inv, 0x6, 100)); /* alt excludes both */
-        CHECK(pf_set_feasible(inv, 0x4, 8) && pf_set_feasible(inv, 0, 0));
+    TuInv t = tu_inv_read("tests/bad-input/base",
+                          "option,cost_yen,change,target,product,value,excludes,requires\n"
+                          "survey,5,none,,,,,\n"
+                          "retro,10,retrofit,ref1_berth,,2,,survey\n"
+                          "retro,,fleet_add,l1,,1,,survey\n"
+                          "alt,8,fleet_add,l1,,2,retro;survey,\n");
+    CHECK(t.inv != NULL && t.d.total == 0);
+    if (t.inv) {
+        CHECK(t.inv->opt[1].nreq == 1 && t.inv->opt[1].req[0] == 0 && t.inv->opt[1].nexcl == 0);
+        CHECK(t.inv->opt[2].nexcl == 2 && t.inv->opt[2].excl[0] == 1 && t.inv->opt[2].excl[1] == 0);
+        CHECK(pf_set_feasible(t.inv, 0x3, 15) && !pf_set_feasible(t.inv, 0x2, 100));   /* retro needs survey */
+        CHECK(!pf_set_feasible(t.inv, 0x3, 14.99));                                  /* over budget */
+        CHECK(!pf_set_feasible(t.inv, 0x5, 100) && !pf_set_feasible(t.inv, 0x6, 100)); /* alt excludes both */
+        CHECK(pf_set_feasible(t.inv, 0x4, 8) && pf_set_feasible(t.inv, 0, 0));
         char ids[64];
-        CHECK(strcmp(pf_set_ids(inv, 0x5, ids, sizeof ids), "survey;alt") == 0);
+        CHECK(strcmp(pf_set_ids(t.inv, 0x5, ids, sizeof ids), "survey;alt") == 0);
     }
-    cmp_invest_free(inv);
-    diag_free(&d);
-    world_free(w);
+    tu_inv_free(&t);
 }
 
 TEST(bad_excludes_and_requires_give_their_lines)
 {
-    World *w = tu_load("tests/bad-input/base");
-    Diag d;
-    diag_init(&d);
-    CmpInvest *inv = parse(w,
-                           "option,cost_yen,change,target,product,value,excludes,requires\n"
-                           "a,1,none,,,,nosuch,\n"
-                           "b,1,none,,,,,b\n"
-                           "c,1,none,,,,a;;b,\n"
-                           "d,1,none,,,,a,a\n"
-                           "e,1,fleet_add,l1,,1,a,\n"
-                           "e,,fleet_add,l1,,1,b,\n",
-                           &d);
-    CHECK(inv == NULL);
-    CHECK(tu_has_msg(&d, "inv.csv:2: excludes: \"nosuch\" is not an option of this file"));
-    CHECK(tu_has_msg(&d, "inv.csv:3: requires: option b names itself"));
-    CHECK(tu_has_msg(&d, "inv.csv:4: excludes: \"a;;b\" has an empty item (ids are separated by one ';')"));
-    CHECK(tu_has_msg(&d, "inv.csv:5: requires: a is also in excludes"));
-    CHECK(tu_has_msg(&d, "inv.csv:7: excludes: \"b\" differs from the option's row 6"));
-    diag_free(&d);
-    world_free(w);
+    TuInv t = tu_inv_read("tests/bad-input/base",
+                          "option,cost_yen,change,target,product,value,excludes,requires\n"
+                          "a,1,none,,,,nosuch,\n"
+                          "b,1,none,,,,,b\n"
+                          "c,1,none,,,,a;;b,\n"
+                          "d,1,none,,,,a,a\n"
+                          "e,1,fleet_add,l1,,1,a,\n"
+                          "e,,fleet_add,l1,,1,b,\n");
+    CHECK(t.inv == NULL);
+    CHECK(tu_has_msg(&t.d, "inv.csv:2: excludes: \"nosuch\" is not an option of this file"));
+    CHECK(tu_has_msg(&t.d, "inv.csv:3: requires: option b names itself"));
+    CHECK(tu_has_msg(&t.d, "inv.csv:4: excludes: \"a;;b\" has an empty item (ids are separated by one ';')"));
+    CHECK(tu_has_msg(&t.d, "inv.csv:5: requires: a is also in excludes"));
+    CHECK(tu_has_msg(&t.d, "inv.csv:7: excludes: \"b\" differs from the option's row 6"));
+    tu_inv_free(&t);
 }
 
 TEST(budgets_are_parsed_as_lists_and_ranges)

@@ -13,6 +13,15 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* A FIFO resource of `servers` with requests from 1..n at times t[0..n-1]
+ * (class 0). */
+static Resource *fifo_requested(int servers, const double *t, int n)
+{
+    Resource *r = res_new(servers, RES_FIFO, 0);
+    for (int i = 0; i < n; i++) res_request(r, t[i], i + 1, 0);
+    return r;
+}
+
 TEST(fifo_grants_in_arrival_order)
 {
     Resource *r = res_new(1, RES_FIFO, 0);
@@ -42,11 +51,7 @@ TEST(priority_serves_lowest_class_first_then_fifo)
 
 TEST(more_servers_grant_waiters_and_fewer_do_not_preempt)
 {
-    Resource *r = res_new(1, RES_FIFO, 0);
-    res_request(r, 0, 1, 0);
-    res_request(r, 0, 2, 0);
-    res_request(r, 0, 3, 0);
-    res_request(r, 0, 4, 0);
+    Resource *r = fifo_requested(1, (const double[]){0, 0, 0, 0}, 4);
     res_set_servers(r, 1, 3);
     CHECK(res_grant_next(r, 1) == 2);
     CHECK(res_grant_next(r, 1) == 3);
@@ -88,10 +93,7 @@ TEST(statistics_on_a_hand_made_timeline)
      * it after waiting 2), releases at 6 and 8, look at 10.
      * Busy: 1 on [0,1), 2 on [1,6), 1 on [6,8), 0 on [8,10] -> 13 / 20.
      * Queue: 1 on [2,4) -> 2 / 10. Waits 0, 0, 2. */
-    Resource *r = res_new(2, RES_FIFO, 0);
-    res_request(r, 0, 1, 0);
-    res_request(r, 1, 2, 0);
-    res_request(r, 2, 3, 0);
+    Resource *r = fifo_requested(2, (const double[]){0, 1, 2}, 3);
     CHECK(res_release(r, 4) == 3);
     res_release(r, 6);
     res_release(r, 8);
@@ -327,6 +329,17 @@ TEST(priority_classes_match_cobham)
     CHECK(m2.mean > 3 * m1.mean);
 }
 
+/* Replicate k of the M/M/c bench p: mean wait and mean queue into out. */
+static void mmc_rep(const BenchMmcParams *p, int k, double out[2])
+{
+    BenchMmcParams pk = *p;
+    pk.rep = (uint64_t)k;
+    BenchMmcResult r;
+    bench_mmc(&pk, &r);
+    out[0] = r.mean_wait;
+    out[1] = r.mean_queue;
+}
+
 TEST(same_replicates_on_one_thread_and_two)
 {
     enum { NREP = 8 };
@@ -336,23 +349,9 @@ TEST(same_replicates_on_one_thread_and_two)
     p.servers = 2;
     p.lambda = 1.5;
     p.customers = 20000;
-    for (int k = 0; k < NREP; k++) {
-        BenchMmcParams pk = p;
-        pk.rep = (uint64_t)k;
-        BenchMmcResult r;
-        bench_mmc(&pk, &r);
-        serial[k][0] = r.mean_wait;
-        serial[k][1] = r.mean_queue;
-    }
+    for (int k = 0; k < NREP; k++) mmc_rep(&p, k, serial[k]);
 #pragma omp parallel for num_threads(2) schedule(dynamic, 1)
-    for (int k = 0; k < NREP; k++) {
-        BenchMmcParams pk = p;
-        pk.rep = (uint64_t)k;
-        BenchMmcResult r;
-        bench_mmc(&pk, &r);
-        parallel[k][0] = r.mean_wait;
-        parallel[k][1] = r.mean_queue;
-    }
+    for (int k = 0; k < NREP; k++) mmc_rep(&p, k, parallel[k]);
     int same = 1;
     for (int k = 0; k < NREP; k++)
         same &= serial[k][0] == parallel[k][0] && serial[k][1] == parallel[k][1];

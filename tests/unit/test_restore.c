@@ -178,21 +178,53 @@ static int step_consistent(const RstItem *it)
     return 1;
 }
 
+/* What rst_replicate fills for a World and earthquake: the field, a
+ * sample, an outcome and a schedule, made and freed together. */
+typedef struct Draw {
+    HazField *hf;
+    HazSample *hs;
+    DmgOutcome *dmg;
+    RstSchedule *s;
+} Draw;
+
+static Draw draw_new(const World *w, int quake)
+{
+    Draw d;
+    d.hf = haz_field_new(w, quake);
+    d.hs = haz_sample_new(d.hf);
+    d.dmg = dmg_outcome_new(w);
+    d.s = rst_schedule_new(w);
+    return d;
+}
+
+static void draw_free(Draw *d)
+{
+    rst_schedule_free(d->s);
+    dmg_outcome_free(d->dmg);
+    haz_sample_free(d->hs);
+    haz_field_free(d->hf);
+}
+
+/* Replicate (seed, rep) of d's field into the schedule into (d->s or another). */
+static void draw_rep(Draw *d, uint64_t seed, uint64_t rep, RstSchedule *into)
+{
+    rst_replicate(d->hf, seed, rep, d->hs, d->dmg, into);
+}
+
 TEST(dependency_rules_hold_in_every_sampled_outcome)
 {
     enum { N = 3000 };
     RW t;
     rw_init(&t);
     const World *w = &t.w;
-    HazField *hf = haz_field_new(w, 0);
-    HazSample *hs = haz_sample_new(hf);
-    DmgOutcome *dmg = dmg_outcome_new(w);
-    RstSchedule *s = rst_schedule_new(w);
+    Draw dr = draw_new(w, 0);
+    const DmgOutcome *dmg = dr.dmg;
+    const RstSchedule *s = dr.s;
     int ok_ref = 1, ok_berth = 1, ok_siding = 1, ok_flood = 1, ok_roads = 1, ok_area = 1,
         ok_steps = 1, ok_fac = 1, ok_lngproc = 1;
     int bind[NRSTGATE] = {0}, bind_berth_fairway = 0, bind_siding_rail = 0;
     for (int rep = 0; rep < N; rep++) {
-        rst_replicate(hf, 77, (uint64_t)rep, hs, dmg, s);
+        draw_rep(&dr, 77, (uint64_t)rep, dr.s);
         const RstItem *proc = &s->comp[C_REF_PROC], *berth = &s->comp[C_REF_BERTH];
         /* A refinery never produces before its power, its crude berth, and
          * (when tripped) the safety inspection. */
@@ -256,10 +288,7 @@ TEST(dependency_rules_hold_in_every_sampled_outcome)
     CHECK(bind[RST_GATE_REPAIR] > 0);
     CHECK(bind_berth_fairway > 0);
     CHECK(bind_siding_rail > 0);
-    rst_schedule_free(s);
-    dmg_outcome_free(dmg);
-    haz_sample_free(hs);
-    haz_field_free(hf);
+    draw_free(&dr);
 }
 
 TEST(tripped_undamaged_refinery_waits_for_inspection_then_runs_full)
@@ -365,12 +394,9 @@ TEST(no_quake_gives_an_undamaged_schedule)
 {
     RW t;
     rw_init(&t);
-    const World *w = &t.w;
-    HazField *hf = haz_field_new(w, -1);
-    HazSample *hs = haz_sample_new(hf);
-    DmgOutcome *dmg = dmg_outcome_new(w);
-    RstSchedule *s = rst_schedule_new(w);
-    rst_replicate(hf, 5, 5, hs, dmg, s);
+    Draw dr = draw_new(&t.w, -1);
+    RstSchedule *s = dr.s;
+    draw_rep(&dr, 5, 5, dr.s);
     int ok = 1;
     for (int c = 0; c < NC; c++)
         ok &= s->comp[c].ds == DS_NONE && s->comp[c].usable_h == 0 && s->comp[c].full_h == 0 &&
@@ -379,10 +405,7 @@ TEST(no_quake_gives_an_undamaged_schedule)
     for (int f = 0; f < NF; f++) ok &= s->fac_power_h[f] == 0 && s->fac_usable_h[f] == 0;
     ok &= s->area_power_h[0] == 0 && s->place_access_h[F_TERM] == 0;   /* no tsunami either */
     CHECK(ok);
-    rst_schedule_free(s);
-    dmg_outcome_free(dmg);
-    haz_sample_free(hs);
-    haz_field_free(hf);
+    draw_free(&dr);
 }
 
 static int same_item(const RstItem *a, const RstItem *b)
@@ -409,27 +432,22 @@ TEST(outcome_depends_only_on_seed_and_rep)
     RW t;
     rw_init(&t);
     const World *w = &t.w;
-    HazField *hf = haz_field_new(w, 0);
-    HazSample *hs = haz_sample_new(hf);
-    DmgOutcome *dmg = dmg_outcome_new(w);
-    RstSchedule *a = rst_schedule_new(w), *b = rst_schedule_new(w);
-    rst_replicate(hf, 123, 4, hs, dmg, a);
-    rst_replicate(hf, 123, 9, hs, dmg, b);      /* something else in between */
+    Draw dr = draw_new(w, 0);
+    RstSchedule *a = dr.s, *b = rst_schedule_new(w);
+    draw_rep(&dr, 123, 4, a);
+    draw_rep(&dr, 123, 9, b);      /* something else in between */
     CHECK(!same_schedule(a, b, w));
-    rst_replicate(hf, 123, 4, hs, dmg, b);
+    draw_rep(&dr, 123, 4, b);
     CHECK(same_schedule(a, b, w));
-    rst_replicate(hf, 124, 4, hs, dmg, b);
+    draw_rep(&dr, 124, 4, b);
     CHECK(!same_schedule(a, b, w));
     /* A second field for the same world and quake gives the same outcome. */
     HazField *hf2 = haz_field_new(w, 0);
-    rst_replicate(hf2, 123, 4, hs, dmg, b);
+    rst_replicate(hf2, 123, 4, dr.hs, dr.dmg, b);
     CHECK(same_schedule(a, b, w));
     haz_field_free(hf2);
-    rst_schedule_free(a);
     rst_schedule_free(b);
-    dmg_outcome_free(dmg);
-    haz_sample_free(hs);
-    haz_field_free(hf);
+    draw_free(&dr);
 }
 
 TEST(trip_restart_is_drawn_from_the_observed_restarts)
@@ -471,13 +489,12 @@ TEST(a_fire_shuts_the_whole_site_until_its_restart)
     diag_free(&d);
     CHECK(w != NULL);
     if (!w) return;
-    HazField *hf = haz_field_new(w, w->default_quake);
-    HazSample *hs = haz_sample_new(hf);
-    DmgOutcome *dmg = dmg_outcome_new(w);
-    RstSchedule *rs = rst_schedule_new(w);
+    Draw dr = draw_new(w, w->default_quake);
+    const DmgOutcome *dmg = dr.dmg;
+    const RstSchedule *rs = dr.s;
     int fires = 0, held = 1, restart_ok = 1;
     for (uint64_t rep = 0; rep < 200; rep++) {
-        rst_replicate(hf, 1, rep, hs, dmg, rs);
+        draw_rep(&dr, 1, rep, dr.s);
         for (int f = 0; f < w->nfac; f++) {
             if (!dmg->fac_fire[f]) { held &= rs->fac_fire_back_h[f] == 0; continue; }
             fires++;
@@ -492,10 +509,7 @@ TEST(a_fire_shuts_the_whole_site_until_its_restart)
     CHECK(fires > 0);
     CHECK(held);
     CHECK(restart_ok);
-    rst_schedule_free(rs);
-    dmg_outcome_free(dmg);
-    haz_sample_free(hs);
-    haz_field_free(hf);
+    draw_free(&dr);
     world_free(w);
 }
 

@@ -9,18 +9,12 @@
 #include <math.h>
 #include <stdlib.h>
 
-static double residual(const SupBalance *b)
-{
-    return b->initial_inventory_kl + b->produced_kl - b->consumed_kl - b->final_inventory_kl -
-           b->in_transit_kl - b->lost_kl;
-}
-
 static void check_sane(const World *w, const SupResult *r)
 {
     CHECK(isfinite(r->weighted_shortfall) && r->weighted_shortfall >= 0);
     CHECK(isfinite(r->resilience_loss) && r->resilience_loss >= 0 && r->resilience_loss <= w->horizon_h + 1e-9);
     CHECK(r->t90_supply_h >= 0 && r->t90_supply_h <= ceil(w->horizon_h));
-    CHECK(fabs(residual(&r->balance)) < 1e-6);
+    CHECK(fabs(tu_residual(&r->balance)) < 1e-6);
     for (int c = 0; c < w->ncomp; c++) CHECK(isfinite(r->comp_restore_h[c]) && r->comp_restore_h[c] >= 0);
 }
 

@@ -17,11 +17,6 @@ typedef struct Out {
     size_t len;
 } Out;
 
-static World *load(const char *dir)
-{
-    return tu_load(dir);
-}
-
 static int run(const World *w, int quake, uint64_t seed, uint64_t rep, Out *o)
 {
     return tu_run_greedy(w, quake, seed, rep, &o->r, &o->trace, &o->len);
@@ -42,12 +37,6 @@ static int has_line(const char *trace, const char *line)
         p += n;
     }
     return 0;
-}
-
-static double residual(const SupBalance *b)
-{
-    return b->initial_inventory_kl + b->produced_kl - b->consumed_kl - b->final_inventory_kl -
-           b->in_transit_kl - b->lost_kl;
 }
 
 /* Walk the trace: every unit goes dispatch -> arrive -> load_start -> load_end
@@ -126,7 +115,7 @@ static int trace_consistent(const World *w, const char *trace)
  * final stock 12 + 50 - 48 = 14, refinery 500 - 50 = 450. */
 TEST(one_lorry_delivers_on_the_hand_computed_schedule)
 {
-    World *w = load("tests/supply/one_lorry");
+    World *w = tu_load("tests/supply/one_lorry");
     CHECK(w != NULL);
     if (!w) return;
     Out o = {0};
@@ -144,7 +133,7 @@ TEST(one_lorry_delivers_on_the_hand_computed_schedule)
     CHECK(o.r.t90_supply_h == 0 && o.r.resilience_loss == 0);
     CHECK_NEAR(o.r.balance.consumed_kl, 48, 1e-9);
     CHECK_NEAR(o.r.balance.final_inventory_kl, 450 + 14, 1e-9);
-    CHECK_NEAR(residual(&o.r.balance), 0, 1e-6);
+    CHECK_NEAR(tu_residual(&o.r.balance), 0, 1e-6);
     CHECK(trace_consistent(w, o.trace));
     out_free(&o);
     world_free(w);
@@ -155,7 +144,7 @@ TEST(one_lorry_delivers_on_the_hand_computed_schedule)
  * t90 is the horizon and the resilience loss 36 h. */
 TEST(no_lorry_runs_dry_after_twelve_hours)
 {
-    World *w = load("tests/supply/no_lorry");
+    World *w = tu_load("tests/supply/no_lorry");
     CHECK(w != NULL);
     if (!w) return;
     Out o = {0};
@@ -167,7 +156,7 @@ TEST(no_lorry_runs_dry_after_twelve_hours)
     CHECK_NEAR(o.r.resilience_loss, 36, 1e-9);
     CHECK(has_line(o.trace, "12.0000,dry,,hosp,diesel,,"));
     CHECK(o.r.served[0][11] == 1.0 && o.r.served[0][12] == 0.0);
-    CHECK_NEAR(residual(&o.r.balance), 0, 1e-6);
+    CHECK_NEAR(tu_residual(&o.r.balance), 0, 1e-6);
     out_free(&o);
     world_free(w);
 }
@@ -179,7 +168,7 @@ TEST(no_lorry_runs_dry_after_twelve_hours)
  * unserved; served fraction last below 0.9 at hour 28, so t90 = 29. */
 TEST(sdf_truck_arrives_after_its_lead_time)
 {
-    World *w = load("tests/supply/sdf_lorry");
+    World *w = tu_load("tests/supply/sdf_lorry");
     CHECK(w != NULL);
     if (!w) return;
     Out o = {0};
@@ -192,7 +181,7 @@ TEST(sdf_truck_arrives_after_its_lead_time)
     CHECK_NEAR(o.r.unserved_class_kl[0], 17, 1e-9);
     CHECK(o.r.dry_hours_class1 == 17);
     CHECK(o.r.t90_supply_h == 29);
-    CHECK_NEAR(residual(&o.r.balance), 0, 1e-6);
+    CHECK_NEAR(tu_residual(&o.r.balance), 0, 1e-6);
     CHECK(trace_consistent(w, o.trace));
     out_free(&o);
     world_free(w);
@@ -201,14 +190,14 @@ TEST(sdf_truck_arrives_after_its_lead_time)
 /* Conservation, invariants and repeatability on damaging earthquakes. */
 static void check_scenario(const char *dir, int nseeds)
 {
-    World *w = load(dir);
+    World *w = tu_load(dir);
     CHECK(w != NULL);
     if (!w) return;
     for (int s = 0; s < nseeds; s++) {
         Out a = {0}, b = {0};
         CHECK(run(w, w->default_quake, 1000 + s, (uint64_t)s, &a) == 0);
         CHECK(run(w, w->default_quake, 1000 + s, (uint64_t)s, &b) == 0);
-        CHECK(fabs(residual(&a.r.balance)) < 1e-6);
+        CHECK(fabs(tu_residual(&a.r.balance)) < 1e-6);
         CHECK(a.len == b.len && memcmp(a.trace, b.trace, a.len) == 0);
         CHECK(a.r.weighted_shortfall == b.r.weighted_shortfall);
         CHECK(trace_consistent(w, a.trace));
@@ -233,7 +222,7 @@ TEST(fuel_is_conserved_and_traces_are_consistent)
 
 TEST(normal_times_meet_every_demand_in_the_embedded_scenario)
 {
-    World *w = load("scenarios/tokyo-bay");
+    World *w = tu_load("scenarios/tokyo-bay");
     CHECK(w != NULL);
     if (!w) return;
     Out o = {0};
@@ -243,7 +232,7 @@ TEST(normal_times_meet_every_demand_in_the_embedded_scenario)
     if (o.r.weighted_shortfall != 0)
         fprintf(stderr, "unserved by class: %g %g %g %g\n", o.r.unserved_class_kl[0],
                 o.r.unserved_class_kl[1], o.r.unserved_class_kl[2], o.r.unserved_class_kl[3]);
-    CHECK(fabs(residual(&o.r.balance)) < 1e-6);
+    CHECK(fabs(tu_residual(&o.r.balance)) < 1e-6);
     out_free(&o);
     world_free(w);
 }

@@ -125,6 +125,16 @@ static int run(const SwpSpec *sp, const char *dir, uint64_t n, int threads)
     return swp_run(sp, &p, NULL, NULL);
 }
 
+/* 1 when d holds what a plain one-thread sweep of n replicates writes
+ * (into outdir(ref_name)). */
+static int same_as_plain(const char *d, const char *ref_name, uint64_t n)
+{
+    char *ref = outdir(ref_name);
+    int ok = run(&rand_spec, ref, n, 1) == SWP_OK && same_outputs(ref, d);
+    free(ref);
+    return ok;
+}
+
 static int copy_file(const char *from, const char *to)
 {
     FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
@@ -234,22 +244,19 @@ TEST(resume_with_other_arguments_is_refused)
     CHECK(swp_run(&fewer, &p, NULL, NULL) == SWP_REFUSED);
     /* The refusals left the checkpoint alone: the right arguments still resume. */
     CHECK(swp_run(&rand_spec, &p, NULL, NULL) == SWP_OK);
-    char *ref = outdir("refuse_ref");
-    CHECK(run(&rand_spec, ref, 100, 1) == SWP_OK);
-    CHECK(same_outputs(ref, d));
-    free(d); free(ref);
+    CHECK(same_as_plain(d, "refuse_ref", 100));
+    free(d);
 }
 
 TEST(resume_without_a_checkpoint_starts_over)
 {
-    char *d = outdir("fresh"), *ref = outdir("fresh_ref");
+    char *d = outdir("fresh");
     SwpParams p;
     params(&p, d, 50, 2);
     p.resume = 1;
     CHECK(swp_run(&rand_spec, &p, NULL, NULL) == SWP_OK);
-    CHECK(run(&rand_spec, ref, 50, 1) == SWP_OK);
-    CHECK(same_outputs(ref, d));
-    free(d); free(ref);
+    CHECK(same_as_plain(d, "fresh_ref", 50));
+    free(d);
 }
 
 TEST(small_memory_budget_gives_the_same_summary)

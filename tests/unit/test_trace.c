@@ -41,6 +41,23 @@ static char *written(const TrcRow *r)
     return text;
 }
 
+static int same_row(const TrcRow *a, const TrcRow *b);
+
+/* 1 when r is written as line (newline included) and that reads back as r. */
+static int writes_and_reads_back(const TrcRow *r, const char *line)
+{
+    char *text = written(r), err[200] = "";
+    TrcRow back;
+    int ok = strcmp(text, line) == 0;
+    if (ok) {
+        text[strlen(text) - 1] = 0;
+        ok = trc_parse_line(text, &back, err, sizeof err) == 0 && same_row(r, &back);
+    }
+    if (!ok) fprintf(stderr, "    %s: %s", err, text);
+    free(text);
+    return ok;
+}
+
 static int same_row(const TrcRow *a, const TrcRow *b)
 {
     const char *ai = a->item ? a->item : "", *aa = a->asset ? a->asset : "";
@@ -70,29 +87,19 @@ TEST(every_kind_reads_back_as_written)
 
 TEST(link_damage_reads_back_as_written)
 {
-    TrcRow r = trc_row(0, TRC_DAMAGE, "ter_b"), back;
+    TrcRow r = trc_row(0, TRC_DAMAGE, "ter_b");
     r.item = "sea_x"; r.is_link = 1; r.mode = MODE_SEA; r.gate = RST_GATE_CLEARANCE;
-    char *text = written(&r), err[200];
-    CHECK(!strcmp(text, "0.0000,damage,,ter_b,,,sea_x sea closed (clearance)\n"));
-    text[strlen(text) - 1] = 0;
-    CHECK(trc_parse_line(text, &back, err, sizeof err) == 0);
-    CHECK(same_row(&r, &back));
-    free(text);
+    CHECK(writes_and_reads_back(&r, "0.0000,damage,,ter_b,,,sea_x sea closed (clearance)\n"));
 }
 
 TEST(component_held_back_by_another_gate_reads_back_with_its_reason)
 {
-    TrcRow r = trc_row(0, TRC_DAMAGE, "ref_a"), back;
+    TrcRow r = trc_row(0, TRC_DAMAGE, "ref_a");
     r.item = "proc_a"; r.comp_kind = COMP_PROCESS; r.ds = DS_NONE; r.cap = 0; r.gate = RST_GATE_TRIP;
-    char *text = written(&r), err[200];
-    CHECK(!strcmp(text, "0.0000,damage,,ref_a,,,proc_a process none capacity 0.00 (trip)\n"));
-    text[strlen(text) - 1] = 0;
-    CHECK(trc_parse_line(text, &back, err, sizeof err) == 0);
-    CHECK(same_row(&r, &back));
-    free(text);
+    CHECK(writes_and_reads_back(&r, "0.0000,damage,,ref_a,,,proc_a process none capacity 0.00 (trip)\n"));
     /* its own repair is no extra reason: not written */
     r.gate = RST_GATE_REPAIR; r.ds = DS_MODERATE;
-    text = written(&r);
+    char *text = written(&r);
     CHECK(!strcmp(text, "0.0000,damage,,ref_a,,,proc_a process moderate capacity 0.00\n"));
     free(text);
 }

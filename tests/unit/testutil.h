@@ -4,6 +4,7 @@
 #ifndef FUELSIM_TESTUTIL_H
 #define FUELSIM_TESTUTIL_H
 
+#include "compare.h"
 #include "diag.h"
 #include "scenario.h"
 #include "supply.h"
@@ -49,6 +50,43 @@ static inline int tu_run_greedy(const World *w, int quake, uint64_t seed, uint64
     if (f) fclose(f);
     sup_model_free(m);
     return rc;
+}
+
+/* What the fuel balance does not account for, kL: 0 up to rounding. */
+static inline double tu_residual(const SupBalance *b)
+{
+    return b->initial_inventory_kl + b->produced_kl - b->consumed_kl - b->final_inventory_kl -
+           b->in_transit_kl - b->lost_kl;
+}
+
+/* An investments file's text read against w, as "inv.csv". */
+static inline CmpInvest *tu_inv_parse(const World *w, const char *text, Diag *d)
+{
+    return cmp_invest_parse("inv.csv", text, strlen(text), w, d);
+}
+
+/* What the compare and portfolio tests start from: the scenario in dir and
+ * an investments file's text read against it. */
+typedef struct TuInv {
+    World *w;           /* NULL when the scenario does not load */
+    Diag d;             /* the reader's messages */
+    CmpInvest *inv;     /* NULL when the text does not read (or w is NULL) */
+} TuInv;
+
+static inline TuInv tu_inv_read(const char *dir, const char *text)
+{
+    TuInv t;
+    diag_init(&t.d);
+    t.w = tu_load(dir);
+    t.inv = t.w ? tu_inv_parse(t.w, text, &t.d) : NULL;
+    return t;
+}
+
+static inline void tu_inv_free(TuInv *t)
+{
+    cmp_invest_free(t->inv);
+    diag_free(&t->d);
+    world_free(t->w);
 }
 
 #endif
