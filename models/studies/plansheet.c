@@ -13,7 +13,7 @@
 
 const char *const psh_group_id[PSH_NGROUP] = {"sdf_helicopter", "sdf_truck", "lorry_paj", "lorry_commercial",
                                               "coastal_tanker", "rail_train", "sdf_ship"};
-static const char *const group_name[2][PSH_NGROUP] = {
+const char *const psh_group_label[2][PSH_NGROUP] = {
     {"SDF helicopters", "SDF fuel trucks", "Association (PAJ) lorries", "Commercial lorries", "Coastal tankers",
      "Oil trains", "SDF ship"},
     {"自衛隊ヘリコプター", "自衛隊燃料車", "石油連盟手配ローリー", "元売系ローリー", "内航タンカー", "石油列車",
@@ -75,7 +75,7 @@ const char *psh_place_name(const PlanSheet *ps, int place)
     return s && *s ? s : world_place_id(w, place);
 }
 
-const char *psh_group_name(const PlanSheet *ps, int g) { return group_name[ps->ja][g]; }
+const char *psh_group_name(const PlanSheet *ps, int g) { return psh_group_label[ps->ja][g]; }
 
 const char *psh_fleet_name(const PlanSheet *ps, int a)
 {

@@ -26,6 +26,7 @@ enum {
     PSH_G_COASTAL_TANKER, PSH_G_RAIL_TRAIN, PSH_G_SDF_SHIP, PSH_NGROUP
 };
 extern const char *const psh_group_id[PSH_NGROUP];   /* "sdf_helicopter", ... */
+extern const char *const psh_group_label[2][PSH_NGROUP];   /* [0] English, [1] Japanese */
 /* Group of an asset type (AssetType). */
 int psh_group_of(int asset_type);
 

@@ -6,6 +6,7 @@
 #include "drill.h"
 #include "optimise.h"
 #include "plansheet.h"
+#include "scenario.h"
 #include "supply.h"
 #include "util.h"
 #include "xlsx.h"
@@ -34,9 +35,11 @@ static const CliOpt plan_opts[] = {
     CLI_OPT_END};
 
 static char *plan_json(const World *w, int quake, uint64_t seed, uint64_t rep, const OptParams *p,
-                       const OptSolution *so, const PlanSheet *ps)
+                       const OptSolution *so, const PlanSheet *ps, const RunProv *rp, const char *start)
 {
     cJSON *j = cli_json_replicate(w, quake, seed, rep);
+    cJSON_AddItemToObject(j, "provenance", scn_prov_json(w, rp));
+    if (start) cJSON_AddStringToObject(j, "start", start);
     cJSON_AddNumberToObject(j, "at_h", so->t0_h);
     cJSON_AddNumberToObject(j, "horizon_h", p->horizon_h);
     cJSON_AddNumberToObject(j, "step_h", p->step_h);
@@ -141,7 +144,7 @@ static int write_plan(const CliArgs *a, const char *out, const World *w, int qua
     cli_prov(a, seed, &rp, &pcmd);
     char *p_csv = path_join(out, "plan.csv"), *p_json = path_join(out, "plan.json");
     char *p_md = path_join(out, "plan.md"), *p_xlsx = path_join(out, "plan.xlsx");
-    char *text = plan_json(w, quake, seed, rep, p, so, ps), *md = NULL;
+    char *text = plan_json(w, quake, seed, rep, p, so, ps, &rp, cli_str(a, "--start", NULL)), *md = NULL;
     int rc = 1;
     int bad = psh_write_csv(p_csv, ps) != 0 || out_write_string(p_json, text) != 0;
     if (!bad && so->status != OPT_FAILED) {
