@@ -270,7 +270,7 @@ done:
 }
 
 const CliCmd cli_cmd_plan = {
-    "plan", "DIR --seed S [--rep R] [--at H] [--horizon H] [--step H] [--integer] --out OUT [--write-lp FILE]",
+    "plan", "DIR --seed S [--rep R] [--at H] [--horizon H] [--step H] [--integer] [--lang ja|en] [--start ISO] --out OUT [--write-lp FILE]",
     "emergency transport plan (GLPK) for one sampled outcome",
     "Samples one damage outcome (seed, replicate) of the scenario's default earthquake,\n"
     "simulates it with greedy dispatch up to hour H and plans from that state: a\n"
@@ -279,10 +279,14 @@ const CliCmd cli_cmd_plan = {
     "demand with priority weights, lorry, tanker, rail and SDF movements within\n"
     "fleet, rack, berth and siding capacity). Minimises\n"
     "priority-weighted unmet demand, then a shortfall of safety stock at classes 1-2\n"
-    "(a quarter of their weight), then transport cost. Writes OUT/plan.csv (asset\n"
-    "type, from, to, product, kL, depart, arrive) and OUT/plan.json (objective and its\n"
-    "terms, unmet by class, status, model size, solve time; gap and nodes with\n"
-    "--integer); --write-lp writes the same model for any other LP solver.",
+    "(a quarter of their weight), then transport cost. Writes the tasking sheets per\n"
+    "asset group by day and period (place names in --lang, times on the exercise clock\n"
+    "with --start) as OUT/plan.md, OUT/plan.xlsx and OUT/plan.csv (one row per flow, names\n"
+    "beside the ids); OUT/plan.json (objective and its terms, unmet by class, status,\n"
+    "model size, solve time; gap and nodes with --integer; the tasking, totals, the\n"
+    "bottlenecks ranked by their marginal value from the LP's duals, and why each short\n"
+    "point is short); OUT/report.html (map of the planned flows and unmet demand; `fuelsim\n"
+    "report OUT --pdf` prints it). --write-lp writes the same model for any other LP solver.",
     1, 1, plan_opts, run_plan, 7};
 
 /* ---- fuelsim bench plan ------------------------------------------------------------ */
