@@ -19,6 +19,7 @@
 #include <cjson/cJSON.h>
 
 #include "optimise.h"
+#include "supply.h"
 #include "world.h"
 
 enum {
@@ -116,5 +117,38 @@ void psh_json_add(cJSON *j, const PlanSheet *ps, const OptSolution *so);
 /* plan.md: the plan in words and tables; head is a first paragraph
  * (scenario, seed, hour; may be NULL). A new string, caller frees. */
 char *psh_markdown(const PlanSheet *ps, const OptSolution *so, const char *head);
+
+/* ---- bottlenecks over a sweep's replicates (the BCP annex) ---------------- */
+
+/* The annex plans a sample of the sweep's replicates again, each at one
+ * hour, rather than capturing the duals inside the sweep (whose replicates
+ * re-plan dozens of times and keep no plan): replicates 0..n-1. */
+#define PSH_BCP_SAMPLE 20
+#define PSH_BCP_AT_H 24.0
+
+typedef struct PshBind {
+    int kind, ref, queue;     /* as PshBottleneck */
+    int nbind;                /* replicates in which it binds */
+    double sum;               /* of its marginal values there */
+} PshBind;
+
+typedef struct PshBindStats {
+    uint64_t nrep;            /* replicates planned */
+    int nfail;                /* of them, plans that failed (not counted) */
+    double at_h;
+    PshBind *item; int nitem; /* most often binding first, then by mean value */
+} PshBindStats;
+
+/* Plan replicates 0..nrep-1 of seed under m's earthquake at hour at_h with
+ * the default LP (greedy dispatch up to it, as `fuelsim plan --at`) and
+ * count the binding limits. Returns 0, or -1 with a message in err when a
+ * replicate cannot be simulated. Free with psh_bind_stats_free. */
+int psh_bind_stats(const SupModel *m, const World *w, uint64_t seed, uint64_t nrep, double at_h, PshBindStats *out,
+                   char *err, size_t errlen);
+void psh_bind_stats_free(PshBindStats *s);
+
+/* The annex's section on them (Markdown): nswept is the sweep's size. A new
+ * string, caller frees. */
+char *psh_bind_markdown(const PshBindStats *s, const World *w, uint64_t nswept);
 
 #endif
