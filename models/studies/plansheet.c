@@ -198,7 +198,7 @@ static void build_bottlenecks(PlanSheet *ps, const OptSolution *so, const OptExp
     for (int s = 0; s < w->nstock; s++)
         if (so->stock_start[s] >= 0) push_bn(ps, &cap, PSH_B_STOCK, s, -1, -1, so->stock_dual[(size_t)s * so->nperiod]);
     queue_bottlenecks(ps, so, e, &cap);
-    qsort(ps->bn, (size_t)ps->nbn, sizeof *ps->bn, bn_cmp);
+    if (ps->nbn > 0) qsort(ps->bn, (size_t)ps->nbn, sizeof *ps->bn, bn_cmp);
 }
 
 static int unmet_cmp(const void *x, const void *y)
