@@ -2,7 +2,9 @@
  * scenario's default earthquake, planned at hour 24: the tasking sheets'
  * kL add up to the plan's flows, every fleet's marginal value bounds what
  * one more vehicle actually saves when the LP is solved again with it, and
- * every short point says what stops it. */
+ * every short point says what stops it; on the hand-checkable one-lorry
+ * scenario the reason is the fleet, or the stock when the refinery holds
+ * 5 kL, and one more kL of that stock saves what its dual says. */
 #include "check.h"
 #include "optimise.h"
 #include "plansheet.h"
@@ -139,10 +141,74 @@ TEST(one_more_vehicle_saves_no_more_than_its_marginal_value)
     world_free(w);
 }
 
+/* The hand-checkable scenario (tests/supply/README.md: one refinery, one
+ * 10 kL lorry on 3-h round trips, one class-1 hospital) with the hospital
+ * using 10 kL/h, more than the lorry can carry (10 kL per 3 h), planned at
+ * hour 0; stock_kl in the refinery. Returns the objective; *ps the sheet
+ * (NULL unless stock_kl >= 0 asks for it). */
+static double plan_tiny(double stock_kl, PlanSheet **ps, World **wp)
+{
+    World *w = tu_load("tests/supply/one_lorry");
+    if (!w) return NAN;
+    w->use[0].use_kl_d = 240;
+    w->stock[0].initial_kl = stock_kl;
+    OptParams p;
+    opt_params_default(&p);
+    SupModel *m = sup_model_new(w, -1);
+    OptPlanner *pl = opt_planner_new(w, &p, 0);
+    opt_planner_capture(pl, 0);
+    SupOptions o = {SUP_OPTIMISE, NULL, opt_planner_tick, pl};
+    SupResult res;
+    memset(&res, 0, sizeof res);
+    double obj = NAN;
+    const OptSolution *so = opt_plan_solution(opt_planner_plan(pl));
+    if (sup_run(m, 1, 0, &o, &res) == 0 && so->status == OPT_OPTIMAL) {
+        obj = so->objective;
+        OptExplain *e = opt_plan_explain(opt_planner_plan(pl));
+        if (ps && e) *ps = psh_build(w, so, e, 0, 0, 0);
+        opt_explain_free(e);
+    }
+    sup_result_free(&res);
+    opt_planner_free(pl);
+    sup_model_free(m);
+    if (wp) *wp = w;
+    else world_free(w);
+    return obj;
+}
+
+/* With 500 kL in the refinery the lorry stops the hospital's supply; with
+ * 5 kL the stock does: one more kL there saves at least the class-1 weight
+ * (a kL less unmet) and at most its stated value (which adds the safety
+ * stock it fills on the way), as solving again with 6 kL shows. */
+TEST(a_short_point_names_the_fleet_or_the_stock_that_stops_it)
+{
+    for (int stock_case = 0; stock_case < 2; stock_case++) {
+        PlanSheet *ps = NULL;
+        World *w = NULL;
+        double obj = plan_tiny(stock_case ? 5 : 500, &ps, &w);
+        CHECK(ps != NULL && ps->nunmet == 1 && ps->nbn > 0);
+        if (ps && ps->nunmet == 1 && ps->nbn > 0) {
+            const PshBottleneck *b = &ps->bn[0];
+            CHECK(ps->unmet[0].why == (stock_case ? OPT_WHY_STOCK : OPT_WHY_FLEET));
+            CHECK(b->kind == (stock_case ? PSH_B_STOCK : PSH_B_FLEET));
+            fprintf(stderr, "    %s case: %s stops it; %s %.3f %s\n", stock_case ? "stock" : "fleet",
+                    opt_why_name[ps->unmet[0].why], psh_bkind_name[b->kind], b->value, psh_bkind_unit[b->kind]);
+            if (stock_case) {
+                double saved = obj - plan_tiny(6, NULL, NULL), wt = w->class_weight[0];
+                fprintf(stderr, "    one more kL of stock saves %.3f (class weight %.0f)\n", saved, wt);
+                CHECK(saved >= wt - 1e-6 * wt && saved <= b->value + 1e-6 * wt);
+            }
+        }
+        psh_free(ps);
+        world_free(w);
+    }
+}
+
 int main(void)
 {
     RUN(tasking_sheets_add_up_to_the_plans_flows);
     RUN(one_more_vehicle_saves_no_more_than_its_marginal_value);
+    RUN(a_short_point_names_the_fleet_or_the_stock_that_stops_it);
     opt_thread_done();
     return check_done();
 }
