@@ -229,6 +229,7 @@ OptPlan *opt_plan_new(const World *w, const OptParams *p)
     pl->fleet_kh = xcalloc(na * K, sizeof(double));
     pl->fleet_ready = xcalloc(na, sizeof(double));
     pl->fleet_unreq = xcalloc(na, 1);
+    pl->extra_units = xcalloc(na, sizeof(int));
     pl->s_start = xcalloc(ns, sizeof(double));
     pl->s_in = xcalloc(ns * K, sizeof(double));
     pl->s_cap = xcalloc(ns * K, sizeof(double));
@@ -279,7 +280,7 @@ void opt_plan_free(OptPlan *pl)
     free(pl->urow); free(pl->scol); free(pl->ucol); free(pl->ycol);
     free(pl->bcol); free(pl->target);
     free(pl->hrow); free(pl->qrow); free(pl->crow); free(pl->ecol);
-    free(pl->fleet_kh); free(pl->fleet_ready); free(pl->fleet_unreq);
+    free(pl->fleet_kh); free(pl->fleet_ready); free(pl->fleet_unreq); free(pl->extra_units);
     free(pl->s_start); free(pl->s_in); free(pl->s_cap); free(pl->s_pmax);
     free(pl->u_s0); free(pl->u_dem); free(pl->u_smax); free(pl->y_ok);
     free(pl->cap_on); free(pl->cap_un);
@@ -698,7 +699,7 @@ void opt_state_data(OptPlan *pl, SupRun *r)
         pl->fleet_ready[a] = ready;
         double *kh = pl->fleet_kh + (size_t)a * K;
         double from = fmax(t0, ready);
-        for (int k = 0; k < K; k++) kh[k] = r->fleet_idle[a] * overlap(from, t0 + ts[k], t0 + ts[k + 1]);
+        for (int k = 0; k < K; k++) kh[k] = (r->fleet_idle[a] + pl->extra_units[a]) * overlap(from, t0 + ts[k], t0 + ts[k + 1]);
     }
     for (int i = 0; i < r->ntrip; i++) {
         const SupTrip *tp = &r->trip[i];

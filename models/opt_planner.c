@@ -7,6 +7,7 @@
 
 #include "util.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,12 @@ void opt_planner_free(OptPlanner *pl)
 void opt_planner_capture(OptPlanner *pl, double at_h) { pl->capture_at = at_h; }
 
 const OptPlan *opt_planner_plan(const OptPlanner *pl) { return pl->plan; }
+
+void opt_planner_extra_units(OptPlanner *pl, int asset, int n)
+{
+    assert(asset >= 0 && asset < pl->w->nasset && n >= 0);
+    pl->plan->extra_units[asset] = n;
+}
 
 void opt_planner_stats(const OptPlanner *pl, OptStats *st) { *st = pl->st; }
 

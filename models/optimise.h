@@ -160,6 +160,41 @@ const OptSolution *opt_plan_solution(const OptPlan *pl);
  * a temporary name and a rename. 0 or -1 (errno set). */
 int opt_plan_write_lp(const OptPlan *pl, const char *path);
 
+/* ---- what limits a solved LP (for `fuelsim plan`) ------------------------ */
+
+/* Queues a source has, in the order of the model's queue rows. */
+enum { OPT_Q_RACK, OPT_Q_BERTH, OPT_Q_SIDING, OPT_NQ };
+extern const char *const opt_queue_name[OPT_NQ];   /* "rack", "berth", "siding" */
+
+/* What stops more fuel reaching a consumption row that the plan leaves
+ * short: no movement reaches it in time (no reachable source, or no road
+ * access), or, on the cheapest movement that could, the largest part of
+ * its price in the duals: the fleet, the loading queue at the source, or
+ * the stock there; OTHER when all are zero (tank room at the point). */
+enum { OPT_WHY_NONE, OPT_WHY_NO_SOURCE, OPT_WHY_FLEET, OPT_WHY_QUEUE, OPT_WHY_STOCK, OPT_WHY_OTHER, OPT_NWHY };
+extern const char *const opt_why_name[OPT_NWHY];   /* "none", "no_source", "fleet", "queue", "stock", "other" */
+
+/* Duals of the last LP solve beyond those in OptSolution, all in objective
+ * units (class weight x kL) per unit more, >= 0; [.. * nperiod + k]. */
+typedef struct OptExplain {
+    int nperiod, nfac, nasset, ncapset, nuse;
+    unsigned char *fleet_unrequested;  /* [a]: not asked for yet: one more unit adds to what
+                                        * a request brings, not to what is on hand */
+    double *request_dual;     /* [c * nperiod + k]: per kL-hour more that a request brings */
+    double *queue_dual;       /* [(f * OPT_NQ + q) * nperiod + k]: per server-hour */
+    double *queue_hours;      /* the same index: server-hours in the model; -1 no such row */
+    double *unmet_kl;         /* [u]: planned unmet over the horizon, kL */
+    int *why, *why_ref, *why_period;   /* [u]: OPT_WHY_*; the capacity set (fleet),
+                                        * f * OPT_NQ + q (queue) or stock row (stock), else -1;
+                                        * the period of the largest shortfall */
+} OptExplain;
+
+/* The explanation of pl's last solve: NULL unless it was an LP solved to
+ * optimality. Reads the GLPK problem, so call it before the next solve.
+ * Free with opt_explain_free. */
+OptExplain *opt_plan_explain(const OptPlan *pl);
+void opt_explain_free(OptExplain *e);   /* NULL is a no-op */
+
 /* ---- re-planning inside the simulation ---------------------------------- */
 
 typedef struct OptPlanner OptPlanner;
@@ -179,6 +214,10 @@ void opt_planner_capture(OptPlanner *pl, double at_h);
 
 /* The planner's plan (its last solve), for reports. */
 const OptPlan *opt_planner_plan(const OptPlanner *pl);
+
+/* Capture mode: plan as if fleet asset had n more idle units (a probe of
+ * what one more vehicle is worth; the simulation itself is unchanged). */
+void opt_planner_extra_units(OptPlanner *pl, int asset, int n);
 
 typedef struct OptStats {
     long solves, warm_solves, failures;

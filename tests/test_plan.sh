@@ -57,7 +57,7 @@ fi
 
 "$F" plan "$TB" --seed 5 --at 30 --horizon 24 --out "$T/p" --write-lp "$T/p/model.lp" >"$T/p.out" 2>"$T/p.err"
 check "plan on the embedded scenario: exit 0" [ $? -eq 0 ]
-check "plan.csv header" sh -c "head -1 '$T/p/plan.csv' | grep -qx 'asset_type,asset,from,to,product,kl,depart_h,arrive_h'"
+check "plan.csv header" sh -c "head -1 '$T/p/plan.csv' | grep -qx 'group,asset_type,asset,asset_name,day,period,from,from_name,to,to_name,dest_class,product,kl,loads,depart_h,arrive_h'"
 check "plan.csv has movements" [ "$(wc -l <"$T/p/plan.csv")" -gt 10 ]
 check "plan.json: optimal" grep -q '"status":[[:space:]]*"optimal"' "$T/p/plan.json"
 for k in objective unmet_kl_by_class class1 rows cols nonzeros solve_ms; do

@@ -269,7 +269,9 @@ static char *page(const RptData *d, const char *files)
     svg_printf(&b, " · %s %g h · %s: %s</p></header>\n", rpt_str(d, S_HORIZON), d->horizon_h,
                d->ja ? "シナリオ" : "scenario", w->id);
     headline(&b, d);
-    rpt_sec_map(&b, d);
+    /* a plan folder alone has no damage to map: its flows are its map */
+    if (!d->plan || d->sweep || d->run) rpt_sec_map(&b, d);
+    rpt_sec_plan(&b, d);
     rpt_sec_fan(&b, d);
     rpt_sec_hist(&b, d);
     rpt_sec_restore(&b, d);

@@ -115,6 +115,10 @@ typedef struct RptData {
     RptFrontier *front;         /* portfolio: absent when nfront == 0 */
     int nfront;
 
+    /* plan (OUT/plan.json of `fuelsim plan`: tasking, unmet points,
+     * bottlenecks), NULL absent */
+    struct cJSON *plan;
+
     /* validation (OUT/validation.csv of `fuelsim hindcast`), NULL absent */
     struct TioTable *valid;
 
@@ -125,6 +129,23 @@ typedef struct RptData {
     GjLayer coast;
     int have_coast;
 } RptData;
+
+/* The map's projection (report_map.c): equirectangular, scaled at the mid
+ * latitude, framed to the scenario's places. */
+typedef struct RptProj {
+    double lon0, lon1, lat0, lat1;
+    double kx, s;          /* cos(mid latitude); px per degree of latitude */
+    double x, y, w, h;     /* map frame in px */
+} RptProj;
+
+/* Open a map: the <svg> element (the frame plus legend_w px on the right),
+ * sea, coastline and graticule. The caller draws on it, calls rpt_map_end,
+ * adds its legend and closes the </svg>. */
+void rpt_map_begin(StrBuf *b, const RptData *d, RptProj *p, double legend_w);
+/* Scale bar and frame. */
+void rpt_map_end(StrBuf *b, const RptProj *p);
+/* Position of (lat, lon) on the map, clamped to its edge (*out = 1). */
+void rpt_map_xy(const RptProj *p, double lat, double lon, double *x, double *y, int *out);
 
 /* ---- reading (report_read.c) ---- */
 
@@ -180,6 +201,7 @@ const char *rpt_name(const RptData *d, const char *en, const char *ja, const cha
 /* The sections, each appending one <section> to b (or nothing when it has
  * no data). */
 void rpt_sec_map(StrBuf *b, const RptData *d);      /* report_map.c */
+void rpt_sec_plan(StrBuf *b, const RptData *d);     /* report_plan.c */
 void rpt_sec_fan(StrBuf *b, const RptData *d);
 void rpt_sec_hist(StrBuf *b, const RptData *d);
 void rpt_sec_restore(StrBuf *b, const RptData *d);

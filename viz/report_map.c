@@ -14,11 +14,7 @@
 
 #define KM_PER_DEG 111.195   /* great-circle km per degree of latitude (R = 6371 km) */
 
-typedef struct Proj {
-    double lon0, lon1, lat0, lat1;
-    double kx, s;          /* cos(mid latitude); px per degree of latitude */
-    double x, y, w, h;     /* map frame in px */
-} Proj;
+typedef RptProj Proj;
 
 static double pj_x(const Proj *p, double lon) { return p->x + (lon - p->lon0) * p->kx * p->s; }
 static double pj_y(const Proj *p, double lat) { return p->y + (p->lat1 - lat) * p->s; }
@@ -422,34 +418,49 @@ static void map_legend(StrBuf *b, const RptData *d, double x, double y, int quak
     sb_puts(b, "</g>\n");
 }
 
+void rpt_map_xy(const RptProj *p, double lat, double lon, double *x, double *y, int *out)
+{
+    place_xy(p, lat, lon, x, y, out);
+}
+
+void rpt_map_begin(StrBuf *b, const RptData *d, RptProj *p, double legend_w)
+{
+    memset(p, 0, sizeof *p);
+    map_extent(d, p, 640, 760);
+    p->x = 46;
+    p->y = 10;
+    double W = p->x + p->w + legend_w, H = fmax(p->y + p->h + 24, 560);
+    svg_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart map\" width=\"%.0f\" height=\"%.0f\" "
+                  "viewBox=\"0 0 %.0f %.0f\" data-lon0=\"%.4f\" data-lon1=\"%.4f\" data-lat0=\"%.4f\" data-lat1=\"%.4f\">\n",
+               W, H, W, H, p->lon0, p->lon1, p->lat0, p->lat1);
+    svg_printf(b, "<defs><clipPath id=\"mapclip\"><rect x=\"%f\" y=\"%f\" width=\"%f\" height=\"%f\"/></clipPath></defs>\n",
+               p->x, p->y, p->w, p->h);
+    svg_printf(b, "<rect x=\"%f\" y=\"%f\" width=\"%f\" height=\"%f\" fill=\"%r\"/>\n", p->x, p->y, p->w, p->h,
+               d->have_coast ? "#e6eff5" : "#fafafa");
+    sb_puts(b, "<g clip-path=\"url(#mapclip)\">\n");
+    map_coast(b, d, p);
+    sb_puts(b, "</g>\n");
+    map_graticule(b, p);
+}
+
+void rpt_map_end(StrBuf *b, const RptProj *p)
+{
+    map_scalebar(b, p);
+    svg_printf(b, "<rect x=\"%f\" y=\"%f\" width=\"%f\" height=\"%f\" fill=\"none\" stroke=\"#555\"/>\n", p->x, p->y, p->w, p->h);
+}
+
 void rpt_sec_map(StrBuf *b, const RptData *d)
 {
     const World *w = d->w;
     Proj p;
-    memset(&p, 0, sizeof p);
-    map_extent(d, &p, 640, 760);
-    p.x = 46;
-    p.y = 10;
-    double W = p.x + p.w + 290, H = fmax(p.y + p.h + 24, 560);
     svg_printf(b, "<section id=\"map\"><h2>%s</h2>\n<p class=\"note\">%s</p>\n", rpt_str(d, S_MAP),
                d->sweep ? rpt_str(d, S_MAP_NOTE_SWEEP) : rpt_str(d, S_MAP_NOTE_RUN));
-    svg_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart map\" width=\"%.0f\" height=\"%.0f\" "
-                  "viewBox=\"0 0 %.0f %.0f\" data-lon0=\"%.4f\" data-lon1=\"%.4f\" data-lat0=\"%.4f\" data-lat1=\"%.4f\">\n",
-               W, H, W, H, p.lon0, p.lon1, p.lat0, p.lat1);
-    svg_printf(b, "<defs><clipPath id=\"mapclip\"><rect x=\"%f\" y=\"%f\" width=\"%f\" height=\"%f\"/></clipPath></defs>\n",
-               p.x, p.y, p.w, p.h);
-    svg_printf(b, "<rect x=\"%f\" y=\"%f\" width=\"%f\" height=\"%f\" fill=\"%r\"/>\n", p.x, p.y, p.w, p.h,
-               d->have_coast ? "#e6eff5" : "#fafafa");
-    sb_puts(b, "<g clip-path=\"url(#mapclip)\">\n");
-    map_coast(b, d, &p);
-    sb_puts(b, "</g>\n");
-    map_graticule(b, &p);
+    rpt_map_begin(b, d, &p, 290);
     map_links(b, d, &p);
     int nout, qout;
     map_places(b, d, &p, &nout);
     map_quake(b, d, &p, &qout);
-    map_scalebar(b, &p);
-    svg_printf(b, "<rect x=\"%f\" y=\"%f\" width=\"%f\" height=\"%f\" fill=\"none\" stroke=\"#555\"/>\n", p.x, p.y, p.w, p.h);
+    rpt_map_end(b, &p);
     map_legend(b, d, p.x + p.w + 20, p.y + 12, qout, nout);
     sb_puts(b, "</svg>\n");
     if (!d->have_coast) svg_printf(b, "<p class=\"note\">%s</p>\n", rpt_str(d, S_NO_COAST));

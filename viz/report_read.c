@@ -760,6 +760,7 @@ static int read_frontier(Ctx *c)
 void rpt_data_free(RptData *d)
 {
     free(d->made_cmd); free(d->made_version); free(d->made_commit); free(d->made_sha);
+    cJSON_Delete(d->plan);
     free(d->scenario_id); free(d->quake_id); free(d->policy); free(d->pick);
     free(d->fac_pds); free(d->fac_rst); free(d->comp_pds); free(d->comp_rst); free(d->link_p);
     for (int s = 0; s < RPT_NSER; s++) {
@@ -837,6 +838,20 @@ static int read_baseline(Ctx *c)
     return rc;
 }
 
+/* ---- plan: plan.json, kept whole for report_plan.c ------------------------------- */
+
+static int read_plan(Ctx *c)
+{
+    RptData *d = c->d;
+    cJSON *j = read_json(c, "plan.json");
+    if (!j) return -1;
+    note_file(c, "plan.json");
+    set_identity(d, j);
+    if (isnan(d->rep) && !isnan(num(j, "rep"))) d->rep = num(j, "rep");
+    d->plan = j;
+    return 0;
+}
+
 /* The identity OUT names must be the World's: its scenario and earthquake. */
 static int check_identity(RptData *d, const char *out_dir, const char *prog)
 {
@@ -874,12 +889,13 @@ static int read_all(Ctx *c)
     int has_drill = exists(out_dir, "msel.json") || exists(out_dir, "msel.csv");
     int has_cmp = exists(out_dir, "compare.json") || exists(out_dir, "compare.csv");
     int has_trace = exists(out_dir, "trace.csv"), has_front = exists(out_dir, "frontier.csv");
-    int has_valid = exists(out_dir, "validation.csv");
-    if (!has_sweep && !has_run && !has_drill && !has_cmp && !has_valid && !has_front) {
+    int has_valid = exists(out_dir, "validation.csv"), has_plan = exists(out_dir, "plan.json");
+    if (!has_sweep && !has_run && !has_drill && !has_cmp && !has_valid && !has_front && !has_plan) {
         fprintf(stderr, "%s: %s holds no fuelsim outputs to report on (summary.json, metrics.json, "
-                        "msel.json, compare.json or validation.csv)\n", prog, out_dir);
+                        "msel.json, compare.json, plan.json or validation.csv)\n", prog, out_dir);
         return 1;
     }
+    if (has_plan && read_plan(c) != 0) return 1;
     if (has_sweep && read_sweep(c) != 0) return 1;
     if (!has_sweep && has_cmp && read_baseline(c) != 0) return 1;
     if (has_run && read_run(c) != 0) return 1;
@@ -917,13 +933,13 @@ int rpt_read(RptData *d, const char *out_dir, const char *prog, char **files)
 int rpt_find_scenario(const char *out_dir, const char *prog, char **id, char **dir)
 {
     static const char *const files[] = {"summary.json", "metrics.json", "msel.json", "compare.json",
-                                        "portfolio.json"};
+                                        "portfolio.json", "plan.json"};
     *id = *dir = NULL;
     int found = 0;
     RptData d;
     memset(&d, 0, sizeof d);
     Ctx c = {prog, out_dir, &d, {0}};
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         if (!exists(out_dir, files[i])) continue;
         found = 1;
         cJSON *j = read_json(&c, files[i]);
@@ -956,7 +972,7 @@ int rpt_find_scenario(const char *out_dir, const char *prog, char **id, char **d
             fprintf(stderr, "%s: %s: %s\n", prog, out_dir, strerror(errno));
         else
             fprintf(stderr, "%s: %s holds no fuelsim outputs to report on (summary.json, metrics.json, "
-                            "msel.json or compare.json)\n", prog, out_dir);
+                            "msel.json, compare.json or plan.json)\n", prog, out_dir);
         return -1;
     }
     return 0;

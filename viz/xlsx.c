@@ -395,3 +395,98 @@ int xlsx_write_compare(const char *path, const CmpInvest *inv, const CmpResult *
     sheet_about(&b, w, p, extra);
     return wb_close(&b, 0, err, errlen);
 }
+
+/* ---- transport plan ---------------------------------------------------------- */
+
+static const char *const plan_head[2][10] = {
+    {"Day", "Period", "From", "To", "Product", "kL", "Loads or sorties", "Departure", "Arrival", NULL},
+    {"日", "期", "発", "着", "油種", "kL", "車両・便数", "出発", "到着", NULL}};
+
+/* A time on the exercise clock as an Excel date, else hours after the shock. */
+static void plan_time(Sheet *s, Wb *b, const PlanSheet *ps, int row, int col, double h)
+{
+    if (ps->have_start) worksheet_write_unixtime(s->ws, (lxw_row_t)row, (lxw_col_t)col,
+                                                 ps->start_s + (int64_t)llround(h * 3600.0) + WB_JST_S, b->date);
+    else sh_num(s, row, col, h, b->n1);
+    if (s->width[col] < 17) s->width[col] = 17;
+}
+
+static void plan_sheet_group(Wb *b, const PlanSheet *ps, int g)
+{
+    Sheet s;
+    /* sheet names: at most 31 characters, the group's id fits */
+    sh_new(&s, b, psh_group_id[g], plan_head[ps->ja]);
+    int r = 0;
+    for (int i = 0; i < ps->ntask; i++) {
+        const PshTask *t = &ps->task[i];
+        if (t->group != g) continue;
+        r++;
+        sh_num(&s, r, 0, t->day, b->n0);
+        sh_num(&s, r, 1, t->period, b->n0);
+        sh_str(&s, b, r, 2, psh_place_name(ps, t->src));
+        sh_str(&s, b, r, 3, psh_place_name(ps, t->dest_place));
+        sh_str(&s, b, r, 4, world_product_name[t->product]);
+        sh_num(&s, r, 5, t->kl, b->n1);
+        sh_num(&s, r, 6, t->loads, b->n0);
+        plan_time(&s, b, ps, r, 7, t->depart_h);
+        plan_time(&s, b, ps, r, 8, t->arrive_h);
+    }
+    sh_finish(&s, b);
+}
+
+static void plan_sheet_totals(Wb *b, const PlanSheet *ps)
+{
+    static const char *const head[] = {"group", "class 1 (kL)", "class 2 (kL)", "class 3 (kL)", "class 4 (kL)",
+                                       "depots (kL)", "total (kL)", "loads or sorties", NULL};
+    Sheet s;
+    sh_new(&s, b, "Totals", head);
+    for (int g = 0; g < PSH_NGROUP; g++) {
+        sh_str(&s, b, g + 1, 0, psh_group_name(ps, g));
+        for (int d = 0; d < PSH_NDEST; d++) sh_num(&s, g + 1, 1 + d, ps->dest_kl[g][d], b->n1);
+        sh_num(&s, g + 1, 6, ps->group_kl[g], b->n1);
+        sh_num(&s, g + 1, 7, ps->group_loads[g], b->n0);
+    }
+    sh_finish(&s, b);
+}
+
+static void plan_sheet_short(Wb *b, const PlanSheet *ps, const OptSolution *so)
+{
+    static const char *const bh[] = {"rank", "kind", "id", "marginal value", "unit", NULL};
+    static const char *const uh[] = {"point", "class", "product", "unmet (kL)", "limit", "what stops it", NULL};
+    Sheet s;
+    sh_new(&s, b, "Bottlenecks", bh);
+    for (int i = 0; i < ps->nbn; i++) {
+        const PshBottleneck *x = &ps->bn[i];
+        char id[200];
+        sh_num(&s, i + 1, 0, i + 1, b->n0);
+        sh_str(&s, b, i + 1, 1, psh_bkind_name[x->kind]);
+        sh_str(&s, b, i + 1, 2, psh_bottleneck_id(ps, x, id, sizeof id));
+        sh_num(&s, i + 1, 3, x->value, b->n3);
+        sh_str(&s, b, i + 1, 4, psh_bkind_unit[x->kind]);
+    }
+    sh_finish(&s, b);
+    sh_new(&s, b, "Unmet", uh);
+    for (int i = 0; i < ps->nunmet; i++) {
+        const PshUnmet *u = &ps->unmet[i];
+        char why[256];
+        sh_str(&s, b, i + 1, 0, psh_place_name(ps, ps->w->nfac + u->point));
+        sh_num(&s, i + 1, 1, ps->w->dem[u->point].priority, b->n0);
+        sh_str(&s, b, i + 1, 2, u->product >= 0 ? world_product_name[u->product] : "");
+        sh_num(&s, i + 1, 3, u->kl, b->n1);
+        sh_str(&s, b, i + 1, 4, opt_why_name[u->why]);
+        sh_str(&s, b, i + 1, 5, psh_why_text(ps, so, u, why, sizeof why));
+    }
+    sh_finish(&s, b);
+}
+
+int xlsx_write_plan(const char *path, const PlanSheet *ps, const OptSolution *so, const RunProv *p,
+                    const char *const *extra, char *err, size_t errlen)
+{
+    Wb b;
+    if (wb_open(&b, path) != 0) return wb_fail(&b, err, errlen);
+    for (int g = 0; g < PSH_NGROUP; g++) plan_sheet_group(&b, ps, g);
+    plan_sheet_totals(&b, ps);
+    if (ps->explained) plan_sheet_short(&b, ps, so);
+    sheet_about(&b, ps->w, p, extra);
+    return wb_close(&b, 0, err, errlen);
+}

@@ -18,6 +18,7 @@
 #include "bcp.h"
 #include "compare.h"
 #include "drill.h"
+#include "plansheet.h"
 #include "world.h"
 
 /* msel.xlsx: sheet "MSEL" in the layout of the HSEEP MSEL template (one row
@@ -38,5 +39,13 @@ int xlsx_write_bcp(const char *path, const BcpAnnex *a, const RunProv *p, char *
 int xlsx_write_compare(const char *path, const CmpInvest *inv, const CmpResult *res, int nres,
                        const World *w, const RunProv *p, const char *const *extra, char *err,
                        size_t errlen);
+
+/* plan.xlsx: one tasking sheet per asset group (day, period, from, to,
+ * product, kL, loads or sorties, departure and arrival: Excel dates in Japan
+ * time when the sheet has an exercise clock, else hours), "Totals" (kL by
+ * group and destination class), "Bottlenecks" and "Unmet" when the plan has
+ * duals, then "About". */
+int xlsx_write_plan(const char *path, const PlanSheet *ps, const OptSolution *so, const RunProv *p,
+                    const char *const *extra, char *err, size_t errlen);
 
 #endif

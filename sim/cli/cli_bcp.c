@@ -4,6 +4,7 @@
 #include "cli_cmds.h"
 #include "hazard.h"
 #include "metrics.h"
+#include "plansheet.h"
 #include "supply.h"
 #include "sweep.h"
 #include "textio.h"
@@ -11,6 +12,7 @@
 #include "xlsx.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +25,33 @@ static const CliOpt bcp_opts[] = {
     {"--out", "OUT", "output folder (required); the sweep goes to OUT/sweep"},
     {"--resume", NULL, "go on with an interrupted sweep in OUT/sweep"},
     CLI_OPT_END};
+
+/* The section on transport bottlenecks, planned again for a sample of the
+ * replicates (plansheet.h says why a sample), appended to *md. */
+static int append_bottlenecks(char **md, const SupModel *m, const World *w, uint64_t seed, uint64_t n)
+{
+    double at = fmin(PSH_BCP_AT_H, ceil(w->horizon_h - 1e-9) - 1);
+    if (at < 0) return 0;
+    PshBindStats bs;
+    char err[256];
+    uint64_t ns = n < PSH_BCP_SAMPLE ? n : PSH_BCP_SAMPLE;
+    int rc = psh_bind_stats(m, w, seed, ns, at, &bs, err, sizeof err);
+    opt_thread_done();
+    if (rc != 0) {
+        fprintf(stderr, "fuelsim bcp: %s\n", err);
+        psh_bind_stats_free(&bs);
+        return -1;
+    }
+    char *sec = psh_bind_markdown(&bs, w, n);
+    StrBuf b = {0};
+    sb_puts(&b, *md);
+    sb_puts(&b, sec);
+    free(sec);
+    free(*md);
+    *md = sb_take(&b);
+    psh_bind_stats_free(&bs);
+    return 0;
+}
 
 static int run_bcp(const CliArgs *a)
 {
@@ -97,6 +126,7 @@ static int run_bcp(const CliArgs *a)
     snprintf(polname, sizeof polname, "%s%s%s", s.policy, s.optimise ? ", forecast " : "", s.optimise ? fc : "");
     rp.policy = polname;
     md = bcp_markdown(annex, &rp, notes);
+    if (append_bottlenecks(&md, m, w, seed, n) != 0) goto done;
     OutFile *f = out_open(p_csv);
     int bad = !f;
     if (f) {

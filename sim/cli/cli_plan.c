@@ -3,9 +3,13 @@
  * dispatch up to H, then planned. Also `fuelsim bench plan`: cold and warm
  * re-plan times of the optimiser inside a replicate. */
 #include "cli_cmds.h"
+#include "drill.h"
 #include "optimise.h"
+#include "plansheet.h"
+#include "scenario.h"
 #include "supply.h"
 #include "util.h"
+#include "xlsx.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -24,29 +28,18 @@ static const CliOpt plan_opts[] = {
     {"--forecast", "F", "restoration known as median (default), p90 or perfect (the replicate's draws)"},
     {"--inspect", "H", "damage becomes known H hours after the shock (default 6); before, the plan assumes today's state persists"},
     {"--integer", NULL, "whole trips in the first period, the ones dispatched (MIP with a gap and a node limit)"},
+    {"--lang", "ja|en", "names and words of the tasking sheets and the report (default en)"},
+    {"--start", "ISO", "exercise clock: hour 0 of the scenario at this time; departures and arrivals as dates"},
     CLI_OPT_OUT,
     {"--write-lp", "FILE", "also write the model in CPLEX LP format"},
     CLI_OPT_END};
 
-static int write_csv(const char *path, const World *w, const OptSolution *so)
-{
-    OutFile *o = out_open(path);
-    if (!o) return -1;
-    fprintf(o->f, "asset_type,asset,from,to,product,kl,depart_h,arrive_h\n");
-    for (int i = 0; i < so->nflow; i++) {
-        const OptFlow *f = &so->flow[i];
-        const Asset *as = &w->asset[f->fleet];
-        fprintf(o->f, "%s,%s,%s,%s,%s,%.3f,%.2f,%.2f\n", world_asset_type_name[as->type], as->id,
-                w->fac[f->src].id, world_place_id(w, f->dest_place), world_product_name[f->product],
-                f->kl, f->depart_h, f->arrive_h);
-    }
-    return out_commit(o);
-}
-
 static char *plan_json(const World *w, int quake, uint64_t seed, uint64_t rep, const OptParams *p,
-                       const OptSolution *so)
+                       const OptSolution *so, const PlanSheet *ps, const RunProv *rp, const char *start)
 {
     cJSON *j = cli_json_replicate(w, quake, seed, rep);
+    cJSON_AddItemToObject(j, "provenance", scn_prov_json(w, rp));
+    if (start) cJSON_AddStringToObject(j, "start", start);
     cJSON_AddNumberToObject(j, "at_h", so->t0_h);
     cJSON_AddNumberToObject(j, "horizon_h", p->horizon_h);
     cJSON_AddNumberToObject(j, "step_h", p->step_h);
@@ -87,6 +80,7 @@ static char *plan_json(const World *w, int quake, uint64_t seed, uint64_t rep, c
         cJSON_AddNumberToObject(s, "node_limit", p->node_lim);
         cJSON_AddNumberToObject(s, "integer_periods", p->int_periods > 0 ? p->int_periods : so->nperiod);
     }
+    if (so->status != OPT_FAILED) psh_json_add(j, ps, so);
     char *out = json_take_text(j);
     return out;
 }
@@ -119,10 +113,88 @@ int cli_opt_params(const CliArgs *a, OptParams *p)
     return 0;
 }
 
+/* The first paragraph of plan.md: what was planned, and its result. */
+static char *md_head(const World *w, uint64_t seed, uint64_t rep, const OptParams *p, const OptSolution *so,
+                     const RunProv *rp, int ja)
+{
+    StrBuf b = {0};
+    const char *scen = ja && w->name_ja ? w->name_ja : w->name_en ? w->name_en : w->id;
+    if (ja)
+        sb_printf(&b, "%s(%s)、シード %llu 反復 %llu、発災後 %.0f 時間の状態から %g 時間の計画(%s)。"
+                      "目的関数 %.3f(重み付き不足 %.3f)、計画不足 kL 優先1-4: %.1f %.1f %.1f %.1f。\n",
+                  scen, w->id, (unsigned long long)seed, (unsigned long long)rep, so->t0_h, p->horizon_h,
+                  opt_status_name[so->status], so->objective, so->unmet_weighted, so->unmet_class_kl[0],
+                  so->unmet_class_kl[1], so->unmet_class_kl[2], so->unmet_class_kl[3]);
+    else
+        sb_printf(&b, "%s (%s), seed %llu replicate %llu: planned from the state at hour %.0f over %g h (%s). "
+                      "Objective %.3f weighted kL (unmet demand %.3f); planned unmet kL by class 1-4: %.1f %.1f %.1f %.1f.\n",
+                  scen, w->id, (unsigned long long)seed, (unsigned long long)rep, so->t0_h, p->horizon_h,
+                  opt_status_name[so->status], so->objective, so->unmet_weighted, so->unmet_class_kl[0],
+                  so->unmet_class_kl[1], so->unmet_class_kl[2], so->unmet_class_kl[3]);
+    sb_printf(&b, "\nfuelsim %s (%s): `%s`\n", rp->version, rp->commit, rp->command);
+    return sb_take(&b);
+}
+
+/* plan.csv, plan.json, plan.md, plan.xlsx and the report; an exit code. */
+static int write_plan(const CliArgs *a, const char *out, const World *w, int quake, uint64_t seed, uint64_t rep,
+                      const OptParams *p, const OptSolution *so, const PlanSheet *ps, const char *lang)
+{
+    RunProv rp;
+    char *pcmd = NULL;
+    cli_prov(a, seed, &rp, &pcmd);
+    char *p_csv = path_join(out, "plan.csv"), *p_json = path_join(out, "plan.json");
+    char *p_md = path_join(out, "plan.md"), *p_xlsx = path_join(out, "plan.xlsx");
+    char *text = plan_json(w, quake, seed, rep, p, so, ps, &rp, cli_str(a, "--start", NULL)), *md = NULL;
+    int rc = 1;
+    int bad = psh_write_csv(p_csv, ps) != 0 || out_write_string(p_json, text) != 0;
+    if (!bad && so->status != OPT_FAILED) {
+        char *head = md_head(w, seed, rep, p, so, &rp, ps->ja);
+        md = psh_markdown(ps, so, head);
+        free(head);
+        bad = out_write_string(p_md, md) != 0;
+    }
+    if (bad) {
+        fprintf(stderr, "fuelsim plan: writing %s failed: %s\n", out, strerror(errno));
+        goto done;
+    }
+    if (so->status != OPT_FAILED) {
+        char err[512], at[32];
+        snprintf(at, sizeof at, "%g", so->t0_h);
+        const char *extra[] = {"plan at hour", at, "language", lang, NULL};
+        if (xlsx_write_plan(p_xlsx, ps, so, &rp, extra, err, sizeof err) != 0) {
+            fprintf(stderr, "fuelsim plan: %s\n", err);
+            goto done;
+        }
+        if (cli_report_after("fuelsim plan", out, w, lang) != 0) goto done;
+    }
+    rc = 0;
+done:
+    free(text); free(md); free(pcmd);
+    free(p_csv); free(p_json); free(p_md); free(p_xlsx);
+    return rc;
+}
+
+/* --lang and --start; -1 after a usage message. */
+static int sheet_args(const CliArgs *a, const char **lang, int *have_start, int64_t *start_s)
+{
+    *lang = cli_str(a, "--lang", "en");
+    if (strcmp(*lang, "en") != 0 && strcmp(*lang, "ja") != 0) {
+        cli_usage_error(a->cmd, "--lang: \"%s\" is not ja or en", *lang);
+        return -1;
+    }
+    const char *start = cli_str(a, "--start", NULL);
+    *have_start = start != NULL;
+    if (start && drl_parse_iso(start, start_s) != 0) {
+        cli_usage_error(a->cmd, "--start: \"%s\" is not an ISO 8601 time like %s", start, DRL_DEFAULT_START);
+        return -1;
+    }
+    return 0;
+}
+
 static int run_plan(const CliArgs *a)
 {
     uint64_t seed, rep;
-    const char *out;
+    const char *out, *lang;
     if (cli_seed_rep_out_args(a, &seed, &rep, &out)) return 2;
     double at;
     if (cli_double(a, "--at", 0, 0, 1e6, &at)) return 2;
@@ -132,6 +204,9 @@ static int run_plan(const CliArgs *a)
     const char *lp = cli_str(a, "--write-lp", NULL);
     if (lp && !*lp) return cli_usage_error(a->cmd, "--write-lp: empty file name");
     p.names = lp != NULL;
+    int have_start;
+    int64_t start_s = 0;
+    if (sheet_args(a, &lang, &have_start, &start_s)) return 2;
 
     World *w = cli_load_world(a->pos[0]);
     if (!w) return 2;
@@ -155,7 +230,8 @@ static int run_plan(const CliArgs *a)
     SupResult res;
     memset(&res, 0, sizeof res);
     int rc = 1;
-    char *p_csv = path_join(out, "plan.csv"), *p_json = path_join(out, "plan.json"), *text = NULL;
+    OptExplain *ex = NULL;
+    PlanSheet *ps = NULL;
     if (sup_run(m, seed, rep, &opt, &res) != 0) goto done;
     OptStats st;
     opt_planner_stats(pl, &st);
@@ -164,15 +240,11 @@ static int run_plan(const CliArgs *a)
         fprintf(stderr, "fuelsim plan: the simulation never reached hour %g\n", at);
         goto done;
     }
-    text = plan_json(w, quake, seed, rep, &p, so);
-    int bad = write_csv(p_csv, w, so) != 0;
-    bad |= !bad && out_write_string(p_json, text) != 0;
-    if (!bad && lp && opt_plan_write_lp(opt_planner_plan(pl), lp) != 0) {
+    ex = opt_plan_explain(opt_planner_plan(pl));
+    ps = psh_build(w, so, ex, strcmp(lang, "ja") == 0, have_start, start_s);
+    if (write_plan(a, out, w, quake, seed, rep, &p, so, ps, lang) != 0) goto done;
+    if (lp && opt_plan_write_lp(opt_planner_plan(pl), lp) != 0) {
         fprintf(stderr, "fuelsim plan: writing %s failed: %s\n", lp, strerror(errno));
-        goto done;
-    }
-    if (bad) {
-        fprintf(stderr, "fuelsim plan: writing %s failed: %s\n", out, strerror(errno));
         goto done;
     }
     if (so->status == OPT_FAILED) {
@@ -180,16 +252,15 @@ static int run_plan(const CliArgs *a)
         goto done;
     }
     printf("%s, seed %llu rep %llu, plan at hour %.0f over %g h: %s, objective %.6g, unmet kL by class "
-           "%.1f %.1f %.1f %.1f, %d flows; model %d rows, %d columns, %d nonzeros; solved in %.1f ms\n",
+           "%.1f %.1f %.1f %.1f, %d flows (%.1f kL); model %d rows, %d columns, %d nonzeros; solved in %.1f ms\n",
            w->id, (unsigned long long)seed, (unsigned long long)rep, so->t0_h, p.horizon_h,
            opt_status_name[so->status], so->objective, so->unmet_class_kl[0], so->unmet_class_kl[1],
-           so->unmet_class_kl[2], so->unmet_class_kl[3], so->nflow, so->rows, so->cols, so->nonzeros,
+           so->unmet_class_kl[2], so->unmet_class_kl[3], so->nflow, ps->total_kl, so->rows, so->cols, so->nonzeros,
            so->solve_ms);
     rc = 0;
 done:
-    free(text);
-    free(p_csv);
-    free(p_json);
+    psh_free(ps);
+    opt_explain_free(ex);
     sup_result_free(&res);
     opt_planner_free(pl);
     opt_thread_done();
@@ -199,7 +270,7 @@ done:
 }
 
 const CliCmd cli_cmd_plan = {
-    "plan", "DIR --seed S [--rep R] [--at H] [--horizon H] [--step H] [--integer] --out OUT [--write-lp FILE]",
+    "plan", "DIR --seed S [--rep R] [--at H] [--horizon H] [--step H] [--integer] [--lang ja|en] [--start ISO] --out OUT [--write-lp FILE]",
     "emergency transport plan (GLPK) for one sampled outcome",
     "Samples one damage outcome (seed, replicate) of the scenario's default earthquake,\n"
     "simulates it with greedy dispatch up to hour H and plans from that state: a\n"
@@ -208,10 +279,14 @@ const CliCmd cli_cmd_plan = {
     "demand with priority weights, lorry, tanker, rail and SDF movements within\n"
     "fleet, rack, berth and siding capacity). Minimises\n"
     "priority-weighted unmet demand, then a shortfall of safety stock at classes 1-2\n"
-    "(a quarter of their weight), then transport cost. Writes OUT/plan.csv (asset\n"
-    "type, from, to, product, kL, depart, arrive) and OUT/plan.json (objective and its\n"
-    "terms, unmet by class, status, model size, solve time; gap and nodes with\n"
-    "--integer); --write-lp writes the same model for any other LP solver.",
+    "(a quarter of their weight), then transport cost. Writes the tasking sheets per\n"
+    "asset group by day and period (place names in --lang, times on the exercise clock\n"
+    "with --start) as OUT/plan.md, OUT/plan.xlsx and OUT/plan.csv (one row per flow, names\n"
+    "beside the ids); OUT/plan.json (objective and its terms, unmet by class, status,\n"
+    "model size, solve time; gap and nodes with --integer; the tasking, totals, the\n"
+    "bottlenecks ranked by their marginal value from the LP's duals, and why each short\n"
+    "point is short); OUT/report.html (map of the planned flows and unmet demand; `fuelsim\n"
+    "report OUT --pdf` prints it). --write-lp writes the same model for any other LP solver.",
     1, 1, plan_opts, run_plan, 7};
 
 /* ---- fuelsim bench plan ------------------------------------------------------------ */

@@ -1,0 +1,277 @@
+/* The plan sheet written out (plansheet.h): plan.csv, its part of
+ * plan.json and plan.md, in English or Japanese. */
+#include "plansheet.h"
+
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const queue_word[2][OPT_NQ] = {{"loading racks", "berths", "rail sidings"},
+                                                  {"出荷ラック", "桟橋", "貨車積み側線"}};
+static const char *const mode_word[2][NMODE] = {{"road", "sea", "rail", "air"}, {"陸上", "海上", "鉄道", "航空"}};
+
+/* "diesel, kerosene" of a product bit set. */
+static void products_text(unsigned set, char *buf, size_t n)
+{
+    buf[0] = 0;
+    for (int p = 0; p < NPROD; p++)
+        if (set & (1u << p)) {
+            size_t l = strlen(buf);
+            snprintf(buf + l, n - l, "%s%s", l ? ", " : "", world_product_name[p]);
+        }
+}
+
+const char *psh_why_text(const PlanSheet *ps, const OptSolution *so, const PshUnmet *u, char *buf, size_t n)
+{
+    const World *w = ps->w;
+    int ja = ps->ja;
+    char prods[64];
+    switch (u->why) {
+    case OPT_WHY_NO_SOURCE:
+        snprintf(buf, n, "%s", ja ? "期限内に到達できる供給源なし(道路途絶・在庫なし)"
+                                  : "no source reachable in time (roads closed, or no stock within reach)");
+        break;
+    case OPT_WHY_FLEET:
+        products_text(so->capset_products[u->why_ref], prods, sizeof prods);
+        snprintf(buf, n, ja ? "輸送力(%s、%s)" : "fleet: %s vehicles carrying %s", mode_word[ja][so->capset_mode[u->why_ref]],
+                 prods);
+        break;
+    case OPT_WHY_QUEUE:
+        snprintf(buf, n, ja ? "%sの%s" : "%s at %s", ja ? psh_place_name(ps, u->why_ref / OPT_NQ) : queue_word[0][u->why_ref % OPT_NQ],
+                 ja ? queue_word[1][u->why_ref % OPT_NQ] : psh_place_name(ps, u->why_ref / OPT_NQ));
+        break;
+    case OPT_WHY_STOCK:
+        snprintf(buf, n, ja ? "%sの%s在庫" : "stock of %2$s at %1$s", psh_place_name(ps, w->stock[u->why_ref].facility),
+                 world_product_name[w->stock[u->why_ref].product]);
+        break;
+    case OPT_WHY_OTHER:
+        snprintf(buf, n, "%s", ja ? "需要地のタンク容量・末端輸送" : "tank room or last-mile access at the point");
+        break;
+    default:
+        snprintf(buf, n, "-");
+    }
+    return buf;
+}
+
+/* ---- plan.csv ---------------------------------------------------------------------------- */
+
+int psh_write_csv(const char *path, const PlanSheet *ps)
+{
+    const World *w = ps->w;
+    OutFile *o = out_open(path);
+    if (!o) return -1;
+    fprintf(o->f, "group,asset_type,asset,asset_name,day,period,from,from_name,to,to_name,dest_class,product,kl,loads,"
+                  "depart_h,arrive_h%s\n", ps->have_start ? ",depart,arrive" : "");
+    for (int i = 0; i < ps->ntask; i++) {
+        const PshTask *t = &ps->task[i];
+        const Asset *as = &w->asset[t->fleet];
+        fprintf(o->f, "%s,%s,%s,", psh_group_id[t->group], world_asset_type_name[as->type], as->id);
+        csv_put_field(o->f, psh_fleet_name(ps, t->fleet));
+        fprintf(o->f, ",%d,%d,%s,", t->day, t->period, w->fac[t->src].id);
+        csv_put_field(o->f, psh_place_name(ps, t->src));
+        fprintf(o->f, ",%s,", world_place_id(w, t->dest_place));
+        csv_put_field(o->f, psh_place_name(ps, t->dest_place));
+        if (t->dest == PSH_DEST_DEPOT) fputs(",depot", o->f);
+        else fprintf(o->f, ",%d", t->dest + 1);
+        fprintf(o->f, ",%s,%.3f,%.0f,%.2f,%.2f", world_product_name[t->product], t->kl, t->loads, t->depart_h, t->arrive_h);
+        if (ps->have_start) {
+            char a[40], b[40];
+            fprintf(o->f, ",%s,%s", psh_time(ps, t->depart_h, a, sizeof a), psh_time(ps, t->arrive_h, b, sizeof b));
+        }
+        fputc('\n', o->f);
+    }
+    return out_commit(o);
+}
+
+/* ---- plan.json ---------------------------------------------------------------------------- */
+
+static const char *dest_key(int d)
+{
+    static const char *const k[PSH_NDEST] = {"class1", "class2", "class3", "class4", "depot"};
+    return k[d];
+}
+
+void psh_json_add(cJSON *j, const PlanSheet *ps, const OptSolution *so)
+{
+    const World *w = ps->w;
+    char buf[200];
+    cJSON *tot = cJSON_AddObjectToObject(j, "totals");
+    cJSON_AddNumberToObject(tot, "kl", ps->total_kl);
+    for (int g = 0; g < PSH_NGROUP; g++) {
+        cJSON *o = cJSON_AddObjectToObject(tot, psh_group_id[g]);
+        cJSON_AddNumberToObject(o, "kl", ps->group_kl[g]);
+        cJSON_AddNumberToObject(o, "loads", ps->group_loads[g]);
+        for (int d = 0; d < PSH_NDEST; d++) cJSON_AddNumberToObject(o, dest_key(d), ps->dest_kl[g][d]);
+    }
+    cJSON *bn = cJSON_AddArrayToObject(j, "bottlenecks");
+    for (int i = 0; i < ps->nbn; i++) {
+        const PshBottleneck *b = &ps->bn[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "kind", psh_bkind_name[b->kind]);
+        cJSON_AddStringToObject(o, "id", psh_bottleneck_id(ps, b, buf, sizeof buf));
+        cJSON_AddNumberToObject(o, "value", b->value);
+        cJSON_AddStringToObject(o, "unit", psh_bkind_unit[b->kind]);
+        if (b->period >= 0) cJSON_AddNumberToObject(o, "from_h", so->t0_h + so->period_start_h[b->period]);
+        cJSON_AddItemToArray(bn, o);
+    }
+    cJSON *um = cJSON_AddArrayToObject(j, "unmet_points");
+    for (int i = 0; i < ps->nunmet; i++) {
+        const PshUnmet *u = &ps->unmet[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "point", w->dem[u->point].id);
+        cJSON_AddNumberToObject(o, "class", w->dem[u->point].priority);
+        cJSON_AddNumberToObject(o, "kl", u->kl);
+        if (u->product >= 0) cJSON_AddStringToObject(o, "product", world_product_name[u->product]);
+        cJSON_AddStringToObject(o, "limit", opt_why_name[u->why]);
+        cJSON_AddStringToObject(o, "limit_text", psh_why_text(ps, so, u, buf, sizeof buf));
+        cJSON_AddItemToArray(um, o);
+    }
+    cJSON *ts = cJSON_AddArrayToObject(j, "tasking");
+    for (int i = 0; i < ps->ntask; i++) {
+        const PshTask *t = &ps->task[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "group", psh_group_id[t->group]);
+        cJSON_AddStringToObject(o, "fleet", w->asset[t->fleet].id);
+        cJSON_AddStringToObject(o, "mode", world_mode_name[w->asset[t->fleet].mode]);
+        cJSON_AddNumberToObject(o, "day", t->day);
+        cJSON_AddNumberToObject(o, "period", t->period);
+        cJSON_AddStringToObject(o, "from", w->fac[t->src].id);
+        cJSON_AddStringToObject(o, "to", world_place_id(w, t->dest_place));
+        cJSON_AddStringToObject(o, "dest_class", dest_key(t->dest));
+        cJSON_AddStringToObject(o, "product", world_product_name[t->product]);
+        cJSON_AddNumberToObject(o, "kl", t->kl);
+        cJSON_AddNumberToObject(o, "loads", t->loads);
+        cJSON_AddNumberToObject(o, "depart_h", t->depart_h);
+        cJSON_AddNumberToObject(o, "arrive_h", t->arrive_h);
+        cJSON_AddItemToArray(ts, o);
+    }
+}
+
+/* ---- plan.md ------------------------------------------------------------------------------- */
+
+enum { W_TITLE, W_TASKING, W_HEAD, W_TOTAL, W_TOTALS, W_THEAD, W_SHORT, W_SHORT_NOTE, W_NOTMODEL, W_UNMET,
+       W_UHEAD, W_NONE, W_MIP, W_LOADS, NW };
+static const char *const words[2][NW] = {
+    {"Transport plan", "Tasking sheets",
+     "| day | period | from | to | product | kL | loads | depart | arrive |\n|---:|---:|---|---|---|---:|---:|---|---|\n",
+     "Total", "Totals by destination class (kL)", "| group | class 1 | class 2 | class 3 | class 4 | depots | total | loads |\n"
+     "|---|---:|---:|---:|---:|---:|---:|---:|\n", "What is short",
+     "From the LP's dual values: what one more unit of each limit would save at most, in weighted kL (class "
+     "weight x kL), largest first. A vehicle counts for the hours it would be free in each period.",
+     "Not in the model as limits with a dual: road openings (a road's opening only allows or forbids movements) "
+     "and the number of lorries a rack can hold at once.",
+     "Why demand stays unmet", "| point | class | product | unmet kL | what stops it |\n|---|---:|---|---:|---|\n",
+     "No movement planned.", "A MIP plan has no dual values: run without --integer for the bottlenecks.", "loads"},
+    {"輸送計画", "任務割当表",
+     "| 日 | 期 | 発 | 着 | 油種 | kL | 車両・便数 | 出発 | 到着 |\n|---:|---:|---|---|---|---:|---:|---|---|\n", "計",
+     "仕向先の優先区分別の合計(kL)", "| 区分 | 優先1 | 優先2 | 優先3 | 優先4 | 油槽所 | 計 | 車両・便数 |\n"
+     "|---|---:|---:|---:|---:|---:|---:|---:|\n", "不足している制約",
+     "LPの双対価格から、各制約を1単位緩めたときに減らせる重み付き不足量(優先度の重み×kL)の上限。大きい順。"
+     "車両は各期に使える時間で数える。",
+     "双対価格をもたない(モデルに制約行がない)もの:道路の啓開時刻(移動の可否としてのみ入る)、ラックの同時積込台数。",
+     "需要が満たされない理由", "| 需要地 | 優先 | 油種 | 不足 kL | 制約 |\n|---|---:|---|---:|---|\n",
+     "計画された輸送はない。", "MIPの計画には双対価格がない。制約の分析は --integer なしで実行する。", "便"}};
+
+static void md_group(StrBuf *b, const PlanSheet *ps, int g)
+{
+    int ja = ps->ja;
+    sb_printf(b, "\n### %s\n\n", psh_group_name(ps, g));
+    if (ps->group_kl[g] <= 0) { sb_printf(b, "%s\n", words[ja][W_NONE]); return; }
+    sb_puts(b, words[ja][W_HEAD]);
+    for (int i = 0; i < ps->ntask; i++) {
+        const PshTask *t = &ps->task[i];
+        if (t->group != g) continue;
+        char d[40], a[40];
+        sb_printf(b, "| %d | %d | %s | %s | %s | %.1f | %.0f | %s | %s |\n", t->day, t->period, psh_place_name(ps, t->src),
+                  psh_place_name(ps, t->dest_place), world_product_name[t->product], t->kl, t->loads,
+                  psh_time(ps, t->depart_h, d, sizeof d), psh_time(ps, t->arrive_h, a, sizeof a));
+    }
+    sb_printf(b, "\n%s: %.1f kL, %.0f %s\n", words[ja][W_TOTAL], ps->group_kl[g], ps->group_loads[g], words[ja][W_LOADS]);
+}
+
+static void md_bottlenecks(StrBuf *b, const PlanSheet *ps, const OptSolution *so)
+{
+    int ja = ps->ja;
+    const World *w = ps->w;
+    sb_printf(b, "\n## %s\n\n%s\n\n", words[ja][W_SHORT], words[ja][W_SHORT_NOTE]);
+    for (int i = 0; i < ps->nbn && i < 10; i++) {
+        const PshBottleneck *x = &ps->bn[i];
+        char id[200], t[40];
+        psh_bottleneck_id(ps, x, id, sizeof id);
+        double from = x->period >= 0 ? so->t0_h + so->period_start_h[x->period] : 0;
+        psh_time(ps, from, t, sizeof t);
+        sb_printf(b, "%d. ", i + 1);
+        switch (x->kind) {
+        case PSH_B_FLEET:
+            sb_printf(b, ja ? "%s(%s)をもう1台(1隻・1機)増やすと、最大 %.2f 重み付きkL 減る。\n"
+                            : "One more vehicle of %s (%s) saves up to %.2f weighted kL.\n",
+                      psh_fleet_name(ps, x->ref), id, x->value);
+            break;
+        case PSH_B_STOCK:
+            sb_printf(b, ja ? "%sの%s在庫が今1kL多ければ、最大 %.2f 重み付きkL 減る。\n"
+                            : "One more kL of %2$s in stock at %1$s now saves up to %3$.2f weighted kL.\n",
+                      psh_place_name(ps, w->stock[x->ref].facility), world_product_name[w->stock[x->ref].product], x->value);
+            break;
+        case PSH_B_QUEUE:
+            sb_printf(b, ja ? "%sの%sの稼働が1時間多ければ(%s 以降の期)、最大 %.2f 重み付きkL 減る。\n"
+                            : "One more server-hour of the %2$s at %1$s (period from %3$s) saves up to %4$.2f weighted kL.\n",
+                      psh_place_name(ps, x->ref), queue_word[ja][x->queue], t, x->value);
+            break;
+        default:
+            sb_printf(b, ja ? "%sの%sの復旧が1時間早ければ(%s 以降の期)、最大 %.2f 重み付きkL 減る。\n"
+                            : "The %2$s at %1$s back one hour earlier (period from %3$s) saves up to %4$.2f weighted kL.\n",
+                      psh_place_name(ps, x->ref), queue_word[ja][x->queue], t, x->value);
+        }
+    }
+    if (ps->nbn == 0) sb_printf(b, "%s\n", ja ? "拘束されている制約はない。" : "No limit binds.");
+    sb_printf(b, "\n%s\n", words[ja][W_NOTMODEL]);
+}
+
+static void md_unmet(StrBuf *b, const PlanSheet *ps, const OptSolution *so)
+{
+    const World *w = ps->w;
+    int ja = ps->ja;
+    sb_printf(b, "\n## %s\n\n", words[ja][W_UNMET]);
+    if (ps->nunmet == 0) { sb_printf(b, "%s\n", ja ? "不足はない。" : "None: the plan meets all demand."); return; }
+    sb_puts(b, words[ja][W_UHEAD]);
+    for (int i = 0; i < ps->nunmet; i++) {
+        const PshUnmet *u = &ps->unmet[i];
+        char why[256];
+        sb_printf(b, "| %s | %d | %s | %.1f | %s |\n", psh_place_name(ps, w->nfac + u->point), w->dem[u->point].priority,
+                  u->product >= 0 ? world_product_name[u->product] : "-", u->kl, psh_why_text(ps, so, u, why, sizeof why));
+    }
+}
+
+char *psh_markdown(const PlanSheet *ps, const OptSolution *so, const char *head)
+{
+    int ja = ps->ja;
+    StrBuf b = {0};
+    sb_printf(&b, "# %s\n\n", words[ja][W_TITLE]);
+    if (head) sb_printf(&b, "%s\n", head);
+    sb_printf(&b, "\n## %s\n", words[ja][W_TASKING]);
+    for (int g = 0; g < PSH_NGROUP; g++) md_group(&b, ps, g);
+    sb_printf(&b, "\n## %s\n\n%s", words[ja][W_TOTALS], words[ja][W_THEAD]);
+    for (int g = 0; g < PSH_NGROUP; g++) {
+        sb_printf(&b, "| %s |", psh_group_name(ps, g));
+        for (int d = 0; d < PSH_NDEST; d++) sb_printf(&b, " %.1f |", ps->dest_kl[g][d]);
+        sb_printf(&b, " %.1f | %.0f |\n", ps->group_kl[g], ps->group_loads[g]);
+    }
+    sb_printf(&b, "| %s |", words[ja][W_TOTAL]);
+    double loads = 0;
+    for (int d = 0; d < PSH_NDEST; d++) {
+        double s = 0;
+        for (int g = 0; g < PSH_NGROUP; g++) s += ps->dest_kl[g][d];
+        sb_printf(&b, " %.1f |", s);
+    }
+    for (int g = 0; g < PSH_NGROUP; g++) loads += ps->group_loads[g];
+    sb_printf(&b, " %.1f | %.0f |\n", ps->total_kl, loads);
+    if (!ps->explained) sb_printf(&b, "\n%s\n", words[ja][W_MIP]);
+    else {
+        md_bottlenecks(&b, ps, so);
+        md_unmet(&b, ps, so);
+    }
+    return sb_take(&b);
+}

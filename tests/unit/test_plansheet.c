@@ -1,0 +1,214 @@
+/* Unit tests of the plan sheet (models/studies/plansheet.c) on the embedded
+ * scenario's default earthquake, planned at hour 24: the tasking sheets'
+ * kL add up to the plan's flows, every fleet's marginal value bounds what
+ * one more vehicle actually saves when the LP is solved again with it, and
+ * every short point says what stops it; on the hand-checkable one-lorry
+ * scenario the reason is the fleet, or the stock when the refinery holds
+ * 5 kL, and one more kL of that stock saves what its dual says. */
+#include "check.h"
+#include "optimise.h"
+#include "plansheet.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEED 1
+#define AT_H 24
+
+typedef struct Planned {
+    SupModel *m;
+    OptPlanner *pl;
+    SupResult res;
+} Planned;
+
+/* The LP at hour AT_H with n more units of fleet a (a < 0: none). */
+static const OptSolution *plan_with(Planned *x, const World *w, int a, int n)
+{
+    memset(x, 0, sizeof *x);
+    OptParams p;
+    opt_params_default(&p);
+    x->m = sup_model_new(w, w->default_quake);
+    x->pl = opt_planner_new(w, &p, 0);
+    if (!x->m || !x->pl) return NULL;
+    opt_planner_capture(x->pl, AT_H);
+    if (a >= 0) opt_planner_extra_units(x->pl, a, n);
+    SupOptions o = {SUP_OPTIMISE, NULL, opt_planner_tick, x->pl};
+    if (sup_run(x->m, SEED, 0, &o, &x->res) != 0) return NULL;
+    OptStats st;
+    opt_planner_stats(x->pl, &st);
+    const OptSolution *so = opt_plan_solution(opt_planner_plan(x->pl));
+    return st.captured && so->status == OPT_OPTIMAL ? so : NULL;
+}
+
+static void planned_free(Planned *x)
+{
+    sup_result_free(&x->res);
+    opt_planner_free(x->pl);
+    sup_model_free(x->m);
+}
+
+TEST(tasking_sheets_add_up_to_the_plans_flows)
+{
+    World *w = tu_load("scenarios/tokyo-bay");
+    CHECK(w != NULL);
+    if (!w) return;
+    Planned x;
+    const OptSolution *so = plan_with(&x, w, -1, 0);
+    CHECK(so != NULL);
+    if (so) {
+        OptExplain *e = opt_plan_explain(opt_planner_plan(x.pl));
+        PlanSheet *ps = psh_build(w, so, e, 0, 0, 0);
+        double flows = 0, tasks = 0, groups = 0, dests = 0;
+        for (int i = 0; i < so->nflow; i++) flows += so->flow[i].kl;
+        CHECK(ps->ntask == so->nflow && so->nflow > 10);
+        int *seen = calloc((size_t)so->nflow + 1, sizeof *seen), once = 1, sorted = 1, whole = 1;
+        for (int i = 0; i < ps->ntask; i++) {
+            const PshTask *t = &ps->task[i];
+            tasks += t->kl;
+            once &= seen[t->flow]++ == 0;
+            whole &= t->loads * w->asset[t->fleet].capacity_kl >= t->kl - 1e-6 &&
+                     (t->loads - 1) * w->asset[t->fleet].capacity_kl < t->kl;
+            if (i > 0) sorted &= ps->task[i - 1].group <= t->group;
+            CHECK(t->group == psh_group_of(w->asset[t->fleet].type));
+        }
+        for (int g = 0; g < PSH_NGROUP; g++) {
+            groups += ps->group_kl[g];
+            double d = 0;
+            for (int k = 0; k < PSH_NDEST; k++) d += ps->dest_kl[g][k];
+            CHECK_NEAR(d, ps->group_kl[g], 1e-6);
+            dests += d;
+        }
+        CHECK(once && sorted && whole);
+        CHECK_NEAR(tasks, flows, 1e-6 * flows);
+        CHECK_NEAR(groups, flows, 1e-6 * flows);
+        CHECK_NEAR(dests, flows, 1e-6 * flows);
+        CHECK_NEAR(ps->total_kl, flows, 1e-6 * flows);
+        /* helicopters fly to classes 1-3 only */
+        CHECK(ps->dest_kl[PSH_G_SDF_HELICOPTER][NCLASS - 1] == 0 && ps->group_kl[PSH_G_SDF_HELICOPTER] > 0);
+        /* every short point says what stops it */
+        CHECK(ps->explained && ps->nunmet > 0);
+        for (int i = 0; i < ps->nunmet; i++) CHECK(ps->unmet[i].why != OPT_WHY_NONE);
+        for (int i = 1; i < ps->nbn; i++) CHECK(ps->bn[i - 1].value >= ps->bn[i].value);
+        free(seen);
+        psh_free(ps);
+        opt_explain_free(e);
+    }
+    planned_free(&x);
+    world_free(w);
+}
+
+/* The LP's objective is convex in its limits, and the duals are a
+ * subgradient: one more vehicle saves at most its stated value. Compared on
+ * the LP objective both times (the plan is an LP, not a MIP), in the same
+ * units as the value (weighted kL). */
+TEST(one_more_vehicle_saves_no_more_than_its_marginal_value)
+{
+    World *w = tu_load("scenarios/tokyo-bay");
+    CHECK(w != NULL);
+    if (!w) return;
+    Planned base;
+    const OptSolution *so = plan_with(&base, w, -1, 0);
+    CHECK(so != NULL);
+    if (!so) { planned_free(&base); world_free(w); return; }
+    OptExplain *e = opt_plan_explain(opt_planner_plan(base.pl));
+    CHECK(e != NULL);
+    double obj = so->objective, tol = 1e-6 * fmax(1, fabs(obj));
+    int tested = 0, gaining = 0;
+    for (int a = 0; a < w->nasset && e; a++) {
+        if (w->asset[a].count <= 0) continue;
+        double value = psh_fleet_value(w, so, e, a);
+        Planned x;
+        const OptSolution *s1 = plan_with(&x, w, a, 1);
+        CHECK(s1 != NULL);
+        if (s1) {
+            double saved = obj - s1->objective;
+            fprintf(stderr, "    %-28s marginal %12.4f  saved by one more %12.4f weighted kL\n", w->asset[a].id, value,
+                    saved);
+            CHECK(saved <= value + tol);
+            CHECK(saved >= -tol);
+            tested++;
+            gaining += saved > 1;
+        }
+        planned_free(&x);
+    }
+    CHECK(tested == w->nasset);
+    /* the check has teeth: some fleet's vehicle is worth something */
+    CHECK(gaining > 0);
+    opt_explain_free(e);
+    planned_free(&base);
+    world_free(w);
+}
+
+/* The hand-checkable scenario (tests/supply/README.md: one refinery, one
+ * 10 kL lorry on 3-h round trips, one class-1 hospital) with the hospital
+ * using 10 kL/h, more than the lorry can carry (10 kL per 3 h), planned at
+ * hour 0; stock_kl in the refinery. Returns the objective; *ps the sheet
+ * (NULL unless stock_kl >= 0 asks for it). */
+static double plan_tiny(double stock_kl, PlanSheet **ps, World **wp)
+{
+    World *w = tu_load("tests/supply/one_lorry");
+    if (!w) return NAN;
+    w->use[0].use_kl_d = 240;
+    w->stock[0].initial_kl = stock_kl;
+    OptParams p;
+    opt_params_default(&p);
+    SupModel *m = sup_model_new(w, -1);
+    OptPlanner *pl = opt_planner_new(w, &p, 0);
+    opt_planner_capture(pl, 0);
+    SupOptions o = {SUP_OPTIMISE, NULL, opt_planner_tick, pl};
+    SupResult res;
+    memset(&res, 0, sizeof res);
+    double obj = NAN;
+    const OptSolution *so = opt_plan_solution(opt_planner_plan(pl));
+    if (sup_run(m, 1, 0, &o, &res) == 0 && so->status == OPT_OPTIMAL) {
+        obj = so->objective;
+        OptExplain *e = opt_plan_explain(opt_planner_plan(pl));
+        if (ps && e) *ps = psh_build(w, so, e, 0, 0, 0);
+        opt_explain_free(e);
+    }
+    sup_result_free(&res);
+    opt_planner_free(pl);
+    sup_model_free(m);
+    if (wp) *wp = w;
+    else world_free(w);
+    return obj;
+}
+
+/* With 500 kL in the refinery the lorry stops the hospital's supply; with
+ * 5 kL the stock does: one more kL there saves at least the class-1 weight
+ * (a kL less unmet) and at most its stated value (which adds the safety
+ * stock it fills on the way), as solving again with 6 kL shows. */
+TEST(a_short_point_names_the_fleet_or_the_stock_that_stops_it)
+{
+    for (int stock_case = 0; stock_case < 2; stock_case++) {
+        PlanSheet *ps = NULL;
+        World *w = NULL;
+        double obj = plan_tiny(stock_case ? 5 : 500, &ps, &w);
+        CHECK(ps != NULL && ps->nunmet == 1 && ps->nbn > 0);
+        if (ps && ps->nunmet == 1 && ps->nbn > 0) {
+            const PshBottleneck *b = &ps->bn[0];
+            CHECK(ps->unmet[0].why == (stock_case ? OPT_WHY_STOCK : OPT_WHY_FLEET));
+            CHECK(b->kind == (stock_case ? PSH_B_STOCK : PSH_B_FLEET));
+            fprintf(stderr, "    %s case: %s stops it; %s %.3f %s\n", stock_case ? "stock" : "fleet",
+                    opt_why_name[ps->unmet[0].why], psh_bkind_name[b->kind], b->value, psh_bkind_unit[b->kind]);
+            if (stock_case) {
+                double saved = obj - plan_tiny(6, NULL, NULL), wt = w->class_weight[0];
+                fprintf(stderr, "    one more kL of stock saves %.3f (class weight %.0f)\n", saved, wt);
+                CHECK(saved >= wt - 1e-6 * wt && saved <= b->value + 1e-6 * wt);
+            }
+        }
+        psh_free(ps);
+        world_free(w);
+    }
+}
+
+int main(void)
+{
+    RUN(tasking_sheets_add_up_to_the_plans_flows);
+    RUN(one_more_vehicle_saves_no_more_than_its_marginal_value);
+    RUN(a_short_point_names_the_fleet_or_the_stock_that_stops_it);
+    opt_thread_done();
+    return check_done();
+}
