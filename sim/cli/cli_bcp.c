@@ -126,7 +126,7 @@ static int run_bcp(const CliArgs *a)
     snprintf(polname, sizeof polname, "%s%s%s", s.policy, s.optimise ? ", forecast " : "", s.optimise ? fc : "");
     rp.policy = polname;
     md = bcp_markdown(annex, &rp, notes);
-    if (append_bottlenecks(&md, m, w, seed, n) != 0) goto done;
+    if (append_bottlenecks(&md, m, w, s.seed, s.n) != 0) goto done;
     OutFile *f = out_open(p_csv);
     int bad = !f;
     if (f) {
