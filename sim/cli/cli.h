@@ -27,6 +27,12 @@ typedef struct CliOpt {
 #define CLI_OPTS_POLICY \
     {"--policy", "P", "dispatch policy: optimise (default) or greedy"}, \
     {"--forecast", "F", "optimise: restoration known as median (default), p90 or perfect (the draws)"}
+/* The exercise clock and language of a drill's injects (drill, branch; the
+ * default start is drill.h's DRL_DEFAULT_START). */
+#define CLI_OPTS_EXERCISE \
+    {"--start", "ISO", "exercise start (default " DRL_DEFAULT_START ")"}, \
+    {"--compress", "X", "X scenario hours per exercise hour (default 1)"}, \
+    {"--lang", "ja|en", "language of the injects (default en)"}
 #define CLI_OPT_OUT      {"--out", "OUT", "output folder (required)"}
 #define CLI_OPT_END      {NULL, NULL, NULL}
 

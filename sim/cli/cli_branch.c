@@ -22,9 +22,7 @@ static const CliOpt branch_opts[] = {
     {"--rep", "R", "replicate index (required)"},
     {"--decisions", "FILE", "the players' decisions, CSV at_h,action,target,value,note (required)"},
     CLI_OPTS_POLICY,
-    {"--start", "ISO", "exercise start (default " DRL_DEFAULT_START ")"},
-    {"--compress", "X", "X scenario hours per exercise hour (default 1)"},
-    {"--lang", "ja|en", "language of the injects (default en)"},
+    CLI_OPTS_EXERCISE,
     {"--from-exercise-time", "ISO", "print the injects from this exercise time on (msel.csv rows)"},
     CLI_OPT_OUT,
     CLI_OPT_END};
