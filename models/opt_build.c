@@ -220,6 +220,8 @@ OptPlan *opt_plan_new(const World *w, const OptParams *p)
     pl->urow = xcalloc(nu, sizeof(int)); pl->scol = xcalloc(nu, sizeof(int));
     pl->ucol = xcalloc(nu, sizeof(int)); pl->ycol = xcalloc(nu, sizeof(int));
     pl->bcol = xcalloc(nu, sizeof(int));
+    pl->ucls = xmalloc(nu * sizeof(int));
+    for (int u = 0; u < w->nuse; u++) pl->ucls[u] = w->dem[w->use[u].point].priority;
     pl->target = xcalloc(nu * K, sizeof(double));
     pl->hrow = xcalloc((size_t)pl->nhub + 1, sizeof(int));
     pl->qrow = xcalloc((size_t)w->nfac * SUP_NQ + 1, sizeof(int));
@@ -278,7 +280,7 @@ void opt_plan_free(OptPlan *pl)
     free(pl->arc); free(pl->dest_head);
     free(pl->srow); free(pl->icol); free(pl->pcol);
     free(pl->urow); free(pl->scol); free(pl->ucol); free(pl->ycol);
-    free(pl->bcol); free(pl->target);
+    free(pl->bcol); free(pl->target); free(pl->ucls);
     free(pl->hrow); free(pl->qrow); free(pl->crow); free(pl->ecol);
     free(pl->fleet_kh); free(pl->fleet_ready); free(pl->fleet_unreq); free(pl->extra_units);
     free(pl->s_start); free(pl->s_in); free(pl->s_cap); free(pl->s_pmax);
@@ -360,6 +362,25 @@ static void need_queue(OptPlan *pl, int f, int q)
 }
 
 /* Demand rows, hubs and fleet capacity: there from the first solve. */
+/* The safety-stock columns of use u (its class keeps a buffer): made at the
+ * first build, or when a priority decision raises the point to such a class. */
+static void need_buffer(OptPlan *pl, int u)
+{
+    if (pl->bcol[u] || opt_use_class(pl, u) > OPT_BUFFER_MAX_CLASS || pl->p.buffer_weight <= 0) return;
+    const World *w = pl->w;
+    int K = pl->K;
+    const char *did = w->dem[w->use[u].point].id, *p = pname[w->use[u].product];
+    pl->bcol[u] = new_cols(pl, K);
+    for (int k = 0; k < K; k++) {
+        int ind[3] = {0, pl->urow[u] + k, pl->urow[u] + k + 1};
+        double val[3] = {0, 1, -1};
+        /* stock up to the safety stock: rewarded, the shortfall's cost
+         * comes back as the objective's constant */
+        set_col(pl, pl->bcol[u] + k, k + 1 < K ? 2 : 1, ind, val);
+        set_name(pl, 0, pl->bcol[u] + k, "safe%d_%d_%s_%s", u, k, did, p);
+    }
+}
+
 void opt_first_build(OptPlan *pl)
 {
     const World *w = pl->w;
@@ -399,7 +420,7 @@ void opt_first_build(OptPlan *pl)
         pl->scol[u] = new_cols(pl, K);
         pl->ucol[u] = new_cols(pl, K);
         if (pl->hub[hub].n > 1) pl->ycol[u] = new_cols(pl, K);
-        if (opt_use_class(w, u) <= OPT_BUFFER_MAX_CLASS && pl->p.buffer_weight > 0) pl->bcol[u] = new_cols(pl, K);
+        need_buffer(pl, u);
         const char *did = w->dem[w->use[u].point].id, *p = pname[w->use[u].product];
         for (int k = 0; k < K; k++) {
             int ind[4];
@@ -408,12 +429,6 @@ void opt_first_build(OptPlan *pl)
             ind[++n] = pl->urow[u] + k; val[n] = 1;
             if (k + 1 < K) { ind[++n] = pl->urow[u] + k + 1; val[n] = -1; }
             set_col(pl, pl->scol[u] + k, n, ind, val);
-            if (pl->bcol[u]) {
-                /* stock up to the safety stock: rewarded, the shortfall's
-                 * cost comes back as the objective's constant */
-                set_col(pl, pl->bcol[u] + k, n, ind, val);
-                set_name(pl, 0, pl->bcol[u] + k, "safe%d_%d_%s_%s", u, k, did, p);
-            }
             ind[1] = pl->urow[u] + k; val[1] = -1;
             set_col(pl, pl->ucol[u] + k, 1, ind, val);
             set_name(pl, 0, pl->scol[u] + k, "stock%d_%d_%s_%s", u, k, did, p);
@@ -617,6 +632,8 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
     const World *w = pl->w;
     const SupModel *m = r->m;
     double tend = pl->t0 + pl->ts[pl->K];
+    /* the run's dispatch classes (priority decisions), read by all that follows */
+    for (int u = 0; u < w->nuse; u++) pl->ucls[u] = sup_point_class(r, w->use[u].point);
     unsigned char *ok = xmalloc((size_t)w->nstock + 1);
     for (int s = 0; s < w->nstock; s++) ok[s] = has_supply(r, s, known(pl, r, tend));
     for (int i = 0; i < pl->narc; i++) pl->arc[i].current = 0;
@@ -639,7 +656,7 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
     }
     for (int u = 0; u < w->nuse && pl->p.k_air > 0; u++) {
         int p = w->use[u].product, a = pl->ref[MODE_AIR][p], n = 0;
-        if (a < 0 || opt_use_class(w, u) > OPT_AIR_MAX_CLASS) continue;
+        if (a < 0 || opt_use_class(pl, u) > OPT_AIR_MAX_CLASS) continue;
         for (int f = 0; f < w->nfac; f++) {
             int s = m->stock_of[f * NPROD + p];
             if (s < 0 || !ok[s] || !sup_fac_working(r, f, known(pl, r, tend))) continue;
@@ -677,6 +694,30 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
 }
 
 /* ---- data of the current state ------------------------------------------------------ */
+
+/* Whether the players' reserve decisions leave some fleet of the mode that
+ * carries product p free to go to use u (-1: a depot); 1 when the mode has
+ * no such fleet at all, as nothing was taken away. */
+static int mode_may_serve(const SupRun *r, int mode, int p, int u)
+{
+    const World *w = r->w;
+    int any = 0;
+    for (int a = 0; a < w->nasset; a++) {
+        if ((int)w->asset[a].mode != mode || w->asset[a].count <= 0 || !(w->asset[a].products & (1u << p))) continue;
+        if (sup_fleet_reserve_ok(r, a, u)) return 1;
+        any = 1;
+    }
+    return !any;
+}
+
+/* The destination use of arc i, -1 for a depot or a hub of several members
+ * (their shares are held by y_ok). */
+static int arc_use(const OptPlan *pl, const OptArc *a)
+{
+    if (a->dkind == OPT_D_USE) return a->dest;
+    if (a->dkind == OPT_D_HUB && pl->hub[a->dest].n == 1) return pl->hub_use[pl->hub[a->dest].first];
+    return -1;
+}
 
 static double overlap(double from, double a, double b)
 {
@@ -765,6 +806,7 @@ void opt_state_data(OptPlan *pl, SupRun *r)
             pl->u_dem[u * K + k] = dem;
             int ok = rst_place_accessible(r->rs, w->nfac + d, known(pl, r, t0 + ts[k + 1]));
             if (pl->ycol[u] && (l < 0 || !isfinite(r->link_factor[l]))) ok = 0;
+            if (ok && pl->ycol[u]) ok = mode_may_serve(r, MODE_ROAD, c->product, u);
             pl->y_ok[u * K + k] = (unsigned char)ok;
         }
     }
@@ -772,11 +814,14 @@ void opt_state_data(OptPlan *pl, SupRun *r)
     pl->x_ok = xrealloc(pl->x_ok, ((size_t)pl->narc * K + 1) * sizeof *pl->x_ok);
     for (int i = 0; i < pl->narc; i++) {
         const OptArc *a = &pl->arc[i];
+        int u = arc_use(pl, a);
+        /* a reserve decision: no fleet of the mode may go there any more */
+        int served = u >= 0 || a->dkind == OPT_D_STOCK ? mode_may_serve(r, a->mode, a->product, u) : 1;
         for (int k = 0; k < K; k++) {
             double td = t0 + ts[k], ta = td + a->load_h + a->travel_h + a->unload_h;
             /* an arc no longer among the nearest is fixed at zero: GLPK
              * leaves fixed columns out of its working problem */
-            int ok = a->live && a->current && opt_arrival(pl, k, ta - td) < K;
+            int ok = served && a->live && a->current && opt_arrival(pl, k, ta - td) < K;
             if (ok && a->q == SUP_Q_NONE) ok = sup_fac_working(r, a->src, known(pl, r, t0 + ts[k + 1] - 1));
             if (ok && a->dkind == OPT_D_USE) ok = rst_place_accessible(r->rs, w->nfac + w->use[a->dest].point, known(pl, r, ta));
             if (ok && a->dkind == OPT_D_HUB && pl->hub[a->dest].n == 1)
@@ -824,11 +869,15 @@ void opt_set_data(OptPlan *pl, SupRun *r)
     }
     double c0 = 0;
     for (int u = 0; u < w->nuse; u++) {
-        double wgt = w->class_weight[opt_use_class(w, u) - 1];
+        need_buffer(pl, u);
+        double wgt = w->class_weight[opt_use_class(pl, u) - 1];
+        /* a point lowered below the buffered classes keeps its columns, at zero */
+        int buffered = pl->bcol[u] && opt_use_class(pl, u) <= OPT_BUFFER_MAX_CLASS;
         for (int k = 0; k < K; k++) {
             double dem = pl->u_dem[u * K + k];
             double target = 0;
-            if (pl->bcol[u]) {
+            if (pl->bcol[u] && !buffered) opt_col_bounds(P, pl->bcol[u] + k, 0, 0);
+            if (buffered) {
                 double next = pl->u_dem[u * K + (k + 1 < K ? k + 1 : k)];
                 if (next > 0) next = fmax(next, w->request_threshold_d * w->use[u].use_kl_d);
                 target = fmin(w->use[u].storage_kl, next);

@@ -32,6 +32,7 @@ struct OptPlanner {
     double next_h;      /* the next plan by the clock */
     double last_h;      /* the last plan */
     int dry;            /* class-1 and 2 rows dry at the last tick */
+    int ndecided;       /* the run's decisions applied at the last tick */
     uint64_t sig;
     int have_sig;
     Pending *pend; int npend, cappend;
@@ -111,6 +112,7 @@ static uint64_t state_sig(SupRun *r)
     for (int a = 0; a < w->narea; a++) h = mix(h, (uint64_t)(t >= r->rs->area_power_h[a]));
     for (int d = 0; d < w->ndem; d++) h = mix(h, (uint64_t)rst_place_accessible(r->rs, w->nfac + d, t));
     for (int a = 0; a < w->nasset; a++) h = mix(h, (uint64_t)(t >= r->fleet_ready_h[a]));
+    if (r->ndecided > 0) h = mix(h, (uint64_t)r->ndecided);
     return h;
 }
 
@@ -125,7 +127,6 @@ static int pend_cmp(const void *x, const void *y)
  * fleets' parts merged), by period and then highest class first. */
 static void take_plan(OptPlanner *pl, SupRun *r)
 {
-    const World *w = pl->w;
     const OptSolution *so = opt_plan_solution(pl->plan);
     pl->npend = 0;
     for (int i = 0; i < so->nflow; i++) {
@@ -147,7 +148,7 @@ static void take_plan(OptPlanner *pl, SupRun *r)
         e->period = f->period;
         e->from_h = r->now + so->period_start_h[f->period];
         e->until_h = r->now + so->period_start_h[f->period + 1];
-        int cls = f->dest_use >= 0 ? opt_use_class(w, f->dest_use) : NCLASS + 1;
+        int cls = f->dest_use >= 0 ? opt_use_class(pl->plan, f->dest_use) : NCLASS + 1;
         e->order = (f->period * (NCLASS + 2) + cls) * 1000000 + pl->npend;
     }
     if (pl->npend > 1) qsort(pl->pend, (size_t)pl->npend, sizeof *pl->pend, pend_cmp);
@@ -164,7 +165,7 @@ static int pick_fleet(SupRun *r, const Pending *e, int *place, double *dead)
         for (int a = 0; a < w->nasset; a++) {
             if (pass == 0 && a != e->fleet) continue;
             if ((int)w->asset[a].mode != e->mode || !(w->asset[a].products & (1u << e->product))) continue;
-            if (!sup_fleet_ready(r, a)) continue;
+            if (!sup_fleet_ready(r, a) || !sup_fleet_reserve_ok(r, a, e->dest_use)) continue;
             double d;
             int p = sup_nearest_idle(r, a, e->src, &d);
             if (p < 0 || !isfinite(sup_travel_h(r, a, e->src, e->dest_place))) continue;
@@ -253,10 +254,14 @@ static int replan_due(OptPlanner *pl, SupRun *r)
     uint64_t sig = state_sig(r);
     /* a class-1 or 2 point run dry: the plan has failed it, whatever the gap */
     int dry = 0;
-    for (int u = 0; u < pl->w->nuse; u++) dry += r->udry[u] && opt_use_class(pl->w, u) <= OPT_BUFFER_MAX_CLASS;
+    for (int u = 0; u < pl->w->nuse; u++)
+        dry += r->udry[u] && sup_point_class(r, pl->w->use[u].point) <= OPT_BUFFER_MAX_CLASS;
     int clock = !pl->have_sig || r->now >= pl->next_h - 1e-9;
-    int event = !clock && ((sig != pl->sig && r->now >= pl->last_h + pl->p.event_gap_h - 1e-9) || dry > pl->dry);
+    /* a player's decision (reserve, priority, ...) is acted on at once, not after the gap */
+    int event = !clock && ((sig != pl->sig && r->now >= pl->last_h + pl->p.event_gap_h - 1e-9) || dry > pl->dry ||
+                           r->ndecided != pl->ndecided);
     pl->dry = dry;
+    pl->ndecided = r->ndecided;
     if (!clock && !event) return 0;
     pl->sig = sig;
     pl->have_sig = 1;

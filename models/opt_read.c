@@ -119,7 +119,7 @@ void opt_read_solution(OptPlan *pl)
     so->unmet_weighted = 0;
     for (int c = 0; c < NCLASS; c++) so->unmet_class_kl[c] = 0;
     for (int u = 0; u < w->nuse; u++) {
-        int cls = opt_use_class(w, u) - 1;
+        int cls = opt_use_class(pl, u) - 1;
         for (int k = 0; k < K; k++) {
             double x = fmax(0, v[pl->ucol[u] + k]);
             so->unmet_class_kl[cls] += x;
@@ -129,7 +129,7 @@ void opt_read_solution(OptPlan *pl)
     so->buffer_term = 0;
     for (int u = 0; u < w->nuse; u++)
         for (int k = 0; pl->bcol[u] && k < K; k++)
-            so->buffer_term += pl->p.buffer_weight * w->class_weight[opt_use_class(w, u) - 1] *
+            so->buffer_term += pl->p.buffer_weight * w->class_weight[opt_use_class(pl, u) - 1] *
                                fmax(0, pl->target[u * K + k] - v[pl->bcol[u] + k]);
     so->transport_cost = so->objective - so->unmet_weighted - so->buffer_term;
     for (int s = 0; s < w->nstock; s++)

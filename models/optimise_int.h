@@ -85,6 +85,8 @@ struct OptPlan {
     int *bcol;                     /* per use of a buffered class: the part of the stock up to
                                     * the safety stock (the rest is in scol) */
     double *target;                /* [use * K + k]: that safety stock */
+    int *ucls;                     /* per use: its point's dispatch class in the run now
+                                    * (a priority decision changes it) */
     int *hrow;                     /* per hub with more than one member */
     int *qrow;                     /* per facility x SUP_NQ */
     int *crow, *ecol;              /* per capacity set */
@@ -128,7 +130,8 @@ static inline int opt_arrival(const OptPlan *pl, int k, double T)
     return kk;
 }
 
-static inline int opt_use_class(const World *w, int u) { return w->dem[w->use[u].point].priority; }
+/* Consumption row u's dispatch class as of the last opt_find_arcs. */
+static inline int opt_use_class(const OptPlan *pl, int u) { return pl->ucls[u]; }
 
 /* ---- opt_build.c ---- */
 

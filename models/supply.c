@@ -1104,6 +1104,7 @@ static void apply_decision(SupRun *r, int i)
     TrcRow row = trc_row(r->now, TRC_DECISION, "");
     row.dec_no = i + 1;
     row.action = d->action;
+    r->ndecided++;
     char target[256];
     target[0] = 0;
     switch (d->action) {

@@ -56,7 +56,10 @@ typedef void (*SupPlanner)(void *ctx, struct SupRun *r);
  *                     stock row without one receives it from reserves
  *                     outside the scenario, up to its free tank space
  *   TRC_ACT_POLICY    policy: greedy or optimise dispatch from now (optimise
- *                     needs a planner in SupOptions) */
+ *                     needs a planner in SupOptions)
+ * Greedy dispatch and the optimiser both follow reserve and priority (the
+ * planner reads sup_point_class and sup_fleet_reserve_ok, supply_int.h), and
+ * every decision makes the planner re-plan. */
 typedef struct SupDecision {
     double at_h;
     TrcAction action;

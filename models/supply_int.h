@@ -141,6 +141,7 @@ typedef struct SupRun {
     SupPolicy policy;       /* dispatch policy now */
     int *prio;              /* per demand point: dispatch class (metrics keep the scenario's) */
     int *fleet_max_class;   /* per fleet: serves classes 1..this (NCLASS: all, and depots) */
+    int ndecided;           /* decisions applied so far: the planner re-plans on a change */
     unsigned char *link_force;   /* per link: SUP_LINK_AS_IS, _CLOSED or _OPEN */
 
     SupResult *out;
@@ -150,6 +151,19 @@ typedef struct SupRun {
     double wait_rack_sum, wait_berth_sum;
     long wait_rack_n, wait_berth_n;
 } SupRun;
+
+/* Demand point d's dispatch class now (a priority decision changes it;
+ * the metrics keep the scenario's). */
+static inline int sup_point_class(const SupRun *r, int d) { return r->prio[d]; }
+
+/* Whether fleet a may carry to consumption row u (-1: a depot's bulk
+ * stock) as far as a reserve decision goes: a reserved fleet serves its
+ * classes only, and no depot. */
+static inline int sup_fleet_reserve_ok(const SupRun *r, int a, int u)
+{
+    if (u < 0) return r->fleet_max_class[a] >= NCLASS;
+    return sup_point_class(r, r->w->use[u].point) <= r->fleet_max_class[a];
+}
 
 typedef struct SupReq { int cls; double t; int idx; int depot; } SupReq;
 

@@ -116,6 +116,27 @@ check "priority: base leaves 6 kL of class 4 unserved" grep -q '"class4":[[:spac
 check "priority: the branch serves all" grep -q '"weighted_shortfall":[[:space:]]*0,' "$T/pri/metrics.json"
 check "priority: the SDF truck is asked for (never in the base)" sh -c \
     "grep -q ',mobilise,,oil_b,,,sdf_truck' '$T/pri/trace.csv' && ! grep -q ',mobilise,' '$T/bnone/trace.csv'"
+# the same two under the optimiser (the default policy): its plan and its
+# dispatch follow the decisions too
+dec bnoneo
+br bnoneo "$BR" --policy optimise
+check "optimise base: lorry_a serves the station from 22 h" grep -q '^22.0000,dispatch,lorry_a#1,.*,stn_s$' "$T/bnoneo/trace.csv"
+check "optimise base: leaves 2 kL of class 4 unserved" grep -q '"class4":[[:space:]]*2$' "$T/bnoneo/metrics.json"
+dec reso "0,reserve,lorry_a,1,lorry for the hospital only"
+br reso "$BR" --policy optimise
+check "optimise, reserve lorry_a for class 1: it never goes to the class-4 station" sh -c \
+    "! grep -q 'dispatch,lorry_a#1,.*,stn_s$' '$T/reso/trace.csv'"
+check "optimise, reserve: the hospital is still served" grep -q 'dispatch,lorry_a#1,.*,hosp_h$' "$T/reso/trace.csv"
+# at 20 h, between the plans of 12 and 24 h: the decision re-plans at once
+dec res20o "20,reserve,lorry_a,1,"
+br res20o "$BR" --policy optimise
+check "optimise, reserve at 20 h: lorry_a never goes to the station" sh -c \
+    "! grep -q 'dispatch,lorry_a#1,.*,stn_s$' '$T/res20o/trace.csv'"
+dec prio "0,priority,stn_s,1,the station fuels the ambulances"
+br prio "$BR" --policy optimise
+check "optimise, priority stn_s 1: the first trip is to the station" sh -c \
+    "grep -m1 ',dispatch,' '$T/prio/trace.csv' | grep -q ',stn_s$'"
+check "optimise, priority: the branch serves all" grep -q '"weighted_shortfall":[[:space:]]*0,' "$T/prio/metrics.json"
 # oil_b holds 900 of 1000 kL: a release of 500 kL from outside fills its 100 kL of room
 dec rel "0,release,oil_b:diesel,500,company reserve"
 br rel "$BR"

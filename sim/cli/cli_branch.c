@@ -218,7 +218,9 @@ const CliCmd cli_cmd_branch = {
     "(msel.csv, msel.json, msel.xlsx) with each decision as a player_action inject, and\n"
     "branch.json: the branch beside the same replicate without decisions (weighted shortfall,\n"
     "class-1 dry hours, unserved kL by class, the first divergent trace rows); `fuelsim report\n"
-    "OUT` shows it. --from-exercise-time prints the injects from that exercise time on. Live\n"
+    "OUT` shows it. --from-exercise-time prints the injects from that exercise time on. Under\n"
+    "--policy optimise a decision re-plans at once, and the plan and its dispatch follow\n"
+    "reserve and priority as greedy dispatch does. Live\n"
     "use within a second needs --policy greedy (about 20 ms a run, two runs); optimise takes\n"
     "seconds per run.",
     1, 1, branch_opts, run_branch, 18};
