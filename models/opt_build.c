@@ -695,6 +695,15 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
 
 /* ---- data of the current state ------------------------------------------------------ */
 
+/* Some fleet reserved by the players (a reserved fleet never serves a
+ * depot): without one, no movement needs the check below. */
+static int any_reserve(const SupRun *r)
+{
+    for (int a = 0; a < r->w->nasset; a++)
+        if (!sup_fleet_reserve_ok(r, a, -1)) return 1;
+    return 0;
+}
+
 /* Whether the players' reserve decisions leave some fleet of the mode that
  * carries product p free to go to use u (-1: a depot); 1 when the mode has
  * no such fleet at all, as nothing was taken away. */
@@ -731,6 +740,7 @@ void opt_state_data(OptPlan *pl, SupRun *r)
     int K = pl->K;
     double t0 = pl->t0;
     const double *ts = pl->ts;
+    int reserved = any_reserve(r);
 
     /* fleets: kL-hours per period from the units idle now and those due back */
     for (int a = 0; a < w->nasset; a++) {
@@ -806,7 +816,7 @@ void opt_state_data(OptPlan *pl, SupRun *r)
             pl->u_dem[u * K + k] = dem;
             int ok = rst_place_accessible(r->rs, w->nfac + d, known(pl, r, t0 + ts[k + 1]));
             if (pl->ycol[u] && (l < 0 || !isfinite(r->link_factor[l]))) ok = 0;
-            if (ok && pl->ycol[u]) ok = mode_may_serve(r, MODE_ROAD, c->product, u);
+            if (ok && pl->ycol[u] && reserved) ok = mode_may_serve(r, MODE_ROAD, c->product, u);
             pl->y_ok[u * K + k] = (unsigned char)ok;
         }
     }
@@ -816,7 +826,7 @@ void opt_state_data(OptPlan *pl, SupRun *r)
         const OptArc *a = &pl->arc[i];
         int u = arc_use(pl, a);
         /* a reserve decision: no fleet of the mode may go there any more */
-        int served = u >= 0 || a->dkind == OPT_D_STOCK ? mode_may_serve(r, a->mode, a->product, u) : 1;
+        int served = !reserved || (u < 0 && a->dkind != OPT_D_STOCK) || mode_may_serve(r, a->mode, a->product, u);
         for (int k = 0; k < K; k++) {
             double td = t0 + ts[k], ta = td + a->load_h + a->travel_h + a->unload_h;
             /* an arc no longer among the nearest is fixed at zero: GLPK

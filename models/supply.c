@@ -606,19 +606,24 @@ double sup_available_kl(SupRun *r, int f, int product)
     return s < 0 ? 0 : r->inv[s] - r->reserved[s];
 }
 
+/* Request fleet a: ready after its lead time, unless it was asked already
+ * (by the chain or a player's decision) or needs no asking. */
+static void request_fleet(SupRun *r, int a)
+{
+    const Asset *as = &r->w->asset[a];
+    if (as->lead_time_h <= 0 || as->count == 0 || isfinite(r->fleet_ready_h[a])) return;
+    r->fleet_ready_h[a] = r->now + as->lead_time_h;
+    trace_item(r, TRC_MOBILISE, world_place_id(r->w, as->home), as->id);
+    evq_push(r->q, r->fleet_ready_h[a], SUP_EV_MOBILISED, a, 0);
+}
+
 /* Ask PAJ and SDF to mobilise: their units become available after their
  * lead times. Done once, the first time a priority request goes unserved. */
 static void mobilise_fleets(SupRun *r, int paj)
 {
     const World *w = r->w;
-    for (int a = 0; a < w->nasset; a++) {
-        if (w->asset[a].lead_time_h <= 0 || w->asset[a].count == 0) continue;
-        if (isfinite(r->fleet_ready_h[a])) continue;   /* already asked (a player's decision) */
-        if (w->wk.chain && paj != (w->asset[a].type == ASSET_LORRY_PAJ)) continue;
-        r->fleet_ready_h[a] = r->now + w->asset[a].lead_time_h;
-        trace_item(r, TRC_MOBILISE, world_place_id(w, w->asset[a].home), w->asset[a].id);
-        evq_push(r->q, r->fleet_ready_h[a], SUP_EV_MOBILISED, a, 0);
-    }
+    for (int a = 0; a < w->nasset; a++)
+        if (!w->wk.chain || paj == (w->asset[a].type == ASSET_LORRY_PAJ)) request_fleet(r, a);
 }
 
 void sup_mobilise(SupRun *r)
@@ -632,7 +637,7 @@ void sup_mobilise(SupRun *r)
 int sup_fleet_may_serve(SupRun *r, int a, int u)
 {
     const World *w = r->w;
-    if (r->prio[w->use[u].point] > r->fleet_max_class[a]) return 0;
+    if (!sup_fleet_reserve_ok(r, a, u)) return 0;
     if (!w->wk.chain || w->asset[a].type != ASSET_LORRY_PAJ) return 1;
     return w->dem[w->use[u].point].priority <= w->wk.chain_max_class && r->now >= r->room_t[u];
 }
@@ -714,7 +719,7 @@ static double serve_use(SupRun *r, int u, double want)
             for (int a = 0; a < w->nasset; a++) {
                 const Asset *as = &w->asset[a];
                 if (as->mode != MODE_AIR || !(as->products & bit) || !sup_fleet_ready(r, a) ||
-                    prio > r->fleet_max_class[a])
+                    !sup_fleet_reserve_ok(r, a, u))
                     continue;
                 double t = sup_travel_h(r, a, f, dest), dead;
                 int p = sup_nearest_idle(r, a, f, &dead);
@@ -744,7 +749,7 @@ static double serve_depot(SupRun *r, int s, double want)
     for (int a = 0; a < w->nasset; a++) {
         const Asset *as = &w->asset[a];
         if ((as->mode != MODE_SEA && as->mode != MODE_RAIL) || !(as->products & (1u << product)) || !sup_fleet_ready(r, a) ||
-            r->fleet_max_class[a] < NCLASS)
+            !sup_fleet_reserve_ok(r, a, -1))
             continue;
         int q = as->mode == MODE_SEA ? SUP_Q_BERTH : SUP_Q_SIDING;
         /* the depot must be able to receive by this mode */
@@ -1084,17 +1089,6 @@ static double release_stockpile(SupRun *r, double kl)
     return got;
 }
 
-/* A fleet requested by the players: ready after its lead time, unless it
- * was asked already or needs no asking. */
-static void decide_mobilise(SupRun *r, int a)
-{
-    const Asset *as = &r->w->asset[a];
-    if (as->lead_time_h <= 0 || as->count == 0 || isfinite(r->fleet_ready_h[a])) return;
-    r->fleet_ready_h[a] = r->now + as->lead_time_h;
-    trace_item(r, TRC_MOBILISE, world_place_id(r->w, as->home), as->id);
-    evq_push(r->q, r->fleet_ready_h[a], SUP_EV_MOBILISED, a, 0);
-}
-
 /* Apply decision i now and record it in the trace, before the request of
  * a fleet it causes. */
 static void apply_decision(SupRun *r, int i)
@@ -1150,7 +1144,7 @@ static void apply_decision(SupRun *r, int i)
     }
     row.item = target;
     trace(r, &row);
-    if (d->action == TRC_ACT_MOBILISE) decide_mobilise(r, d->target);
+    if (d->action == TRC_ACT_MOBILISE) request_fleet(r, d->target);
 }
 
 /* ---- the run --------------------------------------------------------------------- */

@@ -103,11 +103,21 @@ static double production_back_h(const ValRep *r, int f)
     return fmin(t, SUP_NEVER_H);
 }
 
+/* Production has no capacity at t: not back yet, or out of crude until
+ * its berth serves again. */
+static int production_stopped(const ValRep *r, int f, double t)
+{
+    for (int c = 0; c < r->w->ncomp; c++)
+        if (r->w->comp[c].facility == f && r->w->comp[c].kind == COMP_PROCESS && rst_capacity_at(r->rs, c, t) <= 0)
+            return 1;
+    return 0;
+}
+
 static int m_stopped(const ValRep *r, const ValObs *o, double *out)
 {
     IDS(VAL_PLACES);
     int k = 0;
-    for (int i = 0; i < n; i++) k += idx[i] < r->w->nfac && production_back_h(r, idx[i]) > o->time_h;
+    for (int i = 0; i < n; i++) k += idx[i] < r->w->nfac && production_stopped(r, idx[i], o->time_h);
     *out = k;
     return 0;
 }
