@@ -53,26 +53,13 @@ static int run_one(const SupModel *m, const World *w, const OptParams *op, int o
 static int drill_params(const CliArgs *a, DrlParams *par, int64_t *from_s)
 {
     const CliCmd *c = a->cmd;
-    drl_params_default(par);
-    if (cli_double(a, "--compress", 1.0, 1e-3, 1e6, &par->compress)) return -1;
-    const char *start = cli_str(a, "--start", DRL_DEFAULT_START);
-    if (drl_parse_iso(start, &par->start_s) != 0) {
-        cli_usage_error(c, "--start: \"%s\" is not an ISO 8601 time like %s", start, DRL_DEFAULT_START);
-        return -1;
-    }
+    if (cli_exercise_args(a, par)) return -1;
     const char *from = cli_str(a, "--from-exercise-time", NULL);
     *from_s = INT64_MIN;
     if (from && drl_parse_iso(from, from_s) != 0) {
         cli_usage_error(c, "--from-exercise-time: \"%s\" is not an ISO 8601 time like %s", from, DRL_DEFAULT_START);
         return -1;
     }
-    const char *lang = cli_str(a, "--lang", "en");
-    int li = world_enum_lookup(drl_lang_name, NDRLLANG, lang);
-    if (li < 0) {
-        cli_usage_error(c, "--lang: \"%s\" is not ja or en", lang);
-        return -1;
-    }
-    par->lang = (DrlLang)li;
     return 0;
 }
 

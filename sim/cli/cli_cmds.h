@@ -25,6 +25,12 @@ int cli_bench_plan(const struct CliArgs *a);
  * -1 after a usage error (cli_sweep.c). */
 int cli_policy_args(const struct CliArgs *a, int *optimise, struct OptParams *p);
 
+/* The exercise clock and language of a drill's injects (CLI_OPTS_EXERCISE):
+ * --compress, --start and --lang into par, from its defaults. -1 after a
+ * usage error (cli_drill.c; drill and branch). */
+struct DrlParams;
+int cli_exercise_args(const struct CliArgs *a, struct DrlParams *par);
+
 /* What a sweep-like command reads first (cli_sweep.c): -n, --seed,
  * --threads and --out as cli_reps_out_args, the policy as cli_policy_args
  * and the scenario a->pos[0] with its --quake (none allowed or not). */

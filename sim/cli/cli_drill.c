@@ -25,6 +25,26 @@ static const CliOpt drill_opts[] = {
     CLI_OPT_OUT,
     CLI_OPT_END};
 
+int cli_exercise_args(const CliArgs *a, DrlParams *par)
+{
+    const CliCmd *c = a->cmd;
+    drl_params_default(par);
+    if (cli_double(a, "--compress", 1.0, 1e-3, 1e6, &par->compress)) return -1;
+    const char *start = cli_str(a, "--start", DRL_DEFAULT_START);
+    if (drl_parse_iso(start, &par->start_s) != 0) {
+        cli_usage_error(c, "--start: \"%s\" is not an ISO 8601 time like %s", start, DRL_DEFAULT_START);
+        return -1;
+    }
+    const char *lang = cli_str(a, "--lang", "en");
+    int li = world_enum_lookup(drl_lang_name, NDRLLANG, lang);
+    if (li < 0) {
+        cli_usage_error(c, "--lang: \"%s\" is not ja or en", lang);
+        return -1;
+    }
+    par->lang = (DrlLang)li;
+    return 0;
+}
+
 /* msel.json's meta object: how the replicate was picked and the exercise
  * parameters. Returns cJSON text (free with cJSON_free). */
 static char *drill_meta(const World *w, int how, uint64_t n, uint64_t seed, uint64_t rep,
@@ -123,23 +143,14 @@ static int run_drill(const CliArgs *a)
     uint64_t seed, rep = 0, n;
     int threads;
     DrlParams par;
-    drl_params_default(&par);
     if (cli_u64(a, "--seed", 1, &seed) || cli_u64(a, "--rep", 0, &rep) || cli_u64(a, "-n", 100, &n) ||
-        cli_double(a, "--compress", 1.0, 1e-3, 1e6, &par.compress) ||
         cli_int(a, "--threads", 0, 0, 4096, &threads))
         return 2;
     if (n < 1) return cli_usage_error(c, "-n: must be at least 1");
     int optimise;
     OptParams op;
-    if (cli_policy_args(a, &optimise, &op)) return 2;
+    if (cli_policy_args(a, &optimise, &op) || cli_exercise_args(a, &par)) return 2;
     OptPlanner *planner = NULL;
-    const char *start = cli_str(a, "--start", DRL_DEFAULT_START);
-    if (drl_parse_iso(start, &par.start_s) != 0)
-        return cli_usage_error(c, "--start: \"%s\" is not an ISO 8601 time like %s", start, DRL_DEFAULT_START);
-    const char *lang = cli_str(a, "--lang", "en");
-    int li = world_enum_lookup(drl_lang_name, NDRLLANG, lang);
-    if (li < 0) return cli_usage_error(c, "--lang: \"%s\" is not ja or en", lang);
-    par.lang = (DrlLang)li;
 
     World *w = cli_load_world(a->pos[0]);
     if (!w) return 2;
