@@ -225,11 +225,10 @@ static void sec_tasks(StrBuf *b, const RptData *d, const cJSON *tasks)
                   "<th>%s</th><th>%s</th><th>%s</th></tr>\n", ja ? "区分" : "group", ja ? "優先" : "class", ja ? "優先" : "class",
                ja ? "優先" : "class", ja ? "優先" : "class", ja ? "油槽所" : "depots", ja ? "計 kL" : "total kL",
                ja ? "車両・便数" : "loads");
-    static const char *const dk[PSH_NDEST] = {"class1", "class2", "class3", "class4", "depot"};
     for (int g = 0; g < PSH_NGROUP; g++) {
         const cJSON *o = cJSON_GetObjectItemCaseSensitive(tot, psh_group_id[g]);
         svg_printf(b, "<tr data-group=\"%s\"><td class=\"l\">%s</td>", psh_group_id[g], psh_group_label[ja][g]);
-        for (int k = 0; k < PSH_NDEST; k++) svg_printf(b, "<td>%.1f</td>", jnum(o, dk[k]));
+        for (int k = 0; k < PSH_NDEST; k++) svg_printf(b, "<td>%.1f</td>", jnum(o, psh_dest_key[k]));
         svg_printf(b, "<td>%.1f</td><td>%.0f</td></tr>\n", jnum(o, "kl"), jnum(o, "loads"));
     }
     sb_puts(b, "</table>\n");

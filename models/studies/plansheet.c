@@ -18,6 +18,7 @@ const char *const psh_group_label[2][PSH_NGROUP] = {
      "Oil trains", "SDF ship"},
     {"自衛隊ヘリコプター", "自衛隊燃料車", "石油連盟手配ローリー", "元売系ローリー", "内航タンカー", "石油列車",
      "自衛隊輸送艦"}};
+const char *const psh_dest_key[PSH_NDEST] = {"class1", "class2", "class3", "class4", "depot"};
 const char *const psh_bkind_name[PSH_NBKIND] = {"fleet", "stock", "queue", "opening"};
 const char *const psh_bkind_unit[PSH_NBKIND] = {"weighted kL per vehicle", "weighted kL per kL",
                                                 "weighted kL per server-hour", "weighted kL per hour earlier"};

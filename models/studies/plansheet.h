@@ -34,6 +34,8 @@ int psh_group_of(int asset_type);
 /* Destination classes of the totals: demand classes 1..4, then depots. */
 #define PSH_NDEST (NCLASS + 1)
 #define PSH_DEST_DEPOT NCLASS
+/* Their keys in plan.json: "class1" .. "class4", "depot". */
+extern const char *const psh_dest_key[PSH_NDEST];
 
 /* One line of a tasking sheet: one planned flow (OptFlow). */
 typedef struct PshTask {
