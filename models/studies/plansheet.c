@@ -85,9 +85,15 @@ const char *psh_fleet_name(const PlanSheet *ps, int a)
     return s && *s ? s : as->id;
 }
 
+int64_t psh_clock_s(const PlanSheet *ps, double h)
+{
+    DrlParams clock = {.start_s = ps->start_s, .compress = 1};
+    return drl_exercise_s(&clock, h);
+}
+
 const char *psh_time(const PlanSheet *ps, double h, char *buf, size_t n)
 {
-    if (ps->have_start) drl_format_iso(ps->start_s + (int64_t)llround(h * 3600.0), buf, n);
+    if (ps->have_start) drl_format_iso(psh_clock_s(ps, h), buf, n);
     else snprintf(buf, n, "%.1f", h);
     return buf;
 }

@@ -106,6 +106,9 @@ const char *psh_group_name(const PlanSheet *ps, int g);
 const char *psh_fleet_name(const PlanSheet *ps, int a);
 /* "2026-09-02T09:00:00+09:00" on the exercise clock, or "33.0" h; buf >= 40 bytes. */
 const char *psh_time(const PlanSheet *ps, double h, char *buf, size_t n);
+/* Hour h on the exercise clock, seconds since the epoch (have_start only):
+ * drl_exercise_s uncompressed. */
+int64_t psh_clock_s(const PlanSheet *ps, double h);
 /* Id of the limit (fleet id, "FACILITY/product", "FACILITY/rack"): buf >= 160 bytes. */
 const char *psh_bottleneck_id(const PlanSheet *ps, const PshBottleneck *b, char *buf, size_t n);
 /* The limit that stops a short point, in words (fleet, queue, stock named). */
