@@ -203,13 +203,12 @@ static void sec_short(StrBuf *b, const RptData *d, const cJSON *bn, const cJSON 
     sb_puts(b, "</table></section>\n");
 }
 
-static void task_time(StrBuf *b, const RptData *d, double h)
+/* clock: plan.json's "start" parsed once per section, NULL without one */
+static void task_time(StrBuf *b, const DrlParams *clock, double h)
 {
-    const char *start = jstr(d->plan, "start");
-    int64_t t0;
-    if (*start && drl_parse_iso(start, &t0) == 0) {
+    if (clock) {
         char buf[40];
-        drl_format_iso(t0 + (int64_t)llround(h * 3600.0), buf, sizeof buf);
+        drl_format_iso(drl_exercise_s(clock, h), buf, sizeof buf);
         svg_printf(b, "<td class=\"nw\">%s</td>", buf);
     } else {
         svg_printf(b, "<td>%.1f</td>", h);
@@ -220,16 +219,18 @@ static void sec_tasks(StrBuf *b, const RptData *d, const cJSON *tasks)
 {
     int ja = d->ja;
     const cJSON *tot = cJSON_GetObjectItemCaseSensitive(d->plan, "totals");
+    const char *start = jstr(d->plan, "start");
+    DrlParams clk = {.compress = 1};
+    const DrlParams *clock = *start && drl_parse_iso(start, &clk.start_s) == 0 ? &clk : NULL;
     svg_printf(b, "<section id=\"plantasks\" class=\"long\"><h2>%s</h2>\n", ja ? "任務割当表" : "Tasking sheets");
     svg_printf(b, "<table class=\"totals\"><tr><th class=\"l\">%s</th><th>%s 1</th><th>%s 2</th><th>%s 3</th><th>%s 4</th>"
                   "<th>%s</th><th>%s</th><th>%s</th></tr>\n", ja ? "区分" : "group", ja ? "優先" : "class", ja ? "優先" : "class",
                ja ? "優先" : "class", ja ? "優先" : "class", ja ? "油槽所" : "depots", ja ? "計 kL" : "total kL",
                ja ? "車両・便数" : "loads");
-    static const char *const dk[PSH_NDEST] = {"class1", "class2", "class3", "class4", "depot"};
     for (int g = 0; g < PSH_NGROUP; g++) {
         const cJSON *o = cJSON_GetObjectItemCaseSensitive(tot, psh_group_id[g]);
         svg_printf(b, "<tr data-group=\"%s\"><td class=\"l\">%s</td>", psh_group_id[g], psh_group_label[ja][g]);
-        for (int k = 0; k < PSH_NDEST; k++) svg_printf(b, "<td>%.1f</td>", jnum(o, dk[k]));
+        for (int k = 0; k < PSH_NDEST; k++) svg_printf(b, "<td>%.1f</td>", jnum(o, psh_dest_key[k]));
         svg_printf(b, "<td>%.1f</td><td>%.0f</td></tr>\n", jnum(o, "kl"), jnum(o, "loads"));
     }
     sb_puts(b, "</table>\n");
@@ -250,8 +251,8 @@ static void sec_tasks(StrBuf *b, const RptData *d, const cJSON *tasks)
             svg_esc(b, place_name(d, jstr(t, "to")));
             svg_printf(b, "</td><td class=\"l\">%s</td><td class=\"kl\">%.1f</td><td>%.0f</td>", jstr(t, "product"),
                        jnum(t, "kl"), jnum(t, "loads"));
-            task_time(b, d, jnum(t, "depart_h"));
-            task_time(b, d, jnum(t, "arrive_h"));
+            task_time(b, clock, jnum(t, "depart_h"));
+            task_time(b, clock, jnum(t, "arrive_h"));
             sb_puts(b, "</tr>\n");
         }
         if (any) sb_puts(b, "</table>\n");

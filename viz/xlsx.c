@@ -405,8 +405,8 @@ static const char *const plan_head[2][10] = {
 /* A time on the exercise clock as an Excel date, else hours after the shock. */
 static void plan_time(Sheet *s, Wb *b, const PlanSheet *ps, int row, int col, double h)
 {
-    if (ps->have_start) worksheet_write_unixtime(s->ws, (lxw_row_t)row, (lxw_col_t)col,
-                                                 ps->start_s + (int64_t)llround(h * 3600.0) + WB_JST_S, b->date);
+    if (ps->have_start)
+        worksheet_write_unixtime(s->ws, (lxw_row_t)row, (lxw_col_t)col, psh_clock_s(ps, h) + WB_JST_S, b->date);
     else sh_num(s, row, col, h, b->n1);
     if (s->width[col] < 17) s->width[col] = 17;
 }

@@ -18,6 +18,7 @@ const char *const psh_group_label[2][PSH_NGROUP] = {
      "Oil trains", "SDF ship"},
     {"自衛隊ヘリコプター", "自衛隊燃料車", "石油連盟手配ローリー", "元売系ローリー", "内航タンカー", "石油列車",
      "自衛隊輸送艦"}};
+const char *const psh_dest_key[PSH_NDEST] = {"class1", "class2", "class3", "class4", "depot"};
 const char *const psh_bkind_name[PSH_NBKIND] = {"fleet", "stock", "queue", "opening"};
 const char *const psh_bkind_unit[PSH_NBKIND] = {"weighted kL per vehicle", "weighted kL per kL",
                                                 "weighted kL per server-hour", "weighted kL per hour earlier"};
@@ -84,9 +85,15 @@ const char *psh_fleet_name(const PlanSheet *ps, int a)
     return s && *s ? s : as->id;
 }
 
+int64_t psh_clock_s(const PlanSheet *ps, double h)
+{
+    DrlParams clock = {.start_s = ps->start_s, .compress = 1};
+    return drl_exercise_s(&clock, h);
+}
+
 const char *psh_time(const PlanSheet *ps, double h, char *buf, size_t n)
 {
-    if (ps->have_start) drl_format_iso(ps->start_s + (int64_t)llround(h * 3600.0), buf, n);
+    if (ps->have_start) drl_format_iso(psh_clock_s(ps, h), buf, n);
     else snprintf(buf, n, "%.1f", h);
     return buf;
 }

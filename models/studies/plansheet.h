@@ -34,6 +34,8 @@ int psh_group_of(int asset_type);
 /* Destination classes of the totals: demand classes 1..4, then depots. */
 #define PSH_NDEST (NCLASS + 1)
 #define PSH_DEST_DEPOT NCLASS
+/* Their keys in plan.json: "class1" .. "class4", "depot". */
+extern const char *const psh_dest_key[PSH_NDEST];
 
 /* One line of a tasking sheet: one planned flow (OptFlow). */
 typedef struct PshTask {
@@ -104,6 +106,9 @@ const char *psh_group_name(const PlanSheet *ps, int g);
 const char *psh_fleet_name(const PlanSheet *ps, int a);
 /* "2026-09-02T09:00:00+09:00" on the exercise clock, or "33.0" h; buf >= 40 bytes. */
 const char *psh_time(const PlanSheet *ps, double h, char *buf, size_t n);
+/* Hour h on the exercise clock, seconds since the epoch (have_start only):
+ * drl_exercise_s uncompressed. */
+int64_t psh_clock_s(const PlanSheet *ps, double h);
 /* Id of the limit (fleet id, "FACILITY/product", "FACILITY/rack"): buf >= 160 bytes. */
 const char *psh_bottleneck_id(const PlanSheet *ps, const PshBottleneck *b, char *buf, size_t n);
 /* The limit that stops a short point, in words (fleet, queue, stock named). */

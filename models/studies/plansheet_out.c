@@ -88,12 +88,6 @@ int psh_write_csv(const char *path, const PlanSheet *ps)
 
 /* ---- plan.json ---------------------------------------------------------------------------- */
 
-static const char *dest_key(int d)
-{
-    static const char *const k[PSH_NDEST] = {"class1", "class2", "class3", "class4", "depot"};
-    return k[d];
-}
-
 void psh_json_add(cJSON *j, const PlanSheet *ps, const OptSolution *so)
 {
     const World *w = ps->w;
@@ -104,7 +98,7 @@ void psh_json_add(cJSON *j, const PlanSheet *ps, const OptSolution *so)
         cJSON *o = cJSON_AddObjectToObject(tot, psh_group_id[g]);
         cJSON_AddNumberToObject(o, "kl", ps->group_kl[g]);
         cJSON_AddNumberToObject(o, "loads", ps->group_loads[g]);
-        for (int d = 0; d < PSH_NDEST; d++) cJSON_AddNumberToObject(o, dest_key(d), ps->dest_kl[g][d]);
+        for (int d = 0; d < PSH_NDEST; d++) cJSON_AddNumberToObject(o, psh_dest_key[d], ps->dest_kl[g][d]);
     }
     cJSON *bn = cJSON_AddArrayToObject(j, "bottlenecks");
     for (int i = 0; i < ps->nbn; i++) {
@@ -140,7 +134,7 @@ void psh_json_add(cJSON *j, const PlanSheet *ps, const OptSolution *so)
         cJSON_AddNumberToObject(o, "period", t->period);
         cJSON_AddStringToObject(o, "from", w->fac[t->src].id);
         cJSON_AddStringToObject(o, "to", world_place_id(w, t->dest_place));
-        cJSON_AddStringToObject(o, "dest_class", dest_key(t->dest));
+        cJSON_AddStringToObject(o, "dest_class", psh_dest_key[t->dest]);
         cJSON_AddStringToObject(o, "product", world_product_name[t->product]);
         cJSON_AddNumberToObject(o, "kl", t->kl);
         cJSON_AddNumberToObject(o, "loads", t->loads);

@@ -119,18 +119,14 @@ static char *md_head(const World *w, uint64_t seed, uint64_t rep, const OptParam
 {
     StrBuf b = {0};
     const char *scen = ja && w->name_ja ? w->name_ja : w->name_en ? w->name_en : w->id;
-    if (ja)
-        sb_printf(&b, "%s(%s)、シード %llu 反復 %llu、発災後 %.0f 時間の状態から %g 時間の計画(%s)。"
-                      "目的関数 %.3f(重み付き不足 %.3f)、計画不足 kL 優先1-4: %.1f %.1f %.1f %.1f。\n",
-                  scen, w->id, (unsigned long long)seed, (unsigned long long)rep, so->t0_h, p->horizon_h,
-                  opt_status_name[so->status], so->objective, so->unmet_weighted, so->unmet_class_kl[0],
-                  so->unmet_class_kl[1], so->unmet_class_kl[2], so->unmet_class_kl[3]);
-    else
-        sb_printf(&b, "%s (%s), seed %llu replicate %llu: planned from the state at hour %.0f over %g h (%s). "
-                      "Objective %.3f weighted kL (unmet demand %.3f); planned unmet kL by class 1-4: %.1f %.1f %.1f %.1f.\n",
-                  scen, w->id, (unsigned long long)seed, (unsigned long long)rep, so->t0_h, p->horizon_h,
-                  opt_status_name[so->status], so->objective, so->unmet_weighted, so->unmet_class_kl[0],
-                  so->unmet_class_kl[1], so->unmet_class_kl[2], so->unmet_class_kl[3]);
+    sb_printf(&b,
+              ja ? "%s(%s)、シード %llu 反復 %llu、発災後 %.0f 時間の状態から %g 時間の計画(%s)。"
+                   "目的関数 %.3f(重み付き不足 %.3f)、計画不足 kL 優先1-4: %.1f %.1f %.1f %.1f。\n"
+                 : "%s (%s), seed %llu replicate %llu: planned from the state at hour %.0f over %g h (%s). "
+                   "Objective %.3f weighted kL (unmet demand %.3f); planned unmet kL by class 1-4: %.1f %.1f %.1f %.1f.\n",
+              scen, w->id, (unsigned long long)seed, (unsigned long long)rep, so->t0_h, p->horizon_h,
+              opt_status_name[so->status], so->objective, so->unmet_weighted, so->unmet_class_kl[0],
+              so->unmet_class_kl[1], so->unmet_class_kl[2], so->unmet_class_kl[3]);
     sb_printf(&b, "\nfuelsim %s (%s): `%s`\n", rp->version, rp->commit, rp->command);
     return sb_take(&b);
 }
