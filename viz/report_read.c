@@ -845,7 +845,6 @@ static int read_plan(Ctx *c)
     RptData *d = c->d;
     cJSON *j = read_json(c, "plan.json");
     if (!j) return -1;
-    note_file(c, "plan.json");
     set_identity(d, j);
     if (isnan(d->rep) && !isnan(num(j, "rep"))) d->rep = num(j, "rep");
     d->plan = j;
@@ -915,7 +914,6 @@ static int read_all(Ctx *c)
     }
     if (exists(out_dir, "branch.json")) {
         if (!(c->d->branch = read_json(c, "branch.json"))) return 1;
-        note_file(c, "branch.json");
     }
     return check_identity(c->d, out_dir, prog);
 }
