@@ -19,6 +19,8 @@ DmgOutcome *dmg_outcome_new(const World *w)
     o->nlink = w->nlink;
     o->nfac = w->nfac;
     o->comp_ds = xcalloc(w->ncomp > 0 ? (size_t)w->ncomp : 1, 1);
+    o->comp_cap = xcalloc(w->ncomp > 0 ? (size_t)w->ncomp : 1, sizeof(double));
+    for (int c = 0; c < w->ncomp; c++) o->comp_cap[c] = 1.0;
     o->link_ds = xcalloc(w->nlink > 0 ? (size_t)w->nlink : 1, 1);
     o->link_inspect = xcalloc(w->nlink > 0 ? (size_t)w->nlink : 1, 1);
     size_t nf = w->nfac > 0 ? (size_t)w->nfac : 1;
@@ -32,7 +34,7 @@ DmgOutcome *dmg_outcome_new(const World *w)
 void dmg_outcome_free(DmgOutcome *o)
 {
     if (!o) return;
-    free(o->comp_ds); free(o->link_ds); free(o->link_inspect); free(o->fac_tripped);
+    free(o->comp_ds); free(o->comp_cap); free(o->link_ds); free(o->link_inspect); free(o->fac_tripped);
     free(o->fac_trip_pga_g); free(o->fac_fire_ds); free(o->fac_fire);
     free(o);
 }
@@ -82,13 +84,57 @@ int dmg_state_from_uniform(const double p[NDS], double u)
     return ds;
 }
 
+double dmg_population(const double p[NDS], int n, double rho, double z_site, const double cf[NDS], Rng *r,
+                      int counts[NDS])
+{
+    double a = sqrt(rho < 0 ? 0 : rho > 1 ? 1 : rho), b = sqrt(1.0 - a * a), sum = 0.0;
+    for (int k = 0; k < NDS; k++) counts[k] = 0;
+    for (int i = 0; i < n; i++) {
+        double z = a * z_site + b * dist_normal(r);
+        int ds = dmg_state_from_uniform(p, dist_phi(z));
+        counts[ds]++;
+        sum += ds == DS_NONE ? 1.0 : cf[ds];
+    }
+    return n > 0 ? sum / n : 1.0;
+}
+
+int dmg_equivalent_state(const double cf[NDS], double mean)
+{
+    if (!(mean < 1.0)) return DS_NONE;
+    int best = DS_SLIGHT;
+    for (int k = DS_SLIGHT + 1; k < NDS; k++)
+        if (fabs(cf[k] - mean) < fabs(cf[best] - mean)) best = k;
+    return best;
+}
+
+/* Capacity fraction of each damage state, clamped to [0, 1]. */
+static void state_caps(const World *w, double cf[NDS])
+{
+    cf[DS_NONE] = 1.0;
+    for (int k = DS_SLIGHT; k < NDS; k++)
+        cf[k] = w->capacity_fraction[k] < 0 ? 0.0 : w->capacity_fraction[k] > 1 ? 1.0 : w->capacity_fraction[k];
+}
+
 void dmg_sample(const World *w, const HazSample *hs, Rng *r, DmgOutcome *out)
 {
-    double p[NDS];
+    double p[NDS], cf[NDS];
+    state_caps(w, cf);
     for (int c = 0; c < w->ncomp; c++) {
         int s = haz_site_of_comp(w, c);
         dmg_comp_exceed(w, c, hs->pga_g[s], hs->pgd_cm[s], p);
+        if (dmg_is_population(&w->comp[c])) {
+            /* the farm's own stream: its size takes no draws from the
+             * others, so a retrofit of one farm leaves the rest alone */
+            double z_site = dist_normal(r);
+            Rng sub;
+            rng_init(&sub, rng_next(r), (uint64_t)c, RNG_DAMAGE);
+            int counts[NDS];
+            out->comp_cap[c] = dmg_population(p, w->comp[c].count, w->hazard.tank_site_rho, z_site, cf, &sub, counts);
+            out->comp_ds[c] = (unsigned char)dmg_equivalent_state(cf, out->comp_cap[c]);
+            continue;
+        }
         out->comp_ds[c] = (unsigned char)dmg_state_from_uniform(p, rng_uniform(r));
+        out->comp_cap[c] = cf[out->comp_ds[c]];
     }
     for (int l = 0; l < w->nlink; l++) {
         int s = haz_site_of_link(w, l);

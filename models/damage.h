@@ -19,7 +19,9 @@
 /* One replicate's damage. Arrays are owned; values are DS_* codes. */
 typedef struct DmgOutcome {
     int ncomp, nlink, nfac;
-    unsigned char *comp_ds;       /* per component */
+    unsigned char *comp_ds;       /* per component; a tank farm's equivalent state */
+    double *comp_cap;             /* per component: capacity fraction left until repaired
+                                   * (a tank farm: the mean over its tanks) */
     unsigned char *link_ds;       /* per link; DS_NONE without a fragility class */
     unsigned char *link_inspect;  /* 1: shaken >= DMG_INSPECT_PGA_G, needs clear_h */
     unsigned char *fac_tripped;   /* 1: refinery shut down by PGA over its trip level */
@@ -27,6 +29,14 @@ typedef struct DmgOutcome {
     unsigned char *fac_fire_ds;   /* damage state of the facility's fire class (DS_NONE without) */
     unsigned char *fac_fire;      /* 1: a fire broke out after the damage */
 } DmgOutcome;
+
+/* A tank component with count > 1 is a farm of like tanks sampled one by
+ * one: its capacity is the mean of theirs, not one tank's curve applied
+ * to the whole farm. */
+static inline int dmg_is_population(const Component *c)
+{
+    return c->kind == COMP_TANK && c->count > 1;
+}
 
 /* An outcome sized for w, all undamaged; free with dmg_outcome_free (NULL ok). */
 DmgOutcome *dmg_outcome_new(const World *w);
@@ -61,9 +71,26 @@ double dmg_trip_level_g(const HazardParams *hp, double z);
  * fire class. */
 double dmg_fire_prob(const World *w, int f, double pga_g);
 
+/* Sample a population of n like units whose one-unit exceedance curve is
+ * p (p[DS_NONE] = 1): unit i has latent normal sqrt(rho) z_site +
+ * sqrt(1 - rho) e_i (e_i from r, one normal per unit) and the state that
+ * uniform Phi(latent) selects (dmg_state_from_uniform). Counts per state go
+ * to counts[0..NDS-1]; returns the mean of cf[state] over the units
+ * (cf[DS_NONE] is taken as 1). E[fraction in DS >= ds] = p[ds] whatever
+ * rho; rho = 1 gives one state for all, rho = 0 independent units. */
+double dmg_population(const double p[NDS], int n, double rho, double z_site, const double cf[NDS], Rng *r,
+                      int counts[NDS]);
+
+/* DS_NONE for mean >= 1 (no tank lost capacity), else the damaged state
+ * whose capacity fraction cf[ds] is nearest mean (the lesser damage on a
+ * tie): what a tank farm's repair is drawn for. */
+int dmg_equivalent_state(const double cf[NDS], double mean);
+
 /* Sample one replicate's damage from hazard sample hs (drawn from the field
  * of w) with the damage stream (rng_init(r, seed, rep, RNG_DAMAGE)): one
- * uniform per component, in order, then one per link, then per facility a
+ * uniform per component (a tank farm: a normal for its site term and a
+ * 64-bit seed of its own stream, from which its tanks are drawn), in
+ * order, then one per link, then per facility a
  * normal (trip level), a uniform (fire-class damage) and a uniform (fire),
  * always drawn, so that changing one component's fragility (a retrofit)
  * leaves every other component's state unchanged. Writes out (from

@@ -55,7 +55,7 @@ RstSchedule *rst_schedule_new(const World *w)
     s->fac_trip_restart_h = xcalloc(nz(w->nfac), sizeof(double));
     s->fac_fire_out_h = xcalloc(nz(w->nfac), sizeof(double));
     s->fac_fire_back_h = xcalloc(nz(w->nfac), sizeof(double));
-    RstItem undamaged = {DS_NONE, 0, 0, 0, RST_GATE_NONE, {1, {0}, {1}}};
+    RstItem undamaged = {DS_NONE, 0, 0, 0, RST_GATE_NONE, {1, {0}, {1}}, 1.0};
     for (int c = 0; c < w->ncomp; c++) s->comp[c] = undamaged;
     for (int l = 0; l < w->nlink; l++) s->link[l] = undamaged;
     return s;
@@ -177,7 +177,7 @@ static double tank_fraction(const World *w, const RstSchedule *s, int f)
 {
     double x = 1.0;
     for (int c = 0; c < w->ncomp; c++)
-        if (w->comp[c].facility == f && w->comp[c].kind == COMP_TANK) x = fmin(x, cap_fraction(w, s->comp[c].ds));
+        if (w->comp[c].facility == f && w->comp[c].kind == COMP_TANK) x = fmin(x, s->comp[c].cf);
     return x;
 }
 
@@ -448,7 +448,7 @@ static void fire_pass(const World *w, RstSchedule *s)
         int f = w->comp[c].facility;
         RstItem *it = &s->comp[c];
         if (s->fac_fire_back_h[f] > it->usable_h)
-            item_finish(it, cap_fraction(w, it->ds), s->fac_fire_back_h[f], RST_GATE_FIRE);
+            item_finish(it, it->cf, s->fac_fire_back_h[f], RST_GATE_FIRE);
     }
 }
 
@@ -491,8 +491,12 @@ static void raw_components(const World *w, const DmgOutcome *dmg, RstRepairFn fn
         it->ds = dmg->comp_ds[c];
         it->repair_h = fn(ctx, 0, c, (cp->restoration >= 0 && cp->restoration < w->nrest)
                                          ? &w->rest[cp->restoration] : NULL, it->ds);
+        /* a tank farm holds the mean of its tanks until its equivalent
+         * state's repair is done */
+        it->cf = dmg_is_population(cp) ? fmin(1.0, fmax(0.0, dmg->comp_cap[c])) : cap_fraction(w, it->ds);
+        if (it->ds <= DS_NONE) it->cf = 1.0;
         double acc = s->place_access_h[cp->facility];
-        item_finish(it, cap_fraction(w, it->ds), acc, acc > 0 ? RST_GATE_TSUNAMI : RST_GATE_NONE);
+        item_finish(it, it->cf, acc, acc > 0 ? RST_GATE_TSUNAMI : RST_GATE_NONE);
     }
 }
 
@@ -534,7 +538,7 @@ static void loading_gates(const World *w, RstSchedule *s)
             gate_max(&gate, &why, s->fairway_h[f], RST_GATE_FAIRWAY);
         if (cp->kind == COMP_SIDING && s->rail_h[f] < HUGE_VAL)
             gate_max(&gate, &why, s->rail_h[f], RST_GATE_RAIL);
-        item_finish(it, cap_fraction(w, it->ds), gate, why);
+        item_finish(it, it->cf, gate, why);
         /* loading equipment is never back before its power, a berth before
          * its fairway, a siding before its line */
         assert(it->usable_h >= s->fac_power_h[f]);
@@ -559,7 +563,7 @@ static void production_gates(const World *w, const DmgOutcome *dmg, RstSchedule 
             gate_max(&gate, &why, s->fac_power_h[f], RST_GATE_POWER);
         if (w->fac[f].kind == FAC_REFINERY && dmg->fac_tripped[f])
             gate_max(&gate, &why, s->fac_trip_restart_h[f], RST_GATE_TRIP);
-        item_finish(it, cap_fraction(w, it->ds), gate, why);
+        item_finish(it, it->cf, gate, why);
         /* Once running, a refinery lives on the crude in its tanks (what
          * damaged tanks still hold) and stops when that is used up until its
          * crude berth is back; with no crude on hand it waits for the berth.

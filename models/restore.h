@@ -78,6 +78,8 @@ typedef struct RstItem {
     double full_h;       /* first time back at full capacity */
     RstGate gate;        /* what sets usable_h */
     RstStep cap;         /* capacity over time, after dependencies */
+    double cf;           /* capacity fraction until repaired (a tank farm: the
+                          * mean over its tanks; 1 undamaged) */
 } RstItem;
 
 /* A replicate's schedule. Every array is owned and sized for the World it

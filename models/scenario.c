@@ -979,6 +979,7 @@ static void load_hazard_extra(const Json *j, const cJSON *hz, HazardParams *h)
     load_restart_list(j, hz, h);
     json_num(j, hz, "liq_corr_range_km", "hazard", 0, 1000, 0, 0, &h->liq_corr_range_km);
     json_num(j, hz, "liq_regional", "hazard", 0, 1, 0, 0, &h->liq_regional);
+    json_num(j, hz, "tank_site_rho", "hazard", 0, 1, 0, 0, &h->tank_site_rho);
     /* fire_p's keys are damage-state names that appear elsewhere in the
      * file too: messages point at the fire_p line. */
     const cJSON *fp = json_obj(j, hz, "fire_p", 0);

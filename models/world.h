@@ -70,7 +70,8 @@ typedef struct Component {
     int fragility;            /* shaking (PGA) class index, -1 none */
     int fragility_pgd;        /* ground-failure (PGD) class index, -1 none */
     int restoration;          /* restoration class index */
-    int count;                /* berths, racks, sidings; 1 for the rest */
+    int count;                /* berths, racks, sidings: units sharing one damage state;
+                               * tanks: a population of like tanks (dmg_is_population) */
     double rate_kl_h;         /* per unit: loading or discharge rate */
     int line;
 } Component;
@@ -207,6 +208,10 @@ typedef struct HazardParams {
      * liq_regional + (1 - liq_regional) exp(-3 h / liq_corr_range_km). */
     double liq_corr_range_km;
     double liq_regional;
+    /* Tank farms (tank components with count > 1): each tank's capacity
+     * normal is sqrt(tank_site_rho) Z_site + sqrt(1 - tank_site_rho) E_tank,
+     * so that tanks of one site fail together more than independent ones. */
+    double tank_site_rho;
     /* Fire after damage: P(fire | damage state of the facility's fire class),
      * then it burns (lognormal, median fire_burn_h) and the site stays shut
      * for a regulatory restart (lognormal, median fire_restart_d days). */

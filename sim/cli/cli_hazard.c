@@ -178,7 +178,7 @@ static int run_damage(const CliArgs *a)
         if (it->usable_h >= s->fac_usable_h[fa] && it->usable_h > 0) fac_gate[fa] = it->gate;
         printf("component,%s,%s,%s,%.4f,%.2f,%d,%s,%.2f,", cp->id, w->fac[fa].id,
                world_comp_kind_name[cp->kind], hs->pga_g[st], hs->pgd_cm[st], hs->liquefied[st],
-               world_ds_name[it->ds], it->ds > DS_NONE ? w->capacity_fraction[it->ds] : 1.0);
+               world_ds_name[it->ds], it->cf);
         put_h(it->repair_h); putchar(',');
         put_h(it->usable_h); putchar(',');
         put_h(it->full_h);

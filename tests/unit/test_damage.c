@@ -5,6 +5,7 @@
 #include "check.h"
 #include "damage.h"
 #include "dist.h"
+#include "restore.h"
 #include "rng.h"
 #include "scenario.h"
 
@@ -331,6 +332,142 @@ TEST(fires_break_out_at_the_rate_the_model_gives)
     world_free(w);
 }
 
+TEST(ala_steel_tank_curve_matches_hand_values)
+{
+    /* tank_steel_onground_ala_fill60 at 0.5 g (ALA 2001 after O'Rourke &
+     * So 2000, fill >= 60%): ln(0.5/0.22)/0.8 = 1.026226 -> 0.847607;
+     * ln(0.5/0.70)/0.8 = -0.420590 -> 0.337027; ln(0.5/1.09)/0.8 =
+     * -0.974156 -> 0.164990; ln(0.5/1.16)/0.41 = -2.052603 -> 0.020056 */
+    World *w = load_bay();
+    CHECK(w != NULL);
+    if (!w) return;
+    int t = world_find_fragility(w, "tank_steel_onground_ala_fill60");
+    CHECK(t >= 0);
+    if (t < 0) { world_free(w); return; }
+    CHECK_NEAR(dmg_p_exceed(&w->frag[t], DS_SLIGHT, 0.5), 0.847607, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&w->frag[t], DS_MODERATE, 0.5), 0.337027, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&w->frag[t], DS_EXTENSIVE, 0.5), 0.164990, 2e-6);
+    CHECK_NEAR(dmg_p_exceed(&w->frag[t], DS_COMPLETE, 0.5), 0.020056, 2e-6);
+    /* the refinery tank farms use it, one tank per unit: Fuji Oil's 119
+     * product tanks plus ~11 crude tanks */
+    int c = world_find_component(w, "ref_fuji_sodegaura_tank");
+    CHECK(c >= 0 && w->comp[c].fragility == t && w->comp[c].count == 130 && dmg_is_population(&w->comp[c]));
+    world_free(w);
+}
+
+/* P(Z1 < a, Z2 < a) for standard normals of correlation rho, by Simpson's
+ * rule over the shared term: the integral of phi(s) Phi((a - sqrt(rho) s) /
+ * sqrt(1 - rho))^2. */
+static double phi2_same(double a, double rho)
+{
+    const int n = 4000;
+    double lo = -9, h = 18.0 / n, sum = 0;
+    for (int i = 0; i <= n; i++) {
+        double z = lo + i * h, wt = (i == 0 || i == n) ? 1 : (i % 2 ? 4 : 2);
+        double q = dist_phi((a - sqrt(rho) * z) / sqrt(1 - rho));
+        sum += wt * exp(-0.5 * z * z) / sqrt(2 * M_PI) * q * q;
+    }
+    return sum * h / 3;
+}
+
+TEST(tank_population_matches_its_expectation_and_correlation)
+{
+    const double p[NDS] = {1, 0.3, 0.1, 0.05, 0.01};
+    const double cf[NDS] = {1, 0.8, 0.5, 0.2, 0};
+    int counts[NDS];
+    Rng r;
+    rng_init(&r, 11, 0, RNG_DAMAGE);
+    /* rho = 1: one state for the whole farm; the shared term alone decides */
+    double m = dmg_population(p, 50, 1.0, -3.0, cf, &r, counts);   /* Phi(-3) = 0.00135 < 0.01 */
+    CHECK(counts[DS_COMPLETE] == 50 && m == 0.0);
+    m = dmg_population(p, 50, 1.0, 0.0, cf, &r, counts);           /* Phi(0) = 0.5 > 0.3 */
+    CHECK(counts[DS_NONE] == 50 && m == 1.0);
+    /* Mean fraction in each state and mean capacity over farms of 50, rho
+     * 0.5: E[fraction >= ds] = p[ds]; E[capacity] = 1 - (0.2 x 0.3 + 0.3 x
+     * 0.1 + 0.3 x 0.05 + 0.2 x 0.01) = 0.893. */
+    enum { R = 4000, N = 50 };
+    double ge[NDS] = {0}, cap = 0, f1 = 0, f1sq = 0;
+    for (int k = 0; k < R; k++) {
+        double z = dist_normal(&r);
+        cap += dmg_population(p, N, 0.5, z, cf, &r, counts);
+        int cum = 0;
+        for (int ds = NDS - 1; ds >= DS_SLIGHT; ds--) {
+            cum += counts[ds];
+            ge[ds] += (double)cum / N;
+        }
+        double fr = (double)(N - counts[DS_NONE]) / N;
+        f1 += fr;
+        f1sq += fr * fr;
+    }
+    for (int ds = DS_SLIGHT; ds < NDS; ds++) CHECK_NEAR(ge[ds] / R, p[ds], 0.02);
+    CHECK_NEAR(cap / R, 0.893, 0.01);
+    /* Variance of the damaged fraction: p(1-p)/N + (N-1)/N (Phi2 - p^2),
+     * Phi2 = P(two tanks damaged) = 0.156767 at p = 0.3, rho = 0.5 (Simpson,
+     * checked by hand): 0.0042 + 0.98 x 0.066767 = 0.069632. Independent
+     * tanks would give 0.0042. */
+    double a = dist_phi_inv(0.3), ph2 = phi2_same(a, 0.5);
+    CHECK_NEAR(ph2, 0.156767, 2e-6);
+    double var_model = 0.3 * 0.7 / N + (N - 1.0) / N * (ph2 - 0.09);
+    double var = f1sq / R - (f1 / R) * (f1 / R);
+    CHECK_NEAR(var, var_model, 0.1 * var_model);
+    /* Correlation between two tanks of one farm: (Phi2 - p^2) / (p (1 - p))
+     * = 0.317940 in the model; sampled over pairs. */
+    enum { RP = 20000 };
+    int both = 0, one = 0;
+    for (int k = 0; k < RP; k++) {
+        double z = dist_normal(&r);
+        dmg_population(p, 2, 0.5, z, cf, &r, counts);
+        int dmg = 2 - counts[DS_NONE];
+        both += dmg == 2;
+        one += dmg;
+    }
+    double pm = one / (2.0 * RP), corr = (both / (double)RP - pm * pm) / (pm * (1 - pm));
+    CHECK_NEAR((ph2 - 0.09) / 0.21, 0.317940, 2e-6);
+    CHECK_NEAR(corr, 0.317940, 0.04);
+    /* the equivalent state a farm's repair is drawn for */
+    CHECK(dmg_equivalent_state(cf, 1.0) == DS_NONE);
+    CHECK(dmg_equivalent_state(cf, 0.95) == DS_SLIGHT);
+    CHECK(dmg_equivalent_state(cf, 0.64) == DS_MODERATE);
+    CHECK(dmg_equivalent_state(cf, 0.3) == DS_EXTENSIVE);
+    CHECK(dmg_equivalent_state(cf, 0.09) == DS_COMPLETE);
+}
+
+TEST(tank_farms_in_the_bay_carry_their_mean_capacity_into_restoration)
+{
+    World *w = load_bay();
+    CHECK(w != NULL);
+    if (!w) return;
+    HazField *hf = haz_field_new(w, w->default_quake);
+    HazSample *hs = haz_sample_new(hf);
+    DmgOutcome *o = dmg_outcome_new(w);
+    RstSchedule *s = rst_schedule_new(w);
+    double cf[NDS] = {1};
+    for (int k = DS_SLIGHT; k < NDS; k++) cf[k] = w->capacity_fraction[k];
+    int farms = 0, partial = 0;
+    for (int rep = 0; rep < 20; rep++) {
+        rst_replicate(hf, 5, (uint64_t)rep, hs, o, s);
+        for (int c = 0; c < w->ncomp; c++) {
+            if (!dmg_is_population(&w->comp[c])) {
+                CHECK(s->comp[c].cf == (o->comp_ds[c] ? cf[o->comp_ds[c]] : 1.0));
+                continue;
+            }
+            farms++;
+            CHECK(o->comp_cap[c] >= 0 && o->comp_cap[c] <= 1);
+            CHECK(o->comp_ds[c] == dmg_equivalent_state(cf, o->comp_cap[c]));
+            CHECK(s->comp[c].cf == (o->comp_ds[c] ? o->comp_cap[c] : 1.0));
+            /* capacity is the farm's mean until its repair, then full */
+            CHECK(rst_capacity_at(s, c, s->comp[c].full_h) == 1.0);
+            partial += o->comp_cap[c] > 0 && o->comp_cap[c] < 1;
+        }
+    }
+    CHECK(farms > 0 && partial > farms / 2);
+    rst_schedule_free(s);
+    dmg_outcome_free(o);
+    haz_sample_free(hs);
+    haz_field_free(hf);
+    world_free(w);
+}
+
 int main(void)
 {
     RUN(refinery_fragility_at_half_g_matches_hand_values);
@@ -343,5 +480,8 @@ int main(void)
     RUN(quay_wall_floating_roof_and_lpg_sphere_curves_match_hand_values);
     RUN(fire_probability_sums_states_of_the_fire_class_times_fire_p);
     RUN(fires_break_out_at_the_rate_the_model_gives);
+    RUN(ala_steel_tank_curve_matches_hand_values);
+    RUN(tank_population_matches_its_expectation_and_correlation);
+    RUN(tank_farms_in_the_bay_carry_their_mean_capacity_into_restoration);
     return check_done();
 }

@@ -130,6 +130,19 @@ GRID = {
 YIELD = {"gasoline": 0.28, "diesel": 0.19, "kerosene": 0.08, "heavy_a": 0.06}
 REF_TANK_DAYS = 20      # product working storage, days of that product's output (assumption)
 REF_FILL = 0.6          # initial fill of product tanks (assumption)
+REF_CRUDE_DAYS = 20     # days of crude on hand at full run (assumption, notes.md "Crude on hand")
+# Tank farms are sampled tank by tank (components.csv count). Fuji Oil
+# Sodegaura: 119 product/semi-product tanks (reference README) plus about 11
+# crude tanks (1,146,200 kL at ~100,000 kL each, assumption) = 130 for a CDU
+# of 22,735 kL/d; the other refineries are scaled by CDU (assumption).
+REF_TANKS_PER_KLD = 130 / 22735
+OIL_TANK = "tank_steel_onground_ala_fill60"
+OIL_TANK_SRC = ("on-grade steel tanks, one curve per tank (ALA 2001 after O'Rourke & So 2000, fill >= 60%%: "
+                "fragility.csv); %s; farm sampled tank by tank with a shared site term (hazard.tank_site_rho, notes.md)")
+# LNG tanks: counts from the reference where given, else storage / 100,000 kL
+# (assumption: the common size of the bay's 1970s-2000s tanks).
+LNG_TANKS = {"lng_sodegaura": (35, "35 tanks (reference)"), "lng_ohgishima": (4, "4 in-ground tanks (reference)"),
+             "lng_hitachi": (1, "tank No.1 (reference)")}
 LANE_PER_KLD = 1000.0   # one lorry lane per 1,000 kL/day of CDU (assumption, see notes.md)
 RACK_RATE = 120.0       # kL/h per loading arm (1.5-2.5 kL/min, assets.md)
 BERTH_RATE = 500.0      # kL/h per product berth (several hundred kL/h, assets.md)
@@ -571,7 +584,8 @@ def build():
         fac.append(dict(id=id_, name_en=en, name_ja=ja, kind=kind, operator=op, lat=r3(lat), lon=r3(lon),
                         area=area, avs30_ms=site["avs30"], liq_susceptibility=site["liq"],
                         gw_depth_m=site["gw"], has_generator=gen, free_face=site.get("ff", 0),
-                        fire_class=FIRE_CLASS.get(kind, ""), source=src))
+                        fire_class=FIRE_CLASS.get(kind, ""),
+                        crude_days=REF_CRUDE_DAYS if kind == "refinery" else "", source=src))
 
     def add_comp(fid, kind, frag, pgd, rest, count, rate, src):
         comp.append(dict(id="%s_%s" % (fid, kind), facility=fid, kind=kind, fragility_class=frag,
@@ -588,8 +602,10 @@ def build():
                 SRC_REF + src + "; lat/lon approximate (general knowledge); site conditions and own generation assumed, see notes.md")
         add_comp(id_, "process", "hazus_refinery_%s_anchored" % size, "", "hazus_refinery", 1, 0,
                  "Hazus refinery %s, anchored (reference README: Toa Keihin small, others medium/large; anchoring assumed)" % size.replace("_", "/"))
-        add_comp(id_, "tank", "tank_floating_roof_unanchored", "", "hazus_storage_tank", 1, 0,
-                 "floating-roof crude and product tanks, unanchored flat-bottom steel (class borrowed from Hazus unanchored steel water tanks: notes.md)")
+        ntank = max(2, int(round(cdu * REF_TANKS_PER_KLD)))
+        add_comp(id_, "tank", OIL_TANK, "", "hazus_storage_tank", ntank, 0,
+                 OIL_TANK_SRC % ("floating-roof crude and product tanks; count: Fuji Oil 119 product tanks + ~11 crude (reference README), "
+                                 "others scaled by CDU (assumption)"))
         add_comp(id_, "berth", QUAY, "", "hazus_port_waterfront_structure",
                  berths, BERTH_RATE, "product berths count assumed; rate several hundred kL/h (assets.md); " + QUAY_SRC)
         lanes = max(2, int(round(cdu / LANE_PER_KLD)))
@@ -614,12 +630,14 @@ def build():
                 SRC_REF + src + "; lat/lon approximate; send-out capacity not found; site conditions assumed, see notes.md")
         add_comp(id_, "process", "hazus_pumping_plant_medium_large_anchored", "", "hazus_pumping_plant_water", 1, 0,
                  "vaporisers and send-out pumps, Hazus pumping-plant proxy (assumption); " + CS)
+        ntank, why = LNG_TANKS.get(id_, (max(1, int(round(storage / 100000))),
+                                         "storage / 100,000 kL (assumption)"))
         if inground:
-            add_comp(id_, "tank", "", "hazus_tank_buried_concrete", "hazus_storage_tank", 1, 0,
-                     "in-ground LNG tanks: Hazus buried concrete tank on PGD (borrowed: an in-ground tank is a buried concrete vessel, ground failure governs; notes.md); " + CS)
+            add_comp(id_, "tank", "", "hazus_tank_buried_concrete", "hazus_storage_tank", ntank, 0,
+                     "in-ground LNG tanks: Hazus buried concrete tank on PGD (borrowed: an in-ground tank is a buried concrete vessel, ground failure governs; notes.md); count: %s; %s" % (why, CS))
         else:
-            add_comp(id_, "tank", "hazus_tank_onground_anchored_concrete", "", "hazus_storage_tank", 1, 0,
-                     "above-ground PC LNG tanks: Hazus on-ground anchored concrete tank (proxy, assumption); " + CS)
+            add_comp(id_, "tank", "hazus_tank_onground_anchored_concrete", "", "hazus_storage_tank", ntank, 0,
+                     "above-ground PC LNG tanks: Hazus on-ground anchored concrete tank (proxy, assumption); count: %s; %s" % (why, CS))
         add_comp(id_, "berth", QUAY, "", "hazus_port_waterfront_structure",
                  berths, 12000, "LNG berths (Sodegaura 3: reference; others assumed); unloading ~12,000 m3/h (general knowledge, unverified); " + QUAY_SRC)
         add_comp(id_, "power", "hazus_substation_low_voltage_anchored", "", "hazus_substation", 1, 0,
@@ -628,8 +646,8 @@ def build():
     split = {"gasoline": 0.4, "diesel": 0.3, "kerosene": 0.2, "heavy_a": 0.1}
     for (id_, en, ja, op, lat, lon, area, storage, berths, lanes, src) in TERMINALS:
         add_fac(id_, en, ja, "oil_terminal", op, lat, lon, area, SITE_BAY_FILL, 1, src)
-        add_comp(id_, "tank", "tank_floating_roof_unanchored", "", "hazus_storage_tank", 1, 0,
-                 "floating-roof product tanks, unanchored (class borrowed from Hazus unanchored steel water tanks: notes.md)")
+        add_comp(id_, "tank", OIL_TANK, "", "hazus_storage_tank", max(2, int(round(storage / 5000))), 0,
+                 OIL_TANK_SRC % "floating-roof product tanks; count: storage / 5,000 kL (assumption)")
         add_comp(id_, "berth", QUAY, "", "hazus_port_waterfront_structure",
                  berths, BERTH_RATE, "berths assumed; " + QUAY_SRC)
         add_comp(id_, "rack", "hazus_port_fuel_facility_anchored_backup_power", "", "hazus_port_fuel_facility",
@@ -643,7 +661,9 @@ def build():
     for (id_, en, ja, lat, lon, area, storage, sidings, lanes, src) in DEPOTS:
         add_fac(id_, en, ja, "inland_depot", "Japan Oil Terminal (JOT)", lat, lon, area, SITE_INLAND[id_], 0,
                 "reference facilities.csv: " + src + "; lat/lon approximate")
-        add_comp(id_, "tank", "hazus_tank_onground_anchored_steel", "", "hazus_storage_tank", 1, 0, "assumption; " + CS)
+        add_comp(id_, "tank", "hazus_tank_onground_anchored_steel", "", "hazus_storage_tank",
+                 max(2, int(round(storage / 2500))), 0,
+                 "assumption; count: storage / 2,500 kL (assumption), sampled tank by tank (notes.md); " + CS)
         add_comp(id_, "siding", "hazus_port_fuel_facility_anchored_backup_power", "", "hazus_port_fuel_facility",
                  sidings, SIDING_RATE, "receiving tracks assumed; fuel-facility class as proxy")
         add_comp(id_, "rack", "hazus_port_fuel_facility_anchored_backup_power", "", "hazus_port_fuel_facility",
@@ -1260,7 +1280,7 @@ def main():
               [dict(area=a, facility=f, share=s, source=A) for a, feeds in GRID.items() for f, s in feeds])
     write_csv("facilities.csv", ["id", "name_en", "name_ja", "kind", "operator", "lat", "lon", "area", "avs30_ms",
                                  "liq_susceptibility", "gw_depth_m", "has_generator", "free_face", "fire_class",
-                                 "source"], S["fac"])
+                                 "crude_days", "source"], S["fac"])
     write_csv("components.csv", ["id", "facility", "kind", "fragility_class", "pgd_fragility_class",
                                  "restoration_class", "count", "rate_kl_h", "source"], S["comp"])
     write_csv("stock.csv", ["facility", "product", "tank_kl", "initial_kl", "output_kl_d", "source"], S["stock"])
@@ -1297,6 +1317,7 @@ def main():
             "trip_restart_h": TRIP_RESTART_H,
             "liq_corr_range_km": 10.0,
             "liq_regional": 0.3,
+            "tank_site_rho": 0.5,
             "fire_p": {"slight": 0.005, "moderate": 0.03, "extensive": 0.1, "complete": 0.3},
             "fire_burn_h": 72,
             "fire_burn_beta": 0.8,
