@@ -113,13 +113,16 @@ double rst_lognormal_q(double median, double beta, double u)
 }
 
 /* Per facility: the trip restart, and for a fire when it is out and when
- * the site may restart. Three uniforms each, always drawn. */
+ * the site may restart. One normal for the event, then three numbers per
+ * facility, always drawn. */
 static void fac_draws(const World *w, const DmgOutcome *dmg, Rng *r, RstSchedule *s)
 {
     const HazardParams *hp = &w->hazard;
+    double rho = hp->trip_restart_rho < 0 ? 0 : hp->trip_restart_rho > 1 ? 1 : hp->trip_restart_rho;
+    double a = sqrt(rho), b = sqrt(1.0 - rho), z_event = dist_normal(r);
     for (int f = 0; f < w->nfac; f++) {
-        double u_trip = rng_uniform(r), u_burn = rng_uniform_pos(r), u_back = rng_uniform_pos(r);
-        s->fac_trip_restart_h[f] = rst_trip_restart_h(hp, u_trip);
+        double z_site = dist_normal(r), u_burn = rng_uniform_pos(r), u_back = rng_uniform_pos(r);
+        s->fac_trip_restart_h[f] = rst_trip_restart_h(hp, dist_phi(a * z_event + b * z_site));
         s->fac_fire_out_h[f] = s->fac_fire_back_h[f] = 0.0;
         if (!dmg->fac_fire[f]) continue;
         s->fac_fire_out_h[f] = rst_lognormal_q(hp->fire_burn_h, hp->fire_burn_beta, u_burn);

@@ -134,8 +134,10 @@ double rst_lognormal_q(double median, double beta, double u);
 /* Build the schedule of one replicate from its damage outcome (from
  * dmg_sample for the same World and earthquake) with the restoration
  * stream (rng_init(r, seed, rep, RNG_RESTORE)): one uniform per component,
- * then one per link, then three per facility (trip restart, burn time,
- * regulatory restart), always drawn. quake is the earthquake index (for
+ * then one per link, then the event's normal for trip restarts and three
+ * per facility (its own restart normal, burn time, regulatory restart),
+ * always drawn; a refinery's restart quantile is Phi(sqrt(rho) z_event +
+ * sqrt(1 - rho) z_site), rho = hazard.trip_restart_rho. quake is the earthquake index (for
  * tsunami flooding), or -1. Allocates nothing. */
 void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSchedule *out);
 

@@ -977,6 +977,7 @@ static void load_hazard_extra(const Json *j, const cJSON *hz, HazardParams *h)
 {
     json_num(j, hz, "trip_pga_beta", "hazard", 0, 3, 0, 0, &h->trip_pga_beta);
     load_restart_list(j, hz, h);
+    json_num(j, hz, "trip_restart_rho", "hazard", 0, 1, 0, 0, &h->trip_restart_rho);
     json_num(j, hz, "liq_corr_range_km", "hazard", 0, 1000, 0, 0, &h->liq_corr_range_km);
     json_num(j, hz, "liq_regional", "hazard", 0, 1, 0, 0, &h->liq_regional);
     json_num(j, hz, "tank_site_rho", "hazard", 0, 1, 0, 0, &h->tank_site_rho);

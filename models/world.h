@@ -204,6 +204,10 @@ typedef struct HazardParams {
      * sorted ascending; a replicate draws from them (log-linear between). */
     int ntrip_restart;
     double trip_restart_h[HAZ_MAX_RESTART];
+    /* Restart is mostly an event-level decision (aftershocks, the grid, the
+     * regulator): refineries' quantiles share a normal with correlation
+     * trip_restart_rho (0: independent per site). */
+    double trip_restart_rho;
     /* Liquefaction: latent normal per site with correlation
      * liq_regional + (1 - liq_regional) exp(-3 h / liq_corr_range_km). */
     double liq_corr_range_km;

@@ -513,6 +513,48 @@ TEST(a_fire_shuts_the_whole_site_until_its_restart)
     world_free(w);
 }
 
+TEST(trip_restarts_of_one_event_move_together)
+{
+    /* Restart quantile Phi(sqrt(rho) z_event + sqrt(1 - rho) z_site): with
+     * rho = 1 every refinery of a replicate restarts at the same time; with
+     * the scenario's rho = 0.8 each is still drawn from the observed list
+     * (P(> 168 h) = 1 - u0, u0 = (2 + ln(168/60)/ln 4)/4 = 0.685678, so
+     * 0.314322), and two refineries are both out past 168 h with
+     * probability Phi2 = 0.223591 (Simpson, by hand), an indicator
+     * correlation of 0.579024 instead of 0 for independent draws. */
+    Diag d;
+    diag_init(&d);
+    World *w = scn_load("scenarios/tokyo-bay", &d);
+    diag_free(&d);
+    CHECK(w != NULL);
+    if (!w) return;
+    CHECK_NEAR(w->hazard.trip_restart_rho, 0.8, 1e-12);
+    int a = world_find_facility(w, "ref_negishi"), b = world_find_facility(w, "ref_fuji_sodegaura");
+    CHECK(a >= 0 && b >= 0);
+    if (a < 0 || b < 0) { world_free(w); return; }
+    enum { R = 3000 };
+    Draw dr = draw_new(w, w->default_quake);
+    int na = 0, nb = 0, both = 0;
+    for (uint64_t rep = 0; rep < R; rep++) {
+        draw_rep(&dr, 3, rep, dr.s);
+        int la = dr.s->fac_trip_restart_h[a] > 168, lb = dr.s->fac_trip_restart_h[b] > 168;
+        na += la; nb += lb; both += la && lb;
+    }
+    double pa = (double)na / R, pb = (double)nb / R;
+    CHECK_NEAR(pa, 0.314322, 0.035);
+    CHECK_NEAR(pb, 0.314322, 0.035);
+    CHECK_NEAR((double)both / R, 0.223591, 0.03);
+    w->hazard.trip_restart_rho = 1.0;
+    int same = 1;
+    for (uint64_t rep = 0; rep < 50; rep++) {
+        draw_rep(&dr, 3, rep, dr.s);
+        for (int f = 0; f < w->nfac; f++) same &= dr.s->fac_trip_restart_h[f] == dr.s->fac_trip_restart_h[a];
+    }
+    CHECK(same);
+    draw_free(&dr);
+    world_free(w);
+}
+
 int main(void)
 {
     RUN(repair_times_follow_the_truncated_normal);
@@ -523,5 +565,6 @@ int main(void)
     RUN(outcome_depends_only_on_seed_and_rep);
     RUN(trip_restart_is_drawn_from_the_observed_restarts);
     RUN(a_fire_shuts_the_whole_site_until_its_restart);
+    RUN(trip_restarts_of_one_event_move_together);
     return check_done();
 }

@@ -1315,6 +1315,7 @@ def main():
             "trip_pga_beta": 0.3,
             "trip_inspection_h": 240,
             "trip_restart_h": TRIP_RESTART_H,
+            "trip_restart_rho": 0.8,
             "liq_corr_range_km": 10.0,
             "liq_regional": 0.3,
             "tank_site_rho": 0.5,
