@@ -601,7 +601,7 @@ def build():
         add_fac(id_, en, ja, "refinery", op, lat, lon, area, site, 1,
                 SRC_REF + src + "; lat/lon approximate (general knowledge); site conditions and own generation assumed, see notes.md")
         add_comp(id_, "process", "hazus_refinery_%s_anchored" % size, "", "hazus_refinery", 1, 0,
-                 "Hazus refinery %s, anchored (reference README: Toa Keihin small, others medium/large; anchoring assumed)" % size.replace("_", "/"))
+                 "Hazus refinery %s, anchored (reference README: Toa Keihin small, others medium/large; anchoring assumed); kept for want of a Japanese process-plant curve, double counting with the tank and power components noted (notes.md, Process units and power intakes)" % size.replace("_", "/"))
         ntank = max(2, int(round(cdu * REF_TANKS_PER_KLD)))
         add_comp(id_, "tank", OIL_TANK, "", "hazus_storage_tank", ntank, 0,
                  OIL_TANK_SRC % ("floating-roof crude and product tanks; count: Fuji Oil 119 product tanks + ~11 crude (reference README), "
@@ -615,7 +615,7 @@ def build():
             add_comp(id_, "siding", "hazus_port_fuel_facility_anchored_backup_power", "", "hazus_port_fuel_facility",
                      sidings, SIDING_RATE, "rail siding (assets.md); track count and rate assumed; fuel-facility class as proxy")
         add_comp(id_, "power", "hazus_substation_low_voltage_anchored", "", "hazus_substation", 1, 0,
-                 "power intake as a Hazus low-voltage (34.5-150 kV) anchored substation; " + CS)
+                 "power intake as a Hazus low-voltage (34.5-150 kV) anchored substation, the voltage class of a 66-154 kV receiving station (the higher-voltage classes are more fragile; in-house generation did not keep units running in 2021-2022: notes.md, Process units and power intakes); " + CS)
         for p in PRODUCTS:
             out = cdu * YIELD[p]
             tank = out * REF_TANK_DAYS
