@@ -61,6 +61,34 @@ check "msel: the decision is a player action" grep -q 'Player decision 1: reques
 check "msel: the note is shown" grep -q '(PAJ lorries asked at 30 h)' "$T/late/msel.csv"
 check "msel.xlsx written" [ -s "$T/late/msel.xlsx" ]
 
+# ---- common random numbers after a decision ---------------------------------------
+# crn: two halves that share nothing (ref_a -> hospital by lorry_a and the SDF
+# truck, diesel; oil_b -> station by lorry_b, gasoline), travel and loading
+# times varying. Asking the SDF at 1 h changes the hospital's trips; the
+# station's trips must keep their random factors and so their times, row for
+# row, and lorry_a's third trip (smaller in the branch) its drive times.
+CR=$top/tests/scenarios/crn
+dec crnbase
+br crnbase "$CR"
+dec crnmob "1,mobilise,sdf_truck,,ask the SDF early"
+br crnmob "$CR"
+grep -E 'lorry_b|stn_s|gasoline' "$T/crnbase/trace.csv" >"$T/crn_b0"
+grep -E 'lorry_b|stn_s|gasoline' "$T/crnmob/trace.csv" >"$T/crn_b1"
+check "crn: the station's half has trips" [ "$(grep -c ',dispatch,lorry_b' "$T/crn_b0")" -ge 5 ]
+check "crn: the decision changes the hospital's half" sh -c \
+    "! cmp -s '$T/crnbase/trace.csv' '$T/crnmob/trace.csv' && grep -q '^1.0000,mobilise,,ref_a,,,sdf_truck$' '$T/crnmob/trace.csv'"
+check "crn: the station's half is the base's, row for row" same "$T/crn_b0" "$T/crn_b1"
+# leg hours of lorry_a's 3rd trip: depart -> arrive and unload -> return
+legs() {
+    awk -F, '$3 != "lorry_a#1" { next } $2 == "dispatch" && ++n == 3 { kl = $6 }
+             n == 3 && $2 == "depart" { d = $1 } n == 3 && $2 == "arrive" { a = $1 }
+             n == 3 && $2 == "unload" { u = $1 }
+             n == 3 && $2 == "return" { printf "%.4f %.4f %s\n", a - d, $1 - u, kl; exit }' "$1"
+}
+l0=$(legs "$T/crnbase/trace.csv"); l1=$(legs "$T/crnmob/trace.csv")
+check "crn: lorry_a's 3rd trip carries another load in the branch ($l0 / $l1)" [ "${l0##* }" != "${l1##* }" ]
+check "crn: ... with the same drive hours out and back" [ -n "$l0" ] && [ "${l0% *}" = "${l1% *}" ]
+
 # ---- each action on a tiny scenario, by hand --------------------------------------
 # two_depots: the lorry starts at ref_a, road_ah (ref_a-hosp_h, 1 h) is closed
 # until 17.74 h, the hospital is served from oil_b over road_bh (2 h): deadhead
