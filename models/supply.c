@@ -193,18 +193,28 @@ static void trace_item(SupRun *r, TrcKind kind, const char *place, const char *i
 
 /* ---- first-week variability ------------------------------------------------ */
 
+/* The factors of a trip are keyed draws (common random numbers): by the
+ * unit, its own trip number and the step, so that a decision that adds,
+ * drops or moves one unit's trips leaves every other unit's factors, and
+ * this unit's other trips, as they were. */
+static double trip_draw(SupRun *r, const SupTrip *tp, int step)
+{
+    uint64_t n = (uint64_t)tp->seq * SUP_TRIP_NSTEP + (uint64_t)step;
+    return rng_keyed_uniform_pos(&r->klog, (uint64_t)tp->unit, n);
+}
+
 /* Travel-time factor of one trip leg (1 without variability). */
-static double leg_factor(SupRun *r)
+static double leg_factor(SupRun *r, const SupTrip *tp, int step)
 {
     if (!r->w->wk.variability) return 1.0;
-    return rst_range_draw(&r->w->wk.travel_factor, rng_uniform_pos(&r->rlog));
+    return rst_range_draw(&r->w->wk.travel_factor, trip_draw(r, tp, step));
 }
 
 /* Loading or unloading time factor of one trip. */
-static double load_factor(SupRun *r)
+static double load_factor(SupRun *r, const SupTrip *tp, int step)
 {
     if (!r->w->wk.variability) return 1.0;
-    return rst_range_draw(&r->w->wk.load_factor, rng_uniform_pos(&r->rlog));
+    return rst_range_draw(&r->w->wk.load_factor, trip_draw(r, tp, step));
 }
 
 /* ---- idle units ----------------------------------------------------------- */
@@ -464,7 +474,7 @@ static void start_loading(SupRun *r, int ti)
     if (tp->q == SUP_Q_RACK) { r->wait_rack_sum += wait; r->wait_rack_n++; }
     else if (tp->q == SUP_Q_BERTH || tp->q == SUP_Q_SIDING) { r->wait_berth_sum += wait; r->wait_berth_n++; }
     trace_trip(r, TRC_LOAD_START, tp, r->w->fac[tp->src_fac].id, 1, NULL, 0);
-    evq_push(r->q, r->now + tp->kl / load_rate(r, tp) * load_factor(r), SUP_EV_LOAD_END, 0, ti);
+    evq_push(r->q, r->now + tp->kl / load_rate(r, tp) * load_factor(r, tp, SUP_STEP_LOAD), SUP_EV_LOAD_END, 0, ti);
 }
 
 static void on_at_source(SupRun *r, int ti)
@@ -499,14 +509,15 @@ static void on_load_end(SupRun *r, int ti)
     /* a route closed since dispatch (a flooded end) strands the load for
      * the rest of the horizon: it stays in transit */
     double t = sup_travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
-    evq_push(r->q, r->now + (isfinite(t) ? t * leg_factor(r) : r->horizon + 1), SUP_EV_AT_DEST, 0, ti);
+    double drive = isfinite(t) ? t * leg_factor(r, tp, SUP_STEP_OUT) : r->horizon + 1;
+    evq_push(r->q, r->now + drive, SUP_EV_AT_DEST, 0, ti);
 }
 
 static void on_at_dest(SupRun *r, int ti)
 {
     SupTrip *tp = &r->trip[ti];
     trace_trip(r, TRC_ARRIVE, tp, world_place_id(r->w, tp->dest_place), 1, NULL, 0);
-    evq_push(r->q, r->now + tp->kl / r->w->asset[tp->fleet].load_rate_kl_h * load_factor(r),
+    evq_push(r->q, r->now + tp->kl / r->w->asset[tp->fleet].load_rate_kl_h * load_factor(r, tp, SUP_STEP_UNLOAD),
              SUP_EV_UNLOAD_END, 0, ti);
 }
 
@@ -533,7 +544,7 @@ static void on_unload_end(SupRun *r, int ti)
     }
     r->out->trips++;
     double t = sup_travel_h(r, tp->fleet, tp->src_fac, tp->dest_place);
-    evq_push(r->q, r->now + (isfinite(t) ? t * leg_factor(r) : 0), SUP_EV_HOME, 0, ti);
+    evq_push(r->q, r->now + (isfinite(t) ? t * leg_factor(r, tp, SUP_STEP_BACK) : 0), SUP_EV_HOME, 0, ti);
 }
 
 static void on_home(SupRun *r, int ti)
@@ -591,13 +602,14 @@ void sup_dispatch_trip(SupRun *r, int a, int unit_place, double dead, int f, int
     tp->t_dispatch = r->now;
     tp->next_free = -1;
     tp->active = 1;
+    tp->seq = r->unit_trips[unit]++;
     r->reserved[tp->src_stock] += kl;
     assert_reserved(r, tp->src_stock);
     if (dest_use >= 0) r->uincoming[dest_use] += kl;
     else r->incoming[dest_stock] += kl;
     r->busy_units++;
     trace_trip(r, TRC_DISPATCH, tp, w->fac[f].id, 1, world_place_id(w, dest_place), 0);
-    evq_push(r->q, r->now + dead * leg_factor(r), SUP_EV_AT_SOURCE, 0, ti);
+    evq_push(r->q, r->now + dead * leg_factor(r, tp, SUP_STEP_DEAD), SUP_EV_AT_SOURCE, 0, ti);
 }
 
 double sup_available_kl(SupRun *r, int f, int product)
@@ -844,8 +856,12 @@ static void relay_request(SupRun *r, int u, double t)
     const World *w = r->w;
     if (!w->wk.chain || r->m->quake < 0) return;
     if (w->dem[w->use[u].point].priority > w->wk.chain_max_class) { r->room_t[u] = SUP_INF; return; }
-    double d = rst_range_draw(&w->wk.prefecture_to_agency_h, rng_uniform_pos(&r->rchain)) +
-               rst_range_draw(&w->wk.agency_to_room_h, rng_uniform_pos(&r->rchain));
+    /* keyed by the row and its request number: a request raised earlier,
+     * later or not at all elsewhere shifts no other request's delays */
+    uint64_t n = (uint64_t)r->relay_n[u]++;
+    double u1 = rng_keyed_uniform_pos(&r->kchain, (uint64_t)u, 2 * n);
+    double u2 = rng_keyed_uniform_pos(&r->kchain, (uint64_t)u, 2 * n + 1);
+    double d = rst_range_draw(&w->wk.prefecture_to_agency_h, u1) + rst_range_draw(&w->wk.agency_to_room_h, u2);
     r->room_t[u] = fmax(t + d, r->t_room);
     if (r->room_t[u] <= r->horizon) evq_push(r->q, r->room_t[u], SUP_EV_CHAIN, SUP_CH_RELAY, u);
 }
@@ -936,6 +952,7 @@ static void first_week_start(SupRun *r, uint64_t seed, uint64_t rep)
     SupResult *o = r->out;
     rng_init(&r->rdem, seed, rep, RNG_DEMAND);
     rng_init(&r->rchain, seed, rep, RNG_CHAIN);
+    rng_key_init(&r->kchain, seed, rep, RNG_CHAIN);
     for (int u = 0; u < w->nuse; u++) { r->dem_mult[u] = 1.0; r->room_t[u] = SUP_INF; }
     r->panic_mult = rst_range_draw(&k->panic_multiplier, rng_uniform_pos(&r->rdem));
     r->panic_end_h = 12.0 + 24.0 * rst_range_draw(&k->panic_days, rng_uniform_pos(&r->rdem));
@@ -1278,7 +1295,7 @@ static void run_free(SupRun *r)
     free(r->ustock); free(r->uincoming); free(r->ureq_t); free(r->udry); free(r->uactive); free(r->dreq_t);
     if (r->res) for (int i = 0; i < w->nfac * SUP_NQ; i++) res_free(r->res[i]);
     free(r->res); free(r->qrate);
-    free(r->unit_place); free(r->unit_busy); free(r->unit_next); free(r->idle_head); free(r->idle_cnt);
+    free(r->unit_place); free(r->unit_busy); free(r->unit_next); free(r->unit_trips); free(r->relay_n); free(r->idle_head); free(r->idle_cnt);
     for (int a = 0; a < w->nasset; a++) { free(r->idle_places[a]); free(r->idle_pos[a]); }
     free(r->idle_places); free(r->idle_pos); free(r->nidle_places); free(r->fleet_idle);
     free(r->fleet_ready_h); free(r->fleet_busy_h);
@@ -1314,7 +1331,8 @@ static void run_alloc(SupRun *r)
 
     int nun = m->nunit + 1;
     r->unit_place = xcalloc((size_t)nun, sizeof(int)); r->unit_busy = xcalloc((size_t)nun, 1);
-    r->unit_next = xcalloc((size_t)nun, sizeof(int));
+    r->unit_next = xcalloc((size_t)nun, sizeof(int)); r->unit_trips = xcalloc((size_t)nun, sizeof(int));
+    r->relay_n = xcalloc((size_t)w->nuse + 1, sizeof(int));
     size_t nap = (size_t)w->nasset * np + 1;
     r->idle_head = xmalloc(nap * sizeof(int));
     for (size_t i = 0; i < nap; i++) r->idle_head[i] = -1;
@@ -1418,7 +1436,7 @@ int sup_run_decided(const SupModel *m, uint64_t seed, uint64_t rep, const SupOpt
     r->dmg = dmg_outcome_new(w);
     r->rs = rst_schedule_new(w);
     rst_replicate(m->hf, seed, rep, r->hs, r->dmg, r->rs);
-    rng_init(&r->rlog, seed, rep, RNG_LOGISTICS);
+    rng_key_init(&r->klog, seed, rep, RNG_LOGISTICS);
 
     size_t ns = (size_t)w->nstock + 1, nu = (size_t)w->nuse + 1;
     r->inv = xcalloc(ns, sizeof(double)); r->reserved = xcalloc(ns, sizeof(double));

@@ -126,11 +126,12 @@ int  sup_run(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *o
 /* The same with the players' decisions dec[0..ndec) (borrowed; any order,
  * ties in array order; numbered 1.. in the trace by their index): a live
  * drill's branch. Up to the first decision's time everything (trace rows,
- * hourly series) is as sup_run's; ndec 0 is sup_run. Each mechanism keeps
- * its own random stream: damage, restoration, demand factors and the
- * chain's fixed times are the same draws after a decision as without it;
- * travel, loading and relay delays are drawn in event order, so after a
- * decision they fall to other trips and requests. */
+ * hourly series) is as sup_run's; ndec 0 is sup_run. After it the random
+ * numbers of what a decision does not touch stay the same (common random
+ * numbers): damage, restoration, demand factors and the chain's fixed times
+ * are drawn before the run or by the clock, a trip's travel and loading
+ * factors are keyed by (unit, its trip number, step) and a request's relay
+ * delays by (consumption row, its request number). */
 int  sup_run_decided(const SupModel *m, uint64_t seed, uint64_t rep, const SupOptions *opt,
                      const SupDecision *dec, int ndec, SupResult *out);
 void sup_result_free(SupResult *r);

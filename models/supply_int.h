@@ -32,6 +32,9 @@ enum { SUP_CH_MINISTRY, SUP_CH_ROOM, SUP_CH_STOCKPILE, SUP_CH_RELAY, SUP_CH_ROUT
 /* A link as the players left it (SupRun.link_force). */
 enum { SUP_LINK_AS_IS, SUP_LINK_CLOSED, SUP_LINK_OPEN };
 
+/* The steps of a trip that draw a factor (the keyed draw's step). */
+enum { SUP_STEP_DEAD, SUP_STEP_LOAD, SUP_STEP_OUT, SUP_STEP_UNLOAD, SUP_STEP_BACK, SUP_TRIP_NSTEP };
+
 /* Which queue a trip loads at. */
 enum { SUP_Q_RACK, SUP_Q_BERTH, SUP_Q_SIDING, SUP_Q_NONE, SUP_NQ };
 
@@ -63,6 +66,7 @@ typedef struct SupTrip {
     double t_dispatch, t_queue;
     int loaded;
     int active;                             /* dispatched and not yet home */
+    int seq;                                /* the unit's own trip number, from 0 */
     int next_free;
 } SupTrip;
 
@@ -71,9 +75,10 @@ typedef struct SupRun {
     const World *w;
     const SupOptions *opt;
     EvQueue *q;
-    Rng rlog;               /* travel and loading times (first_week.variability) */
-    Rng rdem;               /* demand per point-day, the panic surge */
-    Rng rchain;             /* delays of the chain of requests */
+    RngKey klog;            /* travel and loading times (first_week.variability), keyed by unit and trip */
+    Rng rdem;               /* demand per point-day, the panic surge (drawn by the clock, not by events) */
+    Rng rchain;             /* the chain's own dates, drawn at the start */
+    RngKey kchain;          /* relay delays, keyed by consumption row and request */
     HazSample *hs;
     DmgOutcome *dmg;
     RstSchedule *rs;
@@ -99,6 +104,7 @@ typedef struct SupRun {
     int *unit_place;
     unsigned char *unit_busy;
     int *unit_next;
+    int *unit_trips;        /* trips dispatched per unit: the key of its next trip's draws */
     int *idle_head;
     int *idle_cnt;          /* per fleet and place */
     int **idle_places;      /* per fleet: places with idle units (compact list) */
@@ -130,6 +136,7 @@ typedef struct SupRun {
     double panic_mult, panic_end_h;
     double t_ministry, t_room, t_stockpile;   /* SUP_INF: not in this run */
     double *room_t;         /* per consumption row: its request reaches the room */
+    int *relay_n;           /* per consumption row: requests relayed so far (their draws' key) */
     double *locked;         /* per stock row: national stockpile not yet released */
     int paj_mobilised;
     double sdf_from;        /* SDF draws its own fuel from (SUP_INF: not asked) */

@@ -61,6 +61,34 @@ check "msel: the decision is a player action" grep -q 'Player decision 1: reques
 check "msel: the note is shown" grep -q '(PAJ lorries asked at 30 h)' "$T/late/msel.csv"
 check "msel.xlsx written" [ -s "$T/late/msel.xlsx" ]
 
+# ---- common random numbers after a decision ---------------------------------------
+# crn: two halves that share nothing (ref_a -> hospital by lorry_a and the SDF
+# truck, diesel; oil_b -> station by lorry_b, gasoline), travel and loading
+# times varying. Asking the SDF at 1 h changes the hospital's trips; the
+# station's trips must keep their random factors and so their times, row for
+# row, and lorry_a's third trip (smaller in the branch) its drive times.
+CR=$top/tests/scenarios/crn
+dec crnbase
+br crnbase "$CR"
+dec crnmob "1,mobilise,sdf_truck,,ask the SDF early"
+br crnmob "$CR"
+grep -E 'lorry_b|stn_s|gasoline' "$T/crnbase/trace.csv" >"$T/crn_b0"
+grep -E 'lorry_b|stn_s|gasoline' "$T/crnmob/trace.csv" >"$T/crn_b1"
+check "crn: the station's half has trips" [ "$(grep -c ',dispatch,lorry_b' "$T/crn_b0")" -ge 5 ]
+check "crn: the decision changes the hospital's half" sh -c \
+    "! cmp -s '$T/crnbase/trace.csv' '$T/crnmob/trace.csv' && grep -q '^1.0000,mobilise,,ref_a,,,sdf_truck$' '$T/crnmob/trace.csv'"
+check "crn: the station's half is the base's, row for row" same "$T/crn_b0" "$T/crn_b1"
+# leg hours of lorry_a's 3rd trip: depart -> arrive and unload -> return
+legs() {
+    awk -F, '$3 != "lorry_a#1" { next } $2 == "dispatch" && ++n == 3 { kl = $6 }
+             n == 3 && $2 == "depart" { d = $1 } n == 3 && $2 == "arrive" { a = $1 }
+             n == 3 && $2 == "unload" { u = $1 }
+             n == 3 && $2 == "return" { printf "%.4f %.4f %s\n", a - d, $1 - u, kl; exit }' "$1"
+}
+l0=$(legs "$T/crnbase/trace.csv"); l1=$(legs "$T/crnmob/trace.csv")
+check "crn: lorry_a's 3rd trip carries another load in the branch ($l0 / $l1)" [ "${l0##* }" != "${l1##* }" ]
+check "crn: ... with the same drive hours out and back" [ -n "$l0" ] && [ "${l0% *}" = "${l1% *}" ]
+
 # ---- each action on a tiny scenario, by hand --------------------------------------
 # two_depots: the lorry starts at ref_a, road_ah (ref_a-hosp_h, 1 h) is closed
 # until 17.74 h, the hospital is served from oil_b over road_bh (2 h): deadhead
@@ -106,6 +134,14 @@ br res "$BR"
 check "reserve lorry_a for class 1: it never goes to the class-4 station" sh -c \
     "! grep -q 'dispatch,lorry_a#1,.*,stn_s$' '$T/res/trace.csv'"
 check "reserve: the hospital is still served" grep -q 'dispatch,lorry_a#1,.*,hosp_h$' "$T/res/trace.csv"
+# by hand: the station (1 kL/h, 12 kL at the start) burns its stock in ticks
+# 0-11 and is dry from tick 12 to 47: 36 kL of class 4 unserved, weighted
+# shortfall 36 x 1 = 36; the hospital is served as before (0 dry hours)
+check "reserve: the station is dry from 12 h" grep -q '^12.0000,dry,,stn_s,diesel,,$' "$T/res/trace.csv"
+check "reserve: 36 kL of class 4 unserved" grep -q '"class4":[[:space:]]*36$' "$T/res/metrics.json"
+check "reserve: weighted shortfall 6 -> 36" sh -c \
+    "grep -q '\"weighted_shortfall\":[[:space:]]*36,' '$T/res/metrics.json' && grep -q '\"weighted_shortfall\":[[:space:]]*6,' '$T/bnone/metrics.json'"
+check "reserve: no class-1 dry hour" grep -q '"dry_hours_class1":[[:space:]]*0,' "$T/res/metrics.json"
 dec pri "0,priority,stn_s,1,the station fuels the ambulances"
 br pri "$BR"
 check "priority stn_s 1: the first trip is to the station" sh -c \
@@ -145,6 +181,30 @@ check "release: counted as produced in the fuel balance" grep -q '"produced_kl":
 dec stp "0,release,stockpile,500,"
 br stp "$BR"
 check "release stockpile without a national stockpile: 0 kL" grep -q '^0.0000,decision,,,,,#1 release stockpile 500.000$' "$T/stp/trace.csv"
+# stockpile: the branch scenario with a national stockpile of 2 days of the
+# normal diesel use (hospital 24 + station 24 kL/day) = 96 kL, held at oil_b
+# (the one designated depot) and not released within the horizon. By hand:
+SP=$top/tests/scenarios/stockpile
+"$F" run "$SP" --seed 1 --rep 0 --policy greedy --out "$T/sprun" >/dev/null 2>&1
+check "stockpile scenario: 96 kL counted in the initial inventory (1424 + 96)" \
+    grep -q '"initial_inventory_kl":[[:space:]]*1520,' "$T/sprun/metrics.json"
+# release stockpile 40: 40 of the 96 kL
+dec sp40 "3,release,stockpile,40,the ministry releases part"
+br sp40 "$SP"
+check "release stockpile 40 of 96 kL: 40 kL" grep -q '^3.0000,decision,,,,40.000,#1 release stockpile 40.000$' "$T/sp40/trace.csv"
+# release stockpile 500: all 96 kL, no more
+dec sp500 "3,release,stockpile,500,"
+br sp500 "$SP"
+check "release stockpile 500: the 96 kL held" grep -q '^3.0000,decision,,,,96.000,#1 release stockpile 500.000$' "$T/sp500/trace.csv"
+# a stock row holding stockpile releases the stockpile first: 500 asked at
+# oil_b gives its 96 kL (not the 100 kL of free tank space of the branch
+# scenario); then the stockpile is empty: a second release gives 0 kL
+dec sprow "0,release,oil_b:diesel,500,from the depot" "5,release,stockpile,10,"
+br sprow "$SP"
+check "release oil_b:diesel 500 with 96 kL of stockpile there: 96 kL" \
+    grep -q '^0.0000,decision,,oil_b,diesel,96.000,#1 release oil_b:diesel 500.000$' "$T/sprow/trace.csv"
+check "... then release stockpile 10: 0 kL" grep -q '^5.0000,decision,,,,,#2 release stockpile 10.000$' "$T/sprow/trace.csv"
+check "... not counted as production (it was inventory already)" grep -q '"produced_kl":[[:space:]]*0,' "$T/sprow/metrics.json"
 # policy: optimise from the start, greedy from hour 0 = the greedy run plus the decision row
 "$F" run "$BR" --seed 1 --rep 0 --policy greedy --out "$T/grun" >/dev/null 2>&1
 dec pol "0,policy,,greedy,back to rules"
@@ -177,6 +237,37 @@ br live "$BR" --lang ja
 check "--lang ja: player action in Japanese" grep -q 'プレーヤーの決定1' "$T/live/msel.csv"
 "$F" report "$T/late" >/dev/null 2>&1
 check "report with branch.json: a branch section" grep -q 'id="branch"' "$T/late/report.html"
+
+# ---- the base run is kept in OUT/base between calls ------------------------------
+# first call: computed; one more decision into the same OUT: reused, and
+# every file as a call into a new OUT writes it
+dec ex1 "1,mobilise,sdf_truck,,ask the SDF"
+dec ex2 "1,mobilise,sdf_truck,,ask the SDF" "2,reserve,lorry_a,1,"
+"$F" branch "$BR" --seed 1 --rep 0 --policy greedy --decisions "$T/ex1.csv" --out "$T/ex" >"$T/ex1.out" 2>&1
+check "first call: base computed" grep -q 'base run computed' "$T/ex1.out"
+check "first call: the base's trace kept" same "$T/bnone/trace.csv" "$T/ex/base/trace.csv"
+"$F" branch "$BR" --seed 1 --rep 0 --policy greedy --decisions "$T/ex2.csv" --out "$T/ex" >"$T/ex2.out" 2>&1
+check "second call: base reused" grep -q 'base run reused from OUT/base' "$T/ex2.out"
+"$F" branch "$BR" --seed 1 --rep 0 --policy greedy --decisions "$T/ex2.csv" --out "$T/exnew" >/dev/null 2>&1
+for f in branch.json trace.csv metrics.json msel.csv; do
+    check "reused base: $f as from a new OUT" same "$T/ex/$f" "$T/exnew/$f"
+done
+# another seed, policy or option is another base
+"$F" branch "$BR" --seed 2 --rep 0 --policy greedy --decisions "$T/ex2.csv" --out "$T/ex" >"$T/ex3.out" 2>&1
+check "another seed: base computed again" grep -q 'base run computed' "$T/ex3.out"
+"$F" branch "$BR" --seed 2 --rep 0 --policy optimise --decisions "$T/ex2.csv" --out "$T/ex" >"$T/ex4.out" 2>&1
+check "another policy: base computed again" grep -q 'base run computed' "$T/ex4.out"
+"$F" branch "$BR" --seed 2 --rep 0 --policy optimise --decisions "$T/ex2.csv" --out "$T/ex" --lang ja >"$T/ex5.out" 2>&1
+check "another language only: base reused" grep -q 'base run reused' "$T/ex5.out"
+# a kept trace that is not the one its key was written with is not used
+printf 'x' >>"$T/ex/base/trace.csv"
+"$F" branch "$BR" --seed 2 --rep 0 --policy optimise --decisions "$T/ex2.csv" --out "$T/ex" >"$T/ex6.out" 2>&1
+check "an altered kept trace: base computed again" grep -q 'base run computed' "$T/ex6.out"
+"$F" branch "$BR" --seed 2 --rep 0 --policy optimise --decisions "$T/ex2.csv" --out "$T/ex6" >/dev/null 2>&1
+check "... and branch.json is right" same "$T/ex/branch.json" "$T/ex6/branch.json"
+# another scenario into the same OUT
+"$F" branch "$TD" --seed 2 --rep 0 --policy optimise --decisions "$T/none.csv" --out "$T/ex" >"$T/ex7.out" 2>&1
+check "another scenario: base computed again" grep -q 'base run computed' "$T/ex7.out"
 
 # ---- bad rows: file:line: message, exit 2 -----------------------------------------
 # bad NAME "expected message" ROW: one bad row on line 2

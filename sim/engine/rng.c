@@ -88,3 +88,21 @@ uint64_t rng_below(Rng *r, uint64_t n)
     }
     return (uint64_t)(m >> 64);
 }
+
+/* The key is a third chain with its own salt, so keyed numbers share no
+ * state with any rng_init stream. A keyed number is one more chain over
+ * (key, a, b): for fixed (key, a) distinct b give distinct 64-bit words
+ * (each step a bijection); other pairs collide with probability 2^-64,
+ * far below anything a uniform of 52 bits can show. */
+void rng_key_init(RngKey *key, uint64_t seed, uint64_t rep, uint32_t stream)
+{
+    key->k = rng_chain(0xa4093822299f31d0ULL, seed, rep, stream);   /* pi, third word */
+}
+
+double rng_keyed_uniform_pos(const RngKey *key, uint64_t a, uint64_t b)
+{
+    uint64_t h = rng_mix64(key->k ^ (a * RNG_GOLDEN));
+    h = rng_mix64(h ^ (b * RNG_GOLDEN2));
+    h = rng_mix64(h + RNG_GOLDEN);
+    return ((double)(h >> 12) + 0.5) * 0x1.0p-52;
+}

@@ -200,6 +200,55 @@ TEST(streams_are_the_same_on_one_thread_and_two)
     CHECK(memcmp(serial, parallel, sizeof serial) == 0);
 }
 
+/* Keyed draws: a function of (seed, rep, stream, a, b) alone, whatever was
+ * drawn before; different keys differ; uniform in (0, 1); the trip numbers
+ * of one unit and the units of one trip number are uncorrelated. */
+TEST(keyed_draws_depend_on_the_key_alone)
+{
+    RngKey k1, k2, k3, k4;
+    rng_key_init(&k1, 5, 2, RNG_LOGISTICS);
+    rng_key_init(&k2, 5, 2, RNG_LOGISTICS);
+    rng_key_init(&k3, 5, 3, RNG_LOGISTICS);
+    rng_key_init(&k4, 5, 2, RNG_CHAIN);
+    double first = rng_keyed_uniform_pos(&k1, 17, 40);
+    for (int i = 0; i < 1000; i++) (void)rng_keyed_uniform_pos(&k1, (uint64_t)i, 3);
+    CHECK(rng_keyed_uniform_pos(&k1, 17, 40) == first);
+    CHECK(rng_keyed_uniform_pos(&k2, 17, 40) == first);
+    CHECK(rng_keyed_uniform_pos(&k3, 17, 40) != first);
+    CHECK(rng_keyed_uniform_pos(&k4, 17, 40) != first);
+    CHECK(rng_keyed_uniform_pos(&k1, 17, 41) != first);
+    CHECK(rng_keyed_uniform_pos(&k1, 18, 40) != first);
+    /* the key is not the first state word of the same triple's stream */
+    Rng r;
+    rng_init(&r, 5, 2, RNG_LOGISTICS);
+    CHECK(k1.k != r.s[0] && k1.k != r.s[1]);
+}
+
+TEST(keyed_draws_are_uniform_and_uncorrelated)
+{
+    const int na = 1000, nb = 1000, n = na * nb;
+    RngKey k;
+    rng_key_init(&k, 2026, 0, RNG_LOGISTICS);
+    double s = 0, ss = 0, lo = 1, hi = 0, sab = 0, sba = 0;
+    for (int a = 0; a < na; a++)
+        for (int b = 0; b < nb; b++) {
+            double u = rng_keyed_uniform_pos(&k, (uint64_t)a, (uint64_t)b);
+            s += u; ss += u * u;
+            if (u < lo) lo = u;
+            if (u > hi) hi = u;
+            /* neighbours in b (next trip) and in a (next unit) */
+            sab += (u - 0.5) * (rng_keyed_uniform_pos(&k, (uint64_t)a, (uint64_t)b + 1) - 0.5);
+            sba += (u - 0.5) * (rng_keyed_uniform_pos(&k, (uint64_t)a + 1, (uint64_t)b) - 0.5);
+        }
+    CHECK(lo > 0 && hi < 1);
+    double mean = s / n, var = ss / n - mean * mean;
+    CHECK_NEAR(mean, 0.5, 5 * sqrt(1.0 / 12 / n));
+    CHECK_NEAR(var, 1.0 / 12, 5 * sqrt((1.0 / 80 - 1.0 / 144) / n));
+    /* correlation: covariance / (1/12), standard error 1 / sqrt(n) */
+    CHECK_NEAR(sab / n * 12, 0, 5 / sqrt(n));
+    CHECK_NEAR(sba / n * 12, 0, 5 / sqrt(n));
+}
+
 int main(void)
 {
     RUN(xoshiro_core_matches_reference_outputs);
@@ -212,5 +261,7 @@ int main(void)
     RUN(every_bit_is_balanced);
     RUN(below_is_in_range_and_unbiased);
     RUN(streams_are_the_same_on_one_thread_and_two);
+    RUN(keyed_draws_depend_on_the_key_alone);
+    RUN(keyed_draws_are_uniform_and_uncorrelated);
     return check_done();
 }
