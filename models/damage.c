@@ -20,7 +20,11 @@ DmgOutcome *dmg_outcome_new(const World *w)
     o->nfac = w->nfac;
     o->comp_ds = xcalloc(w->ncomp > 0 ? (size_t)w->ncomp : 1, 1);
     o->comp_cap = xcalloc(w->ncomp > 0 ? (size_t)w->ncomp : 1, sizeof(double));
-    for (int c = 0; c < w->ncomp; c++) o->comp_cap[c] = 1.0;
+    o->comp_share = xcalloc((w->ncomp > 0 ? (size_t)w->ncomp : 1) * NDS, sizeof(double));
+    for (int c = 0; c < w->ncomp; c++) {
+        o->comp_cap[c] = 1.0;
+        o->comp_share[(size_t)c * NDS + DS_NONE] = 1.0;
+    }
     o->link_ds = xcalloc(w->nlink > 0 ? (size_t)w->nlink : 1, 1);
     o->link_inspect = xcalloc(w->nlink > 0 ? (size_t)w->nlink : 1, 1);
     size_t nf = w->nfac > 0 ? (size_t)w->nfac : 1;
@@ -34,7 +38,7 @@ DmgOutcome *dmg_outcome_new(const World *w)
 void dmg_outcome_free(DmgOutcome *o)
 {
     if (!o) return;
-    free(o->comp_ds); free(o->comp_cap); free(o->link_ds); free(o->link_inspect); free(o->fac_tripped);
+    free(o->comp_ds); free(o->comp_cap); free(o->comp_share); free(o->link_ds); free(o->link_inspect); free(o->fac_tripped);
     free(o->fac_trip_pga_g); free(o->fac_fire_ds); free(o->fac_fire);
     free(o);
 }
@@ -131,10 +135,12 @@ void dmg_sample(const World *w, const HazSample *hs, Rng *r, DmgOutcome *out)
             int counts[NDS];
             out->comp_cap[c] = dmg_population(p, w->comp[c].count, w->hazard.tank_site_rho, z_site, cf, &sub, counts);
             out->comp_ds[c] = (unsigned char)dmg_equivalent_state(cf, out->comp_cap[c]);
+            for (int k = 0; k < NDS; k++) out->comp_share[(size_t)c * NDS + k] = (double)counts[k] / w->comp[c].count;
             continue;
         }
         out->comp_ds[c] = (unsigned char)dmg_state_from_uniform(p, rng_uniform(r));
         out->comp_cap[c] = cf[out->comp_ds[c]];
+        for (int k = 0; k < NDS; k++) out->comp_share[(size_t)c * NDS + k] = k == out->comp_ds[c];
     }
     for (int l = 0; l < w->nlink; l++) {
         int s = haz_site_of_link(w, l);

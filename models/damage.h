@@ -22,6 +22,8 @@ typedef struct DmgOutcome {
     unsigned char *comp_ds;       /* per component; a tank farm's equivalent state */
     double *comp_cap;             /* per component: capacity fraction left until repaired
                                    * (a tank farm: the mean over its tanks) */
+    double *comp_share;           /* per component, NDS each: share of its units in
+                                   * each state (one unit: 1 at comp_ds) */
     unsigned char *link_ds;       /* per link; DS_NONE without a fragility class */
     unsigned char *link_inspect;  /* 1: shaken >= DMG_INSPECT_PGA_G, needs clear_h */
     unsigned char *fac_tripped;   /* 1: refinery shut down by PGA over its trip level */

@@ -425,13 +425,31 @@ static void update_links(SupRun *r, double t)
     if (changed) r->epoch++;
 }
 
-static int worst_tank_ds(SupRun *r, int f)
+/* Product lost at stock s when the quake strikes: extensive or complete
+ * tank damage (rupture, fire) loses what the damaged tanks can no longer
+ * hold; lighter damage only limits refilling until repaired. A tank farm
+ * loses only in its tanks at those states, each holding the farm's fill. */
+static double tank_spill_kl(SupRun *r, int s)
 {
+    const World *w = r->w;
     const SupModel *m = r->m;
-    int key = f * NCOMPKIND + COMP_TANK, ds = DS_NONE;
-    for (int i = m->comp_off[key]; i < m->comp_off[key + 1]; i++)
-        if (r->rs->comp[m->comp_list[i]].ds > ds) ds = r->rs->comp[m->comp_list[i]].ds;
-    return ds;
+    double over = r->inv[s] - r->tank[s], lost = 0.0;
+    if (!(over > 0)) return 0.0;
+    int key = w->stock[s].facility * NCOMPKIND + COMP_TANK;
+    for (int i = m->comp_off[key]; i < m->comp_off[key + 1]; i++) {
+        int c = m->comp_list[i];
+        double x = 0.0;
+        if (dmg_is_population(&w->comp[c])) {
+            for (int k = DS_EXTENSIVE; k < NDS; k++) {
+                double cf = fmin(1.0, fmax(0.0, w->capacity_fraction[k]));
+                x += r->dmg->comp_share[(size_t)c * NDS + k] * fmax(0.0, r->inv[s] - w->stock[s].tank_kl * cf);
+            }
+        } else if (r->rs->comp[c].ds >= DS_EXTENSIVE) {
+            x = over;
+        }
+        lost = fmax(lost, x);
+    }
+    return fmin(lost, over);
 }
 
 static void update_tanks(SupRun *r, double t)
@@ -1453,12 +1471,11 @@ int sup_run_decided(const SupModel *m, uint64_t seed, uint64_t rep, const SupOpt
         r->dreq_t[s] = -1;
         r->inv[s] = w->stock[s].initial_kl;
         b->initial_inventory_kl += r->inv[s];
-        /* extensive or complete tank damage (rupture, fire) loses the product
-         * above what the damaged tanks still hold; lighter damage only limits
-         * refilling until repaired */
-        if (r->inv[s] > r->tank[s] && worst_tank_ds(r, w->stock[s].facility) >= DS_EXTENSIVE) {
-            b->lost_kl += r->inv[s] - r->tank[s];
-            r->inv[s] = r->tank[s];
+        double spill = tank_spill_kl(r, s);
+        if (spill > 0) {
+            b->lost_kl += spill;
+            /* the whole excess (a single tank): exactly down to the tank */
+            r->inv[s] = spill < r->inv[s] - r->tank[s] ? r->inv[s] - spill : r->tank[s];
         }
     }
     for (int u = 0; u < w->nuse; u++) {

@@ -6,8 +6,12 @@
 #include "testutil.h"
 #include "scenario.h"
 #include "supply.h"
+#include "hazard.h"
+#include "damage.h"
+#include "restore.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,6 +241,59 @@ TEST(normal_times_meet_every_demand_in_the_embedded_scenario)
     world_free(w);
 }
 
+/* A tank farm spills only from its ruptured tanks: stock s at a farm whose
+ * share q_k of tanks is at state k >= extensive loses sum_k q_k max(0,
+ * inv - tank_kl cf_k) (each tank at the farm's fill), never more than the
+ * excess over what the damaged farm holds. E.g. a farm 80% full with a
+ * quarter of its tanks at complete (cf 0) loses 0.25 * 0.8 = 20% of its
+ * capacity, not everything above its mean capacity. Checked against the
+ * run's lost kL on the embedded earthquake, and the rule must matter: some
+ * farm spills although its equivalent state (one tank's rule) would not. */
+TEST(tank_farms_spill_only_from_their_ruptured_tanks)
+{
+    World *w = tu_load("scenarios/tokyo-bay");
+    CHECK(w != NULL);
+    if (!w) return;
+    int q = w->default_quake, partial = 0;
+    HazField *hf = haz_field_new(w, q);
+    HazSample *hs = haz_sample_new(hf);
+    DmgOutcome *dmg = dmg_outcome_new(w);
+    RstSchedule *rs = rst_schedule_new(w);
+    for (uint64_t rep = 0; rep < 6; rep++) {
+        rst_replicate(hf, 1, rep, hs, dmg, rs);
+        double want = 0;
+        for (int s = 0; s < w->nstock; s++) {
+            double inv = w->stock[s].initial_kl, cap = 1.0, lost = 0.0;
+            for (int c = 0; c < w->ncomp; c++)
+                if (w->comp[c].facility == w->stock[s].facility && w->comp[c].kind == COMP_TANK)
+                    cap = fmin(cap, rst_capacity_at(rs, c, 0));
+            double over = inv - w->stock[s].tank_kl * cap;
+            if (!(over > 0)) continue;
+            for (int c = 0; c < w->ncomp; c++) {
+                if (w->comp[c].facility != w->stock[s].facility || w->comp[c].kind != COMP_TANK) continue;
+                double x = 0;
+                for (int k = DS_EXTENSIVE; k < NDS; k++)
+                    x += dmg->comp_share[(size_t)c * NDS + k] *
+                         fmax(0, inv - w->stock[s].tank_kl * fmin(1, fmax(0, w->capacity_fraction[k])));
+                if (x > 0 && dmg->comp_ds[c] < DS_EXTENSIVE) partial++;
+                lost = fmax(lost, x);
+            }
+            want += fmin(lost, over);
+        }
+        Out o = {0};
+        CHECK(run(w, q, 1, rep, &o) == 0);
+        CHECK_NEAR(o.r.balance.lost_kl, want, 1e-6 * (1 + want));
+        CHECK(fabs(tu_residual(&o.r.balance)) < 1e-6);
+        out_free(&o);
+    }
+    CHECK(partial > 0);
+    rst_schedule_free(rs);
+    dmg_outcome_free(dmg);
+    haz_sample_free(hs);
+    haz_field_free(hf);
+    world_free(w);
+}
+
 int main(void)
 {
     RUN(one_lorry_delivers_on_the_hand_computed_schedule);
@@ -244,5 +301,6 @@ int main(void)
     RUN(sdf_truck_arrives_after_its_lead_time);
     RUN(fuel_is_conserved_and_traces_are_consistent);
     RUN(normal_times_meet_every_demand_in_the_embedded_scenario);
+    RUN(tank_farms_spill_only_from_their_ruptured_tanks);
     return check_done();
 }
