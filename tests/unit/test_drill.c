@@ -66,9 +66,7 @@ TEST(pick_breaks_ties_by_replicate_index)
 
 TEST(pick_is_the_same_on_one_and_three_threads)
 {
-    World *w = tu_load("tests/bad-input/base");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("tests/bad-input/base"));
     SupModel *m = sup_model_new(w, w->default_quake);
     for (int how = 0; how < NDRLPICK; how++) {
         uint64_t r1 = 99, r3 = 98;
@@ -140,9 +138,7 @@ TEST(compress_maps_scenario_hours_to_exercise_seconds)
  * first delivery at 28. */
 TEST(sdf_scenario_gives_the_hand_checked_injects)
 {
-    World *w = tu_load("tests/supply/sdf_lorry");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("tests/supply/sdf_lorry"));
     size_t len;
     char *tr = trace_of(w, 1, 0, &len);
     DrlParams p;

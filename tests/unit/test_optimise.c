@@ -129,9 +129,7 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
     /* Stock-bound: 20 kL for 24 + 12 kL of demand. All 20 kL go to H1 (15 in
      * period 1, 5 in period 2), H1 misses 4 kL, S4 all 12:
      * 100 x 4 + 1 x 12 = 412. */
-    World *w = tiny_world(20, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,0,test");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tiny_world(20, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,0,test"));
     const OptSolution *so = plan_at(&x, w, -1, 1, 0, &p);
     CHECK(so != NULL && so->status == OPT_OPTIMAL);
     if (so) {

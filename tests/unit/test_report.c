@@ -254,9 +254,7 @@ TEST(shipped_coastline_reads_as_land_and_coast)
 
 TEST(sweep_report_has_every_chart_with_its_data)
 {
-    World *w = load_base();
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, load_base());
     char *dir = tmpdir_new();
     write_sweep(dir);
     RptOptions o = quiet("en");
