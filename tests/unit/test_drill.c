@@ -345,8 +345,7 @@ TEST(injects_follow_the_trace_in_both_languages)
 
 TEST(merge_window_bounds_the_size)
 {
-    World *w = tu_load("tests/bad-input/base");
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, tu_load("tests/bad-input/base"));
     size_t len;
     char *tr = trace_of(w, 3, 1, &len);
     DrlParams p;
@@ -372,8 +371,7 @@ TEST(merge_window_bounds_the_size)
 
 TEST(unreadable_trace_is_reported_with_its_line)
 {
-    World *w = tu_load("tests/supply/sdf_lorry");
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, tu_load("tests/supply/sdf_lorry"));
     DrlParams p;
     drl_params_default(&p);
     char err[200] = "";

@@ -227,8 +227,7 @@ TEST(transport_cost_is_a_small_second_term)
     tiny_params(&p);
     p.cost_weight = 1;
     Planned x;
-    World *w = tiny_world(20, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,400,test");
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, tiny_world(20, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,400,test"));
     const OptSolution *so = plan_at(&x, w, -1, 1, 0, &p);
     CHECK(so != NULL && so->status == OPT_OPTIMAL);
     if (so) {
@@ -471,8 +470,7 @@ TEST(failed_solve_falls_back_to_greedy_with_one_warning)
  * the 72-h horizon; growth 1 gives equal periods. */
 TEST(periods_grow_from_the_step_to_the_horizon)
 {
-    World *w = tiny_world(20, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,0,test");
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, tiny_world(20, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,0,test"));
     OptParams p;
     opt_params_default(&p);
     Planned x;
