@@ -14,19 +14,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The trace of one replicate, as text. */
+/* The trace of one greedy replicate of the default earthquake, as text. */
 static char *trace_of(const World *w, uint64_t seed, uint64_t rep, size_t *len)
 {
-    SupModel *m = sup_model_new(w, w->default_quake);
     char *text = NULL;
-    FILE *f = open_memstream(&text, len);
-    SupOptions opt = {SUP_GREEDY, f, NULL, NULL};
     SupResult r;
-    sup_run(m, seed, rep, &opt, &r);
-    fclose(f);
-    sup_result_free(&r);
-    sup_model_free(m);
+    int rc = tu_run_greedy(w, w->default_quake, seed, rep, &r, &text, len);
+    CHECK(rc == 0);
+    if (rc != -1) sup_result_free(&r);
     return text;
+}
+
+/* The MSEL of a trace, or NULL after printing why. */
+static DrlMsel *msel_of(const World *w, const char *tr, size_t len, const DrlParams *p)
+{
+    char err[200];
+    DrlMsel *m = drl_msel_new(w, tr, len, p, err, sizeof err);
+    if (!m) fprintf(stderr, "  drl_msel_new: %s\n", err);
+    return m;
 }
 
 static char *csv_of(const DrlMsel *m, size_t *len)
@@ -144,8 +149,7 @@ TEST(sdf_scenario_gives_the_hand_checked_injects)
     DrlParams p;
     drl_params_default(&p);
     p.compress = 4;
-    char err[200];
-    DrlMsel *m = drl_msel_new(w, tr, len, &p, err, sizeof err);
+    DrlMsel *m = msel_of(w, tr, len, &p);
     CHECK(m != NULL);
     if (m) {
         static const char *const kinds[] = {"main_shock", "low_stock", "mobilise_request", "dry",
@@ -171,7 +175,7 @@ TEST(sdf_scenario_gives_the_hand_checked_injects)
         drl_msel_free(m);
     }
     p.lang = DRL_JA;
-    m = drl_msel_new(w, tr, len, &p, err, sizeof err);
+    m = msel_of(w, tr, len, &p);
     if (m) {
         size_t clen;
         char *csv = csv_of(m, &clen);
@@ -307,10 +311,9 @@ TEST(injects_follow_the_trace_in_both_languages)
         char *tr = trace_of(w, 3, 1, &len);
         DrlParams p;
         drl_params_default(&p);
-        char err[200];
-        DrlMsel *en = drl_msel_new(w, tr, len, &p, err, sizeof err);
+        DrlMsel *en = msel_of(w, tr, len, &p);
         p.lang = DRL_JA;
-        DrlMsel *ja = drl_msel_new(w, tr, len, &p, err, sizeof err);
+        DrlMsel *ja = msel_of(w, tr, len, &p);
         CHECK(en && ja);
         if (en && ja) {
             check_follows_trace(w, tr, en);
@@ -326,7 +329,7 @@ TEST(injects_follow_the_trace_in_both_languages)
             CHECK(same);
             CHECK(translated);
             /* the same input gives the same bytes */
-            DrlMsel *again = drl_msel_new(w, tr, len, &p, err, sizeof err);
+            DrlMsel *again = msel_of(w, tr, len, &p);
             size_t l1, l2;
             char *c1 = csv_of(ja, &l1), *c2 = csv_of(again, &l2);
             CHECK(l1 == l2 && memcmp(c1, c2, l1) == 0);
@@ -350,11 +353,10 @@ TEST(merge_window_bounds_the_size)
     char *tr = trace_of(w, 3, 1, &len);
     DrlParams p;
     drl_params_default(&p);
-    char err[200];
     p.merge_h = 0;
-    DrlMsel *fine = drl_msel_new(w, tr, len, &p, err, sizeof err);
+    DrlMsel *fine = msel_of(w, tr, len, &p);
     p.merge_h = 1e6;
-    DrlMsel *coarse = drl_msel_new(w, tr, len, &p, err, sizeof err);
+    DrlMsel *coarse = msel_of(w, tr, len, &p);
     CHECK(fine && coarse);
     if (fine && coarse) {
         CHECK(coarse->n <= fine->n);
