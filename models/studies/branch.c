@@ -288,9 +288,7 @@ char *brn_json(const World *w, const char *meta_json, const BrnDecisions *b, con
                int nmax)
 {
     (void)w;
-    cJSON *root = cJSON_CreateObject();
-    cJSON *meta = meta_json ? cJSON_Parse(meta_json) : NULL;
-    cJSON_AddItemToObject(root, "meta", meta ? meta : cJSON_CreateObject());
+    cJSON *root = json_new_with_meta(meta_json);
     cJSON_AddItemToObject(root, "decisions", decisions_json(b));
     cJSON_AddItemToObject(root, "base", figures(base));
     cJSON_AddItemToObject(root, "branch", figures(branch));

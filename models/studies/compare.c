@@ -688,9 +688,7 @@ static cJSON *json_diff(const CmpDiff *d)
 
 char *cmp_json(const CmpInvest *inv, const CmpResult *res, int n, const char *meta_json)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *meta = meta_json ? cJSON_Parse(meta_json) : NULL;
-    cJSON_AddItemToObject(root, "meta", meta ? meta : cJSON_CreateObject());
+    cJSON *root = json_new_with_meta(meta_json);
     if (n > 0) {
         cJSON *b = cJSON_AddObjectToObject(root, "baseline");
         cmp_json_num(b, "weighted_shortfall_mean", res[0].ws.base_mean);

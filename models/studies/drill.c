@@ -1165,19 +1165,38 @@ void drl_inject_id(const DrlInject *in, char *buf, size_t n)
     snprintf(buf, n, "INJ-%03d", in->id);
 }
 
+/* An inject's texts, the columns of msel.csv and keys of msel.json after
+ * its id and times, in that order. */
+enum { NTEXT = 6 };
+static const char *const text_key[NTEXT] = {"from", "to", "method", "message", "expected_action",
+                                            "objective"};
+
+static void inject_texts(const DrlInject *in, const char *t[NTEXT])
+{
+    t[0] = in->from;
+    t[1] = in->to;
+    t[2] = in->method;
+    t[3] = in->message;
+    t[4] = in->action;
+    t[5] = in->objective;
+}
+
 int drl_msel_write_csv(const DrlMsel *m, FILE *f)
 {
-    fprintf(f, "inject_id,scenario_time_h,exercise_time,from,to,method,message,expected_action,objective\n");
+    fprintf(f, "inject_id,scenario_time_h,exercise_time");
+    for (int k = 0; k < NTEXT; k++) fprintf(f, ",%s", text_key[k]);
+    fputc('\n', f);
     for (int j = 0; j < m->n; j++) {
         const DrlInject *in = &m->inj[j];
         char id[32], iso[40];
         drl_inject_id(in, id, sizeof id);
         drl_format_iso(drl_exercise_s(&m->par, in->time_h), iso, sizeof iso);
         fprintf(f, "%s,%.2f,%s,", id, in->time_h, iso);
-        const char *fields[] = {in->from, in->to, in->method, in->message, in->action, in->objective};
-        for (int k = 0; k < 6; k++) {
-            csv_put_field(f, fields[k]);
-            fputc(k == 5 ? '\n' : ',', f);
+        const char *t[NTEXT];
+        inject_texts(in, t);
+        for (int k = 0; k < NTEXT; k++) {
+            csv_put_field(f, t[k]);
+            fputc(k == NTEXT - 1 ? '\n' : ',', f);
         }
     }
     return ferror(f) ? -1 : 0;
@@ -1185,9 +1204,7 @@ int drl_msel_write_csv(const DrlMsel *m, FILE *f)
 
 char *drl_msel_json(const DrlMsel *m, const char *meta_json)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *meta = meta_json ? cJSON_Parse(meta_json) : NULL;
-    cJSON_AddItemToObject(root, "meta", meta ? meta : cJSON_CreateObject());
+    cJSON *root = json_new_with_meta(meta_json);
     cJSON *arr = cJSON_AddArrayToObject(root, "injects");
     for (int j = 0; j < m->n; j++) {
         const DrlInject *in = &m->inj[j];
@@ -1198,12 +1215,9 @@ char *drl_msel_json(const DrlMsel *m, const char *meta_json)
         cJSON_AddStringToObject(o, "inject_id", id);
         cJSON_AddNumberToObject(o, "scenario_time_h", in->time_h);
         cJSON_AddStringToObject(o, "exercise_time", iso);
-        cJSON_AddStringToObject(o, "from", in->from);
-        cJSON_AddStringToObject(o, "to", in->to);
-        cJSON_AddStringToObject(o, "method", in->method);
-        cJSON_AddStringToObject(o, "message", in->message);
-        cJSON_AddStringToObject(o, "expected_action", in->action);
-        cJSON_AddStringToObject(o, "objective", in->objective);
+        const char *t[NTEXT];
+        inject_texts(in, t);
+        for (int k = 0; k < NTEXT; k++) cJSON_AddStringToObject(o, text_key[k], t[k]);
         cJSON_AddStringToObject(o, "kind", in->kind);
         cJSON_AddNumberToObject(o, "trace_time_h", in->trace_time_h);
         cJSON *lines = cJSON_AddArrayToObject(o, "trace_lines");

@@ -585,9 +585,7 @@ static cJSON *json_budget(const CmpInvest *inv, const PfBudget *b)
 
 char *pf_json(const CmpInvest *inv, const PfResult *r, const char *meta_json)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *meta = meta_json ? cJSON_Parse(meta_json) : NULL;
-    cJSON_AddItemToObject(root, "meta", meta ? meta : cJSON_CreateObject());
+    cJSON *root = json_new_with_meta(meta_json);
     cJSON *bl = cJSON_AddObjectToObject(root, "baseline");
     cmp_json_num(bl, "weighted_shortfall_mean", r->base_ws_mean);
     cmp_json_num(bl, "dry_hours_class1_mean", r->base_dry1_mean);

@@ -92,6 +92,14 @@ char *sb_take(StrBuf *b)
     return s;
 }
 
+cJSON *json_new_with_meta(const char *meta_json)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *meta = meta_json ? cJSON_Parse(meta_json) : NULL;
+    cJSON_AddItemToObject(root, "meta", meta ? meta : cJSON_CreateObject());
+    return root;
+}
+
 char *json_take_text(cJSON *j)
 {
     char *text = cJSON_Print(j);

@@ -60,6 +60,10 @@ struct cJSON;
 /* The JSON text of j (cJSON_Print, tab-indented) with a final newline, as a
  * new string the caller frees. Adopts j: it is deleted. */
 char *json_take_text(struct cJSON *j);
+/* A new JSON object whose first member "meta" is meta_json parsed (the run's
+ * provenance), or an empty object when meta_json is NULL or does not parse:
+ * how every study's JSON output begins. */
+struct cJSON *json_new_with_meta(const char *meta_json);
 
 /* Write s as one CSV field (RFC 4180): quoted, with inner quotes doubled,
  * when it holds a comma, a quote or a line end. */

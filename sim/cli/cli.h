@@ -22,6 +22,8 @@ typedef struct CliOpt {
 #define CLI_OPT_SEED     {"--seed", "S", "random seed (default 1)"}
 #define CLI_OPT_SEED_REQ {"--seed", "S", "random seed (required)"}
 #define CLI_OPT_REP      {"--rep", "R", "replicate index (default 0)"}
+/* --quake as cli_quake_arg reads it with allow_none (run, sweep, hazard, damage). */
+#define CLI_OPT_QUAKE    {"--quake", "ID|none", "earthquake id, or none for normal times (default: the scenario's)"}
 #define CLI_OPT_THREADS  {"--threads", "T", "OpenMP threads (default: all cores)"}
 /* The dispatch policy's two options, read together by cli_policy_args. */
 #define CLI_OPTS_POLICY \

@@ -18,21 +18,6 @@
 
 #define CM_PER_IN 2.54
 
-/* --quake: an id, "none", or absent for the scenario's default. Returns 0
- * and sets *q (-1 for none), or 2 after a message. */
-static int pick_quake(const CliArgs *a, const World *w, int *q)
-{
-    const char *id = cli_str(a, "--quake", NULL);
-    if (!id) { *q = w->default_quake; return 0; }
-    if (!strcmp(id, "none")) { *q = -1; return 0; }
-    *q = world_find_quake(w, id);
-    if (*q >= 0) return 0;
-    fprintf(stderr, "fuelsim %s: --quake: no earthquake '%s' in the scenario; known:", a->cmd->name, id);
-    for (int i = 0; i < w->nquake; i++) fprintf(stderr, " %s", w->quake[i].id);
-    fprintf(stderr, " none\n");
-    return 2;
-}
-
 /* Hours, with "inf" for never. */
 static void put_h(double h)
 {
@@ -55,10 +40,9 @@ static const char *const site_kind_name[] = {"facility", "demand", "link"};
 
 static int run_hazard(const CliArgs *a)
 {
-    World *w = cli_load_world(a->pos[0]);
+    int q;
+    World *w = cli_load_world_quake(a, 1, &q);
     if (!w) return 2;
-    int q, rc = pick_quake(a, w, &q);
-    if (rc) { world_free(w); return rc; }
     HazField *f = haz_field_new(w, q);
     const Earthquake *eq = q >= 0 ? &w->quake[q] : NULL;
     printf("site,lat,lon,mw,fault_type,depth_km,dist_km,avs30,pga_rock_g,pgv_rock_cms,"
@@ -85,7 +69,7 @@ static int run_hazard(const CliArgs *a)
 }
 
 static const CliOpt hazard_opts[] = {
-    {"--quake", "ID", "earthquake id from the scenario, or none (default: the scenario's default)"},
+    CLI_OPT_QUAKE,
     CLI_OPT_END};
 
 const CliCmd cli_cmd_hazard = {"hazard", "DIR [--quake ID]",
@@ -155,10 +139,9 @@ static int run_damage(const CliArgs *a)
     if (!cli_str(a, "--seed", NULL)) return cli_usage_error(c, "--seed S is required");
     uint64_t seed, rep;
     if (cli_u64(a, "--seed", 0, &seed) || cli_u64(a, "--rep", 0, &rep)) return 2;
-    World *w = cli_load_world(a->pos[0]);
+    int q;
+    World *w = cli_load_world_quake(a, 1, &q);
     if (!w) return 2;
-    int q, rc = pick_quake(a, w, &q);
-    if (rc) { world_free(w); return rc; }
 
     HazField *f = haz_field_new(w, q);
     HazSample *hs = haz_sample_new(f);
@@ -236,8 +219,8 @@ static int run_damage(const CliArgs *a)
 
 static const CliOpt damage_opts[] = {
     CLI_OPT_SEED_REQ,
-    {"--rep", "R", "replicate number (default 0)"},
-    {"--quake", "ID", "earthquake id, or none (default: the scenario's default)"},
+    CLI_OPT_REP,
+    CLI_OPT_QUAKE,
     CLI_OPT_END};
 
 const CliCmd cli_cmd_damage = {"damage", "DIR --seed S [--rep R] [--quake ID]",

@@ -13,7 +13,7 @@
 static const CliOpt run_opts[] = {
     CLI_OPT_SEED_REQ,
     CLI_OPT_REP,
-    {"--quake", "ID|none", "earthquake id, or none for normal times (default: the scenario's)"},
+    CLI_OPT_QUAKE,
     CLI_OPTS_POLICY,
     CLI_OPT_OUT,
     CLI_OPT_END};
@@ -26,7 +26,12 @@ int cli_quake_arg(const CliArgs *a, const World *w, int allow_none)
     if (allow_none && strcmp(q, "none") == 0) return -1;
     int k = world_find_quake(w, q);
     if (k < 0) {
-        cli_usage_error(a->cmd, "--quake: \"%s\" is not an earthquake of %s", q, w->dir);
+        StrBuf known = {0};
+        for (int i = 0; i < w->nquake; i++) sb_printf(&known, "%s%s", i ? ", " : "", w->quake[i].id);
+        if (allow_none) sb_printf(&known, "%snone", w->nquake ? ", " : "");
+        char *list = sb_take(&known);
+        cli_usage_error(a->cmd, "--quake: \"%s\" is not an earthquake of %s (known: %s)", q, w->dir, list);
+        free(list);
         return -2;
     }
     return k;

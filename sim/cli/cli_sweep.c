@@ -18,7 +18,7 @@
 static const CliOpt sweep_opts[] = {
     CLI_OPT_N,
     CLI_OPT_SEED,
-    {"--quake", "ID", "earthquake id, or none (default: the scenario's)"},
+    CLI_OPT_QUAKE,
     CLI_OPT_THREADS,
     CLI_OPTS_POLICY,
     CLI_OPT_OUT,

@@ -29,16 +29,23 @@ static void wq_free(WaitQ *q)
     free(q->w);
 }
 
-/* Double the ring, unrolling it so that head is 0 again. */
+/* Double a ring of n elements of size sz (cap a power of two, or 0),
+ * unrolling it so that head is 0 again; returns the new buffer. The waiting
+ * lines and the store's grants grow by this one rule. */
+static void *ring_grow(void *buf, size_t sz, uint32_t *head, uint32_t n, uint32_t *cap)
+{
+    uint32_t c = *cap ? *cap * 2 : 16;
+    char *b = xmalloc((size_t)c * sz);
+    for (uint32_t i = 0; i < n; i++) memcpy(b + i * sz, (char *)buf + ((*head + i) & (*cap - 1)) * sz, sz);
+    free(buf);
+    *head = 0;
+    *cap = c;
+    return b;
+}
+
 static void wq_grow(WaitQ *q)
 {
-    uint32_t cap = q->cap ? q->cap * 2 : 16;
-    Waiter *w = xmalloc((size_t)cap * sizeof *w);
-    for (uint32_t i = 0; i < q->n; i++) w[i] = q->w[(q->head + i) & (q->cap - 1)];
-    free(q->w);
-    q->w = w;
-    q->head = 0;
-    q->cap = cap;
+    q->w = ring_grow(q->w, sizeof *q->w, &q->head, q->n, &q->cap);
 }
 
 static inline Waiter *wq_at(WaitQ *q, uint32_t i)
@@ -264,18 +271,25 @@ void res_reset_stats(Resource *r, double now)
 
 /* ---- Store ---- */
 
+/* One direction of a store, indexed by STORE_TAKE or STORE_PUT: takes and
+ * puts queue, wait and count alike; only what fits differs (store_fits). */
+typedef struct StoreSide {
+    WaitQ q;                 /* waiters, strictly in arrival order */
+    TimeAvg q_ta;            /* time-weighted queue length */
+    Welford wait;            /* waiting time per grant, 0 if immediate */
+    double moved;            /* total taken or put */
+} StoreSide;
+
 struct Store {
     double capacity, level;
     double eps;              /* tolerance for "fits" and "enough" */
-    WaitQ takers, putters;
+    StoreSide side[2];
     /* Granted waiters not yet collected by store_granted: a ring of
      * StoreGrant, same growth rule as WaitQ. */
     StoreGrant *g;
     uint32_t ghead, gn, gcap;
-    TimeAvg level_ta, takers_ta, putters_ta;
+    TimeAvg level_ta;
     double min_level;
-    Welford take_wait, put_wait;
-    double taken, put;
 };
 
 /* Quantities come from sums of doubles: 0.3 - 0.1 - 0.1 leaves slightly
@@ -293,22 +307,21 @@ Store *store_new(double capacity, double level, double t0)
     s->capacity = capacity;
     s->level = level;
     s->eps = store_eps(capacity);
-    wq_grow(&s->takers);
-    wq_grow(&s->putters);
     stats_tavg_init(&s->level_ta, t0, level);
-    stats_tavg_init(&s->takers_ta, t0, 0);
-    stats_tavg_init(&s->putters_ta, t0, 0);
     s->min_level = level;
-    stats_welford_init(&s->take_wait);
-    stats_welford_init(&s->put_wait);
+    for (int k = STORE_TAKE; k <= STORE_PUT; k++) {
+        wq_grow(&s->side[k].q);
+        stats_tavg_init(&s->side[k].q_ta, t0, 0);
+        stats_welford_init(&s->side[k].wait);
+    }
     return s;
 }
 
 void store_free(Store *s)
 {
     if (!s) return;
-    wq_free(&s->takers);
-    wq_free(&s->putters);
+    wq_free(&s->side[STORE_TAKE].q);
+    wq_free(&s->side[STORE_PUT].q);
     free(s->g);
     free(s);
 }
@@ -324,20 +337,29 @@ static void set_level(Store *s, double now, double level)
 
 static void grant_push(Store *s, int who, int kind, double amount)
 {
-    if (s->gn == s->gcap) {
-        uint32_t cap = s->gcap ? s->gcap * 2 : 16;
-        StoreGrant *g = xmalloc((size_t)cap * sizeof *g);
-        for (uint32_t i = 0; i < s->gn; i++) g[i] = s->g[(s->ghead + i) & (s->gcap - 1)];
-        free(s->g);
-        s->g = g;
-        s->ghead = 0;
-        s->gcap = cap;
-    }
+    if (s->gn == s->gcap) s->g = ring_grow(s->g, sizeof *s->g, &s->ghead, s->gn, &s->gcap);
     StoreGrant *x = &s->g[(s->ghead + s->gn) & (s->gcap - 1)];
     x->who = who;
     x->kind = kind;
     x->amount = amount;
     s->gn++;
+}
+
+/* Whether a take (of the level) or a put (into the room left) of amount
+ * can go through now. */
+static int store_fits(const Store *s, int kind, double amount)
+{
+    if (kind == STORE_TAKE) return amount <= s->level + s->eps;
+    return s->level + amount <= s->capacity + s->eps;
+}
+
+/* A take or put of amount goes through after waiting `waited`. */
+static void store_move(Store *s, double now, int kind, double amount, double waited)
+{
+    StoreSide *d = &s->side[kind];
+    set_level(s, now, kind == STORE_TAKE ? s->level - amount : s->level + amount);
+    stats_welford_add(&d->wait, waited);
+    d->moved += amount;
 }
 
 /* Let waiting takers and putters through while the heads fit: a put can
@@ -348,58 +370,44 @@ static void settle(Store *s, double now)
     int moved;
     do {
         moved = 0;
-        while (s->takers.n && wq_at(&s->takers, 0)->amount <= s->level + s->eps) {
-            Waiter x = wq_pop_front(&s->takers);
-            set_level(s, now, s->level - x.amount);
-            stats_welford_add(&s->take_wait, now - x.since);
-            s->taken += x.amount;
-            grant_push(s, x.who, STORE_TAKE, x.amount);
-            moved = 1;
-        }
-        while (s->putters.n
-               && s->level + wq_at(&s->putters, 0)->amount <= s->capacity + s->eps) {
-            Waiter x = wq_pop_front(&s->putters);
-            set_level(s, now, s->level + x.amount);
-            stats_welford_add(&s->put_wait, now - x.since);
-            s->put += x.amount;
-            grant_push(s, x.who, STORE_PUT, x.amount);
-            moved = 1;
+        for (int k = STORE_TAKE; k <= STORE_PUT; k++) {
+            WaitQ *q = &s->side[k].q;
+            while (q->n && store_fits(s, k, wq_at(q, 0)->amount)) {
+                Waiter x = wq_pop_front(q);
+                store_move(s, now, k, x.amount, now - x.since);
+                grant_push(s, x.who, k, x.amount);
+                moved = 1;
+            }
         }
     } while (moved);
-    stats_tavg_set(&s->takers_ta, now, s->takers.n);
-    stats_tavg_set(&s->putters_ta, now, s->putters.n);
+    for (int k = STORE_TAKE; k <= STORE_PUT; k++) stats_tavg_set(&s->side[k].q_ta, now, s->side[k].q.n);
+}
+
+/* store_take and store_put: through at once when nobody of the same kind
+ * waits and it fits, else queued behind them. */
+static int store_ask(Store *s, double now, int who, double amount, int kind)
+{
+    assert(amount >= 0 && amount <= s->capacity + s->eps);
+    StoreSide *d = &s->side[kind];
+    if (d->q.n == 0 && store_fits(s, kind, amount)) {
+        store_move(s, now, kind, amount, 0);
+        settle(s, now);
+        return 1;
+    }
+    Waiter x = {now, amount, 0, who, 0};
+    wq_push_back(&d->q, x);
+    stats_tavg_set(&d->q_ta, now, d->q.n);
+    return 0;
 }
 
 int store_take(Store *s, double now, int who, double amount)
 {
-    assert(amount >= 0 && amount <= s->capacity + s->eps);
-    if (s->takers.n == 0 && amount <= s->level + s->eps) {
-        set_level(s, now, s->level - amount);
-        stats_welford_add(&s->take_wait, 0);
-        s->taken += amount;
-        settle(s, now);
-        return 1;
-    }
-    Waiter x = {now, amount, 0, who, 0};
-    wq_push_back(&s->takers, x);
-    stats_tavg_set(&s->takers_ta, now, s->takers.n);
-    return 0;
+    return store_ask(s, now, who, amount, STORE_TAKE);
 }
 
 int store_put(Store *s, double now, int who, double amount)
 {
-    assert(amount >= 0 && amount <= s->capacity + s->eps);
-    if (s->putters.n == 0 && s->level + amount <= s->capacity + s->eps) {
-        set_level(s, now, s->level + amount);
-        stats_welford_add(&s->put_wait, 0);
-        s->put += amount;
-        settle(s, now);
-        return 1;
-    }
-    Waiter x = {now, amount, 0, who, 0};
-    wq_push_back(&s->putters, x);
-    stats_tavg_set(&s->putters_ta, now, s->putters.n);
-    return 0;
+    return store_ask(s, now, who, amount, STORE_PUT);
 }
 
 int store_granted(Store *s, StoreGrant *g)
@@ -424,7 +432,7 @@ double store_set_capacity(Store *s, double now, double capacity)
 
 int store_withdraw(Store *s, double now, int who, int kind)
 {
-    WaitQ *q = kind == STORE_TAKE ? &s->takers : &s->putters;
+    WaitQ *q = &s->side[kind].q;
     int64_t i = wq_find(q, who, 1);
     if (i < 0) return 0;
     wq_remove_at(q, (uint32_t)i);
@@ -445,33 +453,32 @@ double store_capacity(const Store *s)
 
 int store_queue_len(const Store *s, int kind)
 {
-    return (int)(kind == STORE_TAKE ? s->takers.n : s->putters.n);
+    return (int)s->side[kind].q.n;
 }
 
 void store_stats(const Store *s, double now, StoreStats *out)
 {
     out->mean_level = stats_tavg_mean(&s->level_ta, now);
     out->min_level = s->min_level;
-    out->mean_takers = stats_tavg_mean(&s->takers_ta, now);
-    out->mean_putters = stats_tavg_mean(&s->putters_ta, now);
-    out->take_wait = s->take_wait;
-    out->put_wait = s->put_wait;
-    out->taken = s->taken;
-    out->put = s->put;
+    out->mean_takers = stats_tavg_mean(&s->side[STORE_TAKE].q_ta, now);
+    out->mean_putters = stats_tavg_mean(&s->side[STORE_PUT].q_ta, now);
+    out->take_wait = s->side[STORE_TAKE].wait;
+    out->put_wait = s->side[STORE_PUT].wait;
+    out->taken = s->side[STORE_TAKE].moved;
+    out->put = s->side[STORE_PUT].moved;
     out->span = now - s->level_ta.t0;
 }
 
 void store_reset_stats(Store *s, double now)
 {
     stats_tavg_set(&s->level_ta, now, s->level);
-    stats_tavg_set(&s->takers_ta, now, s->takers.n);
-    stats_tavg_set(&s->putters_ta, now, s->putters.n);
     stats_tavg_reset(&s->level_ta, now);
-    stats_tavg_reset(&s->takers_ta, now);
-    stats_tavg_reset(&s->putters_ta, now);
     s->min_level = s->level;
-    stats_welford_init(&s->take_wait);
-    stats_welford_init(&s->put_wait);
-    s->taken = 0;
-    s->put = 0;
+    for (int k = STORE_TAKE; k <= STORE_PUT; k++) {
+        StoreSide *d = &s->side[k];
+        stats_tavg_set(&d->q_ta, now, d->q.n);
+        stats_tavg_reset(&d->q_ta, now);
+        stats_welford_init(&d->wait);
+        d->moved = 0;
+    }
 }

@@ -99,8 +99,7 @@ static int refused_with(const World *w, const char *text, int total, const char 
 
 TEST(investments_file_problems_give_their_lines)
 {
-    World *w = tu_load("tests/bad-input/base");
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, tu_load("tests/bad-input/base"));
     Diag d;
     diag_init(&d);
     const char *bad =

@@ -8,6 +8,7 @@
 #include "restore.h"
 #include "rng.h"
 #include "scenario.h"
+#include "testutil.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -229,20 +230,9 @@ TEST(retrofit_of_one_component_leaves_the_others_unchanged)
 
 /* The structure-specific classes of the embedded scenario, read from its
  * fragility table, against hand computation (Phi of ln(IM/median)/beta). */
-static World *load_bay(void)
-{
-    Diag d;
-    diag_init(&d);
-    World *w = scn_load("scenarios/tokyo-bay", &d);
-    diag_free(&d);
-    return w;
-}
-
 TEST(quay_wall_floating_roof_and_lpg_sphere_curves_match_hand_values)
 {
-    World *w = load_bay();
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     int q = world_find_fragility(w, "quay_wall_gravity");
     int r = world_find_fragility(w, "quay_wall_reinforced");
     int t = world_find_fragility(w, "tank_floating_roof_unanchored");
@@ -269,9 +259,7 @@ TEST(quay_wall_floating_roof_and_lpg_sphere_curves_match_hand_values)
 
 TEST(fire_probability_sums_states_of_the_fire_class_times_fire_p)
 {
-    World *w = load_bay();
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     int f = world_find_facility(w, "ref_cosmo_chiba");
     int lpg = world_find_fragility(w, "lpg_sphere_braced");
     CHECK(f >= 0 && lpg >= 0 && w->fac[f].fire_class == lpg);
@@ -292,9 +280,7 @@ TEST(fires_break_out_at_the_rate_the_model_gives)
     /* Over replicates of the default quake the fire count at each facility
      * matches the sum of its per-replicate probability at the sampled PGA
      * (within 4 standard errors of a Poisson-binomial count). */
-    World *w = load_bay();
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     enum { N = 3000 };
     HazField *hf = haz_field_new(w, w->default_quake);
     HazSample *hs = haz_sample_new(hf);

@@ -14,19 +14,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The trace of one replicate, as text. */
+/* The trace of one greedy replicate of the default earthquake, as text. */
 static char *trace_of(const World *w, uint64_t seed, uint64_t rep, size_t *len)
 {
-    SupModel *m = sup_model_new(w, w->default_quake);
     char *text = NULL;
-    FILE *f = open_memstream(&text, len);
-    SupOptions opt = {SUP_GREEDY, f, NULL, NULL};
     SupResult r;
-    sup_run(m, seed, rep, &opt, &r);
-    fclose(f);
-    sup_result_free(&r);
-    sup_model_free(m);
+    int rc = tu_run_greedy(w, w->default_quake, seed, rep, &r, &text, len);
+    CHECK(rc == 0);
+    if (rc != -1) sup_result_free(&r);
     return text;
+}
+
+/* The MSEL of a trace, or NULL after printing why. */
+static DrlMsel *msel_of(const World *w, const char *tr, size_t len, const DrlParams *p)
+{
+    char err[200];
+    DrlMsel *m = drl_msel_new(w, tr, len, p, err, sizeof err);
+    if (!m) fprintf(stderr, "  drl_msel_new: %s\n", err);
+    return m;
 }
 
 static char *csv_of(const DrlMsel *m, size_t *len)
@@ -66,9 +71,7 @@ TEST(pick_breaks_ties_by_replicate_index)
 
 TEST(pick_is_the_same_on_one_and_three_threads)
 {
-    World *w = tu_load("tests/bad-input/base");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("tests/bad-input/base"));
     SupModel *m = sup_model_new(w, w->default_quake);
     for (int how = 0; how < NDRLPICK; how++) {
         uint64_t r1 = 99, r3 = 98;
@@ -140,16 +143,13 @@ TEST(compress_maps_scenario_hours_to_exercise_seconds)
  * first delivery at 28. */
 TEST(sdf_scenario_gives_the_hand_checked_injects)
 {
-    World *w = tu_load("tests/supply/sdf_lorry");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("tests/supply/sdf_lorry"));
     size_t len;
     char *tr = trace_of(w, 1, 0, &len);
     DrlParams p;
     drl_params_default(&p);
     p.compress = 4;
-    char err[200];
-    DrlMsel *m = drl_msel_new(w, tr, len, &p, err, sizeof err);
+    DrlMsel *m = msel_of(w, tr, len, &p);
     CHECK(m != NULL);
     if (m) {
         static const char *const kinds[] = {"main_shock", "low_stock", "mobilise_request", "dry",
@@ -175,7 +175,7 @@ TEST(sdf_scenario_gives_the_hand_checked_injects)
         drl_msel_free(m);
     }
     p.lang = DRL_JA;
-    m = drl_msel_new(w, tr, len, &p, err, sizeof err);
+    m = msel_of(w, tr, len, &p);
     if (m) {
         size_t clen;
         char *csv = csv_of(m, &clen);
@@ -311,10 +311,9 @@ TEST(injects_follow_the_trace_in_both_languages)
         char *tr = trace_of(w, 3, 1, &len);
         DrlParams p;
         drl_params_default(&p);
-        char err[200];
-        DrlMsel *en = drl_msel_new(w, tr, len, &p, err, sizeof err);
+        DrlMsel *en = msel_of(w, tr, len, &p);
         p.lang = DRL_JA;
-        DrlMsel *ja = drl_msel_new(w, tr, len, &p, err, sizeof err);
+        DrlMsel *ja = msel_of(w, tr, len, &p);
         CHECK(en && ja);
         if (en && ja) {
             check_follows_trace(w, tr, en);
@@ -330,7 +329,7 @@ TEST(injects_follow_the_trace_in_both_languages)
             CHECK(same);
             CHECK(translated);
             /* the same input gives the same bytes */
-            DrlMsel *again = drl_msel_new(w, tr, len, &p, err, sizeof err);
+            DrlMsel *again = msel_of(w, tr, len, &p);
             size_t l1, l2;
             char *c1 = csv_of(ja, &l1), *c2 = csv_of(again, &l2);
             CHECK(l1 == l2 && memcmp(c1, c2, l1) == 0);
@@ -349,17 +348,15 @@ TEST(injects_follow_the_trace_in_both_languages)
 
 TEST(merge_window_bounds_the_size)
 {
-    World *w = tu_load("tests/bad-input/base");
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, tu_load("tests/bad-input/base"));
     size_t len;
     char *tr = trace_of(w, 3, 1, &len);
     DrlParams p;
     drl_params_default(&p);
-    char err[200];
     p.merge_h = 0;
-    DrlMsel *fine = drl_msel_new(w, tr, len, &p, err, sizeof err);
+    DrlMsel *fine = msel_of(w, tr, len, &p);
     p.merge_h = 1e6;
-    DrlMsel *coarse = drl_msel_new(w, tr, len, &p, err, sizeof err);
+    DrlMsel *coarse = msel_of(w, tr, len, &p);
     CHECK(fine && coarse);
     if (fine && coarse) {
         CHECK(coarse->n <= fine->n);
@@ -376,8 +373,7 @@ TEST(merge_window_bounds_the_size)
 
 TEST(unreadable_trace_is_reported_with_its_line)
 {
-    World *w = tu_load("tests/supply/sdf_lorry");
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, tu_load("tests/supply/sdf_lorry"));
     DrlParams p;
     drl_params_default(&p);
     char err[200] = "";

@@ -97,8 +97,7 @@ static double first_row(const char *tr, TrcKind k, const char *fleet_prefix)
 
 TEST(chain_of_requests_runs_in_order_and_paj_waits_for_it)
 {
-    World *w = tu_load("scenarios/tokyo-bay");
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     w->horizon_h = 240;
     for (uint64_t rep = 0; rep < 3; rep++) {
         SupResult r;
@@ -124,8 +123,7 @@ TEST(chain_of_requests_runs_in_order_and_paj_waits_for_it)
  * and the roads' draws as they were. */
 TEST(variability_makes_the_same_damage_differ)
 {
-    World *w = tu_load("scenarios/tokyo-bay");
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     w->horizon_h = 168;
     SupResult on, off;
     CHECK(tu_run_greedy(w, w->default_quake, 9, 2, &on, NULL, NULL) == 0);

@@ -213,6 +213,14 @@ TEST(cholesky_factor_reproduces_the_correlation_matrix)
     haz_field_free(f);
 }
 
+/* The hazard draw of replicate rep of seed into s (its own stream). */
+static void sample_rep(const HazField *f, uint64_t seed, uint64_t rep, HazSample *s)
+{
+    Rng r;
+    rng_init(&r, seed, rep, RNG_HAZARD);
+    haz_sample(f, &r, s);
+}
+
 static double corr(const double *x, const double *y, int n)
 {
     double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
@@ -242,9 +250,7 @@ TEST(sampled_residuals_reproduce_jayaram_baker_correlation_and_variance)
     double *a = malloc(sizeof(double) * N * 4), *v = malloc(sizeof(double) * N * 4);
     double *b = malloc(sizeof(double) * N);
     for (int r = 0; r < N; r++) {
-        Rng rng;
-        rng_init(&rng, 42, (uint64_t)r, RNG_HAZARD);
-        haz_sample(f, &rng, s);
+        sample_rep(f, 42, (uint64_t)r, s);
         b[r] = s->between_ln;
         for (int i = 0; i < 4; i++) {
             a[i * N + r] = s->within_pga_ln[i];
@@ -278,15 +284,11 @@ TEST(sample_is_a_function_of_the_stream_only)
     tw_init(&t, 3, km, 40.7, 26);
     HazField *f = haz_field_new(&t.w, 0);
     HazSample *s1 = haz_sample_new(f), *s2 = haz_sample_new(f);
-    Rng r;
-    rng_init(&r, 7, 3, RNG_HAZARD);
-    haz_sample(f, &r, s1);
-    rng_init(&r, 7, 3, RNG_HAZARD);
-    haz_sample(f, &r, s2);
+    sample_rep(f, 7, 3, s1);
+    sample_rep(f, 7, 3, s2);
     CHECK(memcmp(s1->pga_g, s2->pga_g, 3 * sizeof(double)) == 0);
     CHECK(memcmp(s1->pgv_cms, s2->pgv_cms, 3 * sizeof(double)) == 0);
-    rng_init(&r, 7, 4, RNG_HAZARD);
-    haz_sample(f, &r, s2);
+    sample_rep(f, 7, 4, s2);
     CHECK(s1->pga_g[0] != s2->pga_g[0]);
     /* Medians: the sample's PGA over the median is exp of the residuals
      * (class C site, factor 1). */
@@ -302,9 +304,7 @@ TEST(no_quake_gives_zero_motion)
     tw_init(&t, 2, km, 40.7, 26);
     HazField *f = haz_field_new(&t.w, -1);
     HazSample *s = haz_sample_new(f);
-    Rng r;
-    rng_init(&r, 1, 1, RNG_HAZARD);
-    haz_sample(f, &r, s);
+    sample_rep(f, 1, 1, s);
     CHECK(f->chol_pga == NULL);
     for (int i = 0; i < 2; i++)
         CHECK(s->pga_g[i] == 0 && s->pgv_cms[i] == 0 && s->pgd_cm[i] == 0 && !s->liquefied[i]);
@@ -332,9 +332,7 @@ TEST(far_and_huge_quakes_give_finite_small_motion)
         CHECK(h->pga_g > 0 && h->pga_g < 0.02);
     }
     for (int r = 0; r < 200; r++) {
-        Rng rng;
-        rng_init(&rng, 5, (uint64_t)r, RNG_HAZARD);
-        haz_sample(f, &rng, s);
+        sample_rep(f, 5, (uint64_t)r, s);
         for (int i = 0; i < 3; i++) CHECK(isfinite(s->pga_g[i]) && isfinite(s->pgd_cm[i]) && s->pga_g[i] >= 0);
     }
     haz_sample_free(s);
@@ -392,9 +390,7 @@ TEST(liquefaction_latents_reproduce_the_model_correlation)
     double *z = malloc(sizeof(double) * N * 5);
     double freq[5] = {0}, pbar[5] = {0}, both = 0, both_indep = 0;
     for (int r = 0; r < N; r++) {
-        Rng rng;
-        rng_init(&rng, 11, (uint64_t)r, RNG_HAZARD);
-        haz_sample(f, &rng, s);
+        sample_rep(f, 11, (uint64_t)r, s);
         for (int i = 0; i < 5; i++) {
             z[i * N + r] = s->liq_latent[i];
             freq[i] += s->liquefied[i];

@@ -26,6 +26,11 @@ static const char *const tiny_names[] = {
     "stock.csv"};
 #define TINY_NF 13
 
+/* The fleets of the tests, as assets.csv rows: one commercial lorry (10 kL,
+ * at hand, no transport cost), and one SDF truck (10 kL, 6 h lead time). */
+#define TINY_LORRY "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,0,test"
+#define TINY_SDF "sdf,SDF truck,自衛隊,sdf_truck,road,1,10,diesel,40,ref,6,10,0,test"
+
 static World *tiny_world(double stock_kl, const char *asset)
 {
     char stock[256], assets[512];
@@ -106,6 +111,15 @@ static void planned_free(Planned *x)
     sup_model_free(x->m);
 }
 
+/* The tiny world's plan at hour 0 (no earthquake, seed 1), checked to be
+ * optimal; NULL when it is not. */
+static const OptSolution *plan_optimal(Planned *x, const World *w, const OptParams *p)
+{
+    const OptSolution *so = plan_at(x, w, -1, 1, 0, p);
+    CHECK(so != NULL && so->status == OPT_OPTIMAL);
+    return so && so->status == OPT_OPTIMAL ? so : NULL;
+}
+
 static void tiny_params(OptParams *p)
 {
     opt_params_default(p);
@@ -129,11 +143,8 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
     /* Stock-bound: 20 kL for 24 + 12 kL of demand. All 20 kL go to H1 (15 in
      * period 1, 5 in period 2), H1 misses 4 kL, S4 all 12:
      * 100 x 4 + 1 x 12 = 412. */
-    World *w = tiny_world(20, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,0,test");
-    CHECK(w != NULL);
-    if (!w) return;
-    const OptSolution *so = plan_at(&x, w, -1, 1, 0, &p);
-    CHECK(so != NULL && so->status == OPT_OPTIMAL);
+    TU_WORLD_OR_FAIL(w, tiny_world(20, TINY_LORRY));
+    const OptSolution *so = plan_optimal(&x, w, &p);
     if (so) {
         CHECK_NEAR(so->objective, 412, 1e-6);
         CHECK_NEAR(so->unmet_class_kl[0], 4, 1e-6);
@@ -148,9 +159,8 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
 
     /* Fleet-bound: 100 kL in stock, 15 kL moved per period for 18 kL of
      * demand: H1 gets its 12, S4 3 of 6, twice: 1 x (3 + 3) = 6. */
-    w = tiny_world(100, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,0,test");
-    so = plan_at(&x, w, -1, 1, 0, &p);
-    CHECK(so != NULL && so->status == OPT_OPTIMAL);
+    w = tiny_world(100, TINY_LORRY);
+    so = plan_optimal(&x, w, &p);
     if (so) {
         CHECK_NEAR(so->objective, 6, 1e-6);
         CHECK_NEAR(so->unmet_class_kl[0], 0, 1e-6);
@@ -171,8 +181,7 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
      * misses 12 kL: 25 x (21 + 18) + 1 x 12 = 975 + 12 = 987. (Missing
      * demand on purpose to hold stock does not pay: 100 per kL against 2 x 25.) */
     p.buffer_weight = 0.25;
-    so = plan_at(&x, w, -1, 1, 0, &p);
-    CHECK(so != NULL && so->status == OPT_OPTIMAL);
+    so = plan_optimal(&x, w, &p);
     if (so) {
         CHECK_NEAR(so->objective, 987, 1e-6);
         CHECK_NEAR(so->buffer_term, 975, 1e-6);
@@ -186,8 +195,7 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
      * period. H1 gets 10 of 12 twice, S4 nothing: 100 x 4 + 1 x 12 = 412. */
     p.integer = 1;
     p.int_periods = 0;
-    so = plan_at(&x, w, -1, 1, 0, &p);
-    CHECK(so != NULL && so->status == OPT_OPTIMAL);
+    so = plan_optimal(&x, w, &p);
     if (so) {
         CHECK_NEAR(so->objective, 412, 1e-6);
         CHECK_NEAR(so->mip_gap, 0, 1e-9);
@@ -198,8 +206,7 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
      * (H1 misses 2 kL), 15 kL in the second (H1 12, S4 3 of 6), S4 misses
      * 6 + 3: 100 x 2 + 1 x 9 = 209. */
     p.int_periods = 1;
-    so = plan_at(&x, w, -1, 1, 0, &p);
-    CHECK(so != NULL && so->status == OPT_OPTIMAL);
+    so = plan_optimal(&x, w, &p);
     if (so) CHECK_NEAR(so->objective, 209, 1e-6);
     planned_free(&x);
     world_free(w);
@@ -208,9 +215,8 @@ TEST(lp_optimum_equals_the_hand_computed_objective)
      * for at hour 0: nothing moves in period 1 (H1 misses 12, S4 6), then 15
      * kL as above (S4 misses 3): 100 x 12 + 1 x (6 + 3) = 1209. */
     p.integer = 0;
-    w = tiny_world(100, "sdf,SDF truck,自衛隊,sdf_truck,road,1,10,diesel,40,ref,6,10,0,test");
-    so = plan_at(&x, w, -1, 1, 0, &p);
-    CHECK(so != NULL && so->status == OPT_OPTIMAL);
+    w = tiny_world(100, TINY_SDF);
+    so = plan_optimal(&x, w, &p);
     if (so) {
         CHECK_NEAR(so->objective, 1209, 1e-6);
         CHECK_NEAR(so->fleet_kh[0], 0, 1e-12);
@@ -229,10 +235,8 @@ TEST(transport_cost_is_a_small_second_term)
     tiny_params(&p);
     p.cost_weight = 1;
     Planned x;
-    World *w = tiny_world(20, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,400,test");
-    if (!w) { CHECK(0); return; }
-    const OptSolution *so = plan_at(&x, w, -1, 1, 0, &p);
-    CHECK(so != NULL && so->status == OPT_OPTIMAL);
+    TU_WORLD_OR_FAIL(w, tiny_world(20, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,400,test"));
+    const OptSolution *so = plan_optimal(&x, w, &p);
     if (so) {
         CHECK_NEAR(so->unmet_weighted, 412, 1e-6);
         CHECK(so->transport_cost > 0 && so->transport_cost < 1);
@@ -311,25 +315,20 @@ TEST(plans_respect_fleets_products_mobilisation_and_stock)
     OptParams p;
     tiny_params(&p);
     Planned x;
-    World *w = tiny_world(20, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,0,test");
-    if (w) {
-        const OptSolution *so = plan_at(&x, w, -1, 1, 0, &p);
+    /* the lorry on 20 kL, the SDF truck on 100 kL */
+    static const char *const fleet[] = {TINY_LORRY, TINY_SDF};
+    static const double stock_kl[] = {20, 100};
+    for (int i = 0; i < 2; i++) {
+        World *tw = tiny_world(stock_kl[i], fleet[i]);
+        CHECK(tw != NULL);
+        if (!tw) continue;
+        const OptSolution *so = plan_at(&x, tw, -1, 1, 0, &p);
         CHECK(so != NULL && so->nflow > 0);
-        if (so) check_plan(w, so);
+        if (so) check_plan(tw, so);
         planned_free(&x);
-        world_free(w);
+        world_free(tw);
     }
-    w = tiny_world(100, "sdf,SDF truck,自衛隊,sdf_truck,road,1,10,diesel,40,ref,6,10,0,test");
-    if (w) {
-        const OptSolution *so = plan_at(&x, w, -1, 1, 0, &p);
-        CHECK(so != NULL && so->nflow > 0);
-        if (so) check_plan(w, so);
-        planned_free(&x);
-        world_free(w);
-    }
-    w = tu_load("scenarios/tokyo-bay");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     /* at the shock with the default horizon; at hour 30 (roads open, SDF
      * mobilised) over 24 h, which keeps the cold solve short */
     static const double hours[] = {0, 30}, horizons[] = {72, 24};
@@ -377,13 +376,12 @@ static void sim_free(Sim *s)
 
 /* The embedded scenario cut to its first days: the crisis (roads closed for
  * clearance, SDF arriving) is in them, and the tests stay short. The World
- * is the test's own; nothing else reads it. NULL (a failed check) when it
- * does not load; p gets the planner's defaults. */
+ * is the test's own; nothing else reads it. NULL when it does not load
+ * (open the test with TU_WORLD_OR_FAIL); p gets the planner's defaults. */
 static World *bay_days(double hours, OptParams *p)
 {
     opt_params_default(p);
     World *w = tu_load("scenarios/tokyo-bay");
-    CHECK(w != NULL);
     if (w && w->horizon_h > hours) w->horizon_h = hours;
     /* The warm-start claims below hold for the road network of the earlier
      * model: with the first week's road congestion (paths change every 6 h)
@@ -401,8 +399,7 @@ static World *bay_days(double hours, OptParams *p)
 TEST(optimised_dispatch_beats_greedy_and_repeats_bit_for_bit)
 {
     OptParams p;
-    World *w = bay_days(72, &p);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, bay_days(72, &p));
     static const uint64_t seeds[] = {11, 13};
     for (int i = 0; i < 2; i++) {
         Sim g, o;
@@ -435,8 +432,7 @@ TEST(optimised_dispatch_beats_greedy_and_repeats_bit_for_bit)
 TEST(failed_solve_falls_back_to_greedy_with_one_warning)
 {
     OptParams p;
-    World *w = bay_days(36, &p);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, bay_days(36, &p));
     p.it_lim = 1;
     char path[] = "/tmp/fuelsim_opt_stderrXXXXXX";
     int fd = mkstemp(path);
@@ -473,8 +469,7 @@ TEST(failed_solve_falls_back_to_greedy_with_one_warning)
  * the 72-h horizon; growth 1 gives equal periods. */
 TEST(periods_grow_from_the_step_to_the_horizon)
 {
-    World *w = tiny_world(20, "lorry,Lorry,ローリー,lorry_commercial,road,1,10,diesel,40,ref,0,10,0,test");
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, tiny_world(20, TINY_LORRY));
     OptParams p;
     opt_params_default(&p);
     Planned x;
@@ -499,8 +494,7 @@ TEST(periods_grow_from_the_step_to_the_horizon)
 TEST(forecast_replaces_the_draws_after_inspection)
 {
     OptParams p;
-    World *w = bay_days(96, &p);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, bay_days(96, &p));
     double obj[2][2];
     int differ = 0;
     for (uint64_t seed = 1; seed <= 12 && !differ; seed++) {

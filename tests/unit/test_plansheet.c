@@ -51,9 +51,7 @@ static void planned_free(Planned *x)
 
 TEST(tasking_sheets_add_up_to_the_plans_flows)
 {
-    World *w = tu_load("scenarios/tokyo-bay");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     Planned x;
     const OptSolution *so = plan_with(&x, w, -1, 0);
     CHECK(so != NULL);
@@ -105,9 +103,7 @@ TEST(tasking_sheets_add_up_to_the_plans_flows)
  * units as the value (weighted kL). */
 TEST(one_more_vehicle_saves_no_more_than_its_marginal_value)
 {
-    World *w = tu_load("scenarios/tokyo-bay");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     Planned base;
     const OptSolution *so = plan_with(&base, w, -1, 0);
     CHECK(so != NULL);

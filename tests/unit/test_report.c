@@ -254,9 +254,7 @@ TEST(shipped_coastline_reads_as_land_and_coast)
 
 TEST(sweep_report_has_every_chart_with_its_data)
 {
-    World *w = load_base();
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, load_base());
     char *dir = tmpdir_new();
     write_sweep(dir);
     RptOptions o = quiet("en");
@@ -350,8 +348,7 @@ TEST(sweep_report_has_every_chart_with_its_data)
 
 TEST(hostile_names_show_as_text)
 {
-    World *w = load_base();
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, load_base());
     free(w->fac[0].name_en);
     w->fac[0].name_en = xstrdup("<script>alert(1)</script> & \"Refinery\"");
     free(w->name_en);
@@ -381,8 +378,7 @@ TEST(hostile_names_show_as_text)
 
 TEST(japanese_page_uses_japanese_names)
 {
-    World *w = load_base();
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, load_base());
     char *dir = tmpdir_new();
     write_sweep(dir);
     RptOptions o = quiet("ja");
@@ -398,8 +394,7 @@ TEST(japanese_page_uses_japanese_names)
 
 TEST(run_report_has_a_trip_per_dispatch)
 {
-    World *w = load_base();
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, load_base());
     char *dir = tmpdir_new();
     put(dir, "metrics.json", "{\"scenario\": \"bad-input-base\", \"quake\": \"q1\", \"seed\": 3, \"rep\": 2,"
                              " \"horizon_h\": 48, \"weighted_shortfall\": 12.5, \"dry_hours_class1\": 0,"
@@ -440,8 +435,7 @@ TEST(run_report_has_a_trip_per_dispatch)
 
 TEST(drill_injects_are_drawn_and_tabled)
 {
-    World *w = load_base();
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, load_base());
     char *dir = tmpdir_new();
     put(dir, "msel.csv", "inject_id,scenario_time_h,exercise_time,from,to,method,message,expected_action,objective\n"
                          "INJ-001,0.00,2026-09-01T09:00:00+09:00,JMA,HQ,Broadcast,\"Shock, <b>strong</b>\",Open HQ,obj\n"
@@ -461,8 +455,7 @@ TEST(drill_injects_are_drawn_and_tabled)
 
 TEST(compare_options_are_bars_with_cis_and_costs)
 {
-    World *w = load_base();
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, load_base());
     char *dir = tmpdir_new();
     put(dir, "compare.json",
         "{\"meta\": {\"scenario\": \"bad-input-base\", \"quake\": \"q1\", \"n\": 8, \"seed\": 2},\n"
@@ -496,8 +489,7 @@ TEST(compare_options_are_bars_with_cis_and_costs)
 
 TEST(missing_or_broken_inputs_exit_1_and_foreign_ones_2)
 {
-    World *w = load_base();
-    if (!w) { CHECK(0); return; }
+    TU_WORLD_OR_FAIL(w, load_base());
     RptOptions o = quiet("en");
     char *dir = tmpdir_new();
     fprintf(stderr, "  (messages below are expected)\n");

@@ -22,9 +22,7 @@ static void check_sane(const World *w, const SupResult *r)
  * after 12 h, 36 kL short over 48 h. */
 TEST(zero_assets_run_dry_as_computed)
 {
-    World *w = tu_load("tests/supply/one_lorry");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("tests/supply/one_lorry"));
     w->asset[0].count = 0;
     SupResult r;
     CHECK(tu_run_greedy(w, -1, 1, 0, &r, NULL, NULL) == 0);
@@ -44,9 +42,7 @@ TEST(zero_assets_run_dry_as_computed)
  * trip is ever started. */
 TEST(unreachable_demand_point_runs_dry_without_trips)
 {
-    World *w = tu_load("tests/supply/one_lorry");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("tests/supply/one_lorry"));
     int n = w->nlink;
     w->nlink = 0;
     SupResult r;
@@ -63,9 +59,7 @@ TEST(unreachable_demand_point_runs_dry_without_trips)
  * earthquake at all. */
 TEST(distant_earthquake_changes_nothing)
 {
-    World *w = tu_load("tests/bad-input/base");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("tests/bad-input/base"));
     w->quake[0].lat = 35.6 + 9.0;          /* ~1,000 km north */
     w->quake[0].mw = 8.0;
     w->ntsunami = 0;                       /* the table floods ref1 whatever the distance */
@@ -84,9 +78,7 @@ TEST(distant_earthquake_changes_nothing)
 /* Mw 9.5 right under the refinery: heavy damage, finite numbers. */
 TEST(magnitude_nine_and_a_half_gives_finite_results)
 {
-    World *w = tu_load("tests/bad-input/base");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("tests/bad-input/base"));
     w->quake[0].mw = 9.5;
     w->quake[0].lat = 35.40;
     w->quake[0].lon = 139.64;
@@ -109,9 +101,7 @@ TEST(magnitude_nine_and_a_half_gives_finite_results)
 
 TEST(one_hour_and_sixty_day_horizons)
 {
-    World *w = tu_load("tests/supply/one_lorry");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("tests/supply/one_lorry"));
     SupResult r;
     w->horizon_h = 1;
     CHECK(tu_run_greedy(w, -1, 1, 0, &r, NULL, NULL) == 0);

@@ -119,9 +119,7 @@ static int trace_consistent(const World *w, const char *trace)
  * final stock 12 + 50 - 48 = 14, refinery 500 - 50 = 450. */
 TEST(one_lorry_delivers_on_the_hand_computed_schedule)
 {
-    World *w = tu_load("tests/supply/one_lorry");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("tests/supply/one_lorry"));
     Out o = {0};
     CHECK(run(w, -1, 1, 0, &o) == 0);
     CHECK(has_line(o.trace, "0.0000,request,,hosp,diesel,19.000,"));
@@ -148,9 +146,7 @@ TEST(one_lorry_delivers_on_the_hand_computed_schedule)
  * t90 is the horizon and the resilience loss 36 h. */
 TEST(no_lorry_runs_dry_after_twelve_hours)
 {
-    World *w = tu_load("tests/supply/no_lorry");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("tests/supply/no_lorry"));
     Out o = {0};
     CHECK(run(w, -1, 1, 0, &o) == 0);
     CHECK_NEAR(o.r.unserved_kl[PROD_DIESEL][0], 36, 1e-9);
@@ -172,9 +168,7 @@ TEST(no_lorry_runs_dry_after_twelve_hours)
  * unserved; served fraction last below 0.9 at hour 28, so t90 = 29. */
 TEST(sdf_truck_arrives_after_its_lead_time)
 {
-    World *w = tu_load("tests/supply/sdf_lorry");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("tests/supply/sdf_lorry"));
     Out o = {0};
     CHECK(run(w, 0, 7, 3, &o) == 0);
     CHECK(has_line(o.trace, "6.0000,mobilise,,ref,,,sdf"));
@@ -194,9 +188,7 @@ TEST(sdf_truck_arrives_after_its_lead_time)
 /* Conservation, invariants and repeatability on damaging earthquakes. */
 static void check_scenario(const char *dir, int nseeds)
 {
-    World *w = tu_load(dir);
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load(dir));
     for (int s = 0; s < nseeds; s++) {
         Out a = {0}, b = {0};
         CHECK(run(w, w->default_quake, 1000 + s, (uint64_t)s, &a) == 0);
@@ -226,9 +218,7 @@ TEST(fuel_is_conserved_and_traces_are_consistent)
 
 TEST(normal_times_meet_every_demand_in_the_embedded_scenario)
 {
-    World *w = tu_load("scenarios/tokyo-bay");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     Out o = {0};
     CHECK(run(w, -1, 1, 0, &o) == 0);
     CHECK(o.r.weighted_shortfall == 0);

@@ -24,6 +24,14 @@ static inline World *tu_load(const char *dir)
     return w;
 }
 
+/* The opening of a test that needs a world: declares w as the World that
+ * expr gives and, when that is NULL, fails the test and returns from it.
+ * Used after check.h. */
+#define TU_WORLD_OR_FAIL(w, expr) \
+    World *w = (expr); \
+    CHECK(w != NULL); \
+    if (!w) return
+
 /* 1 when d holds exactly the message msg; otherwise 0 after printing msg and
  * the messages d does hold on stderr. */
 static inline int tu_has_msg(const Diag *d, const char *msg)
