@@ -241,9 +241,7 @@ TEST(normal_times_meet_every_demand_in_the_embedded_scenario)
  * farm spills although its equivalent state (one tank's rule) would not. */
 TEST(tank_farms_spill_only_from_their_ruptured_tanks)
 {
-    World *w = tu_load("scenarios/tokyo-bay");
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     int q = w->default_quake, partial = 0;
     HazField *hf = haz_field_new(w, q);
     HazSample *hs = haz_sample_new(hf);
