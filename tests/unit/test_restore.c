@@ -4,6 +4,7 @@
  * no earthquake means an undamaged schedule, and the outcome is a function
  * of (seed, rep) alone. The world is built by hand. */
 #include "check.h"
+#include "testutil.h"
 #include "dist.h"
 #include "restore.h"
 #include "rng.h"
@@ -483,12 +484,7 @@ TEST(trip_restart_is_drawn_from_the_observed_restarts)
 
 TEST(a_fire_shuts_the_whole_site_until_its_restart)
 {
-    Diag d;
-    diag_init(&d);
-    World *w = scn_load("scenarios/tokyo-bay", &d);
-    diag_free(&d);
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     Draw dr = draw_new(w, w->default_quake);
     const DmgOutcome *dmg = dr.dmg;
     const RstSchedule *rs = dr.s;
@@ -522,12 +518,7 @@ TEST(trip_restarts_of_one_event_move_together)
      * 0.314322), and two refineries are both out past 168 h with
      * probability Phi2 = 0.223591 (Simpson, by hand), an indicator
      * correlation of 0.579024 instead of 0 for independent draws. */
-    Diag d;
-    diag_init(&d);
-    World *w = scn_load("scenarios/tokyo-bay", &d);
-    diag_free(&d);
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     CHECK_NEAR(w->hazard.trip_restart_rho, 0.8, 1e-12);
     int a = world_find_facility(w, "ref_negishi"), b = world_find_facility(w, "ref_fuji_sodegaura");
     CHECK(a >= 0 && b >= 0);
