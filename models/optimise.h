@@ -258,6 +258,10 @@ const OptPlan *opt_planner_plan(const OptPlanner *pl);
 /* Capture mode: plan as if fleet asset had n more idle units (a probe of
  * what one more vehicle is worth; the simulation itself is unchanged). */
 void opt_planner_extra_units(OptPlanner *pl, int asset, int n);
+/* Capture mode: plan as if fleet asset were ready dh hours earlier than it
+ * is (mobilising, or its lead time when not asked for): the probe that
+ * checks OptEarlier's values. */
+void opt_planner_ready_earlier(OptPlanner *pl, int asset, double dh);
 
 typedef struct OptStats {
     long solves, warm_solves, failures;
