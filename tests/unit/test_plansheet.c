@@ -203,7 +203,7 @@ TEST(an_hour_earlier_is_worth_what_solving_again_says)
  * using 10 kL/h, more than the lorry can carry (10 kL per 3 h), planned at
  * hour 0; stock_kl in the refinery. Returns the objective; *ps the sheet
  * (NULL unless stock_kl >= 0 asks for it). */
-static double plan_tiny(double stock_kl, PlanSheet **ps, World **wp)
+static double plan_tiny_as(double stock_kl, int integer, PlanSheet **ps, World **wp, double *dual_obj)
 {
     World *w = tu_load("tests/supply/one_lorry");
     if (!w) return NAN;
@@ -211,6 +211,7 @@ static double plan_tiny(double stock_kl, PlanSheet **ps, World **wp)
     w->stock[0].initial_kl = stock_kl;
     OptParams p;
     opt_params_default(&p);
+    p.integer = integer;
     SupModel *m = sup_model_new(w, -1);
     OptPlanner *pl = opt_planner_new(w, &p, 0);
     opt_planner_capture(pl, 0);
@@ -219,10 +220,11 @@ static double plan_tiny(double stock_kl, PlanSheet **ps, World **wp)
     memset(&res, 0, sizeof res);
     double obj = NAN;
     const OptSolution *so = opt_plan_solution(opt_planner_plan(pl));
-    if (sup_run(m, 1, 0, &o, &res) == 0 && so->status == OPT_OPTIMAL) {
+    if (sup_run(m, 1, 0, &o, &res) == 0 && so->status != OPT_FAILED) {
         obj = so->objective;
         OptExplain *e = opt_plan_explain(opt_planner_plan(pl));
         if (ps && e) *ps = psh_build(w, so, e, 0, 0, 0);
+        if (dual_obj) *dual_obj = e ? e->objective : NAN;
         opt_explain_free(e);
     }
     sup_result_free(&res);
@@ -231,6 +233,41 @@ static double plan_tiny(double stock_kl, PlanSheet **ps, World **wp)
     if (wp) *wp = w;
     else world_free(w);
     return obj;
+}
+
+static double plan_tiny(double stock_kl, PlanSheet **ps, World **wp)
+{
+    return plan_tiny_as(stock_kl, 0, ps, wp, NULL);
+}
+
+/* --integer: the duals are read from the LP with the MIP's whole trips
+ * fixed, which the MIP's own flows solve (its objective no higher than the
+ * MIP's, no lower than the relaxation's); the reasons and the first limit
+ * are then those of the LP: the stock when the refinery holds 5 kL (the
+ * lorry's one 10-kL trip has room for more), and a kL more of it is worth
+ * at least the class-1 weight. */
+TEST(integer_plans_are_explained_from_the_lp_with_trips_fixed)
+{
+    for (int stock_case = 0; stock_case < 2; stock_case++) {
+        PlanSheet *ps = NULL;
+        World *w = NULL;
+        double fixed = NAN, lp = plan_tiny(stock_case ? 5 : 500, NULL, NULL);
+        double mip = plan_tiny_as(stock_case ? 5 : 500, 1, &ps, &w, &fixed);
+        fprintf(stderr, "    %s case: LP %.4f, MIP %.4f, LP with the trips fixed %.4f\n", stock_case ? "stock" : "fleet",
+                lp, mip, fixed);
+        CHECK(ps != NULL && ps->explained && ps->fixed_mip);
+        CHECK(fixed <= mip + 1e-6 * fabs(mip) && fixed >= lp - 1e-6 * fabs(lp));
+        if (ps) {
+            CHECK(ps->nunmet == 1);
+            for (int i = 0; i < ps->nunmet; i++) CHECK(ps->unmet[i].why != OPT_WHY_NONE);
+            if (stock_case) {
+                CHECK(ps->nunmet == 1 && ps->unmet[0].why == OPT_WHY_STOCK);
+                CHECK(ps->nbn > 0 && ps->bn[0].kind == PSH_B_STOCK && ps->bn[0].value >= w->class_weight[0] - 1e-6);
+            }
+        }
+        psh_free(ps);
+        world_free(w);
+    }
 }
 
 /* With 500 kL in the refinery the lorry stops the hospital's supply; with
@@ -267,6 +304,7 @@ int main(void)
     RUN(one_more_vehicle_saves_no_more_than_its_marginal_value);
     RUN(a_short_point_names_the_fleet_or_the_stock_that_stops_it);
     RUN(an_hour_earlier_is_worth_what_solving_again_says);
+    RUN(integer_plans_are_explained_from_the_lp_with_trips_fixed);
     opt_thread_done();
     return check_done();
 }
