@@ -58,7 +58,9 @@ assert abs(g - kl) <= 1e-6 * kl, (g, kl)
 b = j["bottlenecks"]
 assert b and all(set(x) >= {"kind", "id", "value", "unit"} for x in b), b[:2]
 assert all(b[i]["value"] >= b[i + 1]["value"] for i in range(len(b) - 1))
-assert {x["kind"] for x in b} <= {"fleet", "stock", "queue", "opening"}
+assert {x["kind"] for x in b} <= {"fleet", "stock", "queue", "opening", "mobilisation"}
+# a fleet ready an hour earlier: valued per hour, never above what its hours are worth at the duals
+assert all(x["unit"] == "weighted kL per hour earlier" for x in b if x["kind"] in ("opening", "mobilisation"))
 u = j["unmet_points"]
 assert u and all(x["limit"] in ("no_source", "fleet", "queue", "stock", "other") for x in u), u[:2]
 c34 = j["unmet_kl_by_class"]["class3"] + j["unmet_kl_by_class"]["class4"]
