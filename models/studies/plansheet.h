@@ -117,6 +117,9 @@ const char *psh_time(const PlanSheet *ps, double h, char *buf, size_t n);
 int64_t psh_clock_s(const PlanSheet *ps, double h);
 /* Id of the limit (fleet id, "FACILITY/product", "FACILITY/rack"): buf >= 160 bytes. */
 const char *psh_bottleneck_id(const PlanSheet *ps, const PshBottleneck *b, char *buf, size_t n);
+/* The limit's name in the sheet's language ("Negishi refinery: berths",
+ * a fleet's name, "... : diesel stock"); buf >= 200 bytes. */
+const char *psh_bottleneck_name(const PlanSheet *ps, const PshBottleneck *b, char *buf, size_t n);
 /* The limit that stops a short point, in words (fleet, queue, stock named). */
 const char *psh_why_text(const PlanSheet *ps, const OptSolution *so, const PshUnmet *u, char *buf, size_t n);
 
@@ -161,5 +164,9 @@ void psh_bind_stats_free(PshBindStats *s);
 /* The annex's section on them (Markdown): nswept is the sweep's size. A new
  * string, caller frees. */
 char *psh_bind_markdown(const PshBindStats *s, const World *w, uint64_t nswept);
+/* The same table as CSV (bcp_bottlenecks.csv): kind, id, names in English
+ * and Japanese, replicates in which it binds, replicates sampled, the hour
+ * planned at, mean marginal value, unit. 0 or -1 (errno). */
+int psh_bind_write_csv(const char *path, const PshBindStats *s, const World *w);
 
 #endif

@@ -56,6 +56,18 @@ const char *psh_why_text(const PlanSheet *ps, const OptSolution *so, const PshUn
     return buf;
 }
 
+const char *psh_bottleneck_name(const PlanSheet *ps, const PshBottleneck *b, char *buf, size_t n)
+{
+    const World *w = ps->w;
+    int ja = ps->ja;
+    if (b->kind == PSH_B_FLEET || b->kind == PSH_B_MOBILISE) snprintf(buf, n, "%s", psh_fleet_name(ps, b->ref));
+    else if (b->kind == PSH_B_STOCK)
+        snprintf(buf, n, ja ? "%s:%s在庫" : "%s: %s stock", psh_place_name(ps, w->stock[b->ref].facility),
+                 world_product_name[w->stock[b->ref].product]);
+    else snprintf(buf, n, ja ? "%s:%s" : "%s: %s", psh_place_name(ps, b->ref), queue_word[ja][b->queue]);
+    return buf;
+}
+
 /* ---- plan.csv ---------------------------------------------------------------------------- */
 
 int psh_write_csv(const char *path, const PlanSheet *ps)
