@@ -284,6 +284,8 @@ void opt_planner_tick(void *ctx, SupRun *r)
         if (!pl->st.captured && r->now >= pl->capture_at - 1e-9) {
             pl->st.captured = 1;
             solve(pl, r);
+            /* the plan is all that is wanted: the rest of the replicate is not run */
+            r->stop = 1;
         }
         return;
     }

@@ -249,7 +249,8 @@ void        opt_planner_free(OptPlanner *pl);   /* NULL is a no-op */
 void opt_planner_tick(void *ctx, struct SupRun *r);
 
 /* Capture mode, for `fuelsim plan`: do nothing (greedy runs) until the tick
- * at hour at_h, solve once there and dispatch nothing. */
+ * at hour at_h, solve once there, dispatch nothing, and end the replicate
+ * (sup_run's results then cover the hours up to at_h only). */
 void opt_planner_capture(OptPlanner *pl, double at_h);
 
 /* The planner's plan (its last solve), for reports. */
