@@ -158,7 +158,7 @@ static void push_bn(PlanSheet *ps, int *cap, int kind, int ref, int queue, int p
 {
     if (!(value >= BIND_MIN)) return;
     xgrow((void **)&ps->bn, cap, ps->nbn + 1, sizeof *ps->bn);
-    ps->bn[ps->nbn++] = (PshBottleneck){kind, ref, queue, period, value};
+    ps->bn[ps->nbn++] = (PshBottleneck){kind, ref, queue, period, value, -1};
 }
 
 /* Racks, berths and sidings: the best period's value per server-hour. */
@@ -184,7 +184,9 @@ static void earlier_bottlenecks(PlanSheet *ps, const OptExplain *e, int *cap)
     for (int i = 0; i < e->nearlier; i++) {
         const OptEarlier *x = &e->earlier[i];
         int kind = x->kind == OPT_E_QUEUE ? PSH_B_OPENING : PSH_B_MOBILISE;
+        int n = ps->nbn;
         if (isfinite(x->saved)) push_bn(ps, cap, kind, x->ref, x->queue, x->period, x->saved / x->dh);
+        if (ps->nbn > n) ps->bn[n].at_h = x->at_h;
     }
 }
 

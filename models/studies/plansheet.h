@@ -65,6 +65,8 @@ typedef struct PshBottleneck {
     int period;               /* queue: the period it is worth most in; opening and
                                * mobilisation: the period of the hour gained; else -1 */
     double value;             /* weighted kL per unit (psh_bkind_unit) */
+    double at_h;              /* opening and mobilisation: when it opens or is ready in the
+                               * plan (h since the shock); else -1 */
 } PshBottleneck;
 
 /* A demand point short in the plan. */

@@ -121,6 +121,7 @@ void psh_json_add(cJSON *j, const PlanSheet *ps, const OptSolution *so)
         cJSON_AddNumberToObject(o, "value", b->value);
         cJSON_AddStringToObject(o, "unit", psh_bkind_unit[b->kind]);
         if (b->period >= 0) cJSON_AddNumberToObject(o, "from_h", so->t0_h + so->period_start_h[b->period]);
+        if (b->at_h >= 0) cJSON_AddNumberToObject(o, "at_h", b->at_h);
         cJSON_AddItemToArray(bn, o);
     }
     cJSON *um = cJSON_AddArrayToObject(j, "unmet_points");
@@ -243,13 +244,15 @@ static void md_bottlenecks(StrBuf *b, const PlanSheet *ps, const OptSolution *so
                       psh_place_name(ps, x->ref), queue_word[ja][x->queue], t, x->value);
             break;
         case PSH_B_MOBILISE:
-            sb_printf(b, ja ? "%s(%s)が1時間早く使えれば(%s 以降の期)、%.2f 重み付きkL 減る(LPの再計算)。\n"
-                            : "%s (%s) ready one hour earlier (period from %s) saves %.2f weighted kL (LP solved again).\n",
+            psh_time(ps, x->at_h, t, sizeof t);
+            sb_printf(b, ja ? "%s(%s)が %s より1時間早く使えれば、%.2f 重み付きkL 減る(LPの再計算)。\n"
+                            : "%s (%s) ready one hour before %s saves %.2f weighted kL (LP solved again).\n",
                       psh_fleet_name(ps, x->ref), id, t, x->value);
             break;
         default:
-            sb_printf(b, ja ? "%sの%sの復旧が1時間早ければ(%s 以降の期)、%.2f 重み付きkL 減る(LPの再計算)。\n"
-                            : "The %2$s at %1$s back one hour earlier (period from %3$s) saves %4$.2f weighted kL (LP solved again).\n",
+            psh_time(ps, x->at_h, t, sizeof t);
+            sb_printf(b, ja ? "%sの%sの復旧が %s より1時間早ければ、%.2f 重み付きkL 減る(LPの再計算)。\n"
+                            : "The %2$s at %1$s back one hour before %3$s saves %4$.2f weighted kL (LP solved again).\n",
                       psh_place_name(ps, x->ref), queue_word[ja][x->queue], t, x->value);
         }
     }
