@@ -257,6 +257,22 @@ static void md_bottlenecks(StrBuf *b, const PlanSheet *ps, const OptSolution *so
         }
     }
     if (ps->nbn == 0) sb_printf(b, "%s\n", ja ? "拘束されている制約はない。" : "No limit binds.");
+    /* a fleet that comes only when the horizon ends has no hour in the plan:
+     * zero here says nothing of its worth later (plan again further out) */
+    double end = so->t0_h + so->period_start_h[so->nperiod];
+    int nlate = 0;
+    for (int a = 0; a < w->nasset; a++) {
+        if (w->asset[a].count <= 0 || so->fleet_ready_h[a] < end - 1e-9) continue;
+        char t[40];
+        if (nlate++ == 0)
+            sb_printf(b, ja ? "\n計画期間の終わり(%s)以降に使えるため、ここでは価値0となるもの(計画期間を延ばせば評価できる):"
+                            : "\nReady only at or after the plan's end (%s), so worth nothing here (a longer horizon "
+                              "would value them):",
+                      psh_time(ps, end, t, sizeof t));
+        sb_printf(b, ja ? "%s%s(%s)" : "%s %s (ready %s)", nlate > 1 ? (ja ? "、" : ",") : "", psh_fleet_name(ps, a),
+                  psh_time(ps, so->fleet_ready_h[a], t, sizeof t));
+    }
+    if (nlate) sb_puts(b, ja ? "。\n" : ".\n");
     sb_printf(b, "\n%s\n", words[ja][W_NOTMODEL]);
 }
 
