@@ -14,7 +14,6 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 const char *const opt_queue_name[OPT_NQ] = {"rack", "berth", "siding"};
 const char *const opt_why_name[OPT_NWHY] = {"none", "no_source", "fleet", "queue", "stock", "other"};
@@ -126,8 +125,6 @@ static void explain_use(const OptPlan *pl, glp_prob *P, OptExplain *e, int u)
     e->why_ref[u] = bref[j];
 }
 
-static double period_len(const OptPlan *pl, int k) { return pl->ts[k + 1] - pl->ts[k]; }
-
 /* The period of the hour [t - 1, t) (t in h since the plan's start), -1 outside the horizon. */
 static int period_of_hour(const OptPlan *pl, double t)
 {
@@ -152,12 +149,12 @@ static void queue_openings(const OptPlan *pl, OptExplain *e, OptEarlier **out, i
             const double *hrs = e->queue_hours + at;
             if (hrs[0] < 0) continue;
             double servers = 0;
-            for (int k = 0; k < K; k++) servers = fmax(servers, hrs[k] / period_len(pl, k));
+            for (int k = 0; k < K; k++) servers = fmax(servers, hrs[k] / opt_len(pl, k));
             int kopen = -1;
             for (int k = K - 1; k >= 0; k--)
-                if (hrs[k] < servers * period_len(pl, k) - 1e-6) { kopen = k; break; }
+                if (hrs[k] < servers * opt_len(pl, k) - 1e-6) { kopen = k; break; }
             if (kopen < 0 || kopen + 1 >= K || servers <= 0) continue;
-            double added = fmin(servers * OPT_EARLIER_H, servers * period_len(pl, kopen) - hrs[kopen]);
+            double added = fmin(servers * OPT_EARLIER_H, servers * opt_len(pl, kopen) - hrs[kopen]);
             double bound = e->queue_dual[at + kopen] * added;
             if (!(bound > 1e-9)) continue;
             xgrow((void **)out, cap, *n + 1, sizeof **out);
