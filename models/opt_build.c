@@ -232,6 +232,7 @@ OptPlan *opt_plan_new(const World *w, const OptParams *p)
     pl->fleet_ready = xcalloc(na, sizeof(double));
     pl->fleet_unreq = xcalloc(na, 1);
     pl->extra_units = xcalloc(na, sizeof(int));
+    pl->ready_earlier = xcalloc(na, sizeof(double));
     pl->s_start = xcalloc(ns, sizeof(double));
     pl->s_in = xcalloc(ns * K, sizeof(double));
     pl->s_cap = xcalloc(ns * K, sizeof(double));
@@ -282,7 +283,7 @@ void opt_plan_free(OptPlan *pl)
     free(pl->urow); free(pl->scol); free(pl->ucol); free(pl->ycol);
     free(pl->bcol); free(pl->target); free(pl->ucls);
     free(pl->hrow); free(pl->qrow); free(pl->crow); free(pl->ecol);
-    free(pl->fleet_kh); free(pl->fleet_ready); free(pl->fleet_unreq); free(pl->extra_units);
+    free(pl->fleet_kh); free(pl->fleet_ready); free(pl->fleet_unreq); free(pl->extra_units); free(pl->ready_earlier);
     free(pl->s_start); free(pl->s_in); free(pl->s_cap); free(pl->s_pmax);
     free(pl->u_s0); free(pl->u_dem); free(pl->u_smax); free(pl->y_ok);
     free(pl->cap_on); free(pl->cap_un);
@@ -747,6 +748,7 @@ void opt_state_data(OptPlan *pl, SupRun *r)
         double ready = r->fleet_ready_h[a];
         pl->fleet_unreq[a] = !isfinite(ready);
         if (!isfinite(ready)) ready = t0 + w->asset[a].lead_time_h;
+        ready -= pl->ready_earlier[a];
         pl->fleet_ready[a] = ready;
         double *kh = pl->fleet_kh + (size_t)a * K;
         double from = fmax(t0, ready);

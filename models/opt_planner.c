@@ -73,6 +73,12 @@ void opt_planner_extra_units(OptPlanner *pl, int asset, int n)
     pl->plan->extra_units[asset] = n;
 }
 
+void opt_planner_ready_earlier(OptPlanner *pl, int asset, double dh)
+{
+    assert(asset >= 0 && asset < pl->w->nasset && dh >= 0);
+    pl->plan->ready_earlier[asset] = dh;
+}
+
 void opt_planner_stats(const OptPlanner *pl, OptStats *st) { *st = pl->st; }
 
 void opt_thread_done(void) { glp_free_env(); }
@@ -278,6 +284,8 @@ void opt_planner_tick(void *ctx, SupRun *r)
         if (!pl->st.captured && r->now >= pl->capture_at - 1e-9) {
             pl->st.captured = 1;
             solve(pl, r);
+            /* the plan is all that is wanted: the rest of the replicate is not run */
+            r->stop = 1;
         }
         return;
     }

@@ -162,6 +162,14 @@ int opt_plan_write_lp(const OptPlan *pl, const char *path);
 
 /* ---- what limits a solved LP (for `fuelsim plan`) ------------------------ */
 
+/* Hours of the period [a, b) at or after `from`: what a fleet ready at
+ * `from` has of it (the rule of the model's fleet capacity rows). */
+static inline double opt_hours_from(double from, double a, double b)
+{
+    double x = b - (a > from ? a : from);
+    return x > 0 ? x : 0;
+}
+
 /* Queues a source has, in the order of the model's queue rows. */
 enum { OPT_Q_RACK, OPT_Q_BERTH, OPT_Q_SIDING, OPT_NQ };
 extern const char *const opt_queue_name[OPT_NQ];   /* "rack", "berth", "siding" */
@@ -174,10 +182,41 @@ extern const char *const opt_queue_name[OPT_NQ];   /* "rack", "berth", "siding" 
 enum { OPT_WHY_NONE, OPT_WHY_NO_SOURCE, OPT_WHY_FLEET, OPT_WHY_QUEUE, OPT_WHY_STOCK, OPT_WHY_OTHER, OPT_NWHY };
 extern const char *const opt_why_name[OPT_NWHY];   /* "none", "no_source", "fleet", "queue", "stock", "other" */
 
-/* Duals of the last LP solve beyond those in OptSolution, all in objective
- * units (class weight x kL) per unit more, >= 0; [.. * nperiod + k]. */
+/* Limits with a time: a berth, rack or siding coming back (to its full
+ * servers) inside the horizon, or a fleet available only after the plan's
+ * start (mobilising, or not asked for yet: its lead time). */
+enum { OPT_E_QUEUE, OPT_E_FLEET };
+
+/* What having one of them dh hours earlier saves: the dual LP solved again
+ * with the capacity of those hours added (a finite difference, not a dual:
+ * an opening is a step in time, not a row). */
+typedef struct OptEarlier {
+    int kind;                 /* OPT_E_* */
+    int ref, queue;           /* queue: facility and OPT_Q_*; fleet: asset and -1 */
+    int period;               /* the period the added hours fall in */
+    double at_h;              /* when it opens or is ready in the model (h since the shock) */
+    double dh;                /* hours earlier (OPT_EARLIER_H) */
+    double added;             /* capacity added: server-hours, or kL-hours of the fleet */
+    double bound;             /* the duals' bound on the saving: dual x added */
+    double saved;             /* objective of the dual LP minus that of the re-solve, >= 0 */
+} OptEarlier;
+
+/* The finite difference's step: one hour, the unit the values are given in
+ * (a period would mix six to forty-eight hours of a restoration's timing). */
+#define OPT_EARLIER_H 1.0
+
+/* Duals of the last solve beyond those in OptSolution, all in objective
+ * units (class weight x kL) per unit more, >= 0; [.. * nperiod + k]. They
+ * come from "the dual LP": the plan's LP itself, or for a MIP the LP with
+ * the trip counts fixed at the MIP's values (fixed_mip). */
 typedef struct OptExplain {
-    int nperiod, nfac, nasset, ncapset, nuse;
+    int nperiod, nfac, nasset, ncapset, nuse, nstock;
+    int fixed_mip;            /* duals of the LP with the MIP's whole trips fixed */
+    double objective;         /* of the dual LP (for a MIP: <= the MIP's, continuous flows re-optimised) */
+    double *fleet_dual;       /* [c * nperiod + k]: per kL-hour of fleet capacity */
+    double *stock_dual;       /* [s * nperiod + k]: per kL at the stock row */
+    OptEarlier *earlier; int nearlier;   /* those whose duals say an earlier hour may be worth
+                                          * something (dual x added > 0); the rest save nothing */
     unsigned char *fleet_unrequested;  /* [a]: not asked for yet: one more unit adds to what
                                         * a request brings, not to what is on hand */
     double *request_dual;     /* [c * nperiod + k]: per kL-hour more that a request brings */
@@ -189,8 +228,9 @@ typedef struct OptExplain {
                                         * the period of the largest shortfall */
 } OptExplain;
 
-/* The explanation of pl's last solve: NULL unless it was an LP solved to
- * optimality. Reads the GLPK problem, so call it before the next solve.
+/* The explanation of pl's last solve: NULL unless it was solved (an LP to
+ * optimality, or a MIP with an integer solution) and the dual LP solves.
+ * Reads the GLPK problem (left as it was), so call it before the next solve.
  * Free with opt_explain_free. */
 OptExplain *opt_plan_explain(const OptPlan *pl);
 void opt_explain_free(OptExplain *e);   /* NULL is a no-op */
@@ -209,7 +249,8 @@ void        opt_planner_free(OptPlanner *pl);   /* NULL is a no-op */
 void opt_planner_tick(void *ctx, struct SupRun *r);
 
 /* Capture mode, for `fuelsim plan`: do nothing (greedy runs) until the tick
- * at hour at_h, solve once there and dispatch nothing. */
+ * at hour at_h, solve once there, dispatch nothing, and end the replicate
+ * (sup_run's results then cover the hours up to at_h only). */
 void opt_planner_capture(OptPlanner *pl, double at_h);
 
 /* The planner's plan (its last solve), for reports. */
@@ -218,6 +259,10 @@ const OptPlan *opt_planner_plan(const OptPlanner *pl);
 /* Capture mode: plan as if fleet asset had n more idle units (a probe of
  * what one more vehicle is worth; the simulation itself is unchanged). */
 void opt_planner_extra_units(OptPlanner *pl, int asset, int n);
+/* Capture mode: plan as if fleet asset were ready dh hours earlier than it
+ * is (mobilising, or its lead time when not asked for): the probe that
+ * checks OptEarlier's values. */
+void opt_planner_ready_earlier(OptPlanner *pl, int asset, double dh);
 
 typedef struct OptStats {
     long solves, warm_solves, failures;

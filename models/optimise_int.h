@@ -98,6 +98,7 @@ struct OptPlan {
     double t0;
     double *fleet_kh, *fleet_ready; unsigned char *fleet_unreq;
     int *extra_units;              /* [a]: probe units planned as idle (opt_planner_extra_units) */
+    double *ready_earlier;         /* [a]: probe hours the fleet is planned as ready earlier */
     double *s_start, *s_in, *s_cap, *s_pmax;
     double *u_s0, *u_dem, *u_smax;
     unsigned char *y_ok;           /* [use * K + k] member reachable by road */

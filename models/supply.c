@@ -1277,6 +1277,7 @@ static void run_events(SupRun *r, SupReq *reqs)
         case SUP_EV_TICK:
             assert_idle(r);
             tick(r, ev.a, reqs);
+            if (r->stop) return;
             if (ev.a + 1 < r->out->nhours) evq_push(r->q, ev.a + 1, SUP_EV_TICK, ev.a + 1, 0);
             break;
         case SUP_EV_AT_SOURCE:  on_at_source(r, (int)ev.b); break;

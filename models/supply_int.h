@@ -155,6 +155,8 @@ typedef struct SupRun {
     double in_transit;
     double need_h[NCLASS], served_h[NCLASS];
     long events;
+    int stop;               /* set by a planner: end the replicate after this tick (its results
+                             * cover the hours run; `fuelsim plan` wants only the state) */
     double wait_rack_sum, wait_berth_sum;
     long wait_rack_n, wait_berth_n;
 } SupRun;

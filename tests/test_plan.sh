@@ -75,6 +75,8 @@ for k in mip_gap nodes node_limit; do
     check "MIP plan.json has $k" grep -q "\"$k\"" "$T/m/plan.json"
 done
 check "MIP: the LP file declares integer columns" grep -q "^General" "$T/m/model.lp"
+check "MIP plan.md: the duals are the LP's with the whole trips fixed" grep -q '^Whole trips (--integer): the duals are those of the LP' "$T/m/plan.md"
+check "MIP plan.json: bottlenecks from those duals" grep -q '"bottlenecks"' "$T/m/plan.json"
 ours=$(json_num "$T/m/plan.json" objective)
 theirs=$(glpsol_obj "$T/m/model.lp")
 check "MIP: glpsol's objective $theirs equals the plan's $ours" close "$ours" "$theirs"

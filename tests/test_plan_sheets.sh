@@ -3,7 +3,8 @@
 # earthquake at hour 24: the kL in plan.csv, in plan.md's tasking tables,
 # in plan.json's totals and on the report's flow map all add up to the
 # plan's planned kL; plan.json lists bottlenecks with kind, id, value and
-# unit, and a reason for every short point; plan.xlsx has one sheet per
+# unit, and a reason for every short point; a fleet ready after the plan's
+# end is named as such; plan.xlsx has one sheet per
 # asset group holding the same kL; --lang ja names places in Japanese,
 # --start puts departures on the exercise clock; `fuelsim report` prints the
 # plan's page again; bad --lang and --start exit 2.
@@ -58,7 +59,9 @@ assert abs(g - kl) <= 1e-6 * kl, (g, kl)
 b = j["bottlenecks"]
 assert b and all(set(x) >= {"kind", "id", "value", "unit"} for x in b), b[:2]
 assert all(b[i]["value"] >= b[i + 1]["value"] for i in range(len(b) - 1))
-assert {x["kind"] for x in b} <= {"fleet", "stock", "queue", "opening"}
+assert {x["kind"] for x in b} <= {"fleet", "stock", "queue", "opening", "mobilisation"}
+# a fleet ready an hour earlier: valued per hour, never above what its hours are worth at the duals
+assert all(x["unit"] == "weighted kL per hour earlier" for x in b if x["kind"] in ("opening", "mobilisation"))
 u = j["unmet_points"]
 assert u and all(x["limit"] in ("no_source", "fleet", "queue", "stock", "other") for x in u), u[:2]
 c34 = j["unmet_kl_by_class"]["class3"] + j["unmet_kl_by_class"]["class4"]
@@ -105,6 +108,16 @@ check "--lang fr: exit 2" [ $? -eq 2 ]
 "$F" plan "$TB" --seed 1 --at 24 --start tomorrow --out "$T/x" >/dev/null 2>"$T/x.err"
 check "--start tomorrow: exit 2" [ $? -eq 2 ]
 check "bad --start says why" grep -q -- '--start' "$T/x.err"
+
+# the helicopters mobilise by hour 38: an hour earlier is worth something over 72 h
+# (solved again), nothing over a 12-h horizon that ends at 36, and plan.md says why
+check "72 h: the helicopters an hour earlier are valued" python3 -c 'import json, sys
+b = [x for x in json.load(open(sys.argv[1]))["bottlenecks"] if x["kind"] == "mobilisation" and x["id"] == "sdf_ch47_drums"]
+sys.exit(not (b and b[0]["value"] > 1 and b[0]["at_h"] == 38))' "$T/p/plan.json"
+"$F" plan "$TB" --seed 1 --at 24 --horizon 12 --out "$T/h12" >/dev/null 2>&1
+check "12 h: no hour earlier of the helicopters" python3 -c 'import json, sys
+sys.exit(any(x["kind"] == "mobilisation" for x in json.load(open(sys.argv[1]))["bottlenecks"]))' "$T/h12/plan.json"
+check "12 h: plan.md says they come only after its end" grep -q "^Ready only at or after the plan's end (36.0).*CH-47J/JA helicopters carrying 200 L drums (ready 38.0)" "$T/h12/plan.md"
 
 # fuelsim report on the plan folder
 cp "$T/p/report.html" "$T/first.html"

@@ -92,7 +92,7 @@ about(wb, "fuelsim drill scenarios/tokyo-bay --pick p90 -n 4 --seed 2 --lang ja"
 
 # bcp.xlsx against bcp.csv
 wb = openpyxl.load_workbook(T + "/bcp/bcp.xlsx")
-want = ["Facilities", "Berths", "Components", "Generator fuel", "Grid areas", "Class 1", "About"]
+want = ["Facilities", "Berths", "Components", "Generator fuel", "Grid areas", "Class 1", "Transport bottlenecks", "About"]
 check("bcp.xlsx sheets %s" % wb.sheetnames, wb.sheetnames == want)
 bc = list(csv.DictReader(open(T + "/bcp/bcp.csv", encoding="utf-8")))
 fac = [r for r in bc if r["level"] == "facility"]
@@ -109,6 +109,18 @@ check("Berths: why undamaged berths are out of service, both languages", "why (m
 reasons = [r[bh.index("理由")] for r in wb["Berths"].iter_rows(min_row=2, values_only=True)]
 check("Berths: a Japanese reason where one applies %s" % reasons[:3], any(x and "待ち" in x for x in reasons))
 check("Generator fuel: kL in the header", "generator use (kL/day)" in [c.value for c in wb["Generator fuel"][1]])
+# the bottleneck section in all three: bcp.md's table, bcp_bottlenecks.csv and the sheet
+bn = list(csv.DictReader(open(T + "/bcp/bcp_bottlenecks.csv", encoding="utf-8")))
+md = [l.split("|")[1:-1] for l in open(T + "/bcp/bcp.md", encoding="utf-8").read().split(
+    "## What limits emergency transport")[1].splitlines() if l.startswith("| ") and not l.startswith("| limit")]
+sb = list(wb["Transport bottlenecks"].iter_rows(min_row=2, values_only=True))
+check("bottlenecks: some bind in the sample (%d)" % len(bn), len(bn) > 0)
+check("bottlenecks: bcp.md, the csv and the sheet list the same limits in order",
+      [(x[0].strip(), x[1].strip()) for x in md] == [(r["kind"], r["id"]) for r in bn] == [(r[0], r[1]) for r in sb])
+check("bottlenecks: the same counts and mean values",
+      all(x[2].strip() == "%s of %s" % (r["binds_in"], r["sampled"]) and abs(float(x[3]) - float(r["mean_value"])) < 1e-3
+          and y[4] == int(r["binds_in"]) and abs(y[7] - float(r["mean_value"])) < 1e-6 for x, r, y in zip(md, bn, sb)))
+check("bottlenecks: Japanese names in the sheet", all(y[3] == r["name_ja"] and y[3] for r, y in zip(bn, sb)))
 for name in want[:-1]:
     common(wb[name], wb[name].max_row - 1)
 about(wb, "fuelsim bcp scenarios/tokyo-bay -n 6 --seed 2")
@@ -144,7 +156,7 @@ if command -v soffice >/dev/null 2>&1; then
     check "LibreOffice: the first inject's Japanese message" grep -q -F "$m1" "$T/lo/msel-MSEL.csv"
     check "LibreOffice: the exercise clock as a date" grep -q '2026-09-01 09:00' "$T/lo/msel-MSEL.csv"
     check "LibreOffice: the About sheet's fingerprint" grep -q "$fp" "$T/lo/msel-About.csv"
-    for s in Facilities Berths Components "Generator fuel" "Grid areas" "Class 1" About; do
+    for s in Facilities Berths Components "Generator fuel" "Grid areas" "Class 1" "Transport bottlenecks" About; do
         check "LibreOffice: bcp.xlsx sheet $s" [ -s "$T/lo/bcp-$s.csv" ]
     done
     n1=$(awk -F, 'NR>1 && $1=="facility"' "$T/bcp/bcp.csv" | head -1 | cut -d, -f6)

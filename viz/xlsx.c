@@ -349,16 +349,50 @@ static void bcp_sheet_class1(Wb *b, const BcpAnnex *a)
     sh_finish(&s, b);
 }
 
-int xlsx_write_bcp(const char *path, const BcpAnnex *a, const RunProv *p, char *err, size_t errlen)
+/* The plan's bottlenecks over the annex's sample (psh_bind_stats). */
+static void bcp_sheet_binds(Wb *b, const PshBindStats *bs, const World *w)
+{
+    static const char *const head[] = {"limit", "id", "name (en)", "名称", "binds in (replicates)",
+                                       "replicates planned", "share binding", "mean marginal value", "unit",
+                                       NULL};
+    Sheet s;
+    sh_new(&s, b, "Transport bottlenecks", head);
+    PlanSheet en = {0}, ja = {0};
+    en.w = ja.w = w;
+    ja.ja = 1;
+    for (int i = 0; i < bs->nitem; i++) {
+        const PshBind *x = &bs->item[i];
+        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1};
+        char buf[256];
+        int r = i + 1;
+        sh_str(&s, b, r, 0, psh_bkind_name[x->kind]);
+        sh_str(&s, b, r, 1, psh_bottleneck_id(&en, &bn, buf, sizeof buf));
+        sh_str(&s, b, r, 2, psh_bottleneck_name(&en, &bn, buf, sizeof buf));
+        sh_str(&s, b, r, 3, psh_bottleneck_name(&ja, &bn, buf, sizeof buf));
+        sh_num(&s, r, 4, x->nbind, b->n0);
+        sh_num(&s, r, 5, (double)bs->nrep, b->n0);
+        sh_num(&s, r, 6, bs->nrep ? (double)x->nbind / (double)bs->nrep : NAN, b->n2);
+        sh_num(&s, r, 7, x->sum / x->nbind, b->n3);
+        sh_str(&s, b, r, 8, psh_bkind_unit[x->kind]);
+    }
+    sh_finish(&s, b);
+}
+
+int xlsx_write_bcp(const char *path, const BcpAnnex *a, const PshBindStats *bs, const RunProv *p, char *err,
+                   size_t errlen)
 {
     Wb b;
     if (wb_open(&b, path) != 0) return wb_fail(&b, err, errlen);
     for (int k = 0; k < 3; k++) bcp_sheet_rows(&b, a, k);
     bcp_sheet_gen(&b, a);
     bcp_sheet_class1(&b, a);
-    char n[32];
+    if (bs) bcp_sheet_binds(&b, bs, a->w);
+    char n[32], ns[96];
     snprintf(n, sizeof n, "%llu", (unsigned long long)a->n);
-    const char *extra[] = {"earthquake", a->quake >= 0 ? a->w->quake[a->quake].id : "none", "replicates", n, NULL};
+    snprintf(ns, sizeof ns, "replicates 0-%llu, each planned at hour %g",
+             (unsigned long long)(bs && bs->nrep ? bs->nrep - 1 : 0), bs ? bs->at_h : 0.0);
+    const char *extra[] = {"earthquake", a->quake >= 0 ? a->w->quake[a->quake].id : "none", "replicates", n,
+                           bs ? "bottleneck sample" : NULL, ns, NULL};
     sheet_about(&b, a->w, p, extra);
     return wb_close(&b, 0, err, errlen);
 }

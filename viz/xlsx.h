@@ -31,8 +31,11 @@ int xlsx_write_msel(const char *path, const DrlMsel *m, const World *w, const Ru
                     const char *const *extra, char *err, size_t errlen);
 
 /* bcp.xlsx: the annex's tables, one sheet each ("Facilities", "Berths",
- * "Components", "Generator fuel", "Grid areas", "Class 1"), then "About". */
-int xlsx_write_bcp(const char *path, const BcpAnnex *a, const RunProv *p, char *err, size_t errlen);
+ * "Components", "Generator fuel", "Grid areas", "Class 1", and "Transport
+ * bottlenecks" when bs is not NULL: the sample's binding limits), then
+ * "About". */
+int xlsx_write_bcp(const char *path, const BcpAnnex *a, const PshBindStats *bs, const RunProv *p, char *err,
+                   size_t errlen);
 
 /* compare.xlsx: "Options" (rank, cost, shortfall avoided with its 95% CI,
  * yen per kL avoided), then "About". res has nres entries (one per option). */

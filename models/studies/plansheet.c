@@ -19,9 +19,10 @@ const char *const psh_group_label[2][PSH_NGROUP] = {
     {"自衛隊ヘリコプター", "自衛隊燃料車", "石油連盟手配ローリー", "元売系ローリー", "内航タンカー", "石油列車",
      "自衛隊輸送艦"}};
 const char *const psh_dest_key[PSH_NDEST] = {"class1", "class2", "class3", "class4", "depot"};
-const char *const psh_bkind_name[PSH_NBKIND] = {"fleet", "stock", "queue", "opening"};
+const char *const psh_bkind_name[PSH_NBKIND] = {"fleet", "stock", "queue", "opening", "mobilisation"};
 const char *const psh_bkind_unit[PSH_NBKIND] = {"weighted kL per vehicle", "weighted kL per kL",
-                                                "weighted kL per server-hour", "weighted kL per hour earlier"};
+                                                "weighted kL per server-hour", "weighted kL per hour earlier",
+                                                "weighted kL per hour earlier"};
 
 /* Below this a marginal value is solver noise (weighted kL). */
 #define VALUE_EPS 1e-6
@@ -42,12 +43,6 @@ int psh_group_of(int t)
     }
 }
 
-static double overlap(double from, double a, double b)
-{
-    double x = b - fmax(a, from);
-    return x > 0 ? x : 0;
-}
-
 double psh_fleet_value(const World *w, const OptSolution *so, const OptExplain *e, int a)
 {
     if (!e) return 0;
@@ -56,10 +51,10 @@ double psh_fleet_value(const World *w, const OptSolution *so, const OptExplain *
     double from = fmax(so->t0_h, so->fleet_ready_h[a]), v = 0;
     for (int c = 0; c < so->ncapset; c++) {
         if (so->capset_mode[c] != (int)as->mode || !(so->capset_products[c] & as->products)) continue;
-        const double *dual = e->fleet_unrequested[a] ? e->request_dual + (size_t)c * K : so->fleet_dual + (size_t)c * K;
+        const double *dual = e->fleet_unrequested[a] ? e->request_dual + (size_t)c * K : e->fleet_dual + (size_t)c * K;
         for (int k = 0; k < K; k++)
-            v += dual[k] * as->capacity_kl *
-                 overlap(from, so->t0_h + so->period_start_h[k], so->t0_h + so->period_start_h[k + 1]);
+            v += fmax(0, dual[k]) * as->capacity_kl *
+                 opt_hours_from(from, so->t0_h + so->period_start_h[k], so->t0_h + so->period_start_h[k + 1]);
     }
     return v;
 }
@@ -101,7 +96,7 @@ const char *psh_time(const PlanSheet *ps, double h, char *buf, size_t n)
 const char *psh_bottleneck_id(const PlanSheet *ps, const PshBottleneck *b, char *buf, size_t n)
 {
     const World *w = ps->w;
-    if (b->kind == PSH_B_FLEET) snprintf(buf, n, "%s", w->asset[b->ref].id);
+    if (b->kind == PSH_B_FLEET || b->kind == PSH_B_MOBILISE) snprintf(buf, n, "%s", w->asset[b->ref].id);
     else if (b->kind == PSH_B_STOCK)
         snprintf(buf, n, "%s/%s", w->fac[w->stock[b->ref].facility].id, world_product_name[w->stock[b->ref].product]);
     else snprintf(buf, n, "%s/%s", w->fac[b->ref].id, opt_queue_name[b->queue]);
@@ -163,12 +158,10 @@ static void push_bn(PlanSheet *ps, int *cap, int kind, int ref, int queue, int p
 {
     if (!(value >= BIND_MIN)) return;
     xgrow((void **)&ps->bn, cap, ps->nbn + 1, sizeof *ps->bn);
-    ps->bn[ps->nbn++] = (PshBottleneck){kind, ref, queue, period, value};
+    ps->bn[ps->nbn++] = (PshBottleneck){kind, ref, queue, period, value, -1};
 }
 
-/* Racks, berths and sidings: the best period's value per server-hour; and
- * where one opens (or returns to its full servers) inside the horizon, an
- * hour earlier adds its servers' hours to the period it opens in. */
+/* Racks, berths and sidings: the best period's value per server-hour. */
 static void queue_bottlenecks(PlanSheet *ps, const OptSolution *so, const OptExplain *e, int *cap)
 {
     const World *w = ps->w;
@@ -176,23 +169,25 @@ static void queue_bottlenecks(PlanSheet *ps, const OptSolution *so, const OptExp
     for (int f = 0; f < w->nfac; f++)
         for (int q = 0; q < OPT_NQ; q++) {
             const double *d = e->queue_dual + ((size_t)f * OPT_NQ + q) * K;
-            const double *hrs = e->queue_hours + ((size_t)f * OPT_NQ + q) * K;
-            if (hrs[0] < 0) continue;
+            if (e->queue_hours[((size_t)f * OPT_NQ + q) * K] < 0) continue;
             int kb = 0;
-            double servers = 0;
-            for (int k = 0; k < K; k++) {
+            for (int k = 0; k < K; k++)
                 if (d[k] > d[kb]) kb = k;
-                double len = so->period_start_h[k + 1] - so->period_start_h[k];
-                servers = fmax(servers, hrs[k] / len);
-            }
             push_bn(ps, cap, PSH_B_QUEUE, f, q, kb, d[kb]);
-            int kopen = -1;
-            for (int k = K - 1; k >= 0; k--) {
-                double len = so->period_start_h[k + 1] - so->period_start_h[k];
-                if (hrs[k] < servers * len - 1e-6) { kopen = k; break; }
-            }
-            if (kopen >= 0 && kopen + 1 < K && servers > 0) push_bn(ps, cap, PSH_B_OPENING, f, q, kopen, servers * d[kopen]);
         }
+}
+
+/* A queue back, or a fleet ready, an hour earlier: the LP solved again
+ * (OptEarlier), per hour. */
+static void earlier_bottlenecks(PlanSheet *ps, const OptExplain *e, int *cap)
+{
+    for (int i = 0; i < e->nearlier; i++) {
+        const OptEarlier *x = &e->earlier[i];
+        int kind = x->kind == OPT_E_QUEUE ? PSH_B_OPENING : PSH_B_MOBILISE;
+        int n = ps->nbn;
+        if (isfinite(x->saved)) push_bn(ps, cap, kind, x->ref, x->queue, x->period, x->saved / x->dh);
+        if (ps->nbn > n) ps->bn[n].at_h = x->at_h;
+    }
 }
 
 static void build_bottlenecks(PlanSheet *ps, const OptSolution *so, const OptExplain *e)
@@ -203,8 +198,9 @@ static void build_bottlenecks(PlanSheet *ps, const OptSolution *so, const OptExp
         if (w->asset[a].count > 0) push_bn(ps, &cap, PSH_B_FLEET, a, -1, -1, psh_fleet_value(w, so, e, a));
     /* one more kL free at the site now */
     for (int s = 0; s < w->nstock; s++)
-        if (so->stock_start[s] >= 0) push_bn(ps, &cap, PSH_B_STOCK, s, -1, -1, so->stock_dual[(size_t)s * so->nperiod]);
+        if (so->stock_start[s] >= 0) push_bn(ps, &cap, PSH_B_STOCK, s, -1, -1, e->stock_dual[(size_t)s * so->nperiod]);
     queue_bottlenecks(ps, so, e, &cap);
+    earlier_bottlenecks(ps, e, &cap);
     if (ps->nbn > 0) qsort(ps->bn, (size_t)ps->nbn, sizeof *ps->bn, bn_cmp);
 }
 
@@ -250,6 +246,7 @@ PlanSheet *psh_build(const World *w, const OptSolution *so, const OptExplain *e,
     build_tasks(ps, so);
     if (e) {
         ps->explained = 1;
+        ps->fixed_mip = e->fixed_mip;
         build_bottlenecks(ps, so, e);
         build_unmet(ps, e);
     }

@@ -47,19 +47,26 @@ typedef struct PshTask {
     double depart_h, arrive_h;
 } PshTask;
 
-/* Kinds of limits with a dual in the model. Roads have none: a road
- * opening enters as bounds on movements, not as a row. */
-enum { PSH_B_FLEET, PSH_B_STOCK, PSH_B_QUEUE, PSH_B_OPENING, PSH_NBKIND };
-extern const char *const psh_bkind_name[PSH_NBKIND];   /* "fleet", "stock", "queue", "opening" */
+/* Kinds of limits: with a dual in the model (fleet, stock, queue), or
+ * valued by solving the LP again with them an hour earlier (a rack, berth
+ * or siding back: opening; a fleet ready: mobilisation; OptEarlier). Roads
+ * are not valued: the model plans on the network as it is at the plan's
+ * start (it plans again when a road opens), so a road's opening time is
+ * not in it. */
+enum { PSH_B_FLEET, PSH_B_STOCK, PSH_B_QUEUE, PSH_B_OPENING, PSH_B_MOBILISE, PSH_NBKIND };
+extern const char *const psh_bkind_name[PSH_NBKIND];   /* "fleet", "stock", "queue", "opening", "mobilisation" */
 extern const char *const psh_bkind_unit[PSH_NBKIND];   /* "weighted kL per vehicle", ... */
 
 typedef struct PshBottleneck {
     int kind;                 /* PSH_B_* */
-    int ref;                  /* fleet: asset; stock: stock row; queue and opening: facility */
+    int ref;                  /* fleet and mobilisation: asset; stock: stock row; queue and
+                               * opening: facility */
     int queue;                /* queue and opening: OPT_Q_*; else -1 */
-    int period;               /* queue: the period it is worth most in; opening: the period
-                               * it opens in; else -1 */
+    int period;               /* queue: the period it is worth most in; opening and
+                               * mobilisation: the period of the hour gained; else -1 */
     double value;             /* weighted kL per unit (psh_bkind_unit) */
+    double at_h;              /* opening and mobilisation: when it opens or is ready in the
+                               * plan (h since the shock); else -1 */
 } PshBottleneck;
 
 /* A demand point short in the plan. */
@@ -82,11 +89,12 @@ typedef struct PlanSheet {
     double total_kl;
     PshBottleneck *bn; int nbn;   /* value > 0, largest first */
     PshUnmet *unmet; int nunmet;  /* largest first */
-    int explained;            /* bottlenecks and reasons available (an LP solved) */
+    int explained;            /* bottlenecks and reasons available (the dual LP solved) */
+    int fixed_mip;            /* they are from the LP with the MIP's whole trips fixed */
 } PlanSheet;
 
 /* The sheet of solution so of World w (both borrowed; w must outlive it).
- * e may be NULL (a MIP, or no duals): then no bottlenecks and no reasons.
+ * e may be NULL (no duals): then no bottlenecks and no reasons.
  * ja: Japanese names; start_s, when have_start, sets the exercise clock.
  * Free with psh_free. */
 PlanSheet *psh_build(const World *w, const OptSolution *so, const OptExplain *e, int ja, int have_start,
@@ -111,6 +119,9 @@ const char *psh_time(const PlanSheet *ps, double h, char *buf, size_t n);
 int64_t psh_clock_s(const PlanSheet *ps, double h);
 /* Id of the limit (fleet id, "FACILITY/product", "FACILITY/rack"): buf >= 160 bytes. */
 const char *psh_bottleneck_id(const PlanSheet *ps, const PshBottleneck *b, char *buf, size_t n);
+/* The limit's name in the sheet's language ("Negishi refinery: berths",
+ * a fleet's name, "... : diesel stock"); buf >= 200 bytes. */
+const char *psh_bottleneck_name(const PlanSheet *ps, const PshBottleneck *b, char *buf, size_t n);
 /* The limit that stops a short point, in words (fleet, queue, stock named). */
 const char *psh_why_text(const PlanSheet *ps, const OptSolution *so, const PshUnmet *u, char *buf, size_t n);
 
@@ -155,5 +166,9 @@ void psh_bind_stats_free(PshBindStats *s);
 /* The annex's section on them (Markdown): nswept is the sweep's size. A new
  * string, caller frees. */
 char *psh_bind_markdown(const PshBindStats *s, const World *w, uint64_t nswept);
+/* The same table as CSV (bcp_bottlenecks.csv): kind, id, names in English
+ * and Japanese, replicates in which it binds, replicates sampled, the hour
+ * planned at, mean marginal value, unit. 0 or -1 (errno). */
+int psh_bind_write_csv(const char *path, const PshBindStats *s, const World *w);
 
 #endif

@@ -56,6 +56,18 @@ const char *psh_why_text(const PlanSheet *ps, const OptSolution *so, const PshUn
     return buf;
 }
 
+const char *psh_bottleneck_name(const PlanSheet *ps, const PshBottleneck *b, char *buf, size_t n)
+{
+    const World *w = ps->w;
+    int ja = ps->ja;
+    if (b->kind == PSH_B_FLEET || b->kind == PSH_B_MOBILISE) snprintf(buf, n, "%s", psh_fleet_name(ps, b->ref));
+    else if (b->kind == PSH_B_STOCK)
+        snprintf(buf, n, ja ? "%s:%s在庫" : "%s: %s stock", psh_place_name(ps, w->stock[b->ref].facility),
+                 world_product_name[w->stock[b->ref].product]);
+    else snprintf(buf, n, ja ? "%s:%s" : "%s: %s", psh_place_name(ps, b->ref), queue_word[ja][b->queue]);
+    return buf;
+}
+
 /* ---- plan.csv ---------------------------------------------------------------------------- */
 
 int psh_write_csv(const char *path, const PlanSheet *ps)
@@ -109,6 +121,7 @@ void psh_json_add(cJSON *j, const PlanSheet *ps, const OptSolution *so)
         cJSON_AddNumberToObject(o, "value", b->value);
         cJSON_AddStringToObject(o, "unit", psh_bkind_unit[b->kind]);
         if (b->period >= 0) cJSON_AddNumberToObject(o, "from_h", so->t0_h + so->period_start_h[b->period]);
+        if (b->at_h >= 0) cJSON_AddNumberToObject(o, "at_h", b->at_h);
         cJSON_AddItemToArray(bn, o);
     }
     cJSON *um = cJSON_AddArrayToObject(j, "unmet_points");
@@ -147,27 +160,42 @@ void psh_json_add(cJSON *j, const PlanSheet *ps, const OptSolution *so)
 /* ---- plan.md ------------------------------------------------------------------------------- */
 
 enum { W_TITLE, W_TASKING, W_HEAD, W_TOTAL, W_TOTALS, W_THEAD, W_SHORT, W_SHORT_NOTE, W_NOTMODEL, W_UNMET,
-       W_UHEAD, W_NONE, W_MIP, W_LOADS, NW };
+       W_UHEAD, W_NONE, W_MIP, W_LOADS, W_WHYRULE, W_FIXED, NW };
 static const char *const words[2][NW] = {
     {"Transport plan", "Tasking sheets",
      "| day | period | from | to | product | kL | loads | depart | arrive |\n|---:|---:|---|---|---|---:|---:|---|---|\n",
      "Total", "Totals by destination class (kL)", "| group | class 1 | class 2 | class 3 | class 4 | depots | total | loads |\n"
      "|---|---:|---:|---:|---:|---:|---:|---:|\n", "What is short",
      "From the LP's dual values: what one more unit of each limit would save at most, in weighted kL (class "
-     "weight x kL), largest first. A vehicle counts for the hours it would be free in each period.",
-     "Not in the model as limits with a dual: road openings (a road's opening only allows or forbids movements) "
-     "and the number of lorries a rack can hold at once.",
+     "weight x kL), largest first. A vehicle counts for the hours it would be free in each period. A rack, berth "
+     "or siding back an hour earlier, and a fleet ready an hour earlier (mobilising, or its lead time when not "
+     "asked for yet), are valued by solving the LP again with that hour's capacity added (only where the duals "
+     "say the hour may be worth anything).",
+     "Not valued: road openings (the plan uses the road network as it is at its start and is made again when a "
+     "road opens, so no road's opening time is in it) and the number of lorries a rack can hold at once.",
      "Why demand stays unmet", "| point | class | product | unmet kL | what stops it |\n|---|---:|---|---:|---|\n",
-     "No movement planned.", "A MIP plan has no dual values: run without --integer for the bottlenecks.", "loads"},
+     "No movement planned.", "The plan could not be explained: its LP has no dual solution.", "loads",
+     "How the limit is decided: of the movements that could still reach the point before its largest shortfall, "
+     "the one whose price in the same duals is lowest (stock at its source, loading queue there, and fleet "
+     "hours of its trip); the limit is the largest part of that price. No such movement: no source reachable. "
+     "All parts zero: tank room or last-mile access at the point.",
+     "Whole trips (--integer): the duals are those of the LP with the MIP's trips fixed at their whole numbers "
+     "and the rest solved again."},
     {"輸送計画", "任務割当表",
      "| 日 | 期 | 発 | 着 | 油種 | kL | 車両・便数 | 出発 | 到着 |\n|---:|---:|---|---|---|---:|---:|---|---|\n", "計",
      "仕向先の優先区分別の合計(kL)", "| 区分 | 優先1 | 優先2 | 優先3 | 優先4 | 油槽所 | 計 | 車両・便数 |\n"
      "|---|---:|---:|---:|---:|---:|---:|---:|\n", "不足している制約",
      "LPの双対価格から、各制約を1単位緩めたときに減らせる重み付き不足量(優先度の重み×kL)の上限。大きい順。"
-     "車両は各期に使える時間で数える。",
-     "双対価格をもたない(モデルに制約行がない)もの:道路の啓開時刻(移動の可否としてのみ入る)、ラックの同時積込台数。",
+     "車両は各期に使える時間で数える。出荷ラック・桟橋・側線の復旧と車両の到着(動員中、または未要請の出動所要時間)が"
+     "1時間早い場合の価値は、その1時間分の能力を加えてLPを解き直して求める(双対価格が正のものに限る)。",
+     "評価しないもの:道路の啓開時刻(計画は開始時点の道路網で立て、道路が開くと立て直すため、啓開時刻はモデルにない)、"
+     "ラックの同時積込台数。",
      "需要が満たされない理由", "| 需要地 | 優先 | 油種 | 不足 kL | 制約 |\n|---|---:|---|---:|---|\n",
-     "計画された輸送はない。", "MIPの計画には双対価格がない。制約の分析は --integer なしで実行する。", "便"}};
+     "計画された輸送はない。", "計画の双対解が得られず、制約の分析はできない。", "便",
+     "制約の決め方:最大の不足の期までに需要地へ届きうる輸送のうち、同じ双対価格による価格(出荷元の在庫、出荷ラック・桟橋等、"
+     "輸送の車両時間)が最も低いものを選び、その価格の最大の部分を制約とする。届く輸送がなければ「到達できる供給源なし」、"
+     "すべて0なら需要地のタンク容量・末端輸送。",
+     "整数計画(--integer):双対価格は、MIPの便数を整数値に固定し残りを解き直したLPのもの。"}};
 
 static void md_group(StrBuf *b, const PlanSheet *ps, int g)
 {
@@ -191,6 +219,7 @@ static void md_bottlenecks(StrBuf *b, const PlanSheet *ps, const OptSolution *so
     int ja = ps->ja;
     const World *w = ps->w;
     sb_printf(b, "\n## %s\n\n%s\n\n", words[ja][W_SHORT], words[ja][W_SHORT_NOTE]);
+    if (ps->fixed_mip) sb_printf(b, "%s\n\n", words[ja][W_FIXED]);
     for (int i = 0; i < ps->nbn && i < 10; i++) {
         const PshBottleneck *x = &ps->bn[i];
         char id[200], t[40];
@@ -214,13 +243,36 @@ static void md_bottlenecks(StrBuf *b, const PlanSheet *ps, const OptSolution *so
                             : "One more server-hour of the %2$s at %1$s (period from %3$s) saves up to %4$.2f weighted kL.\n",
                       psh_place_name(ps, x->ref), queue_word[ja][x->queue], t, x->value);
             break;
+        case PSH_B_MOBILISE:
+            psh_time(ps, x->at_h, t, sizeof t);
+            sb_printf(b, ja ? "%s(%s)が %s より1時間早く使えれば、%.2f 重み付きkL 減る(LPの再計算)。\n"
+                            : "%s (%s) ready one hour before %s saves %.2f weighted kL (LP solved again).\n",
+                      psh_fleet_name(ps, x->ref), id, t, x->value);
+            break;
         default:
-            sb_printf(b, ja ? "%sの%sの復旧が1時間早ければ(%s 以降の期)、最大 %.2f 重み付きkL 減る。\n"
-                            : "The %2$s at %1$s back one hour earlier (period from %3$s) saves up to %4$.2f weighted kL.\n",
+            psh_time(ps, x->at_h, t, sizeof t);
+            sb_printf(b, ja ? "%sの%sの復旧が %s より1時間早ければ、%.2f 重み付きkL 減る(LPの再計算)。\n"
+                            : "The %2$s at %1$s back one hour before %3$s saves %4$.2f weighted kL (LP solved again).\n",
                       psh_place_name(ps, x->ref), queue_word[ja][x->queue], t, x->value);
         }
     }
     if (ps->nbn == 0) sb_printf(b, "%s\n", ja ? "拘束されている制約はない。" : "No limit binds.");
+    /* a fleet that comes only when the horizon ends has no hour in the plan:
+     * zero here says nothing of its worth later (plan again further out) */
+    double end = so->t0_h + so->period_start_h[so->nperiod];
+    int nlate = 0;
+    for (int a = 0; a < w->nasset; a++) {
+        if (w->asset[a].count <= 0 || so->fleet_ready_h[a] < end - 1e-9) continue;
+        char t[40];
+        if (nlate++ == 0)
+            sb_printf(b, ja ? "\n計画期間の終わり(%s)以降に使えるため、ここでは価値0となるもの(計画期間を延ばせば評価できる):"
+                            : "\nReady only at or after the plan's end (%s), so worth nothing here (a longer horizon "
+                              "would value them):",
+                      psh_time(ps, end, t, sizeof t));
+        sb_printf(b, ja ? "%s%s(%s)" : "%s %s (ready %s)", nlate > 1 ? (ja ? "、" : ",") : "", psh_fleet_name(ps, a),
+                  psh_time(ps, so->fleet_ready_h[a], t, sizeof t));
+    }
+    if (nlate) sb_puts(b, ja ? "。\n" : ".\n");
     sb_printf(b, "\n%s\n", words[ja][W_NOTMODEL]);
 }
 
@@ -230,6 +282,7 @@ static void md_unmet(StrBuf *b, const PlanSheet *ps, const OptSolution *so)
     int ja = ps->ja;
     sb_printf(b, "\n## %s\n\n", words[ja][W_UNMET]);
     if (ps->nunmet == 0) { sb_printf(b, "%s\n", ja ? "不足はない。" : "None: the plan meets all demand."); return; }
+    sb_printf(b, "%s\n\n", words[ja][W_WHYRULE]);
     sb_puts(b, words[ja][W_UHEAD]);
     for (int i = 0; i < ps->nunmet; i++) {
         const PshUnmet *u = &ps->unmet[i];

@@ -100,11 +100,35 @@ char *psh_bind_markdown(const PshBindStats *s, const World *w, uint64_t nswept)
     sb_puts(&b, "| limit | id | binds in | mean marginal value | unit |\n|---|---|---:|---:|---|\n");
     for (int i = 0; i < s->nitem; i++) {
         const PshBind *x = &s->item[i];
-        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0};
+        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1};
         char id[200];
         sb_printf(&b, "| %s | %s | %d of %llu | %.3f | %s |\n", psh_bkind_name[x->kind],
                   psh_bottleneck_id(&names, &bn, id, sizeof id), x->nbind, (unsigned long long)s->nrep,
                   x->sum / x->nbind, psh_bkind_unit[x->kind]);
     }
     return sb_take(&b);
+}
+
+int psh_bind_write_csv(const char *path, const PshBindStats *s, const World *w)
+{
+    OutFile *o = out_open(path);
+    if (!o) return -1;
+    PlanSheet en = {0}, ja = {0};
+    en.w = ja.w = w;
+    ja.ja = 1;
+    fprintf(o->f, "kind,id,name_en,name_ja,binds_in,sampled,at_h,mean_value,unit\n");
+    for (int i = 0; i < s->nitem; i++) {
+        const PshBind *x = &s->item[i];
+        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1};
+        char id[200], name[256];
+        fprintf(o->f, "%s,", psh_bkind_name[x->kind]);
+        csv_put_field(o->f, psh_bottleneck_id(&en, &bn, id, sizeof id));
+        fputc(',', o->f);
+        csv_put_field(o->f, psh_bottleneck_name(&en, &bn, name, sizeof name));
+        fputc(',', o->f);
+        csv_put_field(o->f, psh_bottleneck_name(&ja, &bn, name, sizeof name));
+        fprintf(o->f, ",%d,%llu,%g,%.6f,%s\n", x->nbind, (unsigned long long)s->nrep, s->at_h, x->sum / x->nbind,
+                psh_bkind_unit[x->kind]);
+    }
+    return out_commit(o);
 }

@@ -26,30 +26,30 @@ static const CliOpt bcp_opts[] = {
     {"--resume", NULL, "go on with an interrupted sweep in OUT/sweep"},
     CLI_OPT_END};
 
-/* The section on transport bottlenecks, planned again for a sample of the
- * replicates (plansheet.h says why a sample), appended to *md. */
-static int append_bottlenecks(char **md, const SupModel *m, const World *w, uint64_t seed, uint64_t n)
+/* The transport bottlenecks, planned again for a sample of the replicates
+ * (plansheet.h says why a sample): into *bs, and their section appended to
+ * *md. 0, or -1 after a message. bs->nrep is 0 when the horizon leaves no
+ * hour to plan at. */
+static int bottlenecks(char **md, PshBindStats *bs, const SupModel *m, const World *w, uint64_t seed, uint64_t n)
 {
+    memset(bs, 0, sizeof *bs);
     double at = fmin(PSH_BCP_AT_H, ceil(w->horizon_h - 1e-9) - 1);
     if (at < 0) return 0;
-    PshBindStats bs;
     char err[256];
     uint64_t ns = n < PSH_BCP_SAMPLE ? n : PSH_BCP_SAMPLE;
-    int rc = psh_bind_stats(m, w, seed, ns, at, &bs, err, sizeof err);
+    int rc = psh_bind_stats(m, w, seed, ns, at, bs, err, sizeof err);
     opt_thread_done();
     if (rc != 0) {
         fprintf(stderr, "fuelsim bcp: %s\n", err);
-        psh_bind_stats_free(&bs);
         return -1;
     }
-    char *sec = psh_bind_markdown(&bs, w, n);
+    char *sec = psh_bind_markdown(bs, w, n);
     StrBuf b = {0};
     sb_puts(&b, *md);
     sb_puts(&b, sec);
     free(sec);
     free(*md);
     *md = sb_take(&b);
-    psh_bind_stats_free(&bs);
     return 0;
 }
 
@@ -62,7 +62,9 @@ static int run_bcp(const CliArgs *a)
     int rc = 1;
     char *sweep_dir = path_join(s.out, "sweep"), *rows = path_join(sweep_dir, "replicates.csv");
     char *p_csv = path_join(s.out, "bcp.csv"), *p_md = path_join(s.out, "bcp.md");
-    char *p_xlsx = path_join(s.out, "bcp.xlsx");
+    char *p_xlsx = path_join(s.out, "bcp.xlsx"), *p_bn = path_join(s.out, "bcp_bottlenecks.csv");
+    PshBindStats bs;
+    memset(&bs, 0, sizeof bs);
     char *notes = NULL, *md = NULL, *prov = NULL, *pcmd = NULL;
     SwpColStats *st = NULL;
     BcpAnnex *annex = NULL;
@@ -126,7 +128,7 @@ static int run_bcp(const CliArgs *a)
     snprintf(polname, sizeof polname, "%s%s%s", s.policy, s.optimise ? ", forecast " : "", s.optimise ? fc : "");
     rp.policy = polname;
     md = bcp_markdown(annex, &rp, notes);
-    if (append_bottlenecks(&md, m, w, s.seed, s.n) != 0) goto done;
+    if (bottlenecks(&md, &bs, m, w, s.seed, s.n) != 0) goto done;
     OutFile *f = out_open(p_csv);
     int bad = !f;
     if (f) {
@@ -134,11 +136,12 @@ static int run_bcp(const CliArgs *a)
         else bad = out_commit(f) != 0;
     }
     bad |= !bad && out_write_string(p_md, md) != 0;
+    bad |= !bad && bs.nrep > 0 && psh_bind_write_csv(p_bn, &bs, w) != 0;
     if (bad) {
         fprintf(stderr, "fuelsim bcp: writing %s failed: %s\n", s.out, strerror(errno));
         goto done;
     }
-    if (xlsx_write_bcp(p_xlsx, annex, &rp, err, sizeof err) != 0) {
+    if (xlsx_write_bcp(p_xlsx, annex, bs.nrep > 0 ? &bs : NULL, &rp, err, sizeof err) != 0) {
         fprintf(stderr, "fuelsim bcp: %s\n", err);
         goto done;
     }
@@ -149,7 +152,8 @@ static int run_bcp(const CliArgs *a)
     printf("  port facilities      %d (%d facility and component lines in bcp.csv)\n", nfac, annex->nrow);
     printf("  class 1 short        P(within 24 h) %.2f, P(within 72 h) %.2f, P(within %g h) %.2f\n",
            annex->p_dry_24, annex->p_dry_72, w->horizon_h, annex->p_dry_any);
-    printf("  outputs              %s/bcp.md, bcp.xlsx (for Excel), bcp.csv, sweep/\n", s.out);
+    printf("  outputs              %s/bcp.md, bcp.xlsx (for Excel), bcp.csv, %ssweep/\n", s.out,
+           bs.nrep > 0 ? "bcp_bottlenecks.csv, " : "");
     rc = 0;
 done:
     free(md);
@@ -161,7 +165,8 @@ done:
     met_cols_free(cols);
     haz_field_free(hf);
     sup_model_free(m);
-    free(sweep_dir); free(rows); free(p_csv); free(p_md); free(p_xlsx);
+    psh_bind_stats_free(&bs);
+    free(sweep_dir); free(rows); free(p_csv); free(p_md); free(p_xlsx); free(p_bn);
     world_free(w);
     return rc;
 }
@@ -175,5 +180,8 @@ const CliCmd cli_cmd_bcp = {
     "component: probability of each damage state, restoration P50 and P90, BCP target and\n"
     "the probability of being back within it) and OUT/bcp.md (a document to paste into a\n"
     "port BCP: those tables, generator fuel for the first 72 h, when class-1 users run\n"
-    "dry, and the caveats of the scenario's notes). A port facility is one with a berth.",
+    "dry, and the caveats of the scenario's notes). A port facility is one with a berth.\n"
+    "The transport bottlenecks (replicates 0-19 planned at hour 24: how often each limit\n"
+    "binds and its mean marginal value) are a section of bcp.md, a sheet of bcp.xlsx and\n"
+    "OUT/bcp_bottlenecks.csv.",
     1, 1, bcp_opts, run_bcp, 8};

@@ -280,8 +280,10 @@ const CliCmd cli_cmd_plan = {
     "with --start) as OUT/plan.md, OUT/plan.xlsx and OUT/plan.csv (one row per flow, names\n"
     "beside the ids); OUT/plan.json (objective and its terms, unmet by class, status,\n"
     "model size, solve time; gap and nodes with --integer; the tasking, totals, the\n"
-    "bottlenecks ranked by their marginal value from the LP's duals, and why each short\n"
-    "point is short); OUT/report.html (map of the planned flows and unmet demand; `fuelsim\n"
+    "bottlenecks ranked by their marginal value from the LP's duals (with --integer, of the\n"
+    "LP with the whole trips fixed), what a berth, rack or siding back or a fleet ready an\n"
+    "hour earlier saves (the LP solved again), and why each short point is short);\n"
+    "OUT/report.html (map of the planned flows and unmet demand; `fuelsim\n"
     "report OUT --pdf` prints it). --write-lp writes the same model for any other LP solver.",
     1, 1, plan_opts, run_plan, 7};
 

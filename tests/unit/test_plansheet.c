@@ -23,8 +23,9 @@ typedef struct Planned {
     SupResult res;
 } Planned;
 
-/* The LP at hour AT_H with n more units of fleet a (a < 0: none). */
-static const OptSolution *plan_with(Planned *x, const World *w, int a, int n)
+/* The LP at hour AT_H with n more units of fleet a (a < 0: none), or with
+ * fleet early ready early_h hours earlier (early < 0: none). */
+static const OptSolution *plan_probe(Planned *x, const World *w, int a, int n, int early, double early_h)
 {
     memset(x, 0, sizeof *x);
     OptParams p;
@@ -34,12 +35,18 @@ static const OptSolution *plan_with(Planned *x, const World *w, int a, int n)
     if (!x->m || !x->pl) return NULL;
     opt_planner_capture(x->pl, AT_H);
     if (a >= 0) opt_planner_extra_units(x->pl, a, n);
+    if (early >= 0) opt_planner_ready_earlier(x->pl, early, early_h);
     SupOptions o = {SUP_OPTIMISE, NULL, opt_planner_tick, x->pl};
     if (sup_run(x->m, SEED, 0, &o, &x->res) != 0) return NULL;
     OptStats st;
     opt_planner_stats(x->pl, &st);
     const OptSolution *so = opt_plan_solution(opt_planner_plan(x->pl));
     return st.captured && so->status == OPT_OPTIMAL ? so : NULL;
+}
+
+static const OptSolution *plan_with(Planned *x, const World *w, int a, int n)
+{
+    return plan_probe(x, w, a, n, -1, 0);
 }
 
 static void planned_free(Planned *x)
@@ -137,12 +144,62 @@ TEST(one_more_vehicle_saves_no_more_than_its_marginal_value)
     world_free(w);
 }
 
+/* A fleet ready an hour earlier: the value the sheet states is what the
+ * plan made again from the start with that fleet ready an hour earlier
+ * saves (an independent solve: a new planner, the replicate simulated
+ * again, the model built cold), and no more than the duals' bound. A rack,
+ * berth or siding back an hour earlier saves between zero and its bound. */
+TEST(an_hour_earlier_is_worth_what_solving_again_says)
+{
+    World *w = tu_load("scenarios/tokyo-bay");
+    CHECK(w != NULL);
+    if (!w) return;
+    Planned base;
+    const OptSolution *so = plan_with(&base, w, -1, 0);
+    CHECK(so != NULL);
+    OptExplain *e = so ? opt_plan_explain(opt_planner_plan(base.pl)) : NULL;
+    CHECK(e != NULL && !e->fixed_mip);
+    int fleets = 0, gaining = 0;
+    for (int i = 0; e && i < e->nearlier; i++) {
+        const OptEarlier *x = &e->earlier[i];
+        double tol = 1e-6 * fmax(1, fabs(so->objective));
+        CHECK(x->dh == OPT_EARLIER_H && isfinite(x->saved));
+        CHECK(x->saved >= 0 && x->saved <= x->bound + tol);
+        if (x->kind != OPT_E_FLEET) continue;
+        Planned y;
+        const OptSolution *s1 = plan_probe(&y, w, -1, 0, x->ref, x->dh);
+        CHECK(s1 != NULL);
+        if (s1) {
+            double saved = so->objective - s1->objective;
+            fprintf(stderr, "    %-28s ready at %.1f h: stated %12.6f, solved again %12.6f weighted kL per hour\n",
+                    w->asset[x->ref].id, x->at_h, x->saved / x->dh, saved / x->dh);
+            CHECK_NEAR(x->saved, saved, tol);
+            fleets++;
+            gaining += saved > 1;
+        }
+        planned_free(&y);
+    }
+    /* the check has teeth: some fleet mobilising after hour 24 is worth an hour */
+    CHECK(fleets > 0 && gaining > 0);
+    /* and the sheet lists them per hour */
+    if (e) {
+        PlanSheet *ps = psh_build(w, so, e, 0, 0, 0);
+        int listed = 0;
+        for (int i = 0; i < ps->nbn; i++) listed += ps->bn[i].kind == PSH_B_MOBILISE;
+        CHECK(listed > 0);
+        psh_free(ps);
+    }
+    opt_explain_free(e);
+    planned_free(&base);
+    world_free(w);
+}
+
 /* The hand-checkable scenario (tests/supply/README.md: one refinery, one
  * 10 kL lorry on 3-h round trips, one class-1 hospital) with the hospital
  * using 10 kL/h, more than the lorry can carry (10 kL per 3 h), planned at
  * hour 0; stock_kl in the refinery. Returns the objective; *ps the sheet
  * (NULL unless stock_kl >= 0 asks for it). */
-static double plan_tiny(double stock_kl, PlanSheet **ps, World **wp)
+static double plan_tiny_as(double stock_kl, int integer, PlanSheet **ps, World **wp, double *dual_obj)
 {
     World *w = tu_load("tests/supply/one_lorry");
     if (!w) return NAN;
@@ -150,6 +207,7 @@ static double plan_tiny(double stock_kl, PlanSheet **ps, World **wp)
     w->stock[0].initial_kl = stock_kl;
     OptParams p;
     opt_params_default(&p);
+    p.integer = integer;
     SupModel *m = sup_model_new(w, -1);
     OptPlanner *pl = opt_planner_new(w, &p, 0);
     opt_planner_capture(pl, 0);
@@ -158,10 +216,11 @@ static double plan_tiny(double stock_kl, PlanSheet **ps, World **wp)
     memset(&res, 0, sizeof res);
     double obj = NAN;
     const OptSolution *so = opt_plan_solution(opt_planner_plan(pl));
-    if (sup_run(m, 1, 0, &o, &res) == 0 && so->status == OPT_OPTIMAL) {
+    if (sup_run(m, 1, 0, &o, &res) == 0 && so->status != OPT_FAILED) {
         obj = so->objective;
         OptExplain *e = opt_plan_explain(opt_planner_plan(pl));
         if (ps && e) *ps = psh_build(w, so, e, 0, 0, 0);
+        if (dual_obj) *dual_obj = e ? e->objective : NAN;
         opt_explain_free(e);
     }
     sup_result_free(&res);
@@ -170,6 +229,41 @@ static double plan_tiny(double stock_kl, PlanSheet **ps, World **wp)
     if (wp) *wp = w;
     else world_free(w);
     return obj;
+}
+
+static double plan_tiny(double stock_kl, PlanSheet **ps, World **wp)
+{
+    return plan_tiny_as(stock_kl, 0, ps, wp, NULL);
+}
+
+/* --integer: the duals are read from the LP with the MIP's whole trips
+ * fixed, which the MIP's own flows solve (its objective no higher than the
+ * MIP's, no lower than the relaxation's); the reasons and the first limit
+ * are then those of the LP: the stock when the refinery holds 5 kL (the
+ * lorry's one 10-kL trip has room for more), and a kL more of it is worth
+ * at least the class-1 weight. */
+TEST(integer_plans_are_explained_from_the_lp_with_trips_fixed)
+{
+    for (int stock_case = 0; stock_case < 2; stock_case++) {
+        PlanSheet *ps = NULL;
+        World *w = NULL;
+        double fixed = NAN, lp = plan_tiny(stock_case ? 5 : 500, NULL, NULL);
+        double mip = plan_tiny_as(stock_case ? 5 : 500, 1, &ps, &w, &fixed);
+        fprintf(stderr, "    %s case: LP %.4f, MIP %.4f, LP with the trips fixed %.4f\n", stock_case ? "stock" : "fleet",
+                lp, mip, fixed);
+        CHECK(ps != NULL && ps->explained && ps->fixed_mip);
+        CHECK(fixed <= mip + 1e-6 * fabs(mip) && fixed >= lp - 1e-6 * fabs(lp));
+        if (ps) {
+            CHECK(ps->nunmet == 1);
+            for (int i = 0; i < ps->nunmet; i++) CHECK(ps->unmet[i].why != OPT_WHY_NONE);
+            if (stock_case) {
+                CHECK(ps->nunmet == 1 && ps->unmet[0].why == OPT_WHY_STOCK);
+                CHECK(ps->nbn > 0 && ps->bn[0].kind == PSH_B_STOCK && ps->bn[0].value >= w->class_weight[0] - 1e-6);
+            }
+        }
+        psh_free(ps);
+        world_free(w);
+    }
 }
 
 /* With 500 kL in the refinery the lorry stops the hospital's supply; with
@@ -205,6 +299,8 @@ int main(void)
     RUN(tasking_sheets_add_up_to_the_plans_flows);
     RUN(one_more_vehicle_saves_no_more_than_its_marginal_value);
     RUN(a_short_point_names_the_fleet_or_the_stock_that_stops_it);
+    RUN(an_hour_earlier_is_worth_what_solving_again_says);
+    RUN(integer_plans_are_explained_from_the_lp_with_trips_fixed);
     opt_thread_done();
     return check_done();
 }
