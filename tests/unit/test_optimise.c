@@ -385,11 +385,9 @@ static World *bay_days(double hours, OptParams *p)
     World *w = tu_load("scenarios/tokyo-bay");
     CHECK(w != NULL);
     if (w && w->horizon_h > hours) w->horizon_h = hours;
-    /* The warm-start claims below hold for the road network of the earlier
-     * model: with the first week's road congestion (paths change every 6 h)
-     * some warm bases go singular and the planner re-solves cold (issue 16
-     * rewrites the planner; issue 15 measures with --policy greedy). */
-    if (w) w->wk.roads = 0;
+    /* the first week's road congestion stays on: paths change every few
+     * hours, and every re-plan must still start warm (an arc whose arrival
+     * period moves while basic is replaced, not changed) */
     return w;
 }
 
