@@ -14,8 +14,10 @@
  * The problem only grows within a replicate: a movement that stops being
  * among the nearest stays, fixed at zero (GLPK leaves fixed columns out of
  * its working problem); new ones are appended as columns, new rows come in
- * basic. So the basis of the last solve stays valid and every re-plan after
- * the first is warm. */
+ * basic; a movement whose new trip time would move a basic column to
+ * another arrival period is replaced by a new one (the old one kept at
+ * zero). So the basis of the last solve stays valid and regular, and every
+ * re-plan after the first is warm. */
 #include "optimise_int.h"
 
 #include "util.h"
