@@ -14,8 +14,10 @@
  * The problem only grows within a replicate: a movement that stops being
  * among the nearest stays, fixed at zero (GLPK leaves fixed columns out of
  * its working problem); new ones are appended as columns, new rows come in
- * basic. So the basis of the last solve stays valid and every re-plan after
- * the first is warm. */
+ * basic; a movement whose new trip time would move a basic column to
+ * another arrival period is replaced by a new one (the old one kept at
+ * zero). So the basis of the last solve stays valid and regular, and every
+ * re-plan after the first is warm. */
 #include "optimise_int.h"
 
 #include "util.h"
@@ -560,12 +562,25 @@ static void arc_times(OptPlan *pl, SupRun *r, OptArc *a, double travel)
     a->cost = as->cost_per_km * 2 * travel * as->speed_kmh / as->capacity_kl / pl->cost_unit;
 }
 
+/* A basic column of arc i (its times now new, old its times before) would
+ * arrive in another period. */
+static int arc_moves_basic(const OptPlan *pl, const OptArc *old, int i)
+{
+    const OptArc *a = &pl->arc[i];
+    for (int k = 0; k < pl->K; k++) {
+        if (glp_get_col_stat(pl->P, a->xcol + k) != GLP_BS) continue;
+        if (opt_arrival(pl, k, a->load_h + a->travel_h + a->unload_h) !=
+            opt_arrival(pl, k, old->load_h + old->travel_h + old->unload_h)) return 1;
+    }
+    return 0;
+}
+
 /* The arc, appended with its rows and columns if new. */
 static void need_arc(OptPlan *pl, SupRun *r, int mode, int f, int p, int dkind, int dest, double travel)
 {
     int id = dest_id(pl, dkind, dest);
     for (int i = pl->dest_head[id]; i >= 0; i = pl->arc[i].next)
-        if (pl->arc[i].mode == mode && pl->arc[i].src == f) { pl->arc[i].current = 1; return; }
+        if (pl->arc[i].mode == mode && pl->arc[i].src == f && !pl->arc[i].retired) { pl->arc[i].current = 1; return; }
     xgrow((void **)&pl->arc, &pl->caparc, pl->narc + 1, sizeof *pl->arc);
     int i = pl->narc++;
     OptArc *a = &pl->arc[i];
@@ -682,15 +697,27 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
     }
     free(c);
     free(ok);
-    /* every arc's times in the current network; a changed one gets new coefficients */
-    for (int i = 0; i < pl->narc; i++) {
+    /* every arc's times in the current network; a changed one gets new
+     * coefficients, or, when it would arrive in another period while one of
+     * its columns is in the basis, a new arc beside it: moving a basic
+     * column to other rows can make the basis singular, and a cold solve
+     * costs five times a warm one */
+    int narc = pl->narc;
+    for (int i = 0; i < narc; i++) {
         OptArc *a = &pl->arc[i];
+        if (a->retired) continue;
         double t = arc_travel(pl, r, a);
         a->live = isfinite(t);
         if (!a->live || t == a->travel_h) continue;
         OptArc old = *a;
         arc_times(pl, r, a, t);
-        if (a->travel_h != old.travel_h || a->trip_h != old.trip_h || a->rq != old.rq) set_arc_columns(pl, i);
+        if (a->travel_h == old.travel_h && a->trip_h == old.trip_h && a->rq == old.rq) continue;
+        if (!pl->have_basis || !arc_moves_basic(pl, &old, i)) { set_arc_columns(pl, i); continue; }
+        *a = old;
+        a->retired = 1;
+        a->current = 0;
+        need_arc(pl, r, old.mode, old.src, old.product, old.dkind, old.dest, t);
+        pl->arc[pl->narc - 1].current = old.current;
     }
 }
 

@@ -74,7 +74,10 @@ static int lp_solve(OptPlan *pl)
     sm.meth = GLP_PRIMAL;
     if (pl->p.it_lim > 0) sm.it_lim = pl->p.it_lim;
     int warm = pl->have_basis && pl->p.warm;
-    if (pl->grew || !warm) glp_scale_prob(pl->P, GLP_SF_AUTO);
+    /* scale factors from the cold solve only: rows and columns added later
+     * keep a factor of 1 (their coefficients are of the same kinds), and
+     * rescaling the whole problem at each growth cost more than the simplex */
+    if (!warm) glp_scale_prob(pl->P, GLP_SF_AUTO);
     pl->grew = 0;
     sm.presolve = warm ? GLP_OFF : GLP_ON;
     int it0 = glp_get_it_cnt(pl->P);

@@ -42,6 +42,8 @@ typedef struct OptArc {
     int ref;            /* reference fleet: its trip times and cost */
     int live;           /* reachable in the current network */
     int current;        /* among the nearest sources of its destination now */
+    int retired;        /* replaced by a later arc (its times moved a basic column to
+                         * another period): kept, fixed at zero, so the basis stays regular */
     double travel_h, load_h, unload_h;
     double trip_h;      /* kL-hours of fleet capacity per kL: the round trip */
     double rq;          /* server hours per kL at the source queue */
