@@ -322,8 +322,12 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
         RstItem *it = &s->link[l];
         double un[3] = {rng_uniform_pos(net), rng_uniform_pos(net), rng_uniform_pos(net)};
         it->ds = dmg->link_ds[l];
-        it->repair_h = fn(ctx, 1, l, (it->ds > DS_NONE && lk->restoration >= 0 && lk->restoration < w->nrest)
-                                         ? &w->rest[lk->restoration] : NULL, it->ds);
+        /* a damaged bridge is repaired as a bridge, and closes the link
+         * from extensive damage (Hazus: column failure, unseated spans) */
+        int bridge = dmg->link_bridge[l];
+        int rc = bridge ? lk->bridge_restoration : lk->restoration;
+        double cf = bridge && it->ds >= DS_EXTENSIVE ? 0.0 : cap_fraction(w, it->ds);
+        it->repair_h = fn(ctx, 1, l, (it->ds > DS_NONE && rc >= 0 && rc < w->nrest) ? &w->rest[rc] : NULL, it->ds);
         /* Clearance starts once the water has receded: a flooded end brings
          * debris (and for fairways, drifting wreckage) even without strong
          * shaking. */
@@ -335,7 +339,7 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
             gate_max(&gate, &why, flood, RST_GATE_TSUNAMI);
             gate_max(&gate, &why, flood + link_clear_h(w, s, l, un[0]), RST_GATE_CLEARANCE);
         }
-        item_finish(it, cap_fraction(w, it->ds), gate, why);
+        item_finish(it, cf, gate, why);
         s->link_slow0[l] = 1.0;
         s->link_slow_end_h[l] = 0.0;
         if (hit && lk->mode == MODE_ROAD && w->wk.roads) {
@@ -355,17 +359,28 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
     }
 }
 
-double rst_link_slow_at(const RstSchedule *s, int l, double t_h)
+double rst_link_congestion_at(const RstSchedule *s, int l, double t_h)
 {
     const FirstWeek *k = &s->w->wk;
-    const Link *lk = &s->w->link[l];
-    if (!k->roads || lk->mode != MODE_ROAD) return 1.0;
+    if (!k->roads || s->w->link[l].mode != MODE_ROAD) return 1.0;
     double f = 1.0, end = s->link_slow_end_h[l], start = s->link[l].usable_h;
     if (t_h < end && end > start)
         f = 1.0 + (s->link_slow0[l] - 1.0) * fmin(1.0, (end - t_h) / (end - start));
-    /* traffic control keeps general traffic off the emergency routes */
-    if (lk->emergency_road && t_h < k->traffic_control_h && s->quake >= 0) f = fmin(f, k->controlled_factor);
     assert(f >= 1.0 - 1e-12);
+    return f;
+}
+
+int rst_link_controlled(const RstSchedule *s, int l, double t_h)
+{
+    const FirstWeek *k = &s->w->wk;
+    return k->roads && s->quake >= 0 && t_h < k->traffic_control_h && s->w->link[l].control != CTL_NONE;
+}
+
+double rst_link_slow_at(const RstSchedule *s, int l, double t_h)
+{
+    double f = rst_link_congestion_at(s, l, t_h);
+    /* traffic control keeps general traffic off the emergency routes */
+    if (rst_link_controlled(s, l, t_h)) f = fmin(f, s->w->wk.controlled_factor);
     return f;
 }
 
