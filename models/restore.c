@@ -322,11 +322,13 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
         RstItem *it = &s->link[l];
         double un[3] = {rng_uniform_pos(net), rng_uniform_pos(net), rng_uniform_pos(net)};
         it->ds = dmg->link_ds[l];
-        /* a damaged bridge is repaired as a bridge, and closes the link
-         * from extensive damage (Hazus: column failure, unseated spans) */
+        /* A damaged bridge is repaired as a bridge. A link is a corridor
+         * with streets beside its expressway, so it keeps the damage
+         * state's capacity; a link with no street beside it (traffic
+         * control "closed": a sea crossing) is closed from extensive damage. */
         int bridge = dmg->link_bridge[l];
         int rc = bridge ? lk->bridge_restoration : lk->restoration;
-        double cf = bridge && it->ds >= DS_EXTENSIVE ? 0.0 : cap_fraction(w, it->ds);
+        double cf = bridge && lk->control == CTL_CLOSED && it->ds >= DS_EXTENSIVE ? 0.0 : cap_fraction(w, it->ds);
         it->repair_h = fn(ctx, 1, l, (it->ds > DS_NONE && rc >= 0 && rc < w->nrest) ? &w->rest[rc] : NULL, it->ds);
         /* Clearance starts once the water has receded: a flooded end brings
          * debris (and for fairways, drifting wreckage) even without strong
