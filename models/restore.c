@@ -375,7 +375,10 @@ double rst_link_congestion_at(const RstSchedule *s, int l, double t_h)
 int rst_link_controlled(const RstSchedule *s, int l, double t_h)
 {
     const FirstWeek *k = &s->w->wk;
-    return k->roads && s->quake >= 0 && t_h < k->traffic_control_h && s->w->link[l].control != CTL_NONE;
+    if (!k->roads || s->quake < 0 || t_h >= k->traffic_control_h || s->w->link[l].control == CTL_NONE) return 0;
+    /* the police control the roads where the quake was strong (Tokyo: from
+     * intensity 6-lower in the wards); without a sample, as strong */
+    return !s->hs || s->hs->pga_g[haz_site_of_link(s->w, l)] >= k->control_pga_g;
 }
 
 double rst_link_slow_at(const RstSchedule *s, int l, double t_h)

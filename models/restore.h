@@ -187,7 +187,8 @@ double rst_link_slow_at(const RstSchedule *s, int l, double t_h);
  * meets it. */
 double rst_link_congestion_at(const RstSchedule *s, int l, double t_h);
 /* 1 while road link l is under traffic control (first_week.roads: its
- * control is not none, a quake, before traffic_control_h). */
+ * control is not none, a quake that shook it at control_pga_g or more,
+ * before traffic_control_h). */
 int rst_link_controlled(const RstSchedule *s, int l, double t_h);
 static inline int rst_facility_has_power(const RstSchedule *s, int fac, double t_h)
 {

@@ -260,6 +260,7 @@ typedef struct FirstWeek {
     WkRange congestion_days;         /* ... falling linearly to 1 over this */
     double traffic_control_h;        /* emergency roads for permitted vehicles only */
     double controlled_factor;        /* their travel-time factor meanwhile */
+    double control_pga_g;            /* roads shaken at least this much are controlled (0: any quake) */
     /* traffic control keeps fleets without a permit (assets' permit_h) off
      * the controlled roads; on a detour road they take the streets beside it */
     int permits;

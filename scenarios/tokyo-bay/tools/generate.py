@@ -561,6 +561,7 @@ FIRST_WEEK = {
         "traffic_control_h": 168,
         "controlled_factor": 1.3,
         "detour_factor": 3,
+        "control_pga_g": 0.25,
     },
     "rail_sea": {"rail_reopen_h": [120, 1440], "fairway_clear_h": [24, 168], "severe_pga_g": 0.25},
     "power": {"outage_h": [3, 55], "light_outage_h": [1, 16], "plant_restart_h": [72, 720], "import_share": 0.3,
