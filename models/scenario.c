@@ -1240,7 +1240,8 @@ static void wk_sections(const Json *j, const cJSON *fw, World *w)
         wk_num(j, o, "traffic_control_h", 0, 2160, &k->traffic_control_h);
         wk_num(j, o, "controlled_factor", 1, 50, &k->controlled_factor);
         if (k->permits) wk_num(j, o, "detour_factor", 1, 50, &k->detour_factor);
-        if (cJSON_GetObjectItemCaseSensitive(o, "control_pga_g")) wk_num(j, o, "control_pga_g", 0, 10, &k->control_pga_g);
+        if (cJSON_GetObjectItemCaseSensitive(o, "control_pga_g"))
+            wk_num(j, o, "control_pga_g", 0, 10, &k->control_pga_g);
     }
     if ((o = wk_section(j, fw, "rail_sea"))) {
         json_range(j, o, "rail_reopen_h", 2160, &k->rail_reopen_h);

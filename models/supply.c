@@ -1318,7 +1318,8 @@ static void run_free(SupRun *r)
     free(r->cand_t);
     free(r->road_t); free(r->sea_km); free(r->rail_t);
     free(r->road_epoch); free(r->sea_epoch); free(r->rail_epoch);
-    free(r->link_factor); free(r->link_factor_np); free(r->road_np_t); free(r->road_np_epoch); free(r->heap_key); free(r->heap); free(r->heap_pos);
+    free(r->link_factor); free(r->link_factor_np); free(r->road_np_t); free(r->road_np_epoch);
+    free(r->heap_key); free(r->heap); free(r->heap_pos);
     free(r->prio); free(r->fleet_max_class); free(r->link_force);
 }
 

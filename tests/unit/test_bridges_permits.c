@@ -73,7 +73,8 @@ TEST(bridges_leave_every_other_draw_alone)
         rng_init(&r, 3, rep, RNG_DAMAGE);
         dmg_sample(w, hs, &r, off);
         for (int c = 0; c < w->ncomp; c++) same &= on->comp_ds[c] == off->comp_ds[c];
-        for (int f = 0; f < w->nfac; f++) same &= on->fac_tripped[f] == off->fac_tripped[f] && on->fac_fire[f] == off->fac_fire[f];
+        for (int f = 0; f < w->nfac; f++)
+            same &= on->fac_tripped[f] == off->fac_tripped[f] && on->fac_fire[f] == off->fac_fire[f];
         for (int l = 0; l < w->nlink; l++) {
             not_lower &= on->link_ds[l] >= off->link_ds[l];
             flag_ok &= on->link_bridge[l] == (on->link_ds[l] > off->link_ds[l]) && !off->link_bridge[l];
