@@ -27,6 +27,7 @@ DmgOutcome *dmg_outcome_new(const World *w)
     }
     o->link_ds = xcalloc(w->nlink > 0 ? (size_t)w->nlink : 1, 1);
     o->link_inspect = xcalloc(w->nlink > 0 ? (size_t)w->nlink : 1, 1);
+    o->link_bridge = xcalloc(w->nlink > 0 ? (size_t)w->nlink : 1, 1);
     size_t nf = w->nfac > 0 ? (size_t)w->nfac : 1;
     o->fac_tripped = xcalloc(nf, 1);
     o->fac_trip_pga_g = xcalloc(nf, sizeof(double));
@@ -38,7 +39,8 @@ DmgOutcome *dmg_outcome_new(const World *w)
 void dmg_outcome_free(DmgOutcome *o)
 {
     if (!o) return;
-    free(o->comp_ds); free(o->comp_cap); free(o->comp_share); free(o->link_ds); free(o->link_inspect); free(o->fac_tripped);
+    free(o->comp_ds); free(o->comp_cap); free(o->comp_share); free(o->link_ds); free(o->link_inspect); free(o->link_bridge);
+    free(o->fac_tripped);
     free(o->fac_trip_pga_g); free(o->fac_fire_ds); free(o->fac_fire);
     free(o);
 }
@@ -78,6 +80,16 @@ void dmg_comp_exceed(const World *w, int comp, double pga_g, double pgd_cm, doub
 void dmg_link_exceed(const World *w, int link, double pga_g, double pgd_cm, double p[NDS])
 {
     exceed2(w, w->link[link].fragility, -1, pga_g, pgd_cm, p);
+}
+
+void dmg_bridge_exceed(const World *w, int link, double pga_g, double p[NDS])
+{
+    const Link *lk = &w->link[link];
+    p[DS_NONE] = 1.0;
+    for (int ds = DS_SLIGHT; ds < NDS; ds++) {
+        double one = lk->bridges > 0 ? class_exceed(w, lk->bridge_fragility, ds, pga_g, 0.0) : 0.0;
+        p[ds] = 1.0 - pow(1.0 - one, lk->bridges);
+    }
 }
 
 int dmg_state_from_uniform(const double p[NDS], double u)
@@ -163,6 +175,18 @@ void dmg_sample(const World *w, const HazSample *hs, Rng *r, DmgOutcome *out)
         }
         out->fac_fire_ds[f] = (unsigned char)ds;
         out->fac_fire[f] = ds > DS_NONE && u_fire < w->hazard.fire_p[ds];
+    }
+    /* bridges last, so that the draws above are those of a scenario without them */
+    for (int l = 0; l < w->nlink; l++) {
+        double u = rng_uniform(r);
+        out->link_bridge[l] = 0;
+        if (!w->wk.bridges || w->link[l].bridges <= 0) continue;
+        dmg_bridge_exceed(w, l, hs->pga_g[haz_site_of_link(w, l)], p);
+        int ds = dmg_state_from_uniform(p, u);
+        if (ds > out->link_ds[l]) {
+            out->link_ds[l] = (unsigned char)ds;
+            out->link_bridge[l] = 1;
+        }
     }
 }
 

@@ -26,6 +26,7 @@ typedef struct DmgOutcome {
                                    * each state (one unit: 1 at comp_ds) */
     unsigned char *link_ds;       /* per link; DS_NONE without a fragility class */
     unsigned char *link_inspect;  /* 1: shaken >= DMG_INSPECT_PGA_G, needs clear_h */
+    unsigned char *link_bridge;   /* 1: link_ds is its worst bridge's state (first_week.bridges) */
     unsigned char *fac_tripped;   /* 1: refinery shut down by PGA over its trip level */
     double *fac_trip_pga_g;       /* the trip level drawn for this site and event, g */
     unsigned char *fac_fire_ds;   /* damage state of the facility's fire class (DS_NONE without) */
@@ -56,6 +57,12 @@ double dmg_p_exceed(const FragilityClass *fc, int ds, double im);
  * contributes 0. Non-increasing in ds when the medians increase. */
 void dmg_comp_exceed(const World *w, int comp, double pga_g, double pgd_cm, double p[NDS]);
 void dmg_link_exceed(const World *w, int link, double pga_g, double pgd_cm, double p[NDS]);
+
+/* Exceedance probabilities p[0..NDS-1] of the worst of link l's bridges at
+ * surface PGA pga_g: 1 - (1 - P1)^n for n bridges of its bridge class,
+ * taken as independent given the link's shaking (one site per link). All 0
+ * above DS_NONE for a link without bridges. */
+void dmg_bridge_exceed(const World *w, int link, double pga_g, double p[NDS]);
 
 /* The damage state that uniform u in [0, 1) selects on the cumulative curve
  * p (as from dmg_comp_exceed): the highest ds with u < p[ds]. Feeding
@@ -94,6 +101,8 @@ int dmg_equivalent_state(const double cf[NDS], double mean);
  * 64-bit seed of its own stream, from which its tanks are drawn), in
  * order, then one per link, then per facility a
  * normal (trip level), a uniform (fire-class damage) and a uniform (fire),
+ * and last one uniform per link for its bridges (first_week.bridges: the
+ * link's state is the worse of its ground failure and its worst bridge),
  * always drawn, so that changing one component's fragility (a retrofit)
  * leaves every other component's state unchanged. Writes out (from
  * dmg_outcome_new(w)); allocates nothing. */

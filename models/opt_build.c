@@ -529,8 +529,9 @@ static double hub_road_h(OptPlan *pl, SupRun *r, int a, int f, const OptHub *h)
     double last = -1;
     for (int i = 0; i < h->n; i++) {
         int l = pl->lastmile[w->use[pl->hub_use[h->first + i]].point];
-        if (l < 0 || !isfinite(r->link_factor[l])) continue;
-        last = fmax(last, w->link[l].time_h * r->link_factor[l]);
+        double fl = l < 0 ? SUP_INF : sup_fleet_link_factor(r, a, l);
+        if (!isfinite(fl)) continue;
+        last = fmax(last, w->link[l].time_h * fl);
     }
     return last < 0 ? SUP_INF : t + last;
 }

@@ -106,6 +106,8 @@ static uint64_t state_sig(SupRun *r)
     double t = r->now;
     uint64_t h = 0;
     for (int l = 0; l < w->nlink; l++) h = mix(h, (uint64_t)isfinite(r->link_factor[l]));
+    /* a fleet's passage permit opens the controlled roads to it */
+    for (int a = 0; w->wk.permits && a < w->nasset; a++) h = mix(h, (uint64_t)sup_fleet_permitted(r, a, t));
     for (int f = 0; f < w->nfac; f++) {
         h = mix(h, (uint64_t)sup_fac_working(r, f, t));
         for (int q = 0; q < SUP_Q_NONE; q++) h = mix(h, (uint64_t)sup_q_servers(r, f, q, t));

@@ -325,8 +325,14 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
         RstItem *it = &s->link[l];
         double un[3] = {rng_uniform_pos(net), rng_uniform_pos(net), rng_uniform_pos(net)};
         it->ds = dmg->link_ds[l];
-        it->repair_h = fn(ctx, 1, l, (it->ds > DS_NONE && lk->restoration >= 0 && lk->restoration < w->nrest)
-                                         ? &w->rest[lk->restoration] : NULL, it->ds);
+        /* A damaged bridge is repaired as a bridge. A link is a corridor
+         * with streets beside its expressway, so it keeps the damage
+         * state's capacity; a link with no street beside it (traffic
+         * control "closed": a sea crossing) is closed from extensive damage. */
+        int bridge = dmg->link_bridge[l];
+        int rc = bridge ? lk->bridge_restoration : lk->restoration;
+        double cf = bridge && lk->control == CTL_CLOSED && it->ds >= DS_EXTENSIVE ? 0.0 : cap_fraction(w, it->ds);
+        it->repair_h = fn(ctx, 1, l, (it->ds > DS_NONE && rc >= 0 && rc < w->nrest) ? &w->rest[rc] : NULL, it->ds);
         /* Clearance starts once the water has receded: a flooded end brings
          * debris (and for fairways, drifting wreckage) even without strong
          * shaking. */
@@ -338,7 +344,7 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
             gate_max(&gate, &why, flood, RST_GATE_TSUNAMI);
             gate_max(&gate, &why, flood + link_clear_h(w, s, l, un[0]), RST_GATE_CLEARANCE);
         }
-        item_finish(it, cap_fraction(w, it->ds), gate, why);
+        item_finish(it, cf, gate, why);
         s->link_slow0[l] = 1.0;
         s->link_slow_end_h[l] = 0.0;
         if (hit && lk->mode == MODE_ROAD && w->wk.roads) {
@@ -358,17 +364,31 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
     }
 }
 
-double rst_link_slow_at(const RstSchedule *s, int l, double t_h)
+double rst_link_congestion_at(const RstSchedule *s, int l, double t_h)
 {
     const FirstWeek *k = &s->w->wk;
-    const Link *lk = &s->w->link[l];
-    if (!k->roads || lk->mode != MODE_ROAD) return 1.0;
+    if (!k->roads || s->w->link[l].mode != MODE_ROAD) return 1.0;
     double f = 1.0, end = s->link_slow_end_h[l], start = s->link[l].usable_h;
     if (t_h < end && end > start)
         f = 1.0 + (s->link_slow0[l] - 1.0) * fmin(1.0, (end - t_h) / (end - start));
-    /* traffic control keeps general traffic off the emergency routes */
-    if (lk->emergency_road && t_h < k->traffic_control_h && s->quake >= 0) f = fmin(f, k->controlled_factor);
     assert(f >= 1.0 - 1e-12);
+    return f;
+}
+
+int rst_link_controlled(const RstSchedule *s, int l, double t_h)
+{
+    const FirstWeek *k = &s->w->wk;
+    if (!k->roads || s->quake < 0 || t_h >= k->traffic_control_h || s->w->link[l].control == CTL_NONE) return 0;
+    /* the police control the roads where the quake was strong (Tokyo: from
+     * intensity 6-lower in the wards); without a sample, as strong */
+    return !s->hs || s->hs->pga_g[haz_site_of_link(s->w, l)] >= k->control_pga_g;
+}
+
+double rst_link_slow_at(const RstSchedule *s, int l, double t_h)
+{
+    double f = rst_link_congestion_at(s, l, t_h);
+    /* traffic control keeps general traffic off the emergency routes */
+    if (rst_link_controlled(s, l, t_h)) f = fmin(f, s->w->wk.controlled_factor);
     return f;
 }
 

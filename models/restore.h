@@ -187,6 +187,13 @@ static inline int rst_area_has_power(const RstSchedule *s, int area, double t_h)
 /* Travel-time factor of road link l at t from congestion after the quake
  * (debris, abandoned vehicles) and traffic control; 1 when unaffected. */
 double rst_link_slow_at(const RstSchedule *s, int l, double t_h);
+/* The same without traffic control: congestion alone, as general traffic
+ * meets it. */
+double rst_link_congestion_at(const RstSchedule *s, int l, double t_h);
+/* 1 while road link l is under traffic control (first_week.roads: its
+ * control is not none, a quake that shook it at control_pga_g or more,
+ * before traffic_control_h). */
+int rst_link_controlled(const RstSchedule *s, int l, double t_h);
 static inline int rst_facility_has_power(const RstSchedule *s, int fac, double t_h)
 {
     return t_h >= s->fac_power_h[fac];

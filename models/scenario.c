@@ -615,6 +615,42 @@ static void load_stock(World *w, const Table *t, Diag *d)
     }
 }
 
+/* The optional columns of links.csv for the first week: traffic_control
+ * (none, detour, closed; empty: detour on an emergency road), and bridges
+ * with their bridge_class (a PGA fragility class) and bridge_restoration. */
+static int link_first_week(const Ctx *c, const World *w, int mode, Link *l)
+{
+    int bad = 0, ctl = l->emergency_road ? CTL_DETOUR : CTL_NONE;
+    l->bridge_fragility = l->bridge_restoration = -1;
+    if (fld(c, "traffic_control")[0]) bad |= get_enum(c, "traffic_control", world_control_name, NCTL, &ctl);
+    if (!bad && ctl != CTL_NONE && mode != MODE_ROAD) {
+        diag_add(c->d, c->t->file, c->r->line, "traffic_control: %s on a link that is not a road",
+                 world_control_name[ctl]);
+        bad = 1;
+    }
+    l->control = (LinkControl)ctl;
+    if (fld(c, "bridges")[0]) bad |= get_int(c, "bridges", 0, 10000, &l->bridges);
+    bad |= get_ref(c, "bridge_class", w, world_find_fragility, "a class in fragility.csv", 1, &l->bridge_fragility);
+    bad |= get_ref(c, "bridge_restoration", w, world_find_restoration, "a class in restoration.csv", 1,
+                   &l->bridge_restoration);
+    if (bad) return 1;
+    if (l->bridges > 0 && (l->bridge_fragility < 0 || l->bridge_restoration < 0)) {
+        diag_add(c->d, c->t->file, c->r->line, "%s: needed when bridges is given",
+                 l->bridge_fragility < 0 ? "bridge_class" : "bridge_restoration");
+        return 1;
+    }
+    if (l->bridges == 0 && (l->bridge_fragility >= 0 || l->bridge_restoration >= 0)) {
+        diag_add(c->d, c->t->file, c->r->line, "bridges: a count of at least 1 is needed with a bridge class");
+        return 1;
+    }
+    if (l->bridge_fragility >= 0 && w->frag[l->bridge_fragility].on_pgd) {
+        diag_add(c->d, c->t->file, c->r->line, "bridge_class: \"%s\" is on PGD; bridges need a class on PGA",
+                 w->frag[l->bridge_fragility].id);
+        return 1;
+    }
+    return 0;
+}
+
 static void load_links(World *w, const Table *t, Diag *d)
 {
     Ctx c = {d, t, NULL};
@@ -643,6 +679,7 @@ static void load_links(World *w, const Table *t, Diag *d)
             diag_add(d, t->file, c.r->line, "restoration_class: needed when fragility_class is given");
             bad = 1;
         }
+        bad |= link_first_week(&c, w, mode, &l);
         if (bad || get_id(&c, "id", &l.id) != 0) continue;
         l.mode = (LinkMode)mode;
         l.line = c.r->line;
@@ -690,6 +727,7 @@ static void load_assets(World *w, const Table *t, Diag *d)
         bad |= get_num(&c, "lead_time_h", 0, 8760, &a.lead_time_h);
         bad |= get_pos(&c, "load_rate_kl_h", &a.load_rate_kl_h);
         bad |= get_num(&c, "cost_per_km", 0, 1e7, &a.cost_per_km);
+        if (fld(&c, "permit_h")[0]) bad |= get_num(&c, "permit_h", 0, 8760, &a.permit_h);
         a.products = get_products(&c, "products");
         if (!a.products) bad = 1;
         if (bad || get_id(&c, "id", &a.id) != 0) continue;
@@ -1116,10 +1154,13 @@ static const cJSON *wk_section(const Json *j, const cJSON *fw, const char *key)
 /* The switches: each mechanism of the first week is on (true) or off. */
 static void wk_switches(const Json *j, const cJSON *sw, FirstWeek *k)
 {
-    static const char *const name[] = {"variability", "request_chain", "roads", "rail_sea", "power"};
-    int *flag[] = {&k->variability, &k->chain, &k->roads, &k->rail_sea, &k->power};
-    for (int i = 0; i < 5; i++) {
+    /* permits and bridges came later and may be left out (off) */
+    static const char *const name[] = {"variability", "request_chain", "roads", "rail_sea", "power",
+                                       "permits", "bridges"};
+    int *flag[] = {&k->variability, &k->chain, &k->roads, &k->rail_sea, &k->power, &k->permits, &k->bridges};
+    for (int i = 0; i < 7; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(sw, name[i]);
+        if (!v && i >= 5) continue;
         if (!v) {
             diag_add(j->d, j->file, json_line(j, "switches"), "missing key \"first_week.switches.%s\"", name[i]);
             continue;
@@ -1131,7 +1172,7 @@ static void wk_switches(const Json *j, const cJSON *sw, FirstWeek *k)
         *flag[i] = cJSON_IsTrue(v);
     }
     for (const cJSON *e = sw->child; e; e = e->next)
-        if (world_enum_lookup(name, 5, e->string) < 0)
+        if (world_enum_lookup(name, 7, e->string) < 0)
             diag_add(j->d, j->file, json_line(j, e->string), "first_week.switches: \"%s\" is not a mechanism", e->string);
 }
 
@@ -1200,6 +1241,9 @@ static void wk_sections(const Json *j, const cJSON *fw, World *w)
         json_range(j, o, "congestion_days", 90, &k->congestion_days);
         wk_num(j, o, "traffic_control_h", 0, 2160, &k->traffic_control_h);
         wk_num(j, o, "controlled_factor", 1, 50, &k->controlled_factor);
+        if (k->permits) wk_num(j, o, "detour_factor", 1, 50, &k->detour_factor);
+        if (cJSON_GetObjectItemCaseSensitive(o, "control_pga_g"))
+            wk_num(j, o, "control_pga_g", 0, 10, &k->control_pga_g);
     }
     if ((o = wk_section(j, fw, "rail_sea"))) {
         json_range(j, o, "rail_reopen_h", 2160, &k->rail_reopen_h);
@@ -1224,6 +1268,9 @@ static void load_first_week(World *w, const Json *j, const cJSON *root, int have
     if (!fw) return;
     const cJSON *sw = wk_section(j, fw, "switches");
     if (sw) wk_switches(j, sw, &w->wk);
+    if (w->wk.permits && !w->wk.roads)
+        diag_add(j->d, j->file, json_line(j, "permits"),
+                 "first_week.switches.permits: needs roads (the traffic control window is there)");
     if (have_facilities) wk_sections(j, fw, w);
 }
 

@@ -285,8 +285,8 @@ static void heap_down(SupRun *r, int n, int i)
 }
 
 /* Dijkstra from place src over links of one mode; weight of a link is
- * length (time_h, or distance_km when by_km) times its current factor. */
-static void shortest(SupRun *r, int mode, int src, int by_km, double *dist)
+ * length (time_h, or distance_km when by_km) times its factor (fac). */
+static void shortest(SupRun *r, int mode, int src, int by_km, const double *fac, double *dist)
 {
     const SupModel *m = r->m;
     const World *w = r->w;
@@ -305,7 +305,7 @@ static void shortest(SupRun *r, int mode, int src, int by_km, double *dist)
         if (n > 0) { r->heap_pos[r->heap[0]] = 0; heap_down(r, n, 0); }
         for (int i = m->adj_off[mode][u]; i < m->adj_off[mode][u + 1]; i++) {
             int l = m->adj_link[mode][i];
-            double f = r->link_factor[l];
+            double f = fac[l];
             if (!isfinite(f)) continue;
             int v = w->link[l].from == u ? w->link[l].to : w->link[l].from;
             if (r->heap_pos[v] == -2) continue;
@@ -320,20 +320,29 @@ static void shortest(SupRun *r, int mode, int src, int by_km, double *dist)
     }
 }
 
-/* Travel from facility f to place p: road or rail hours, sea km. */
-static const double *paths_from(SupRun *r, int mode, int f)
+/* Travel from facility f to every place: road or rail hours, sea km; road
+ * for fleets with a passage permit, or without one (no_permit). */
+static const double *paths_mode(SupRun *r, int mode, int no_permit, int f)
 {
     int np = r->m->nplace;
     double *base; int *ep; int by_km = 0;
-    if (mode == MODE_ROAD) { base = r->road_t; ep = r->road_epoch; }
+    const double *fac = r->link_factor;
+    if (mode == MODE_ROAD && no_permit) { base = r->road_np_t; ep = r->road_np_epoch; fac = r->link_factor_np; }
+    else if (mode == MODE_ROAD) { base = r->road_t; ep = r->road_epoch; }
     else if (mode == MODE_RAIL) { base = r->rail_t; ep = r->rail_epoch; }
     else { base = r->sea_km; ep = r->sea_epoch; by_km = 1; }
     double *d = base + (size_t)f * np;
     if (ep[f] != r->epoch) {
-        shortest(r, mode, f, by_km, d);
+        shortest(r, mode, f, by_km, fac, d);
         ep[f] = r->epoch;
     }
     return d;
+}
+
+/* The same for fleet a now (its mode, its permit). */
+static const double *paths_from(SupRun *r, int a, int f)
+{
+    return paths_mode(r, r->w->asset[a].mode, !sup_fleet_permitted(r, a, r->now), f);
 }
 
 /* Hours for fleet a to go from facility f to place p (either direction). */
@@ -346,7 +355,7 @@ double sup_travel_h(SupRun *r, int a, int f, int p)
         world_place_latlon(r->w, p, &lb, &lob);
         return world_dist_km(la, lo, lb, lob) / as->speed_kmh;
     }
-    const double *d = paths_from(r, as->mode, f);
+    const double *d = paths_from(r, a, f);
     return as->mode == MODE_SEA ? d[p] / as->speed_kmh : d[p];
 }
 
@@ -403,6 +412,18 @@ static void update_resources(SupRun *r, double t)
         }
 }
 
+/* Congestion factor of link l for vehicles without a passage permit: off a
+ * controlled road (SUP_INF), or on the streets beside it, at least
+ * detour_factor slower than normal and without the controlled road's
+ * relief (the general traffic is there too). */
+static double control_factor_np(const SupRun *r, int l)
+{
+    const World *w = r->w;
+    if (!w->wk.permits || !rst_link_controlled(r->rs, l, r->slow_t)) return rst_link_slow_at(r->rs, l, r->slow_t);
+    if (w->link[l].control == CTL_CLOSED) return SUP_INF;
+    return fmax(rst_link_congestion_at(r->rs, l, r->slow_t), w->wk.detour_factor);
+}
+
 /* Re-read links; a change starts a new network epoch (paths recomputed). */
 static void update_links(SupRun *r, double t)
 {
@@ -419,8 +440,14 @@ static void update_links(SupRun *r, double t)
         double f = (c <= 0 || !ends_ok) ? SUP_INF : 1.0 / fmax(c, 0.25);
         if (r->link_force[l] == SUP_LINK_CLOSED) f = SUP_INF;
         else if (r->link_force[l] == SUP_LINK_OPEN && ends_ok) f = 1.0;
-        if (isfinite(f)) f *= rst_link_slow_at(r->rs, l, r->slow_t);
-        if (f != r->link_factor[l]) { r->link_factor[l] = f; changed = 1; }
+        double fnp = f;
+        if (isfinite(f)) {
+            fnp = f * control_factor_np(r, l);
+            f *= rst_link_slow_at(r->rs, l, r->slow_t);
+        }
+        if (f != r->link_factor[l] || fnp != r->link_factor_np[l]) changed = 1;
+        r->link_factor[l] = f;
+        r->link_factor_np[l] = fnp;
     }
     if (changed) r->epoch++;
 }
@@ -594,7 +621,7 @@ int sup_nearest_idle(SupRun *r, int a, int f, double *dead)
     const Asset *as = &r->w->asset[a];
     if (r->idle_cnt[a * r->m->nplace + f] > 0) { *dead = 0; return f; }   /* none nearer */
     /* one path table for all idle places (air has none) */
-    const double *d = as->mode == MODE_AIR ? NULL : paths_from(r, as->mode, f);
+    const double *d = as->mode == MODE_AIR ? NULL : paths_from(r, a, f);
     double scale = as->mode == MODE_SEA ? 1.0 / as->speed_kmh : 1.0;
     for (int i = 0; i < r->nidle_places[a]; i++) {
         int p = r->idle_places[a][i];
@@ -708,7 +735,8 @@ static double serve_use(SupRun *r, int u, double want)
         int f = m->src_list[i];
         if (sup_available_kl(r, f, c->product) < fmin(want, SUP_MIN_LOAD_KL)) continue;
         if (!r->res[f * SUP_NQ + SUP_Q_RACK] || res_servers(r->res[f * SUP_NQ + SUP_Q_RACK]) == 0) continue;
-        double t = paths_from(r, MODE_ROAD, f)[dest];
+        /* with a permit: no fleet is faster (the search's lower bound) */
+        double t = paths_mode(r, MODE_ROAD, 0, f)[dest];
         if (!isfinite(t)) continue;
         int j = ns++;
         while (j > 0 && r->cand_t[j - 1] > t) {
@@ -728,14 +756,16 @@ static double serve_use(SupRun *r, int u, double want)
             double dead;
             /* PAJ lorries load at the plan's designated depots */
             if (w->wk.chain && w->asset[a].type == ASSET_LORRY_PAJ && !m->designated[f]) continue;
+            double ta = sup_fleet_permitted(r, a, r->now) ? t : sup_travel_h(r, a, f, dest);
+            if (!isfinite(ta)) continue;
             int p = sup_nearest_idle(r, a, f, &dead);
             if (p < 0) continue;
             /* at one source, the unit that delivers most per hour of its
              * time: small trucks would hold racks for little fuel */
             double cap = fmin(w->asset[a].capacity_kl, want);
-            double score = (dead + 2 * t + 2 * cap / w->asset[a].load_rate_kl_h) / cap;
-            if (t < best_t || score < best_score) {
-                best_t = t; best_f = f; best_a = a; best_p = p; best_dead = dead; best_score = score;
+            double score = (dead + 2 * ta + 2 * cap / w->asset[a].load_rate_kl_h) / cap;
+            if (ta < best_t || score < best_score) {
+                best_t = ta; best_f = f; best_a = a; best_p = p; best_dead = dead; best_score = score;
             }
         }
     }
@@ -1324,7 +1354,8 @@ static void run_free(SupRun *r)
     free(r->cand_t);
     free(r->road_t); free(r->sea_km); free(r->rail_t);
     free(r->road_epoch); free(r->sea_epoch); free(r->rail_epoch);
-    free(r->link_factor); free(r->heap_key); free(r->heap); free(r->heap_pos);
+    free(r->link_factor); free(r->link_factor_np); free(r->road_np_t); free(r->road_np_epoch);
+    free(r->heap_key); free(r->heap); free(r->heap_pos);
     free(r->prio); free(r->fleet_max_class); free(r->link_force);
 }
 
@@ -1382,7 +1413,11 @@ static void run_alloc(SupRun *r)
     r->rail_epoch = xmalloc((size_t)(w->nfac + 1) * sizeof(int));
     for (int f = 0; f <= w->nfac; f++) r->road_epoch[f] = r->sea_epoch[f] = r->rail_epoch[f] = -1;
     r->link_factor = xmalloc((size_t)(w->nlink + 1) * sizeof(double));
-    for (int l = 0; l < w->nlink; l++) r->link_factor[l] = -1;   /* forces the first epoch */
+    r->link_factor_np = xmalloc((size_t)(w->nlink + 1) * sizeof(double));
+    for (int l = 0; l < w->nlink; l++) r->link_factor[l] = r->link_factor_np[l] = -1;   /* forces the first epoch */
+    r->road_np_t = xmalloc(npp * sizeof(double));
+    r->road_np_epoch = xmalloc((size_t)(w->nfac + 1) * sizeof(int));
+    for (int f = 0; f <= w->nfac; f++) r->road_np_epoch[f] = -1;
     r->heap_key = xmalloc((size_t)(np + 1) * sizeof(double));
     r->heap = xmalloc((size_t)(np + 1) * sizeof(int));
     r->heap_pos = xmalloc((size_t)(np + 1) * sizeof(int));

@@ -128,6 +128,9 @@ typedef struct SupRun {
     int *road_epoch, *sea_epoch, *rail_epoch;
     int epoch;
     double *link_factor;    /* travel time multiplier, SUP_INF closed */
+    double *link_factor_np; /* the same for a fleet without a passage permit */
+    double *road_np_t;      /* road paths for fleets without a permit [fac * nplace + place] */
+    int *road_np_epoch;
     double *heap_key;
     int *heap, *heap_pos;
 
@@ -175,6 +178,22 @@ static inline int sup_fleet_reserve_ok(const SupRun *r, int a, int u)
 }
 
 typedef struct SupReq { int cls; double t; int idx; int depot; } SupReq;
+
+/* Traffic control (first_week.permits), the one rule: fleet a's vehicles
+ * may use controlled roads at t when permits are not modelled, when the
+ * control is over, or once they hold their permit (permit_h). */
+static inline int sup_fleet_permitted(const SupRun *r, int a, double t)
+{
+    const World *w = r->w;
+    return !w->wk.permits || t >= w->wk.traffic_control_h || t >= w->asset[a].permit_h;
+}
+
+/* Travel-time factor of link l for fleet a now; SUP_INF where it may not
+ * pass (closed, or controlled with no way beside it and a has no permit). */
+static inline double sup_fleet_link_factor(const SupRun *r, int a, int l)
+{
+    return sup_fleet_permitted(r, a, r->now) ? r->link_factor[l] : r->link_factor_np[l];
+}
 
 /* Hours for fleet a between facility f and place p: road and rail by
  * shortest path over open links, sea by km / speed, air by great circle.

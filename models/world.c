@@ -14,6 +14,7 @@ const char *const world_fac_kind_name[NFACKIND] = {
 const char *const world_comp_kind_name[NCOMPKIND] = {
     "process", "tank", "berth", "rack", "siding", "power"};
 const char *const world_mode_name[NMODE] = {"road", "sea", "rail", "air"};
+const char *const world_control_name[NCTL] = {"none", "detour", "closed"};
 const char *const world_asset_type_name[NASSETTYPE] = {
     "lorry_commercial", "lorry_paj", "coastal_tanker", "rail_train",
     "sdf_truck", "sdf_helicopter", "sdf_ship"};

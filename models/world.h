@@ -24,6 +24,12 @@ typedef enum CompKind {
 } CompKind;
 
 typedef enum LinkMode { MODE_ROAD, MODE_SEA, MODE_RAIL, MODE_AIR, NMODE } LinkMode;
+/* Traffic control on a road in the first days (first_week.permits): none;
+ * closed to vehicles without a permit that have a slower way beside it
+ * (ordinary streets: detour_factor); closed to them outright (an
+ * expressway or bridge with no street beside it). */
+typedef enum LinkControl { CTL_NONE, CTL_DETOUR, CTL_CLOSED, NCTL } LinkControl;
+extern const char *const world_control_name[NCTL];
 
 typedef enum AssetType {
     ASSET_LORRY_COMMERCIAL, ASSET_LORRY_PAJ, ASSET_COASTAL_TANKER, ASSET_RAIL_TRAIN,
@@ -96,6 +102,10 @@ typedef struct Link {
     int fragility;            /* class index or -1 */
     int restoration;          /* class index or -1 */
     double clear_h;           /* inspection / clearance before reopening after a quake */
+    LinkControl control;      /* traffic control (default: detour on emergency roads) */
+    int bridges;              /* bridges and viaduct sections on the link (0: none) */
+    int bridge_fragility;     /* their PGA class index, -1 without bridges */
+    int bridge_restoration;   /* their restoration class index, -1 without bridges */
     int line;
 } Link;
 
@@ -111,6 +121,8 @@ typedef struct Asset {
     double lead_time_h;       /* mobilisation after request; 0 = on hand */
     double load_rate_kl_h;    /* filling / discharge rate */
     double cost_per_km;       /* yen per unit-km, for the optimiser's second term */
+    double permit_h;          /* its vehicles hold passage permits for controlled
+                               * roads from this hour after the quake (0: at once) */
     int line;
 } Asset;
 
@@ -257,6 +269,14 @@ typedef struct FirstWeek {
     WkRange congestion_days;         /* ... falling linearly to 1 over this */
     double traffic_control_h;        /* emergency roads for permitted vehicles only */
     double controlled_factor;        /* their travel-time factor meanwhile */
+    double control_pga_g;            /* roads shaken at least this much are controlled (0: any quake) */
+    /* traffic control keeps fleets without a permit (assets' permit_h) off
+     * the controlled roads; on a detour road they take the streets beside it */
+    int permits;
+    double detour_factor;            /* travel-time factor beside a controlled road, at least */
+    /* bridges and viaducts on links (links' bridge columns) damaged by their
+     * own fragility */
+    int bridges;
     /* rail and sea */
     int rail_sea;
     WkRange rail_reopen_h;           /* per rail link shaken */

@@ -35,7 +35,7 @@ check "the joint room opens after the ministry's request ($m < $j)" awk -v a="$m
 
 s="$work/off"
 cp -r "$top/scenarios/tokyo-bay" "$s"
-sed -i 's/"\(variability\|request_chain\|roads\|rail_sea\|power\)": true/"\1": false/' "$s/scenario.json"
+sed -i 's/"\(variability\|request_chain\|roads\|rail_sea\|power\|permits\|bridges\)": true/"\1": false/' "$s/scenario.json"
 "$FUELSIM" run "$s" --seed 3 --policy greedy --out "$work/offo" >/dev/null 2>&1
 check "run with the switches off exits 0" [ -s "$work/offo/trace.csv" ]
 check "no first-week rows with the switches off" sh -c "! grep -qE ',(ministry_request|joint_room|relay|stockpile|route_open),' '$work/offo/trace.csv'"

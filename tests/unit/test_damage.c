@@ -324,9 +324,7 @@ TEST(ala_steel_tank_curve_matches_hand_values)
      * So 2000, fill >= 60%): ln(0.5/0.22)/0.8 = 1.026226 -> 0.847607;
      * ln(0.5/0.70)/0.8 = -0.420590 -> 0.337027; ln(0.5/1.09)/0.8 =
      * -0.974156 -> 0.164990; ln(0.5/1.16)/0.41 = -2.052603 -> 0.020056 */
-    World *w = load_bay();
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     int t = world_find_fragility(w, "tank_steel_onground_ala_fill60");
     CHECK(t >= 0);
     if (t < 0) { world_free(w); return; }
@@ -420,9 +418,7 @@ TEST(tank_population_matches_its_expectation_and_correlation)
 
 TEST(tank_farms_in_the_bay_carry_their_mean_capacity_into_restoration)
 {
-    World *w = load_bay();
-    CHECK(w != NULL);
-    if (!w) return;
+    TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
     HazField *hf = haz_field_new(w, w->default_quake);
     HazSample *hs = haz_sample_new(hf);
     DmgOutcome *o = dmg_outcome_new(w);

@@ -454,6 +454,19 @@ THRESHOLD_DAYS = 1.5
 
 LORRY_CAP = 20.0
 LORRY_RATE = 40.0          # kL/h effective filling / discharge (20 kL in 30 min)
+# Passage permits for controlled roads, hours after the quake (notes.md,
+# "Traffic control and permits"): SDF vehicles are emergency vehicles, the PAJ
+# plan's lorries are registered in advance; company lorries apply after the
+# quake (assumption: 72 h).
+PERMIT_H = {"sdf_truck": 0, "lorry_paj": 0, "lorry_commercial": 72}
+# Bridges on road links (notes.md, "Bridges and viaducts"): expressway
+# viaducts between the bay's clusters and terminals, one bridge per 5 km.
+VIADUCT_CLUSTERS = {"T01", "T02", "T03", "T04", "T05", "T06", "K01", "K03", "K04", "C01", "C02", "C03"}
+VIADUCT_FACILITIES = {"ref_negishi", "ref_kawasaki", "ref_toa_keihin", "oil_toa_ogishima", "oil_yokohama",
+                      "oil_tokyo_port", "oil_funabashi", "port_tokyo_ariake", "port_higashi_ogishima"}
+VIADUCT_KM_PER_BRIDGE = 5
+BRIDGE_CLASS = "bridge_seismic_pga"
+BRIDGE_REST = "hazus_bridge"
 HEAVY_CAP = 16.0
 
 # ---------------------------------------------------------------- earthquakes
@@ -529,7 +542,8 @@ TSU = {
 
 FIRST_WEEK = {
     # issue 15; sources and caveats in notes.md, "The first week"
-    "switches": {"variability": True, "request_chain": True, "roads": True, "rail_sea": True, "power": True},
+    "switches": {"variability": True, "request_chain": True, "roads": True, "rail_sea": True, "power": True,
+                 "permits": True, "bridges": True},
     "variability": {
         "travel_factor": [0.8, 1.8],
         "load_factor": [0.9, 2.0],
@@ -559,6 +573,8 @@ FIRST_WEEK = {
         "congestion_days": [3, 30],
         "traffic_control_h": 168,
         "controlled_factor": 1.3,
+        "detour_factor": 3,
+        "control_pga_g": 0.25,
     },
     "rail_sea": {"rail_reopen_h": [120, 1440], "fairway_clear_h": [24, 168], "severe_pga_g": 0.25},
     "power": {"outage_h": [3, 55], "light_outage_h": [1, 16], "plant_restart_h": [72, 720], "import_share": 0.3,
@@ -797,10 +813,13 @@ def build():
     for d in dem:
         pos[d["id"]] = (d["lat"], d["lon"])
 
-    def add_link(id_, mode, a, b, km, h, emerg, frag, rest, clear, src):
+    def add_link(id_, mode, a, b, km, h, emerg, frag, rest, clear, src, control="", bridges=0,
+                 bridge_class=BRIDGE_CLASS):
+        br = dict(bridges=bridges, bridge_class=bridge_class, bridge_restoration=BRIDGE_REST) if bridges else \
+            dict(bridges="", bridge_class="", bridge_restoration="")
         links.append(dict(id=id_, mode=mode, **{"from": a}, to=b, distance_km=r1(km), time_h=r2(h),
                           emergency_road=emerg, fragility_class=frag, restoration_class=rest, clear_h=clear,
-                          source=src))
+                          traffic_control=control, **br, source=src))
 
     ward_set = {"T01", "T02", "T03", "T04", "T05", "T06", "K01"}
 
@@ -808,16 +827,24 @@ def build():
         km = max(3.0, gc_km(*pos[a], *pos[b]) * ROAD_CIRCUITY)
         if clear is None:
             clear = 24 if any(c in ward_set for c in cids) else 12
+        # expressway viaducts (Shuto, Wangan, Keiyo) between the bay's hubs and
+        # terminals; elsewhere one river or rail crossing (assumption, notes.md)
+        viaduct = all(c in VIADUCT_CLUSTERS for c in cids) and (a.startswith("hub_") or a in VIADUCT_FACILITIES)
+        nb = max(1, round(km / VIADUCT_KM_PER_BRIDGE)) if viaduct else 1
         add_link("road_%s__%s" % (a, b), "road", a, b, km, road_time_h(km), emerg, frag, "hazus_road", clear,
-                 "great circle x %.1f; normal lorry time %s (assumption, notes.md); emergency transport road; clear_h assumed"
-                 % (ROAD_CIRCUITY, ROAD_TIME_TEXT))
+                 "great circle x %.1f; normal lorry time %s (assumption, notes.md); emergency transport road; clear_h assumed; %s"
+                 % (ROAD_CIRCUITY, ROAD_TIME_TEXT,
+                    "expressway viaduct, one bridge per %d km (assumption)" % VIADUCT_KM_PER_BRIDGE if viaduct
+                    else "one river or rail crossing (assumption)"), bridges=nb)
 
     for a, b in HUB_ADJ:
         road(hubs[a], hubs[b], cids=(a, b))
     # Tokyo Bay Aqua-Line (Kawasaki - Kisarazu): explicit length
     add_link("road_aqualine", "road", hubs["K01"], hubs["C05"], 38.0, 38.0 / 50.0, 1, "hazus_major_road_pgd",
              "hazus_road", 24,
-             "Tokyo Bay Aqua-Line, 15.1 km tunnel and bridge (general knowledge) plus ~23 km of access to the two hubs; 50 km/h (assumption)")
+             "Tokyo Bay Aqua-Line, 15.1 km tunnel and bridge (general knowledge) plus ~23 km of access to the two hubs; 50 km/h (assumption); "
+             "the 4.4 km Aqua-Bridge as one bridge; a toll expressway with no street beside it: closed to vehicles without a permit under traffic control",
+             control="closed", bridges=1)
     for f, cs in FAC_ROADS.items():
         for c in cs:
             road(f, hubs[c], cids=(c,))
@@ -930,9 +957,10 @@ def add_assets(S, counts):
     assets = []
 
     def add(id_, en, ja, type_, mode, count, cap, prods, speed, home, lead, rate, cost, src):
+        permit = PERMIT_H.get(type_, "") if mode == "road" else ""
         assets.append(dict(id=id_, name_en=en, name_ja=ja, type=type_, mode=mode, count=count, capacity_kl=cap,
                            products=";".join(prods), speed_kmh=speed, home=home, lead_time_h=lead,
-                           load_rate_kl_h=rate, cost_per_km=cost, source=src))
+                           load_rate_kl_h=rate, cost_per_km=cost, permit_h=permit, source=src))
 
     fname = {f["id"]: (f["name_en"].split(" (")[0], f["name_ja"].split("(")[0]) for f in S["fac"]}
     LSRC = ("large rigid lorry ~20 kL, the 2011 standard (driversjob.jp, assets.md); 40 kL/h effective = 20 kL in 30 min on site (assets.md 30-60 min); "
@@ -1285,9 +1313,11 @@ def main():
                                  "restoration_class", "count", "rate_kl_h", "source"], S["comp"])
     write_csv("stock.csv", ["facility", "product", "tank_kl", "initial_kl", "output_kl_d", "source"], S["stock"])
     write_csv("links.csv", ["id", "mode", "from", "to", "distance_km", "time_h", "emergency_road",
-                            "fragility_class", "restoration_class", "clear_h", "source"], S["links"])
+                            "fragility_class", "restoration_class", "clear_h", "traffic_control", "bridges",
+                            "bridge_class", "bridge_restoration", "source"], S["links"])
     write_csv("assets.csv", ["id", "name_en", "name_ja", "type", "mode", "count", "capacity_kl", "products",
-                             "speed_kmh", "home", "lead_time_h", "load_rate_kl_h", "cost_per_km", "source"], assets)
+                             "speed_kmh", "home", "lead_time_h", "load_rate_kl_h", "cost_per_km", "permit_h",
+                             "source"], assets)
     write_csv("demand.csv", ["id", "name_en", "name_ja", "prefecture", "kind", "priority", "lat", "lon", "area",
                              "avs30_ms", "liq_susceptibility", "gw_depth_m", "source"], S["dem"])
     write_csv("consumption.csv", ["point", "product", "when", "use_kl_d", "storage_kl", "initial_kl", "source"], S["use"])
