@@ -936,7 +936,10 @@ static void sdf_draw(SupRun *r, double t)
 }
 
 /* A chain event: the ministry's request, the room opening, the stockpile
- * released, a request relayed, a direction's first route open. */
+ * released, a request relayed, a direction's first route open, a fleet's
+ * passage permits, the end of traffic control. Permits and the end of
+ * control change nothing here (sup_fleet_permitted reads the clock): the
+ * rows tell the drill and the reader when they happen. */
 static void on_chain(SupRun *r, int what, int b)
 {
     const World *w = r->w;
@@ -965,6 +968,8 @@ static void on_chain(SupRun *r, int what, int b)
         if (!r->paj_mobilised) { r->paj_mobilised = 1; mobilise_fleets(r, 1); }
         break;
     case SUP_CH_ROUTE: trace_item(r, TRC_ROUTE_OPEN, "", rst_dir_name[b]); break;
+    case SUP_CH_PERMIT: trace_item(r, TRC_PERMIT, "", w->asset[b].id); break;
+    case SUP_CH_CONTROL_END: row.kind = TRC_CONTROL_END; trace(r, &row); break;
     default: break;
     }
 }
@@ -1014,6 +1019,14 @@ static void first_week_start(SupRun *r, uint64_t seed, uint64_t rep)
         for (int d = 0; d < SUP_NDIR; d++)
             if (r->rs->dir_open_h[d] > 0 && r->rs->dir_open_h[d] <= r->horizon)
                 evq_push(r->q, r->rs->dir_open_h[d], SUP_EV_CHAIN, SUP_CH_ROUTE, d);
+    if (k->permits && r->m->quake >= 0) {
+        double end = w->wk.traffic_control_h;
+        for (int a = 0; a < w->nasset; a++)
+            if (w->asset[a].mode == MODE_ROAD && w->asset[a].permit_h > 0 && w->asset[a].permit_h < end &&
+                w->asset[a].permit_h <= r->horizon)
+                evq_push(r->q, w->asset[a].permit_h, SUP_EV_CHAIN, SUP_CH_PERMIT, a);
+        if (end > 0 && end <= r->horizon) evq_push(r->q, end, SUP_EV_CHAIN, SUP_CH_CONTROL_END, 0);
+    }
     if (!k->chain || r->m->quake < 0) return;
     r->t_ministry = rst_range_draw(&k->ministry_request_h, u1);
     r->t_room = r->t_ministry + rst_range_draw(&k->joint_room_after_h, u2);

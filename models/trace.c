@@ -36,6 +36,8 @@ const TrcKindInfo trc_kind[NTRCKIND] = {
     [TRC_ROUTE_OPEN]  = {"route_open", TRC_DETAIL_ID, NULL},
     [TRC_FIRE]        = {"fire", TRC_DETAIL_FIRE, NULL},
     [TRC_DECISION]    = {"decision", TRC_DETAIL_DECISION, NULL},
+    [TRC_PERMIT]      = {"permit", TRC_DETAIL_ID, NULL},
+    [TRC_CONTROL_END] = {"control_end", TRC_DETAIL_NONE, NULL},
 };
 
 const char *const trc_action_name[NTRCACT] = {

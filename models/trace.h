@@ -30,7 +30,11 @@
  *                       stockpile (national product stockpile released at the
  *                       depot, product and kL)
  *     TRC_DETAIL_ID     route_open: the direction (rst_dir_name) whose first
- *                       emergency route opens
+ *                       emergency route opens; permit: the fleet whose
+ *                       vehicles now hold passage permits for the
+ *                       emergency routes under traffic control
+ *     TRC_DETAIL_NONE   control_end: traffic control on the emergency
+ *                       routes is lifted (every fleet may use them)
  *     TRC_DETAIL_QUAKE  QUAKE "Mw" MW (%.1f)      earthquake
  *     TRC_DETAIL_DAMAGE COMP COMP_KIND DS "capacity" CAP (%.2f) ["(" GATE ")"]
  *                                                 a component; GATE when
@@ -65,6 +69,7 @@ typedef enum TrcKind {
     TRC_DISPATCH, TRC_ARRIVE, TRC_LOAD_START, TRC_LOAD_END, TRC_DEPART, TRC_UNLOAD,
     TRC_REFILL, TRC_RETURN, TRC_DRY, TRC_REQUEST, TRC_FIRE,
     TRC_MINISTRY_REQUEST, TRC_JOINT_ROOM, TRC_RELAY, TRC_STOCKPILE, TRC_ROUTE_OPEN, TRC_DECISION,
+    TRC_PERMIT, TRC_CONTROL_END,
     NTRCKIND
 } TrcKind;
 

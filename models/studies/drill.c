@@ -189,23 +189,25 @@ int64_t drl_exercise_s(const DrlParams *p, double time_h)
 typedef enum Kind {
     K_SHOCK, K_DAMAGE, K_CLOSURE, K_REOPEN, K_RESTART, K_SERVICE, K_LOW, K_DRY, K_REFILL,
     K_BULK, K_MOBILISE, K_MOBILISED, K_FIRE, K_PLAN, K_ROOM, K_RELAY, K_STOCKPILE, K_ROUTE, K_DECISION,
-    NKIND
+    K_PERMIT, K_CONTROL_END, NKIND
 } Kind;
 
 static const char *const kind_key[NKIND] = {
     "main_shock", "damage_report", "closure", "reopening", "refinery_restart", "back_in_service",
     "low_stock", "dry", "resupplied", "bulk_request", "mobilise_request", "mobilised", "fire",
-    "plan_request", "joint_room_open", "priority_relay", "stockpile_release", "route_open", "player_action"};
+    "plan_request", "joint_room_open", "priority_relay", "stockpile_release", "route_open", "player_action",
+    "passage_permits", "traffic_control_end"};
 
 /* Organisations that send and receive injects (besides named facilities
  * and demand points). */
 enum { ORG_CONTROL, ORG_PREF, ORG_PORT, ORG_ROAD, ORG_RAIL, ORG_PAJ, ORG_SDF, ORG_MUNI,
-       ORG_TERMINALS, ORG_HOSPITALS, ORG_OPERATORS, ORG_ANRE, ORG_ROOM, ORG_PLAYERS, NORG };
+       ORG_TERMINALS, ORG_HOSPITALS, ORG_OPERATORS, ORG_ANRE, ORG_ROOM, ORG_PLAYERS, ORG_POLICE, NORG };
 enum { M_BROADCAST, M_PHONE, M_FAX, M_RADIO, M_EMAIL, M_LIAISON, M_WRITTEN, NMETHOD };
 enum { OBJ_INITIAL, OBJ_ROUTES, OBJ_PRIORITY, OBJ_SDF_PAJ, OBJ_CAPACITY, NOBJ };
 enum { A_SHOCK, A_DAMAGE, A_CLOSE_SEA, A_CLOSE_ROAD, A_CLOSE_RAIL, A_REOPEN, A_RESTART,
        A_SERVICE, A_LOW, A_LOW_GROUP, A_DRY, A_DRY_GROUP, A_REFILL, A_BULK, A_MOB_SDF,
-       A_MOB_PAJ, A_READY, A_FIRE, A_PLAN, A_ROOM, A_RELAY, A_STOCKPILE, A_ROUTE, A_DECISION, NACT };
+       A_MOB_PAJ, A_READY, A_FIRE, A_PLAN, A_ROOM, A_RELAY, A_STOCKPILE, A_ROUTE, A_DECISION,
+       A_PERMIT, A_CONTROL_END, NACT };
 
 /* Every fixed string in both languages. Message formats take their
  * arguments in the same order in both. */
@@ -246,6 +248,8 @@ typedef struct Lang {
     const char *relay;              /* class, count, list */
     const char *stockpile;          /* count, list (bulk_item) */
     const char *route;              /* count, list of directions */
+    const char *permit;             /* list (mob_item): fleets now holding passage permits */
+    const char *control_end;        /* no arguments */
     const char *dir[RST_NDIR];
     const char *decision, *dec_note;        /* number, what; note */
     const char *controller;                 /* who logs the players' decisions */
@@ -277,7 +281,7 @@ static const Lang lang_tab[NDRLLANG] = {
         .org = {"統制部(気象庁情報)", "都県災害対策本部", "港湾管理者", "道路管理者",
                 "鉄道事業者(JR貨物)", "石油連盟", "自衛隊連絡員", "市区町村", "油槽所運営会社",
                 "災害拠点病院", "エネルギー施設事業者", "資源エネルギー庁", "石油連盟 共同オペレーションルーム",
-                "訓練プレーヤー"},
+                "訓練プレーヤー", "都県警察(交通規制)"},
         .pref_hq = "%s災害対策本部",
         .method = {"テレビ・緊急地震速報", "電話", "FAX", "防災行政無線", "電子メール",
                    "連絡員(対面)", "電話の後、文書で要請"},
@@ -307,7 +311,9 @@ static const Lang lang_tab[NDRLLANG] = {
             [A_RELAY] = "共同オペレーションルーム:要請を指定油槽所・製油所に割り当て、ローリーを手配し、配送見込みを都県に返す。",
             [A_STOCKPILE] = "石油連盟:放出された国家備蓄製品の出荷計画を立て、指定油槽所の出荷設備と配送先を確認する。",
             [A_ROUTE] = "啓開済みルートを石油連盟・自衛隊連絡員に通知し、ローリーの経路と緊急通行車両の確認標章を手配する。",
-            [A_DECISION] = "統制部:決定とその時刻を記録する。以後の状況付与はこの決定を反映したものとなる。"},
+            [A_DECISION] = "統制部:決定とその時刻を記録する。以後の状況付与はこの決定を反映したものとなる。",
+            [A_PERMIT] = "石油連盟・各社:標章を受けたローリーを緊急交通路経由の配送に切り替え、迂回中の配車を見直す。",
+            [A_CONTROL_END] = "全ローリーの配送経路を見直し、迂回をやめて最短経路で配車する。"},
         .sep = "、", .more = "ほか%d件",
         .out_of_service = "使用不可", .capacity = "能力%.0f%%",
         .out_because = "使用不可:%s",
@@ -337,6 +343,7 @@ static const Lang lang_tab[NDRLLANG] = {
         .relay = "優先度%dの施設の供給要請 %d件が共同オペレーションルームに到達:%s。",
         .stockpile = "国家備蓄石油製品の放出(%d件):%s。",
         .route = "道路啓開:優先啓開ルートが開通した方向 %d:%s。",
+        .permit = "緊急交通路の通行標章を交付:%s。", .control_end = "緊急交通路の交通規制を解除。全車両が通行可能。",
         .dir = {"北", "北東", "東", "南東", "南", "南西", "西", "北西"},
         .decision = "プレーヤーの決定%d:%s。", .dec_note = "(%s)", .controller = "統制部",
         .dec = {"%sの出動を要請", "%sを優先度1〜%dの施設専用とする", "%sを優先度%dとする",
@@ -355,7 +362,8 @@ static const Lang lang_tab[NDRLLANG] = {
                 "Road administrator", "Rail operator (JR Freight)", "Petroleum Association of Japan (PAJ)",
                 "SDF liaison", "Municipalities", "Terminal operators", "Disaster base hospitals",
                 "Energy facility operators", "Agency for Natural Resources and Energy (ANRE)",
-                "PAJ joint operations room", "Exercise players"},
+                "PAJ joint operations room", "Exercise players",
+                "Prefectural police (traffic control)"},
         .pref_hq = "%s disaster HQ",
         .method = {"Broadcast (earthquake early warning)", "Phone", "Fax", "Disaster radio", "Email",
                    "Liaison in person", "Phone, then written request"},
@@ -387,7 +395,9 @@ static const Lang lang_tab[NDRLLANG] = {
             [A_RELAY] = "Joint operations room: assign the requests to designated depots and refineries, arrange lorries, report the expected deliveries to the prefectures.",
             [A_STOCKPILE] = "PAJ: plan loadings of the released national stockpile; check the designated depots' racks and the destinations.",
             [A_ROUTE] = "Tell PAJ and the SDF liaison which routes are open; route lorries over them and arrange emergency-vehicle passes.",
-            [A_DECISION] = "Control: log the decision and its time; the injects after it follow from it."},
+            [A_DECISION] = "Control: log the decision and its time; the injects after it follow from it.",
+            [A_PERMIT] = "PAJ and the companies: send the permitted lorries over the emergency routes and re-plan those on detours.",
+            [A_CONTROL_END] = "Re-plan every lorry's route: no more detours, shortest routes again."},
         .sep = "; ", .more = "and %d more",
         .out_of_service = "out of service", .capacity = "%.0f%% capacity",
         .out_because = "out of service: %s",
@@ -417,6 +427,8 @@ static const Lang lang_tab[NDRLLANG] = {
         .relay = "Class %d users: %d priority requests reached the joint operations room: %s.",
         .stockpile = "National product stockpile released (%d): %s.",
         .route = "Road clearance: first emergency route open in %d direction(s): %s.",
+        .permit = "Passage permits for the emergency routes issued to %s.",
+        .control_end = "Traffic control on the emergency routes lifted: every vehicle may use them.",
         .dir = {"north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"},
         .decision = "Player decision %d: %s.", .dec_note = " (%s)", .controller = "Exercise control",
         .dec = {"request %s now", "keep %s for priority classes 1-%d", "set %s to priority class %d",
@@ -646,6 +658,18 @@ static int read_row(const World *w, char *text, int line, Row *r, char *err, siz
         return 1;
     case TRC_DECISION:
         return read_decision(w, &t, line, r, err, errlen);
+    case TRC_PERMIT:
+        r->asset = world_find_asset(w, t.item);
+        if (r->asset < 0) {
+            snprintf(err, errlen, "trace line %d: unknown fleet \"%s\"", line, t.item);
+            return -1;
+        }
+        r->kind = K_PERMIT;
+        r->key = 0;
+        return 1;
+    case TRC_CONTROL_END:
+        r->kind = K_CONTROL_END;
+        return 1;
     default:
         return 0;   /* trips: not injects */
     }
@@ -1015,6 +1039,17 @@ static void render(const Render *R, const Group *g, DrlInject *in)
     case K_STOCKPILE:
     case K_ROUTE:
         list = render_chain(R, g, &msg, &from, &to, &method, &obj, &act);
+        break;
+    case K_PERMIT:
+        list = list_items(R, g, item_mobilise);
+        sb_printf(&msg, L->permit, list);
+        from = L->org[ORG_POLICE]; to = L->org[ORG_PAJ];
+        method = M_FAX; obj = OBJ_ROUTES; act = A_PERMIT;
+        break;
+    case K_CONTROL_END:
+        sb_printf(&msg, "%s", L->control_end);
+        from = L->org[ORG_POLICE]; to = L->org[ORG_PREF];
+        method = M_FAX; obj = OBJ_ROUTES; act = A_CONTROL_END;
         break;
     case K_DECISION:
         decision_message(R, r0, &msg);

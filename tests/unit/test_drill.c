@@ -230,7 +230,8 @@ static int makes_inject(const TRow *rows, int i)
     int k = rows[i].kind;
     if (k == TRC_EARTHQUAKE || k == TRC_DAMAGE || k == TRC_RESTORATION || k == TRC_DRY ||
         k == TRC_REFILL || k == TRC_MOBILISE || k == TRC_MOBILISED || k == TRC_FIRE ||
-        k == TRC_MINISTRY_REQUEST || k == TRC_JOINT_ROOM || k == TRC_STOCKPILE || k == TRC_ROUTE_OPEN)
+        k == TRC_MINISTRY_REQUEST || k == TRC_JOINT_ROOM || k == TRC_STOCKPILE || k == TRC_ROUTE_OPEN ||
+        k == TRC_PERMIT || k == TRC_CONTROL_END)
         return 1;
     if (k != TRC_REQUEST && k != TRC_RELAY) return 0;
     if (rows[i].flag) return 1;   /* bulk */
