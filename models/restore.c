@@ -70,7 +70,8 @@ void rst_schedule_free(RstSchedule *s)
     free(s->fac_power_h); free(s->fac_usable_h); free(s->fac_full_h);
     free(s->area_power_h); free(s->place_access_h);
     free(s->fairway_h); free(s->rail_h); free(s->berth_h);
-    free(s->link_slow0); free(s->link_slow_end_h); free(s->link_clear_h); free(s->fac_grid_restart_h); free(s->area_supply); free(s->area_dark);
+    free(s->link_slow0); free(s->link_slow_end_h); free(s->link_clear_h);
+    free(s->fac_grid_restart_h); free(s->area_supply); free(s->area_dark);
     free(s->fac_trip_restart_h); free(s->fac_fire_out_h); free(s->fac_fire_back_h);
     free(s);
 }
@@ -161,6 +162,11 @@ static Law range_law(const WkRange *g, double off, double scale)
     return (Law){g, NULL, 0, 0, off, scale};
 }
 
+static Law lognormal_law(double median, double beta, double off, double scale)
+{
+    return (Law){NULL, NULL, median, beta, off, scale};
+}
+
 /* Per facility: the trip restart, and for a fire when it is out and when
  * the site may restart. One normal for the event, then three numbers per
  * facility, always drawn. */
@@ -190,9 +196,10 @@ static void fac_forecast(const World *w, const DmgOutcome *dmg, const NetSrc *n,
         s->fac_trip_restart_h[f] = net_time(n, o->fac_trip_restart_h[f], (Law){NULL, hp, 0, 0, 0, 1}, 0);
         s->fac_fire_out_h[f] = s->fac_fire_back_h[f] = 0.0;
         if (!dmg->fac_fire[f]) continue;
-        s->fac_fire_out_h[f] = net_time(n, o->fac_fire_out_h[f], (Law){NULL, NULL, hp->fire_burn_h, hp->fire_burn_beta, 0, 1}, 0);
-        s->fac_fire_back_h[f] = net_time(n, o->fac_fire_back_h[f],
-                                         (Law){NULL, NULL, hp->fire_restart_d, hp->fire_restart_beta, s->fac_fire_out_h[f], 24.0}, 0);
+        double out = net_time(n, o->fac_fire_out_h[f], lognormal_law(hp->fire_burn_h, hp->fire_burn_beta, 0, 1), 0);
+        s->fac_fire_out_h[f] = out;
+        s->fac_fire_back_h[f] =
+            net_time(n, o->fac_fire_back_h[f], lognormal_law(hp->fire_restart_d, hp->fire_restart_beta, out, 24.0), 0);
     }
 }
 
@@ -363,8 +370,10 @@ static double link_clear_at(const World *w, const RstSchedule *s, const NetSrc *
     /* lines and fairways shaken below severe_pga_g only need their
      * inspection (2011 in Tokyo: trains back at +16 h) */
     int severe = !s->hs || s->hs->pga_g[haz_site_of_link(w, l)] >= k->severe_pga_g;
-    if (lk->mode == MODE_RAIL && k->rail_sea && severe) return net_time(n, seen, range_law(&k->rail_reopen_h, flood_h, 1), u);
-    if (lk->mode == MODE_SEA && k->rail_sea && severe) return net_time(n, seen, range_law(&k->fairway_clear_h, flood_h, 1), u);
+    if (lk->mode == MODE_RAIL && k->rail_sea && severe)
+        return net_time(n, seen, range_law(&k->rail_reopen_h, flood_h, 1), u);
+    if (lk->mode == MODE_SEA && k->rail_sea && severe)
+        return net_time(n, seen, range_law(&k->fairway_clear_h, flood_h, 1), u);
     double clear = lk->clear_h;
     if (lk->mode == MODE_ROAD && !lk->emergency_road) clear *= RST_ORDINARY_ROAD_FACTOR;
     return flood_h + clear;
@@ -486,16 +495,16 @@ static void power_pass(const World *w, int quake, const DmgOutcome *dmg, const N
     for (int a = 0; a < w->narea; a++) {
         double u = n->rng ? rng_uniform_pos(n->rng) : 0;
         int severe = !s->hs || apga[a] >= k->severe_pga_g;
-        s->area_power_h[a] = !area_hit[a] ? 0.0 : net_time(n, n->seen ? n->seen->area_power_h[a] : 0,
-                                                           range_law(severe ? &k->outage_h : &k->light_outage_h, 0, 1), u);
+        Law law = range_law(severe ? &k->outage_h : &k->light_outage_h, 0, 1);
+        s->area_power_h[a] = !area_hit[a] ? 0.0 : net_time(n, n->seen ? n->seen->area_power_h[a] : 0, law, u);
     }
     free(apga);
     /* generation trips where a refinery would (trip_pga_g) */
     for (int f = 0; f < w->nfac; f++) {
         double u = n->rng ? rng_uniform_pos(n->rng) : 0;
         int trip = s->hs ? quake >= 0 && s->hs->pga_g[haz_site_of_place(w, f)] >= w->hazard.trip_pga_g : fac_hit[f];
-        restart[f] = trip ? net_time(n, n->seen ? n->seen->fac_grid_restart_h[f] : 0,
-                                     range_law(&k->plant_restart_h, 0, 1), u) : 0.0;
+        double seen = n->seen ? n->seen->fac_grid_restart_h[f] : 0;
+        restart[f] = trip ? net_time(n, seen, range_law(&k->plant_restart_h, 0, 1), u) : 0.0;
     }
     for (int a = 0; a < w->narea; a++) {
         int fed = 0;
