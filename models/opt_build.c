@@ -997,7 +997,6 @@ RstSchedule *opt_forecast(OptPlan *pl, SupRun *r)
 {
     if (!pl->fc) pl->fc = rst_schedule_new(pl->w);
     FcCtx c = {r->rs, r->now, pl->p.forecast == OPT_FC_P90 ? 0.9 : 0.5};
-    /* trip restarts and fires: the drawn times (a simplification) */
-    rst_build_from(pl->w, r->rs->quake, r->dmg, forecast_repair, &c, r->rs, pl->fc);
+    rst_forecast(pl->w, r->rs->quake, r->dmg, forecast_repair, &c, r->rs, c.now, c.q, pl->fc);
     return pl->fc;
 }

@@ -11,8 +11,10 @@
  *
  * Periods grow with the horizon (6, 18, 48 h by default). After the
  * inspection delay the planner knows each component's damage state and a
- * quantile of its restoration time (OptParams.forecast), not the draw; it
- * learns a restoration when it happens.
+ * quantile of its restoration time (OptParams.forecast), not the draw; so
+ * too for the first week's road clearance, rail and fairway reopening,
+ * congestion, grid outages, trip restarts and fires (a quantile of each
+ * law given it has not happened yet). It learns an event when it happens.
  *
  * Inside the simulation (SUP_OPTIMISE) an OptPlanner re-plans every replan_h
  * hours, whenever a facility, berth, road or rail line, grid area or fleet

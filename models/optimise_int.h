@@ -154,7 +154,8 @@ void opt_col_bounds(glp_prob *P, int j, double lo, double up);
 /* The restoration schedule as the planner may know it at r->now (params
  * forecast, not OPT_FC_PERFECT): items seen back keep their time, the others
  * come back at the forecast quantile of their state's restoration time given
- * they are not back yet. Owned by pl, valid until the next call. */
+ * they are not back yet; the first week's events likewise (rst_forecast).
+ * Owned by pl, valid until the next call. */
 RstSchedule *opt_forecast(OptPlan *pl, SupRun *r);
 
 /* ---- opt_read.c ---- */

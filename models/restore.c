@@ -47,6 +47,8 @@ RstSchedule *rst_schedule_new(const World *w)
     s->berth_h = xcalloc(nz(w->nfac), sizeof(double));
     s->link_slow0 = xcalloc(nz(w->nlink), sizeof(double));
     s->link_slow_end_h = xcalloc(nz(w->nlink), sizeof(double));
+    s->link_clear_h = xcalloc(nz(w->nlink), sizeof(double));
+    s->fac_grid_restart_h = xcalloc(nz(w->nfac), sizeof(double));
     for (int l = 0; l < w->nlink; l++) s->link_slow0[l] = 1.0;
     /* a month at least: the official estimates speak of the first month */
     s->ndays = (int)ceil(fmax(w->horizon_h, 720.0) / 24.0) + 1;
@@ -68,7 +70,8 @@ void rst_schedule_free(RstSchedule *s)
     free(s->fac_power_h); free(s->fac_usable_h); free(s->fac_full_h);
     free(s->area_power_h); free(s->place_access_h);
     free(s->fairway_h); free(s->rail_h); free(s->berth_h);
-    free(s->link_slow0); free(s->link_slow_end_h); free(s->area_supply); free(s->area_dark);
+    free(s->link_slow0); free(s->link_slow_end_h); free(s->link_clear_h);
+    free(s->fac_grid_restart_h); free(s->area_supply); free(s->area_dark);
     free(s->fac_trip_restart_h); free(s->fac_fire_out_h); free(s->fac_fire_back_h);
     free(s);
 }
@@ -112,6 +115,58 @@ double rst_lognormal_q(double median, double beta, double u)
     return median * exp(beta * dist_phi_inv(p));
 }
 
+/* Where the first week's random times come from: the replicate's network
+ * stream, or in a forecast what a planner knows at `now`. */
+typedef struct NetSrc {
+    Rng *rng;                 /* the replicate's stream; NULL in a forecast */
+    const RstSchedule *seen;  /* forecast: the replicate, read for events up to now only */
+    double now, q;
+    Rng store;                /* the stream rng points to */
+} NetSrc;
+
+/* A time law: off + scale * x, x from a 5-95% range, a lognormal or the
+ * observed trip restarts, each monotone in its uniform u. */
+typedef struct Law {
+    const WkRange *g;         /* a range, or */
+    const HazardParams *hp;   /* trip restarts, or a lognormal (median, beta) */
+    double median, beta, off, scale;
+} Law;
+
+static double law_at(const Law *L, double u)
+{
+    double x = L->g ? rst_range_draw(L->g, u) : L->hp ? rst_trip_restart_h(L->hp, u)
+                                                      : rst_lognormal_q(L->median, L->beta, u);
+    return L->off + L->scale * x;
+}
+
+/* The time of an event: from the drawn uniform u, or in a forecast the seen
+ * time when it is not later than now, else the q-quantile of the law given
+ * it is later than now (bisection on u: the law is monotone in it). */
+static double net_time(const NetSrc *n, double seen_t, Law L, double u)
+{
+    if (n->rng) return law_at(&L, u);
+    if (seen_t <= n->now) return seen_t;
+    double lo = 0, hi = 1;
+    for (int i = 0; i < 50; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (law_at(&L, mid) <= n->now) lo = mid;
+        else hi = mid;
+    }
+    double t = law_at(&L, lo + n->q * (1 - lo));
+    /* due any moment when the law says it should have happened already */
+    return t > n->now ? t : n->now + 1;
+}
+
+static Law range_law(const WkRange *g, double off, double scale)
+{
+    return (Law){g, NULL, 0, 0, off, scale};
+}
+
+static Law lognormal_law(double median, double beta, double off, double scale)
+{
+    return (Law){NULL, NULL, median, beta, off, scale};
+}
+
 /* Per facility: the trip restart, and for a fire when it is out and when
  * the site may restart. One normal for the event, then three numbers per
  * facility, always drawn. */
@@ -128,6 +183,23 @@ static void fac_draws(const World *w, const DmgOutcome *dmg, Rng *r, RstSchedule
         s->fac_fire_out_h[f] = rst_lognormal_q(hp->fire_burn_h, hp->fire_burn_beta, u_burn);
         s->fac_fire_back_h[f] = s->fac_fire_out_h[f] +
                                 24.0 * rst_lognormal_q(hp->fire_restart_d, hp->fire_restart_beta, u_back);
+    }
+}
+
+/* fac_draws as a planner knows them at n->now: restarts and fires seen or
+ * forecast one by one (the event's common normal only correlates them). */
+static void fac_forecast(const World *w, const DmgOutcome *dmg, const NetSrc *n, RstSchedule *s)
+{
+    const HazardParams *hp = &w->hazard;
+    const RstSchedule *o = n->seen;
+    for (int f = 0; f < w->nfac; f++) {
+        s->fac_trip_restart_h[f] = net_time(n, o->fac_trip_restart_h[f], (Law){NULL, hp, 0, 0, 0, 1}, 0);
+        s->fac_fire_out_h[f] = s->fac_fire_back_h[f] = 0.0;
+        if (!dmg->fac_fire[f]) continue;
+        double out = net_time(n, o->fac_fire_out_h[f], lognormal_law(hp->fire_burn_h, hp->fire_burn_beta, 0, 1), 0);
+        s->fac_fire_out_h[f] = out;
+        s->fac_fire_back_h[f] =
+            net_time(n, o->fac_fire_back_h[f], lognormal_law(hp->fire_restart_d, hp->fire_restart_beta, out, 24.0), 0);
     }
 }
 
@@ -281,30 +353,33 @@ static int link_direction(const World *w, int l)
     return (int)floor((deg + 22.5) / 45.0) % RST_NDIR;
 }
 
-/* Clearance time of a link that needs it, from flood recession: the
- * scenario's clear_h, or with the first-week mechanisms the clearance plan
- * (roads: its direction's first route, then the rest), the rail operators'
- * reopening by line, the fairway clearance of the port plan. u is the
- * link's own uniform of the network stream. */
-static double link_clear_h(const World *w, const RstSchedule *s, int l, double u)
+/* When a link that needs clearance is cleared, from flood recession at
+ * flood_h: the scenario's clear_h, or with the first-week mechanisms the
+ * clearance plan (roads: its direction's first route, then the rest), the
+ * rail operators' reopening by line, the fairway clearance of the port
+ * plan. u is the link's own uniform of the network stream. */
+static double link_clear_at(const World *w, const RstSchedule *s, const NetSrc *n, int l, double flood_h, double u)
 {
     const Link *lk = &w->link[l];
     const FirstWeek *k = &w->wk;
+    double seen = n->seen ? n->seen->link_clear_h[l] : 0;
     if (lk->mode == MODE_ROAD && k->roads) {
-        double t = s->dir_open_h[link_direction(w, l)];
-        return lk->emergency_road ? t : t + rst_range_draw(&k->ordinary_clear_h, u);
+        double t = flood_h + s->dir_open_h[link_direction(w, l)];
+        return lk->emergency_road ? t : net_time(n, seen, range_law(&k->ordinary_clear_h, t, 1), u);
     }
     /* lines and fairways shaken below severe_pga_g only need their
      * inspection (2011 in Tokyo: trains back at +16 h) */
     int severe = !s->hs || s->hs->pga_g[haz_site_of_link(w, l)] >= k->severe_pga_g;
-    if (lk->mode == MODE_RAIL && k->rail_sea && severe) return rst_range_draw(&k->rail_reopen_h, u);
-    if (lk->mode == MODE_SEA && k->rail_sea && severe) return rst_range_draw(&k->fairway_clear_h, u);
+    if (lk->mode == MODE_RAIL && k->rail_sea && severe)
+        return net_time(n, seen, range_law(&k->rail_reopen_h, flood_h, 1), u);
+    if (lk->mode == MODE_SEA && k->rail_sea && severe)
+        return net_time(n, seen, range_law(&k->fairway_clear_h, flood_h, 1), u);
     double clear = lk->clear_h;
     if (lk->mode == MODE_ROAD && !lk->emergency_road) clear *= RST_ORDINARY_ROAD_FACTOR;
-    return clear;
+    return flood_h + clear;
 }
 
-static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx, Rng *net,
+static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx, const NetSrc *n,
                       RstSchedule *s)
 {
     /* the plan's first route per direction where an emergency road needs
@@ -317,13 +392,15 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
             need[link_direction(w, l)] = 1;
     }
     for (int d = 0; d < RST_NDIR; d++) {
-        double u = rng_uniform_pos(net);
-        s->dir_open_h[d] = need[d] ? rst_range_draw(&w->wk.direction_open_h, u) : 0.0;
+        double u = n->rng ? rng_uniform_pos(n->rng) : 0;
+        s->dir_open_h[d] = need[d] ? net_time(n, n->seen ? n->seen->dir_open_h[d] : 0,
+                                              range_law(&w->wk.direction_open_h, 0, 1), u) : 0.0;
     }
     for (int l = 0; l < w->nlink; l++) {
         const Link *lk = &w->link[l];
         RstItem *it = &s->link[l];
-        double un[3] = {rng_uniform_pos(net), rng_uniform_pos(net), rng_uniform_pos(net)};
+        double un[3] = {0, 0, 0};
+        for (int i = 0; i < 3 && n->rng; i++) un[i] = rng_uniform_pos(n->rng);
         it->ds = dmg->link_ds[l];
         /* A damaged bridge is repaired as a bridge. A link is a corridor
          * with streets beside its expressway, so it keeps the damage
@@ -340,9 +417,11 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
         double gate = 0.0;
         RstGate why = RST_GATE_NONE;
         int hit = quake >= 0 && (dmg->link_inspect[l] || flood > 0);
+        s->link_clear_h[l] = 0.0;
         if (hit) {
+            s->link_clear_h[l] = link_clear_at(w, s, n, l, flood, un[0]);
             gate_max(&gate, &why, flood, RST_GATE_TSUNAMI);
-            gate_max(&gate, &why, flood + link_clear_h(w, s, l, un[0]), RST_GATE_CLEARANCE);
+            gate_max(&gate, &why, s->link_clear_h[l], RST_GATE_CLEARANCE);
         }
         item_finish(it, cf, gate, why);
         s->link_slow0[l] = 1.0;
@@ -350,8 +429,14 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
         if (hit && lk->mode == MODE_ROAD && w->wk.roads) {
             /* debris, collapsed buildings and abandoned vehicles: slow when
              * it reopens, back to normal speed over days */
-            s->link_slow0[l] = fmax(1.0, rst_range_draw(&w->wk.congestion_factor, un[1]));
-            s->link_slow_end_h[l] = it->usable_h + 24.0 * rst_range_draw(&w->wk.congestion_days, un[2]);
+            const RstSchedule *o = n->seen;
+            /* a forecast sees the slowdown once the road is open */
+            double f0 = n->rng ? rst_range_draw(&w->wk.congestion_factor, un[1])
+                        : o->link[l].usable_h <= n->now ? o->link_slow0[l]
+                        : rst_range_draw(&w->wk.congestion_factor, n->q);
+            s->link_slow0[l] = fmax(1.0, f0);
+            s->link_slow_end_h[l] = net_time(n, o ? o->link_slow_end_h[l] : 0,
+                                             range_law(&w->wk.congestion_days, it->usable_h, 24.0), un[2]);
         }
         /* The earliest open link of each mode at each end: a berth needs one
          * cleared fairway, a siding one inspected line. */
@@ -415,11 +500,11 @@ static void mark_shaken(const World *w, const DmgOutcome *dmg, unsigned char *fa
  * outside the bay make up import_share; while supply is below the demand
  * left after restraint, the area takes rolling outages for the shortfall's
  * share of the day. Draws: one per area, then one per facility. */
-static void power_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *net, RstSchedule *s)
+static void power_pass(const World *w, int quake, const DmgOutcome *dmg, const NetSrc *n, RstSchedule *s)
 {
     const FirstWeek *k = &w->wk;
     unsigned char *fac_hit = xcalloc(nz(w->nfac), 1), *area_hit = xcalloc(nz(w->narea), 1);
-    double *restart = xcalloc(nz(w->nfac), sizeof(double));
+    double *restart = s->fac_grid_restart_h;
     if (quake >= 0) mark_shaken(w, dmg, fac_hit, area_hit);
     /* the strongest shaking in each area, over its facilities and demand points */
     double *apga = xcalloc(nz(w->narea), sizeof(double));
@@ -428,16 +513,18 @@ static void power_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *ne
         if (a >= 0 && a < w->narea) apga[a] = fmax(apga[a], s->hs->pga_g[haz_site_of_place(w, p)]);
     }
     for (int a = 0; a < w->narea; a++) {
-        double u = rng_uniform_pos(net);
+        double u = n->rng ? rng_uniform_pos(n->rng) : 0;
         int severe = !s->hs || apga[a] >= k->severe_pga_g;
-        s->area_power_h[a] = !area_hit[a] ? 0.0 : rst_range_draw(severe ? &k->outage_h : &k->light_outage_h, u);
+        Law law = range_law(severe ? &k->outage_h : &k->light_outage_h, 0, 1);
+        s->area_power_h[a] = !area_hit[a] ? 0.0 : net_time(n, n->seen ? n->seen->area_power_h[a] : 0, law, u);
     }
     free(apga);
     /* generation trips where a refinery would (trip_pga_g) */
     for (int f = 0; f < w->nfac; f++) {
-        double u = rng_uniform_pos(net);
+        double u = n->rng ? rng_uniform_pos(n->rng) : 0;
         int trip = s->hs ? quake >= 0 && s->hs->pga_g[haz_site_of_place(w, f)] >= w->hazard.trip_pga_g : fac_hit[f];
-        restart[f] = trip ? rst_range_draw(&k->plant_restart_h, u) : 0.0;
+        double seen = n->seen ? n->seen->fac_grid_restart_h[f] : 0;
+        restart[f] = trip ? net_time(n, seen, range_law(&k->plant_restart_h, 0, 1), u) : 0.0;
     }
     for (int a = 0; a < w->narea; a++) {
         int fed = 0;
@@ -461,7 +548,7 @@ static void power_pass(const World *w, int quake, const DmgOutcome *dmg, Rng *ne
             assert(sup >= 0.0 && sup <= 1.0 + 1e-9);
         }
     }
-    free(fac_hit); free(area_hit); free(restart);
+    free(fac_hit); free(area_hit);
 }
 
 /* A fire shuts the whole site: every component waits for the restart. */
@@ -473,20 +560,6 @@ static void fire_pass(const World *w, RstSchedule *s)
         if (s->fac_fire_back_h[f] > it->usable_h)
             item_finish(it, it->cf, s->fac_fire_back_h[f], RST_GATE_FIRE);
     }
-}
-
-/* The replicate's own draw: one uniform per item whatever its state. */
-static double draw_repair(void *ctx, int is_link, int idx, const RestorationClass *rc, int ds)
-{
-    (void)is_link;
-    (void)idx;
-    double u = rng_uniform_pos(ctx);
-    return rc ? rst_repair_time_h(rc, ds, u) : 0.0;
-}
-
-void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSchedule *s)
-{
-    rst_build_from(w, quake, dmg, draw_repair, r, NULL, s);
 }
 
 /* How long the tsunami keeps each place out of reach (0 where none). */
@@ -525,9 +598,10 @@ static void raw_components(const World *w, const DmgOutcome *dmg, RstRepairFn fn
 
 /* The areas' grid, then when each facility has power: from the grid unless
  * it generates its own, never before its power intake or its access. */
-static void facility_power(const World *w, int quake, const DmgOutcome *dmg, Rng *net, RstSchedule *s)
+static void facility_power(const World *w, int quake, const DmgOutcome *dmg, const NetSrc *n, RstSchedule *s)
 {
-    if (w->wk.power) power_pass(w, quake, dmg, net, s);
+    for (int f = 0; f < w->nfac; f++) s->fac_grid_restart_h[f] = 0.0;
+    if (w->wk.power) power_pass(w, quake, dmg, n, s);
     else
         for (int a = 0; a < w->narea; a++) s->area_power_h[a] = area_power_from(w, s, a);
     for (int f = 0; f < w->nfac; f++) {
@@ -616,41 +690,54 @@ static void facility_times(const World *w, RstSchedule *s)
     }
 }
 
-void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx,
-                    const RstSchedule *fac_from, RstSchedule *s)
+/* Both the replicate's schedule and a forecast: components, then the
+ * first week's network (links, grid) and facility events from n, then the
+ * gates in dependency order. */
+static void build(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx,
+                  Rng *fac_rng, NetSrc *n, RstSchedule *s)
 {
     s->quake = quake;
     tsunami_access(w, quake, s);
     for (int f = 0; f < w->nfac; f++)
         s->fairway_h[f] = s->rail_h[f] = s->berth_h[f] = HUGE_VAL;
     raw_components(w, dmg, fn, ctx, s);
-    /* The first week's draws come from a stream derived from the restore
-     * stream's state here, so that they take no draw from it; a forecast
-     * (fac_from) replays the replicate's own stream and shaking. */
-    Rng net;
-    if (fac_from) {
-        net = fac_from->net0;
-        s->hs = fac_from->hs;
-    } else {
-        const Rng *r = ctx;
-        rng_init(&net, r->s[0] ^ (r->s[3] << 1), r->s[1] ^ r->s[2], RNG_NETWORK);
+    if (fac_rng) {
+        /* The first week's draws come from a stream derived from the
+         * restore stream's state here, so that they take no draw from it. */
+        rng_init(&n->store, fac_rng->s[0] ^ (fac_rng->s[3] << 1), fac_rng->s[1] ^ fac_rng->s[2], RNG_NETWORK);
+        n->rng = &n->store;
     }
-    s->net0 = net;
-    link_pass(w, quake, dmg, fn, ctx, &net, s);
-    if (fac_from) {
-        for (int f = 0; f < w->nfac; f++) {
-            s->fac_trip_restart_h[f] = fac_from->fac_trip_restart_h[f];
-            s->fac_fire_out_h[f] = fac_from->fac_fire_out_h[f];
-            s->fac_fire_back_h[f] = fac_from->fac_fire_back_h[f];
-        }
-    } else {
-        fac_draws(w, dmg, ctx, s);
-    }
-    facility_power(w, quake, dmg, &net, s);
+    link_pass(w, quake, dmg, fn, ctx, n, s);
+    if (fac_rng) fac_draws(w, dmg, fac_rng, s);
+    else fac_forecast(w, dmg, n, s);
+    facility_power(w, quake, dmg, n, s);
     loading_gates(w, s);
     production_gates(w, dmg, s);
     fire_pass(w, s);
     facility_times(w, s);
+}
+
+/* The replicate's own draw: one uniform per item whatever its state. */
+static double draw_repair(void *ctx, int is_link, int idx, const RestorationClass *rc, int ds)
+{
+    (void)is_link;
+    (void)idx;
+    double u = rng_uniform_pos(ctx);
+    return rc ? rst_repair_time_h(rc, ds, u) : 0.0;
+}
+
+void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSchedule *s)
+{
+    NetSrc n = {NULL, NULL, 0, 0.5, {{0}}};
+    build(w, quake, dmg, draw_repair, r, r, &n, s);
+}
+
+void rst_forecast(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx,
+                  const RstSchedule *seen, double now_h, double q, RstSchedule *s)
+{
+    NetSrc n = {NULL, seen, now_h, q, {{0}}};
+    s->hs = seen->hs;
+    build(w, quake, dmg, fn, ctx, NULL, &n, s);
 }
 
 void rst_replicate(const HazField *hf, uint64_t seed, uint64_t rep,

@@ -98,14 +98,15 @@ typedef struct RstSchedule {
      * time it is back to 1 (1 and 0 when unaffected); per direction, the
      * time its first emergency route is open (0: none needed) */
     double *link_slow0, *link_slow_end_h;
+    double *link_clear_h;    /* per link: clearance (with flood recession) done at; 0: none needed */
     const HazSample *hs;     /* borrowed, set by rst_replicate; NULL: links read as severely shaken */
-    Rng net0;                /* the first week's network stream as it started (forecasts replay it) */
     double dir_open_h[RST_NDIR];
     /* first_week.power: per area and day, the supply fraction and the share
      * of hours dark under rolling outages (ndays = days of the horizon + 1) */
     int ndays;
     double *area_supply, *area_dark;
     double *fac_trip_restart_h; /* refinery: restart after a trip without damage, h (drawn) */
+    double *fac_grid_restart_h; /* first_week.power: its generation back after a trip, h; 0: no trip */
     double *fac_fire_out_h;  /* fire extinguished at, h; 0 without a fire */
     double *fac_fire_back_h; /* site may restart after the fire from, h; 0 without a fire */
     /* scratch, per facility: earliest fairway, rail line and crude berth */
@@ -145,13 +146,17 @@ void rst_build(const World *w, int quake, const DmgOutcome *dmg, Rng *r, RstSche
  * damage state ds of restoration class rc (NULL: the item has none, 0 h). */
 typedef double (*RstRepairFn)(void *ctx, int is_link, int idx, const RestorationClass *rc, int ds);
 
-/* rst_build with repair times from fn, called once per component in order,
- * then once per link: a forecast of the schedule from the damage states
- * (the optimiser's planner). The facilities' trip-restart and fire times
- * are copied from fac_from; with fac_from NULL, ctx is the Rng they are
- * drawn from (rst_build). Allocates nothing. */
-void rst_build_from(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx,
-                    const RstSchedule *fac_from, RstSchedule *out);
+/* A forecast of a replicate's schedule as a planner knows it at now_h:
+ * repair times from fn (called once per component in order, then once per
+ * link), and for the first week's roads, rail, fairways, grid, trip
+ * restarts and fires: an event the replicate `seen` has already shown
+ * (its time <= now_h) keeps that time; one still to come gets the
+ * q-quantile of its law given it is later than now_h (never a time in the
+ * past). It reads `seen` for nothing else, so two replicates with the same
+ * damage and the same events up to now_h give the same forecast. The
+ * shaking is seen's. Draws nothing, allocates nothing. */
+void rst_forecast(const World *w, int quake, const DmgOutcome *dmg, RstRepairFn fn, void *ctx,
+                  const RstSchedule *seen, double now_h, double q, RstSchedule *out);
 
 /* The whole chain for replicate rep of seed: hazard, damage and restoration
  * on their own streams (RNG_HAZARD, RNG_DAMAGE, RNG_RESTORE), into the

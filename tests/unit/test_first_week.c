@@ -76,6 +76,96 @@ TEST(road_plan_and_rolling_outages_follow_their_rules)
     world_free(w);
 }
 
+/* The planner's forecast knows the damage states and the laws, not the
+ * replicate's draws: a repair time from the class alone. */
+static double median_repair(void *ctx, int is_link, int idx, const RestorationClass *rc, int ds)
+{
+    (void)ctx; (void)is_link; (void)idx;
+    return rc ? rst_repair_time_h(rc, ds, 0.5) : 0.0;
+}
+
+/* The first week's events of a schedule, in one order: directions, areas,
+ * links (clearance, slowdown), facilities (trip, fire, generation). */
+static int fw_events(const World *w, const RstSchedule *s, double *t)
+{
+    int n = 0;
+    for (int d = 0; d < RST_NDIR; d++) t[n++] = s->dir_open_h[d];
+    for (int a = 0; a < w->narea; a++) t[n++] = s->area_power_h[a];
+    for (int l = 0; l < w->nlink; l++) {
+        t[n++] = s->link_clear_h[l];
+        t[n++] = s->link_slow_end_h[l];
+    }
+    for (int f = 0; f < w->nfac; f++) {
+        t[n++] = s->fac_trip_restart_h[f];
+        t[n++] = s->fac_fire_out_h[f];
+        t[n++] = s->fac_fire_back_h[f];
+        t[n++] = s->fac_grid_restart_h[f];
+    }
+    return n;
+}
+
+/* Two replicates with the same damage but their own restoration draws get
+ * the same forecast before anything has happened (roads, rail, fairways,
+ * grid, trip restarts, fires alike); later each forecast keeps what its
+ * replicate has shown, forecasts the rest after now, and so they differ. */
+TEST(forecast_of_the_first_week_does_not_read_the_draws)
+{
+    World *w = tu_load("scenarios/tokyo-bay");
+    CHECK(w != NULL);
+    if (!w) return;
+    HazField *hf = haz_field_new(w, w->default_quake);
+    HazSample *hs = haz_sample_new(hf);
+    DmgOutcome *dmg = dmg_outcome_new(w);
+    RstSchedule *a = rst_schedule_new(w), *b = rst_schedule_new(w);
+    RstSchedule *fa = rst_schedule_new(w), *fb = rst_schedule_new(w);
+    int nmax = RST_NDIR + w->narea + 2 * w->nlink + 4 * w->nfac;
+    double *ta = xcalloc((size_t)nmax, sizeof(double)), *tb = xcalloc((size_t)nmax, sizeof(double));
+    double *xa = xcalloc((size_t)nmax, sizeof(double)), *xb = xcalloc((size_t)nmax, sizeof(double));
+    int draws_differ = 0, same_before = 1, kept = 1, ahead = 1, differ_after = 0, dark_same = 1, usable_same = 1;
+    for (uint64_t rep = 0; rep < 6; rep++) {
+        rst_replicate(hf, 3, rep, hs, dmg, a);
+        Rng r;
+        rng_init(&r, 4, rep, RNG_RESTORE);
+        b->hs = hs;
+        rst_build(w, w->default_quake, dmg, &r, b);
+        int n = fw_events(w, a, ta);
+        fw_events(w, b, tb);
+        for (int i = 0; i < n; i++) draws_differ |= ta[i] != tb[i];
+        /* just after the shock: nothing seen yet */
+        rst_forecast(w, w->default_quake, dmg, median_repair, NULL, a, 0.01, 0.5, fa);
+        rst_forecast(w, w->default_quake, dmg, median_repair, NULL, b, 0.01, 0.5, fb);
+        fw_events(w, fa, xa);
+        fw_events(w, fb, xb);
+        for (int i = 0; i < n; i++) same_before &= xa[i] == xb[i];
+        for (int i = 0; i < w->narea * fa->ndays; i++) dark_same &= fa->area_dark[i] == fb->area_dark[i];
+        for (int c = 0; c < w->ncomp; c++) usable_same &= fa->comp[c].usable_h == fb->comp[c].usable_h;
+        /* two days on: what has happened is known, the rest lies ahead */
+        double now = 48;
+        rst_forecast(w, w->default_quake, dmg, median_repair, NULL, a, now, 0.5, fa);
+        rst_forecast(w, w->default_quake, dmg, median_repair, NULL, b, now, 0.5, fb);
+        fw_events(w, fa, xa);
+        fw_events(w, fb, xb);
+        for (int i = 0; i < n; i++) {
+            kept &= ta[i] > now || xa[i] == ta[i];
+            ahead &= ta[i] <= now || xa[i] > now;
+            differ_after |= xa[i] != xb[i];
+        }
+    }
+    CHECK(draws_differ);   /* the replicates' own draws do differ */
+    CHECK(same_before);
+    CHECK(dark_same);
+    CHECK(usable_same);
+    CHECK(kept);
+    CHECK(ahead);          /* never a forecast in the past */
+    CHECK(differ_after);
+    free(ta); free(tb); free(xa); free(xb);
+    rst_schedule_free(a); rst_schedule_free(b); rst_schedule_free(fa); rst_schedule_free(fb);
+    dmg_outcome_free(dmg);
+    haz_sample_free(hs);
+    haz_field_free(hf);
+    world_free(w);
+}
+
 /* Time of the first row of kind k in a trace (HUGE_VAL if none); with
  * fleet_prefix, of a row naming a fleet with that prefix. */
 static double first_row(const char *tr, TrcKind k, const char *fleet_prefix)
@@ -148,5 +238,6 @@ int main(void)
     RUN(road_plan_and_rolling_outages_follow_their_rules);
     RUN(chain_of_requests_runs_in_order_and_paj_waits_for_it);
     RUN(variability_makes_the_same_damage_differ);
+    RUN(forecast_of_the_first_week_does_not_read_the_draws);
     return check_done();
 }
