@@ -116,9 +116,9 @@ TEST(bridge_repair_and_closure_follow_the_link)
         dmg->link_ds[ls[i]] = DS_EXTENSIVE;
         dmg->link_bridge[ls[i]] = 1;
     }
-    Rng rng;
-    rng_init(&rng, 1, 0, RNG_RESTORE);
-    rst_build_from(w, -1, dmg, mean_repair, &rng, NULL, s);
+    /* the schedule from the mean repair times, with no quake to gate it */
+    RstSchedule *none = rst_schedule_new(w);
+    rst_forecast(w, -1, dmg, mean_repair, NULL, none, 0, 0.5, s);
     CHECK_NEAR(s->link[aq].repair_h, 75 * 24.0, 1e-9);
     CHECK_NEAR(s->link[t12].repair_h, 75 * 24.0, 1e-9);
     CHECK(rst_link_capacity_at(s, aq, 100) == 0.0);
@@ -126,9 +126,9 @@ TEST(bridge_repair_and_closure_follow_the_link)
     CHECK(rst_link_capacity_at(s, aq, 75 * 24.0 + 1) == 1.0);
     /* the same state from the ground (no bridge): the road class, 21 days */
     dmg->link_bridge[t12] = 0;
-    rng_init(&rng, 1, 0, RNG_RESTORE);
-    rst_build_from(w, -1, dmg, mean_repair, &rng, NULL, s);
+    rst_forecast(w, -1, dmg, mean_repair, NULL, none, 0, 0.5, s);
     CHECK_NEAR(s->link[t12].repair_h, 21 * 24.0, 1e-9);
+    rst_schedule_free(none);
     rst_schedule_free(s);
     dmg_outcome_free(dmg);
     world_free(w);
