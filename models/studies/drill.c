@@ -621,13 +621,15 @@ static int read_row(const World *w, char *text, int line, Row *r, char *err, siz
         return read_supply(w, &t, line, r, err, errlen);
     case TRC_MOBILISE:
     case TRC_MOBILISED:
+    case TRC_PERMIT:
         r->asset = world_find_asset(w, t.item);
         if (r->asset < 0) {
             snprintf(err, errlen, "trace line %d: unknown fleet \"%s\"", line, t.item);
             return -1;
         }
-        r->kind = t.kind == TRC_MOBILISED ? K_MOBILISED : K_MOBILISE;
-        r->key = asset_org(w, r->asset);
+        r->kind = t.kind == TRC_MOBILISED ? K_MOBILISED : t.kind == TRC_PERMIT ? K_PERMIT : K_MOBILISE;
+        /* permits of every fleet at one hour make one inject */
+        r->key = t.kind == TRC_PERMIT ? 0 : asset_org(w, r->asset);
         return 1;
     case TRC_FIRE:
         r->fac = world_find_facility(w, t.place);
@@ -658,15 +660,6 @@ static int read_row(const World *w, char *text, int line, Row *r, char *err, siz
         return 1;
     case TRC_DECISION:
         return read_decision(w, &t, line, r, err, errlen);
-    case TRC_PERMIT:
-        r->asset = world_find_asset(w, t.item);
-        if (r->asset < 0) {
-            snprintf(err, errlen, "trace line %d: unknown fleet \"%s\"", line, t.item);
-            return -1;
-        }
-        r->kind = K_PERMIT;
-        r->key = 0;
-        return 1;
     case TRC_CONTROL_END:
         r->kind = K_CONTROL_END;
         return 1;
