@@ -362,7 +362,7 @@ static void bcp_sheet_binds(Wb *b, const PshBindStats *bs, const World *w)
     ja.ja = 1;
     for (int i = 0; i < bs->nitem; i++) {
         const PshBind *x = &bs->item[i];
-        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1};
+        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1, 0};
         char buf[256];
         int r = i + 1;
         sh_str(&s, b, r, 0, psh_bkind_name[x->kind]);

@@ -100,7 +100,7 @@ char *psh_bind_markdown(const PshBindStats *s, const World *w, uint64_t nswept)
     sb_puts(&b, "| limit | id | binds in | mean marginal value | unit |\n|---|---|---:|---:|---|\n");
     for (int i = 0; i < s->nitem; i++) {
         const PshBind *x = &s->item[i];
-        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1};
+        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1, 0};
         char id[200];
         sb_printf(&b, "| %s | %s | %d of %llu | %.3f | %s |\n", psh_bkind_name[x->kind],
                   psh_bottleneck_id(&names, &bn, id, sizeof id), x->nbind, (unsigned long long)s->nrep,
@@ -119,7 +119,7 @@ int psh_bind_write_csv(const char *path, const PshBindStats *s, const World *w)
     fprintf(o->f, "kind,id,name_en,name_ja,binds_in,sampled,at_h,mean_value,unit\n");
     for (int i = 0; i < s->nitem; i++) {
         const PshBind *x = &s->item[i];
-        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1};
+        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1, 0};
         char id[200], name[256];
         fprintf(o->f, "%s,", psh_bkind_name[x->kind]);
         csv_put_field(o->f, psh_bottleneck_id(&en, &bn, id, sizeof id));

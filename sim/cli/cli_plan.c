@@ -222,6 +222,7 @@ static int run_plan(const CliArgs *a)
     if (!m) { world_free(w); return 1; }
     OptPlanner *pl = opt_planner_new(w, &p, rep);
     opt_planner_capture(pl, ceil(at - 1e-9));
+    opt_planner_value_roads(pl, OPT_ROAD_PROBES);
     SupOptions opt = {SUP_OPTIMISE, NULL, opt_planner_tick, pl};
     SupResult res;
     memset(&res, 0, sizeof res);
