@@ -89,8 +89,11 @@ char *psh_bind_markdown(const PshBindStats *s, const World *w, uint64_t nswept)
                   "%.0f with the optimiser's LP from the state that greedy dispatch reaches by then (as `fuelsim plan "
                   "--at %.0f`). The sweep's own replicates re-plan dozens of times and keep no plan, so their duals are "
                   "not captured. A limit binds when one more unit of it is worth at least 0.01 weighted kL; the mean "
-                  "marginal value is over the replicates in which it binds.",
-              (unsigned long long)(s->nrep ? s->nrep - 1 : 0), (unsigned long long)nswept, s->at_h, s->at_h);
+                  "marginal value is over the replicates in which it binds. Closed roads are valued in `fuelsim plan` "
+                  "only (each is the plan solved again with the road open, up to %d per plan, which would multiply "
+                  "this sample's time): run it on a replicate to see them.",
+              (unsigned long long)(s->nrep ? s->nrep - 1 : 0), (unsigned long long)nswept, s->at_h, s->at_h,
+              OPT_ROAD_PROBES);
     if (s->nfail) sb_printf(&b, " %d plans failed and are not counted.", s->nfail);
     sb_puts(&b, "\n\n");
     if (s->nitem == 0) {
