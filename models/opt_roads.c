@@ -142,6 +142,7 @@ void opt_value_roads(OptPlan *pl, SupRun *r, int max)
     q.integer = 0;
     q.names = 0;
     OptPlan *Q = opt_plan_new(w, &q);
+    if (!Q) { free(c); return; }
     memcpy(Q->extra_units, pl->extra_units, (size_t)w->nasset * sizeof *Q->extra_units);
     memcpy(Q->ready_earlier, pl->ready_earlier, (size_t)w->nasset * sizeof *Q->ready_earlier);
     double base = pl->sol.objective;

@@ -374,6 +374,21 @@ TEST(a_road_is_worth_what_a_plan_with_it_open_saves)
             checked++;
         }
         CHECK(checked > 1);
+        /* the probes leave the explained plan alone: its duals and hour-earlier
+         * values are those of the same plan made without them */
+        Planned bare;
+        OptExplain *e0 = NULL;
+        const OptSolution *s0 = plan_decided(&bare, w, AT_H, NULL, 0, -1, 0, NULL);
+        if (s0) e0 = opt_plan_explain(opt_planner_plan(bare.pl));
+        CHECK(e0 != NULL && !e0->road_valued && e0->nroad == 0);
+        if (e0) {
+            CHECK(e0->objective == e->objective && e0->nearlier == e->nearlier);
+            for (int i = 0; i < e->nearlier && i < e0->nearlier; i++) CHECK(e0->earlier[i].saved == e->earlier[i].saved);
+            size_t n = (size_t)e->ncapset * e->nperiod;
+            CHECK(memcmp(e0->fleet_dual, e->fleet_dual, n * sizeof *e->fleet_dual) == 0);
+        }
+        opt_explain_free(e0);
+        planned_free(&bare);
     }
     opt_explain_free(e);
     planned_free(&base);
