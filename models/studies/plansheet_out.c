@@ -300,13 +300,17 @@ static void md_bottlenecks(StrBuf *b, const PlanSheet *ps, const OptSolution *so
         sb_printf(b, ja ? "\n道路:計画開始時に閉じていて今開けられる道路 %d 本のうち、全部を開けた道路網で出荷ラックのある供給源から"
                           "その端点までの最短経路上にあり、経路を短くするもの %d 本を選び、短縮時間の大きい順に最大 %d 本について、"
                           "その道路を計画開始時から開けて計画を解き直した(%d 本)。価値は目的関数の差(重み付きkL)で、"
-                          "1時間あたりの値は見込みの開通時刻(または計画期間の終わり)までの時間で割ったもの。\n"
+                          "1時間あたりの値は見込みの開通時刻(または計画期間の終わり)までの時間で割ったもの。"
+                          "計画は閉じた道路を計画期間中ずっと閉じたものとして扱うため、期間内に開通する道路の価値は開通後の時間も含む"
+                          "(早期啓開の価値の上限)。\n"
                         : "\nRoads: of the %d roads closed at the plan's start whose ends can be reached, the %d on a "
                           "shortest road path (in the network with all of them open) from a source with a working rack "
                           "to one of their ends, and shortening it, were kept; the plan was solved again with each "
                           "open from its start, largest time gain first, at most %d (%d solved). The value is the "
                           "objective's difference in weighted kL; per hour earlier divides it by the hours to the "
-                          "forecast reopening (or to the plan's end).\n",
+                          "forecast reopening (or to the plan's end). The plan keeps a closed road closed for its "
+                          "whole horizon, so for a road back inside it the value also counts the hours after its "
+                          "return: an upper bound on what opening it early is worth.\n",
                   ps->road_closed, ps->road_screened, OPT_ROAD_PROBES, ps->road_probed);
     sb_printf(b, "\n%s\n", words[ja][W_NOTMODEL]);
 }
