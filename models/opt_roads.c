@@ -90,9 +90,9 @@ static int screen(OptPlan *pl, SupRun *r, Cand *c)
         for (int x = 0; x < np; x++) dnow[(size_t)i * np + x] = sup_travel_h(r, a, src[i], x);
     for (int i = 0; i < n; i++) r->link_force[c[i].link] = SUP_LINK_OPEN;
     sup_refresh_links(r);
+    double *dopen = xmalloc((size_t)np * sizeof *dopen);
     for (int i = 0; i < nsrc; i++) {
         const double *dn = dnow + (size_t)i * np;
-        double *dopen = xmalloc((size_t)np * sizeof *dopen);
         for (int x = 0; x < np; x++) dopen[x] = sup_travel_h(r, a, src[i], x);
         for (int j = 0; j < n; j++) {
             const Link *k = &w->link[c[j].link];
@@ -106,8 +106,8 @@ static int screen(OptPlan *pl, SupRun *r, Cand *c)
                 if (g > c[j].gain) c[j].gain = g;
             }
         }
-        free(dopen);
     }
+    free(dopen);
     memcpy(r->link_force, old, (size_t)w->nlink);
     sup_refresh_links(r);
     int m = 0;
