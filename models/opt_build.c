@@ -292,6 +292,7 @@ void opt_plan_free(OptPlan *pl)
     free(pl->x_ok); free(pl->val); free(pl->yleft);
     free(pl->sol.flow); free(pl->sol.stock_prod); free(pl->sol.stock_inv);
     free(pl->sol.stock_dual); free(pl->sol.fleet_dual);
+    free(pl->road);
     free(pl);
 }
 

@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *const opt_queue_name[OPT_NQ] = {"rack", "berth", "siding"};
 const char *const opt_why_name[OPT_NWHY] = {"none", "no_source", "fleet", "queue", "stock", "other"};
@@ -302,6 +303,12 @@ OptExplain *opt_plan_explain(const OptPlan *pl)
     queue_openings(pl, e, &e->earlier, &e->nearlier, &cap);
     fleet_openings(pl, e, &e->earlier, &e->nearlier, &cap);
     value_earlier(pl, P, e);
+    e->nroad = pl->nroad;
+    e->road_valued = pl->road_valued;
+    e->road_closed = pl->road_closed;
+    e->road_screened = pl->road_screened;
+    e->road = xmalloc(((size_t)pl->nroad + 1) * sizeof *e->road);
+    if (pl->nroad) memcpy(e->road, pl->road, (size_t)pl->nroad * sizeof *e->road);
     if (own) glp_delete_prob(P);
     return e;
 }
@@ -310,7 +317,7 @@ void opt_explain_free(OptExplain *e)
 {
     if (!e) return;
     free(e->fleet_unrequested); free(e->request_dual); free(e->queue_dual); free(e->queue_hours);
-    free(e->fleet_dual); free(e->stock_dual); free(e->earlier);
+    free(e->fleet_dual); free(e->stock_dual); free(e->earlier); free(e->road);
     free(e->unmet_kl); free(e->why); free(e->why_ref); free(e->why_period);
     free(e);
 }

@@ -39,6 +39,7 @@ struct OptPlanner {
     double capture_at;
     OptStats st;
     int warned;
+    int road_probes;    /* capture mode: roads to value (opt_value_roads) */
 };
 
 OptPlanner *opt_planner_new(const World *w, const OptParams *p, uint64_t rep)
@@ -64,6 +65,8 @@ void opt_planner_free(OptPlanner *pl)
 }
 
 void opt_planner_capture(OptPlanner *pl, double at_h) { pl->capture_at = at_h; }
+
+void opt_planner_value_roads(OptPlanner *pl, int max) { pl->road_probes = max > 0 ? max : 0; }
 
 const OptPlan *opt_planner_plan(const OptPlanner *pl) { return pl->plan; }
 
@@ -285,7 +288,7 @@ void opt_planner_tick(void *ctx, SupRun *r)
     if (pl->capture_at >= 0) {
         if (!pl->st.captured && r->now >= pl->capture_at - 1e-9) {
             pl->st.captured = 1;
-            solve(pl, r);
+            if (solve(pl, r) == 0 && pl->road_probes > 0) opt_value_roads(pl->plan, r, pl->road_probes);
             /* the plan is all that is wanted: the rest of the replicate is not run */
             r->stop = 1;
         }

@@ -207,6 +207,21 @@ typedef struct OptEarlier {
  * (a period would mix six to forty-eight hours of a restoration's timing). */
 #define OPT_EARLIER_H 1.0
 
+/* A road closed at the plan's start, opened then instead: the plan solved
+ * again with it open from the start (a finite difference: the model plans
+ * on the network of its start, so a road has no row and no dual). */
+typedef struct OptRoad {
+    int link;                 /* World link index (a road) */
+    double at_h;              /* when the plan's restoration view has it back (h since the
+                               * shock), or -1: not before the horizon ends */
+    double hours;             /* hours gained: to at_h, or to the horizon's end */
+    double saved;             /* objective now minus that with the road open, weighted kL */
+} OptRoad;
+
+/* The most roads probed per plan (the screen's largest gains first): a
+ * probe is a warm re-solve, some ten milliseconds on the embedded scenario. */
+#define OPT_ROAD_PROBES 64
+
 /* Duals of the last solve beyond those in OptSolution, all in objective
  * units (class weight x kL) per unit more, >= 0; [.. * nperiod + k]. They
  * come from "the dual LP": the plan's LP itself, or for a MIP the LP with
@@ -225,6 +240,9 @@ typedef struct OptExplain {
     double *queue_dual;       /* [(f * OPT_NQ + q) * nperiod + k]: per server-hour */
     double *queue_hours;      /* the same index: server-hours in the model; -1 no such row */
     double *unmet_kl;         /* [u]: planned unmet over the horizon, kL */
+    OptRoad *road; int nroad; /* probed roads (opt_planner_value_roads), by link */
+    int road_valued;          /* roads were probed (opt_planner_value_roads); else none listed */
+    int road_closed, road_screened;   /* closed roads that could open now; kept by the screen */
     int *why, *why_ref, *why_period;   /* [u]: OPT_WHY_*; the capacity set (fleet),
                                         * f * OPT_NQ + q (queue) or stock row (stock), else -1;
                                         * the period of the largest shortfall */
@@ -254,6 +272,11 @@ void opt_planner_tick(void *ctx, struct SupRun *r);
  * at hour at_h, solve once there, dispatch nothing, and end the replicate
  * (sup_run's results then cover the hours up to at_h only). */
 void opt_planner_capture(OptPlanner *pl, double at_h);
+
+/* Capture mode: after the solve, value closed roads opened at the plan's
+ * start (OptRoad, at most max of them, screened: see opt_roads.c); the
+ * explanation then lists them. max 0: none (the default). */
+void opt_planner_value_roads(OptPlanner *pl, int max);
 
 /* The planner's plan (its last solve), for reports. */
 const OptPlan *opt_planner_plan(const OptPlanner *pl);

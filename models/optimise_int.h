@@ -114,7 +114,17 @@ struct OptPlan {
     OptSolution sol;
     int capflow;
     int wants_mobilise;
+
+    /* closed roads opened now (opt_value_roads), copied by opt_plan_explain */
+    OptRoad *road; int nroad;
+    int road_valued;               /* opt_value_roads ran on the last solve */
+    int road_closed, road_screened;   /* closed roads that could open now; those the screen kept */
 };
+
+/* Value the closed roads at r's time, after pl was solved there (capture
+ * mode): at most max probes, each a solve of a second plan with one road
+ * forced open; r's links are left as they were. */
+void opt_value_roads(OptPlan *pl, SupRun *r, int max);
 
 static inline int opt_mode_queue(int mode)
 {

@@ -452,6 +452,8 @@ static void update_links(SupRun *r, double t)
     if (changed) r->epoch++;
 }
 
+void sup_refresh_links(SupRun *r) { update_links(r, r->now); }
+
 /* Product lost at stock s when the quake strikes: extensive or complete
  * tank damage (rupture, fire) loses what the damaged tanks can no longer
  * hold; lighter damage only limits refilling until repaired. A tank farm

@@ -76,6 +76,12 @@ typedef struct SupOptions {
     void *planner_ctx;
 } SupOptions;
 
+/* Read the links again at the run's current time after a planner changed
+ * r->link_force (supply_int.h: SUP_LINK_AS_IS, _CLOSED or _OPEN): a probe
+ * of a road opened now, undone by restoring the force and calling it again.
+ * A changed network starts a new epoch (shortest paths recomputed). */
+void sup_refresh_links(struct SupRun *r);
+
 /* Fuel balance of a replicate; closes to rounding:
  * initial + produced = consumed + final + in_transit + lost. */
 typedef struct SupBalance {

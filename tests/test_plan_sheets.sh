@@ -3,7 +3,8 @@
 # earthquake at hour 24: the kL in plan.csv, in plan.md's tasking tables,
 # in plan.json's totals and on the report's flow map all add up to the
 # plan's planned kL; plan.json lists bottlenecks with kind, id, value and
-# unit, and a reason for every short point; a fleet ready after the plan's
+# unit, closed roads opened now with the hours gained and the value per
+# hour earlier, and a reason for every short point; a fleet ready after the plan's
 # end is named as such; plan.xlsx has one sheet per
 # asset group holding the same kL; --lang ja names places in Japanese,
 # --start puts departures on the exercise clock; `fuelsim report` prints the
@@ -45,6 +46,9 @@ check "plan.md total $md_tot = $kl" near "$md_tot" "$kl" 1e-3
 grp=$(awk -F'|' '/^## Totals/ { on = 1 } on && /^\| [A-Z][^|]* \| [0-9]/ && !/^\| Total/ { s += $8 } END { printf "%.3f", s }' "$T/p/plan.md")
 check "plan.md group totals add up: $grp" near "$grp" "$kl" 1e-3
 check "plan.md says what is short" grep -q '^1\. One more ' "$T/p/plan.md"
+top_road=$(python3 -c 'import json,sys; print([x["id"] for x in json.load(open(sys.argv[1]))["bottlenecks"] if x["kind"] == "road"][0])' "$T/p/plan.json")
+check "plan.md words the top road ($top_road)" grep -q "^[0-9]*\. Opening the road from .* ($top_road) now instead of .* avoids [0-9.]* weighted kL ([0-9.]* per hour earlier)\.\$" "$T/p/plan.md"
+check "plan.md states the road screen" grep -q "^Roads: of the [0-9]* roads closed at the plan's start" "$T/p/plan.md"
 check "plan.md says why demand stays unmet" grep -q '^## Why demand stays unmet' "$T/p/plan.md"
 
 # plan.json: totals, bottlenecks, reasons
@@ -59,7 +63,14 @@ assert abs(g - kl) <= 1e-6 * kl, (g, kl)
 b = j["bottlenecks"]
 assert b and all(set(x) >= {"kind", "id", "value", "unit"} for x in b), b[:2]
 assert all(b[i]["value"] >= b[i + 1]["value"] for i in range(len(b) - 1))
-assert {x["kind"] for x in b} <= {"fleet", "stock", "queue", "opening", "mobilisation"}
+assert {x["kind"] for x in b} <= {"fleet", "stock", "queue", "opening", "mobilisation", "road"}
+# a closed road opened now: the whole saving, the hours gained to its forecast return (or the
+# plan's end at 96) and the saving per hour earlier
+r = [x for x in b if x["kind"] == "road"]
+assert r, "no road valued"
+assert all(x["unit"] == "weighted kL opened now" and x["from_h"] == 24 and x["hours"] > 0 for x in r), r[:2]
+assert all(x["at_h"] == 24 + x["hours"] if "at_h" in x else x["hours"] == 72 for x in r), r[:2]
+assert all(abs(x["per_hour"] - x["value"] / x["hours"]) <= 1e-9 * x["value"] for x in r)
 # a fleet ready an hour earlier: valued per hour, never above what its hours are worth at the duals
 assert all(x["unit"] == "weighted kL per hour earlier" for x in b if x["kind"] in ("opening", "mobilisation"))
 u = j["unmet_points"]
@@ -101,6 +112,7 @@ fi
 "$F" plan "$TB" --seed 1 --at 24 --lang ja --start 2026-09-01T09:00+09:00 --out "$T/j" >/dev/null 2>&1
 check "plan --lang ja --start: exit 0" [ $? -eq 0 ]
 check "Japanese names in plan.md" grep -q '根岸製油所\|東京港' "$T/j/plan.md"
+check "plan.md in Japanese words the road" grep -q "間の道路($top_road)" "$T/j/plan.md"
 check "exercise clock in plan.csv" sh -c "head -1 '$T/j/plan.csv' | grep -q ',depart,arrive$' && grep -q ',2026-09-02T09:00:00+09:00,' '$T/j/plan.csv'"
 check "same plan in either language" [ "$(json_num "$T/j/plan.json" objective)" = "$(json_num "$T/p/plan.json" objective)" ]
 "$F" plan "$TB" --seed 1 --at 24 --lang fr --out "$T/x" >/dev/null 2>"$T/x.err"

@@ -362,7 +362,7 @@ static void bcp_sheet_binds(Wb *b, const PshBindStats *bs, const World *w)
     ja.ja = 1;
     for (int i = 0; i < bs->nitem; i++) {
         const PshBind *x = &bs->item[i];
-        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1};
+        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1, 0};
         char buf[256];
         int r = i + 1;
         sh_str(&s, b, r, 0, psh_bkind_name[x->kind]);
@@ -485,7 +485,8 @@ static void plan_sheet_totals(Wb *b, const PlanSheet *ps)
 
 static void plan_sheet_short(Wb *b, const PlanSheet *ps, const OptSolution *so)
 {
-    static const char *const bh[] = {"rank", "kind", "id", "marginal value", "unit", NULL};
+    static const char *const bh[] = {"rank", "kind", "id", "marginal value", "unit", "hours earlier (road)",
+                                     "per hour earlier (road)", NULL};
     static const char *const uh[] = {"point", "class", "product", "unmet (kL)", "limit", "what stops it", NULL};
     Sheet s;
     sh_new(&s, b, "Bottlenecks", bh);
@@ -497,6 +498,10 @@ static void plan_sheet_short(Wb *b, const PlanSheet *ps, const OptSolution *so)
         sh_str(&s, b, i + 1, 2, psh_bottleneck_id(ps, x, id, sizeof id));
         sh_num(&s, i + 1, 3, x->value, b->n3);
         sh_str(&s, b, i + 1, 4, psh_bkind_unit[x->kind]);
+        if (x->kind == PSH_B_ROAD && x->hours > 0) {
+            sh_num(&s, i + 1, 5, x->hours, b->n0);
+            sh_num(&s, i + 1, 6, x->value / x->hours, b->n3);
+        }
     }
     sh_finish(&s, b);
     sh_new(&s, b, "Unmet", uh);

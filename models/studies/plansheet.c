@@ -19,10 +19,10 @@ const char *const psh_group_label[2][PSH_NGROUP] = {
     {"自衛隊ヘリコプター", "自衛隊燃料車", "石油連盟手配ローリー", "元売系ローリー", "内航タンカー", "石油列車",
      "自衛隊輸送艦"}};
 const char *const psh_dest_key[PSH_NDEST] = {"class1", "class2", "class3", "class4", "depot"};
-const char *const psh_bkind_name[PSH_NBKIND] = {"fleet", "stock", "queue", "opening", "mobilisation"};
+const char *const psh_bkind_name[PSH_NBKIND] = {"fleet", "stock", "queue", "opening", "mobilisation", "road"};
 const char *const psh_bkind_unit[PSH_NBKIND] = {"weighted kL per vehicle", "weighted kL per kL",
                                                 "weighted kL per server-hour", "weighted kL per hour earlier",
-                                                "weighted kL per hour earlier"};
+                                                "weighted kL per hour earlier", "weighted kL opened now"};
 
 /* Below this a marginal value is solver noise (weighted kL). */
 #define VALUE_EPS 1e-6
@@ -99,6 +99,7 @@ const char *psh_bottleneck_id(const PlanSheet *ps, const PshBottleneck *b, char 
     if (b->kind == PSH_B_FLEET || b->kind == PSH_B_MOBILISE) snprintf(buf, n, "%s", w->asset[b->ref].id);
     else if (b->kind == PSH_B_STOCK)
         snprintf(buf, n, "%s/%s", w->fac[w->stock[b->ref].facility].id, world_product_name[w->stock[b->ref].product]);
+    else if (b->kind == PSH_B_ROAD) snprintf(buf, n, "%s", w->link[b->ref].id);
     else snprintf(buf, n, "%s/%s", w->fac[b->ref].id, opt_queue_name[b->queue]);
     return buf;
 }
@@ -158,7 +159,7 @@ static void push_bn(PlanSheet *ps, int *cap, int kind, int ref, int queue, int p
 {
     if (!(value >= BIND_MIN)) return;
     xgrow((void **)&ps->bn, cap, ps->nbn + 1, sizeof *ps->bn);
-    ps->bn[ps->nbn++] = (PshBottleneck){kind, ref, queue, period, value, -1};
+    ps->bn[ps->nbn++] = (PshBottleneck){kind, ref, queue, period, value, -1, 0};
 }
 
 /* Racks, berths and sidings: the best period's value per server-hour. */
@@ -190,6 +191,20 @@ static void earlier_bottlenecks(PlanSheet *ps, const OptExplain *e, int *cap)
     }
 }
 
+/* Closed roads opened at the plan's start (OptRoad): the whole saving. */
+static void road_bottlenecks(PlanSheet *ps, const OptExplain *e, int *cap)
+{
+    for (int i = 0; i < e->nroad; i++) {
+        const OptRoad *x = &e->road[i];
+        int n = ps->nbn;
+        push_bn(ps, cap, PSH_B_ROAD, x->link, -1, 0, x->saved);
+        if (ps->nbn > n) {
+            ps->bn[n].at_h = x->at_h;
+            ps->bn[n].hours = x->hours;
+        }
+    }
+}
+
 static void build_bottlenecks(PlanSheet *ps, const OptSolution *so, const OptExplain *e)
 {
     const World *w = ps->w;
@@ -201,6 +216,7 @@ static void build_bottlenecks(PlanSheet *ps, const OptSolution *so, const OptExp
         if (so->stock_start[s] >= 0) push_bn(ps, &cap, PSH_B_STOCK, s, -1, -1, e->stock_dual[(size_t)s * so->nperiod]);
     queue_bottlenecks(ps, so, e, &cap);
     earlier_bottlenecks(ps, e, &cap);
+    road_bottlenecks(ps, e, &cap);
     if (ps->nbn > 0) qsort(ps->bn, (size_t)ps->nbn, sizeof *ps->bn, bn_cmp);
 }
 
@@ -247,6 +263,10 @@ PlanSheet *psh_build(const World *w, const OptSolution *so, const OptExplain *e,
     if (e) {
         ps->explained = 1;
         ps->fixed_mip = e->fixed_mip;
+        ps->road_valued = e->road_valued;
+        ps->road_closed = e->road_closed;
+        ps->road_screened = e->road_screened;
+        ps->road_probed = e->nroad;
         build_bottlenecks(ps, so, e);
         build_unmet(ps, e);
     }

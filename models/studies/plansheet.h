@@ -49,24 +49,26 @@ typedef struct PshTask {
 
 /* Kinds of limits: with a dual in the model (fleet, stock, queue), or
  * valued by solving the LP again with them an hour earlier (a rack, berth
- * or siding back: opening; a fleet ready: mobilisation; OptEarlier). Roads
- * are not valued: the model plans on the network as it is at the plan's
- * start (it plans again when a road opens), so a road's opening time is
- * not in it. */
-enum { PSH_B_FLEET, PSH_B_STOCK, PSH_B_QUEUE, PSH_B_OPENING, PSH_B_MOBILISE, PSH_NBKIND };
-extern const char *const psh_bkind_name[PSH_NBKIND];   /* "fleet", "stock", "queue", "opening", "mobilisation" */
+ * or siding back: opening; a fleet ready: mobilisation; OptEarlier), or
+ * with a closed road open from the plan's start (road; OptRoad: the model
+ * plans on the network of its start, so a road has no dual). */
+enum { PSH_B_FLEET, PSH_B_STOCK, PSH_B_QUEUE, PSH_B_OPENING, PSH_B_MOBILISE, PSH_B_ROAD, PSH_NBKIND };
+extern const char *const psh_bkind_name[PSH_NBKIND];   /* "fleet", "stock", "queue", "opening", "mobilisation", "road" */
 extern const char *const psh_bkind_unit[PSH_NBKIND];   /* "weighted kL per vehicle", ... */
 
 typedef struct PshBottleneck {
     int kind;                 /* PSH_B_* */
     int ref;                  /* fleet and mobilisation: asset; stock: stock row; queue and
-                               * opening: facility */
+                               * opening: facility; road: link */
     int queue;                /* queue and opening: OPT_Q_*; else -1 */
     int period;               /* queue: the period it is worth most in; opening and
                                * mobilisation: the period of the hour gained; else -1 */
     double value;             /* weighted kL per unit (psh_bkind_unit) */
     double at_h;              /* opening and mobilisation: when it opens or is ready in the
-                               * plan (h since the shock); else -1 */
+                               * plan (h since the shock); road: when the plan has it back,
+                               * -1 not before the plan's end; else -1 */
+    double hours;             /* road: hours gained opening it now (to at_h or the plan's
+                               * end); value / hours is per hour earlier; else 0 */
 } PshBottleneck;
 
 /* A demand point short in the plan. */
@@ -91,6 +93,8 @@ typedef struct PlanSheet {
     PshUnmet *unmet; int nunmet;  /* largest first */
     int explained;            /* bottlenecks and reasons available (the dual LP solved) */
     int fixed_mip;            /* they are from the LP with the MIP's whole trips fixed */
+    int road_valued;          /* roads were probed (OptExplain.road_valued) */
+    int road_closed, road_screened, road_probed;   /* OptExplain: roads closed, kept, solved */
 } PlanSheet;
 
 /* The sheet of solution so of World w (both borrowed; w must outlive it).

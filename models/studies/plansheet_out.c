@@ -64,6 +64,9 @@ const char *psh_bottleneck_name(const PlanSheet *ps, const PshBottleneck *b, cha
     else if (b->kind == PSH_B_STOCK)
         snprintf(buf, n, ja ? "%s:%s在庫" : "%s: %s stock", psh_place_name(ps, w->stock[b->ref].facility),
                  world_product_name[w->stock[b->ref].product]);
+    else if (b->kind == PSH_B_ROAD)
+        snprintf(buf, n, ja ? "%s〜%s間の道路" : "road from %s to %s", psh_place_name(ps, w->link[b->ref].from),
+                 psh_place_name(ps, w->link[b->ref].to));
     else snprintf(buf, n, ja ? "%s:%s" : "%s: %s", psh_place_name(ps, b->ref), queue_word[ja][b->queue]);
     return buf;
 }
@@ -122,6 +125,12 @@ void psh_json_add(cJSON *j, const PlanSheet *ps, const OptSolution *so)
         cJSON_AddStringToObject(o, "unit", psh_bkind_unit[b->kind]);
         if (b->period >= 0) cJSON_AddNumberToObject(o, "from_h", so->t0_h + so->period_start_h[b->period]);
         if (b->at_h >= 0) cJSON_AddNumberToObject(o, "at_h", b->at_h);
+        if (b->kind == PSH_B_ROAD) {
+            /* opened now instead of at at_h (or the plan's end): hours gained and the value per hour */
+            cJSON_AddNumberToObject(o, "hours", b->hours);
+            cJSON_AddNumberToObject(o, "per_hour", b->hours > 0 ? b->value / b->hours : 0);
+            cJSON_AddStringToObject(o, "per_hour_unit", "weighted kL per hour earlier");
+        }
         cJSON_AddItemToArray(bn, o);
     }
     cJSON *um = cJSON_AddArrayToObject(j, "unmet_points");
@@ -171,8 +180,7 @@ static const char *const words[2][NW] = {
      "or siding back an hour earlier, and a fleet ready an hour earlier (mobilising, or its lead time when not "
      "asked for yet), are valued by solving the LP again with that hour's capacity added (only where the duals "
      "say the hour may be worth anything).",
-     "Not valued: road openings (the plan uses the road network as it is at its start and is made again when a "
-     "road opens, so no road's opening time is in it) and the number of lorries a rack can hold at once.",
+     "Not valued: the number of lorries a rack can hold at once.",
      "Why demand stays unmet", "| point | class | product | unmet kL | what stops it |\n|---|---:|---|---:|---|\n",
      "No movement planned.", "The plan could not be explained: its LP has no dual solution.", "loads",
      "How the limit is decided: of the movements that could still reach the point before its largest shortfall, "
@@ -188,8 +196,7 @@ static const char *const words[2][NW] = {
      "LPの双対価格から、各制約を1単位緩めたときに減らせる重み付き不足量(優先度の重み×kL)の上限。大きい順。"
      "車両は各期に使える時間で数える。出荷ラック・桟橋・側線の復旧と車両の到着(動員中、または未要請の出動所要時間)が"
      "1時間早い場合の価値は、その1時間分の能力を加えてLPを解き直して求める(双対価格が正のものに限る)。",
-     "評価しないもの:道路の啓開時刻(計画は開始時点の道路網で立て、道路が開くと立て直すため、啓開時刻はモデルにない)、"
-     "ラックの同時積込台数。",
+     "評価しないもの:ラックの同時積込台数。",
      "需要が満たされない理由", "| 需要地 | 優先 | 油種 | 不足 kL | 制約 |\n|---|---:|---|---:|---|\n",
      "計画された輸送はない。", "計画の双対解が得られず、制約の分析はできない。", "便",
      "制約の決め方:最大の不足の期までに需要地へ届きうる輸送のうち、同じ双対価格による価格(出荷元の在庫、出荷ラック・桟橋等、"
@@ -249,6 +256,22 @@ static void md_bottlenecks(StrBuf *b, const PlanSheet *ps, const OptSolution *so
                             : "%s (%s) ready one hour before %s saves %.2f weighted kL (LP solved again).\n",
                       psh_fleet_name(ps, x->ref), id, t, x->value);
             break;
+        case PSH_B_ROAD: {
+            char name[400];
+            psh_bottleneck_name(ps, x, name, sizeof name);
+            double when = x->at_h >= 0 ? x->at_h : so->t0_h + so->period_start_h[so->nperiod];
+            psh_time(ps, when, t, sizeof t);
+            double per = x->hours > 0 ? x->value / x->hours : 0;
+            if (x->at_h >= 0)
+                sb_printf(b, ja ? "%s(%s)を %s でなく今開ければ、%.2f 重み付きkL 減る(1時間早めるごとに %.3f)。\n"
+                                : "Opening the %s (%s) now instead of at %s avoids %.2f weighted kL (%.3f per hour earlier).\n",
+                          name, id, t, x->value, per);
+            else
+                sb_printf(b, ja ? "%s(%s)は計画期間の終わり(%s)までに開かない見込み。今開ければ、%.2f 重み付きkL 減る(1時間あたり %.3f)。\n"
+                                : "Opening the %s (%s) now instead of after the plan's end (%s) avoids %.2f weighted kL (%.3f per hour earlier).\n",
+                          name, id, t, x->value, per);
+            break;
+        }
         default:
             psh_time(ps, x->at_h, t, sizeof t);
             sb_printf(b, ja ? "%sの%sの復旧が %s より1時間早ければ、%.2f 重み付きkL 減る(LPの再計算)。\n"
@@ -273,6 +296,22 @@ static void md_bottlenecks(StrBuf *b, const PlanSheet *ps, const OptSolution *so
                   psh_time(ps, so->fleet_ready_h[a], t, sizeof t));
     }
     if (nlate) sb_puts(b, ja ? "。\n" : ".\n");
+    if (ps->road_valued)
+        sb_printf(b, ja ? "\n道路:計画開始時に閉じていて今開けられる道路 %d 本のうち、全部を開けた道路網で出荷ラックのある供給源から"
+                          "その端点までの最短経路上にあり、経路を短くするもの %d 本を選び、短縮時間の大きい順に最大 %d 本について、"
+                          "その道路を計画開始時から開けて計画を解き直した(%d 本)。価値は目的関数の差(重み付きkL)で、"
+                          "1時間あたりの値は見込みの開通時刻(または計画期間の終わり)までの時間で割ったもの。"
+                          "計画は閉じた道路を計画期間中ずっと閉じたものとして扱うため、期間内に開通する道路の価値は開通後の時間も含む"
+                          "(早期啓開の価値の上限)。\n"
+                        : "\nRoads: of the %d roads closed at the plan's start whose ends can be reached, the %d on a "
+                          "shortest road path (in the network with all of them open) from a source with a working rack "
+                          "to one of their ends, and shortening it, were kept; the plan was solved again with each "
+                          "open from its start, largest time gain first, at most %d (%d solved). The value is the "
+                          "objective's difference in weighted kL; per hour earlier divides it by the hours to the "
+                          "forecast reopening (or to the plan's end). The plan keeps a closed road closed for its "
+                          "whole horizon, so for a road back inside it the value also counts the hours after its "
+                          "return: an upper bound on what opening it early is worth.\n",
+                  ps->road_closed, ps->road_screened, OPT_ROAD_PROBES, ps->road_probed);
     sb_printf(b, "\n%s\n", words[ja][W_NOTMODEL]);
 }
 

@@ -89,8 +89,11 @@ char *psh_bind_markdown(const PshBindStats *s, const World *w, uint64_t nswept)
                   "%.0f with the optimiser's LP from the state that greedy dispatch reaches by then (as `fuelsim plan "
                   "--at %.0f`). The sweep's own replicates re-plan dozens of times and keep no plan, so their duals are "
                   "not captured. A limit binds when one more unit of it is worth at least 0.01 weighted kL; the mean "
-                  "marginal value is over the replicates in which it binds.",
-              (unsigned long long)(s->nrep ? s->nrep - 1 : 0), (unsigned long long)nswept, s->at_h, s->at_h);
+                  "marginal value is over the replicates in which it binds. Closed roads are valued in `fuelsim plan` "
+                  "only (each is the plan solved again with the road open, up to %d per plan, which would multiply "
+                  "this sample's time): run it on a replicate to see them.",
+              (unsigned long long)(s->nrep ? s->nrep - 1 : 0), (unsigned long long)nswept, s->at_h, s->at_h,
+              OPT_ROAD_PROBES);
     if (s->nfail) sb_printf(&b, " %d plans failed and are not counted.", s->nfail);
     sb_puts(&b, "\n\n");
     if (s->nitem == 0) {
@@ -100,7 +103,7 @@ char *psh_bind_markdown(const PshBindStats *s, const World *w, uint64_t nswept)
     sb_puts(&b, "| limit | id | binds in | mean marginal value | unit |\n|---|---|---:|---:|---|\n");
     for (int i = 0; i < s->nitem; i++) {
         const PshBind *x = &s->item[i];
-        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1};
+        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1, 0};
         char id[200];
         sb_printf(&b, "| %s | %s | %d of %llu | %.3f | %s |\n", psh_bkind_name[x->kind],
                   psh_bottleneck_id(&names, &bn, id, sizeof id), x->nbind, (unsigned long long)s->nrep,
@@ -119,7 +122,7 @@ int psh_bind_write_csv(const char *path, const PshBindStats *s, const World *w)
     fprintf(o->f, "kind,id,name_en,name_ja,binds_in,sampled,at_h,mean_value,unit\n");
     for (int i = 0; i < s->nitem; i++) {
         const PshBind *x = &s->item[i];
-        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1};
+        PshBottleneck bn = {x->kind, x->ref, x->queue, -1, 0, -1, 0};
         char id[200], name[256];
         fprintf(o->f, "%s,", psh_bkind_name[x->kind]);
         csv_put_field(o->f, psh_bottleneck_id(&en, &bn, id, sizeof id));

@@ -222,6 +222,7 @@ static int run_plan(const CliArgs *a)
     if (!m) { world_free(w); return 1; }
     OptPlanner *pl = opt_planner_new(w, &p, rep);
     opt_planner_capture(pl, ceil(at - 1e-9));
+    opt_planner_value_roads(pl, OPT_ROAD_PROBES);
     SupOptions opt = {SUP_OPTIMISE, NULL, opt_planner_tick, pl};
     SupResult res;
     memset(&res, 0, sizeof res);
@@ -282,7 +283,10 @@ const CliCmd cli_cmd_plan = {
     "model size, solve time; gap and nodes with --integer; the tasking, totals, the\n"
     "bottlenecks ranked by their marginal value from the LP's duals (with --integer, of the\n"
     "LP with the whole trips fixed), what a berth, rack or siding back or a fleet ready an\n"
-    "hour earlier saves (the LP solved again), and why each short point is short);\n"
+    "hour earlier saves (the LP solved again), what a closed road opened now instead of at\n"
+    "its forecast return saves and per hour earlier (the plan solved again with the road open;\n"
+    "screened: roads on a shortest path from a loading source, at most 64), and why each\n"
+    "short point is short);\n"
     "OUT/report.html (map of the planned flows and unmet demand; `fuelsim\n"
     "report OUT --pdf` prints it). --write-lp writes the same model for any other LP solver.",
     1, 1, plan_opts, run_plan, 7};
