@@ -329,7 +329,7 @@ static const OptSolution *plan_decided(Planned *x, const World *w, double at, co
 static double plan_opened(const World *w, double at, const SupDecision *dec, int ndec, double buffer_weight, int l)
 {
     SupDecision d[4];
-    memcpy(d, dec, (size_t)ndec * sizeof *d);
+    if (ndec > 0) memcpy(d, dec, (size_t)ndec * sizeof *d);   /* dec may be NULL when ndec is 0 */
     d[ndec] = (SupDecision){at, TRC_ACT_OPEN, l, 0, 0, SUP_GREEDY};
     Planned y;
     const OptSolution *so = plan_decided(&y, w, at, d, ndec + 1, buffer_weight, 0, NULL);
