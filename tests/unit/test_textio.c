@@ -174,7 +174,7 @@ TEST(whole_file_read_respects_the_size_limit)
     free(p);
     CHECK(tio_read_file("build/tests/no/such/file", TIO_MAX_BYTES, &len, err, sizeof err) == NULL);
     CHECK(strncmp(err, "cannot open: ", 13) == 0);
-    CHECK(tio_read_file("build/tests", TIO_MAX_BYTES, &len, err, sizeof err) == NULL);
+    CHECK(tio_read_file("tests/unit", TIO_MAX_BYTES, &len, err, sizeof err) == NULL);   /* a folder of the tree: exists in every build */
     CHECK(strcmp(err, "not a regular file") == 0);
     p = tmp_file("", 0);
     s = p ? tio_read_file(p, TIO_MAX_BYTES, &len, err, sizeof err) : NULL;
