@@ -852,7 +852,7 @@ static int point_message(const Render *R, const Group *g, const char *list, StrB
     return g->kind == K_LOW ? (g->key <= 2 ? A_LOW : A_LOW_GROUP) : g->kind == K_DRY ? A_DRY_GROUP : A_REFILL;
 }
 
-/* The chain of requests and the road-clearance plan (first week): the
+/* The chain of requests, the road-clearance plan and traffic control (first week): the
  * message, sender, receiver and the rest; returns the list it made, or NULL. */
 static char *render_chain(const Render *R, const Group *g, StrBuf *mp, const char **fromp,
                           const char **top, int *methodp, int *objp, int *actp)
@@ -887,6 +887,17 @@ static char *render_chain(const Render *R, const Group *g, StrBuf *mp, const cha
         sb_printf(&msg, L->route, g->nrows, list);
         from = L->org[ORG_ROAD]; to = L->org[ORG_PREF];
         method = M_FAX; obj = OBJ_ROUTES; act = A_ROUTE;
+        break;
+    case K_PERMIT:
+        list = list_items(R, g, item_mobilise);
+        sb_printf(&msg, L->permit, list);
+        from = L->org[ORG_POLICE]; to = L->org[ORG_PAJ];
+        method = M_FAX; obj = OBJ_ROUTES; act = A_PERMIT;
+        break;
+    case K_CONTROL_END:
+        sb_printf(&msg, "%s", L->control_end);
+        from = L->org[ORG_POLICE]; to = L->org[ORG_PREF];
+        method = M_FAX; obj = OBJ_ROUTES; act = A_CONTROL_END;
         break;
     default:
         break;
@@ -1031,18 +1042,9 @@ static void render(const Render *R, const Group *g, DrlInject *in)
     case K_RELAY:
     case K_STOCKPILE:
     case K_ROUTE:
-        list = render_chain(R, g, &msg, &from, &to, &method, &obj, &act);
-        break;
     case K_PERMIT:
-        list = list_items(R, g, item_mobilise);
-        sb_printf(&msg, L->permit, list);
-        from = L->org[ORG_POLICE]; to = L->org[ORG_PAJ];
-        method = M_FAX; obj = OBJ_ROUTES; act = A_PERMIT;
-        break;
     case K_CONTROL_END:
-        sb_printf(&msg, "%s", L->control_end);
-        from = L->org[ORG_POLICE]; to = L->org[ORG_PREF];
-        method = M_FAX; obj = OBJ_ROUTES; act = A_CONTROL_END;
+        list = render_chain(R, g, &msg, &from, &to, &method, &obj, &act);
         break;
     case K_DECISION:
         decision_message(R, r0, &msg);
