@@ -238,7 +238,7 @@ long brn_first_divergence(const char *base, size_t blen, const char *branch, siz
     }
 }
 
-static cJSON *figures(const SupResult *r)
+cJSON *brn_figures_json(const SupResult *r)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "weighted_shortfall", r->weighted_shortfall);
@@ -290,8 +290,8 @@ char *brn_json(const World *w, const char *meta_json, const BrnDecisions *b, con
     (void)w;
     cJSON *root = json_new_with_meta(meta_json);
     cJSON_AddItemToObject(root, "decisions", decisions_json(b));
-    cJSON_AddItemToObject(root, "base", figures(base));
-    cJSON_AddItemToObject(root, "branch", figures(branch));
+    cJSON_AddItemToObject(root, "base", brn_figures_json(base));
+    cJSON_AddItemToObject(root, "branch", brn_figures_json(branch));
     cJSON *d = cJSON_AddObjectToObject(root, "effect");
     cJSON_AddNumberToObject(d, "weighted_shortfall", branch->weighted_shortfall - base->weighted_shortfall);
     cJSON_AddNumberToObject(d, "dry_hours_class1", branch->dry_hours_class1 - base->dry_hours_class1);

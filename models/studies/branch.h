@@ -43,6 +43,11 @@ void brn_decisions_free(BrnDecisions *b);
 long brn_first_divergence(const char *base, size_t blen, const char *branch, size_t rlen, long *kbase,
                           double *t_h);
 
+/* A run's headline figures as a JSON object (weighted_shortfall,
+ * dry_hours_class1, unserved_kl_by_class, t90_supply_h, trips): branch.json
+ * writes one per run, the command's kept base one for its run. */
+struct cJSON *brn_figures_json(const SupResult *r);
+
 /* branch.json text: meta (a JSON object text or NULL), the decisions, the
  * base's and the branch's weighted shortfall, class-1 dry hours, unserved
  * kL by class and the differences (branch - base), and the first nmax trace

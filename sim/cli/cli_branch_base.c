@@ -12,6 +12,7 @@
  * binary itself where the system shows it (/proc/self/exe), so that a
  * rebuilt program never reads a base an older one wrote. */
 #include "cli_branch_base.h"
+#include "branch.h"
 
 #include "textio.h"
 #include "util.h"
@@ -22,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BRB_FORMAT "fuelsim-branch-base 1"
+#define BRB_FORMAT "fuelsim-branch-base 2"
 
 static void hex32(const unsigned char *md, char hex[65])
 {
@@ -123,16 +124,17 @@ int brb_load(const char *out, const char *key, SupResult *res, char **trace, siz
     cJSON *j = js ? cJSON_Parse(js) : NULL;
     const cJSON *k = cJSON_GetObjectItemCaseSensitive(j, "key");
     const cJSON *h = cJSON_GetObjectItemCaseSensitive(j, "trace_sha256");
-    const cJSON *u = cJSON_GetObjectItemCaseSensitive(j, "unserved_kl_by_class");
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(j, "figures");
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(f, "unserved_kl_by_class");
     char th[65];
     int ok = ts && cJSON_IsString(k) && !strcmp(k->valuestring, key) && cJSON_IsString(h) &&
              sha256_hex(ts, *tlen, th) == 0 && !strcmp(h->valuestring, th) && cJSON_IsArray(u) &&
              cJSON_GetArraySize(u) == NCLASS;
     double trips = 0;
     memset(res, 0, sizeof *res);
-    ok = ok && !num(j, "weighted_shortfall", &res->weighted_shortfall) &&
-         !num(j, "dry_hours_class1", &res->dry_hours_class1) && !num(j, "t90_supply_h", &res->t90_supply_h) &&
-         !num(j, "trips", &trips);
+    ok = ok && !num(f, "weighted_shortfall", &res->weighted_shortfall) &&
+         !num(f, "dry_hours_class1", &res->dry_hours_class1) && !num(f, "t90_supply_h", &res->t90_supply_h) &&
+         !num(f, "trips", &trips);
     res->trips = (long)trips;
     for (int c = 0; ok && c < NCLASS; c++) {
         const cJSON *x = cJSON_GetArrayItem(u, c);
@@ -157,12 +159,7 @@ int brb_save(const char *out, const char *key, const SupResult *res, const char 
     cJSON_AddStringToObject(j, "format", BRB_FORMAT);
     cJSON_AddStringToObject(j, "key", key);
     cJSON_AddStringToObject(j, "trace_sha256", th);
-    cJSON_AddNumberToObject(j, "weighted_shortfall", res->weighted_shortfall);
-    cJSON_AddNumberToObject(j, "dry_hours_class1", res->dry_hours_class1);
-    cJSON *u = cJSON_AddArrayToObject(j, "unserved_kl_by_class");
-    for (int c = 0; c < NCLASS; c++) cJSON_AddItemToArray(u, cJSON_CreateNumber(res->unserved_class_kl[c]));
-    cJSON_AddNumberToObject(j, "t90_supply_h", res->t90_supply_h);
-    cJSON_AddNumberToObject(j, "trips", (double)res->trips);
+    cJSON_AddItemToObject(j, "figures", brn_figures_json(res));
     char *js = cJSON_Print(j);
     cJSON_Delete(j);
     /* the trace first: a cache.json is only ever beside its own trace */
