@@ -10,7 +10,6 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <openssl/evp.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -72,16 +71,13 @@ static void read_problem(Diag *d, const char *from, int from_line, const char *d
     else diag_add(d, disp, 0, "%s", what);
 }
 
-/* SHA-256 of len bytes as 64 hex digits (OpenSSL's EVP digest). */
-static void sha256_hex(const void *data, size_t len, char hex[65])
+/* SHA-256 as hex; a digest that fails is a broken OpenSSL, not bad input. */
+static void digest(const void *data, size_t len, char hex[65])
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32) {
+    if (sha256_hex(data, len, hex) != 0) {
         fprintf(stderr, "fuelsim: SHA-256 failed (OpenSSL)\n");
         abort();
     }
-    for (unsigned i = 0; i < n; i++) snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
 
 /* Record a file read into the World: name and digest of its bytes. */
@@ -92,7 +88,7 @@ static void src_record(const Src *s, const char *name, const char *buf, size_t l
     w->file = xrealloc(w->file, ((size_t)w->nfile + 1) * sizeof *w->file);
     ScnFile *f = &w->file[w->nfile++];
     f->name = xstrdup(name);
-    sha256_hex(buf, len, f->sha256);
+    digest(buf, len, f->sha256);
 }
 
 /* The fingerprint of the files read: the digest of sha256sum's listing of
@@ -102,7 +98,7 @@ static void world_set_fingerprint(World *w)
     StrBuf b = {0};
     for (int i = 0; i < w->nfile; i++) sb_printf(&b, "%s  %s\n", w->file[i].sha256, w->file[i].name);
     char *list = sb_take(&b);
-    sha256_hex(list, strlen(list), w->fingerprint);
+    digest(list, strlen(list), w->fingerprint);
     free(list);
 }
 

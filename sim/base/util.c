@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,5 +238,19 @@ int out_mkdir(const char *dir)
     int r = mkdir(p, 0755);
     free(p);
     if (r != 0 && errno != EEXIST) return -1;
+    return 0;
+}
+
+void hex32(const unsigned char md[32], char hex[65])
+{
+    for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+int sha256_hex(const void *data, size_t len, char hex[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned n = 0;
+    if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32) return -1;
+    hex32(md, hex);
     return 0;
 }

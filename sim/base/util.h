@@ -72,4 +72,10 @@ void csv_put_field(FILE *f, const char *s);
 /* Join dir and name into a new string (caller frees). */
 char *path_join(const char *dir, const char *name);
 
+/* A 32-byte digest as 64 lowercase hex digits and a NUL. */
+void hex32(const unsigned char md[32], char hex[65]);
+
+/* SHA-256 of len bytes as hex (OpenSSL's EVP digest); -1 if it failed. */
+int sha256_hex(const void *data, size_t len, char hex[65]);
+
 #endif
