@@ -126,9 +126,7 @@ int dmg_equivalent_state(const double cf[NDS], double mean)
 /* Capacity fraction of each damage state, clamped to [0, 1]. */
 static void state_caps(const World *w, double cf[NDS])
 {
-    cf[DS_NONE] = 1.0;
-    for (int k = DS_SLIGHT; k < NDS; k++)
-        cf[k] = w->capacity_fraction[k] < 0 ? 0.0 : w->capacity_fraction[k] > 1 ? 1.0 : w->capacity_fraction[k];
+    for (int k = 0; k < NDS; k++) cf[k] = world_cap_fraction(w, k);
 }
 
 void dmg_sample(const World *w, const HazSample *hs, Rng *r, DmgOutcome *out)

@@ -205,13 +205,6 @@ static void fac_forecast(const World *w, const DmgOutcome *dmg, const NetSrc *n,
 
 /* Capacity fraction in state ds until repaired. Undamaged is full whatever
  * the table says. */
-static double cap_fraction(const World *w, int ds)
-{
-    if (ds <= DS_NONE) return 1.0;
-    double f = w->capacity_fraction[ds];
-    return f < 0 ? 0.0 : f > 1 ? 1.0 : f;
-}
-
 /* Set an item's usable/full times and step function from its damage state,
  * repair time and gate: zero until gate_h, then the damaged capacity until
  * the repair is done, then full. `why` names the gate. */
@@ -408,7 +401,7 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
          * control "closed": a sea crossing) is closed from extensive damage. */
         int bridge = dmg->link_bridge[l];
         int rc = bridge ? lk->bridge_restoration : lk->restoration;
-        double cf = bridge && lk->control == CTL_CLOSED && it->ds >= DS_EXTENSIVE ? 0.0 : cap_fraction(w, it->ds);
+        double cf = bridge && lk->control == CTL_CLOSED && it->ds >= DS_EXTENSIVE ? 0.0 : world_cap_fraction(w, it->ds);
         it->repair_h = fn(ctx, 1, l, (it->ds > DS_NONE && rc >= 0 && rc < w->nrest) ? &w->rest[rc] : NULL, it->ds);
         /* Clearance starts once the water has receded: a flooded end brings
          * debris (and for fairways, drifting wreckage) even without strong
@@ -589,7 +582,7 @@ static void raw_components(const World *w, const DmgOutcome *dmg, RstRepairFn fn
                                          ? &w->rest[cp->restoration] : NULL, it->ds);
         /* a tank farm holds the mean of its tanks until its equivalent
          * state's repair is done */
-        it->cf = dmg_is_population(cp) ? fmin(1.0, fmax(0.0, dmg->comp_cap[c])) : cap_fraction(w, it->ds);
+        it->cf = dmg_is_population(cp) ? fmin(1.0, fmax(0.0, dmg->comp_cap[c])) : world_cap_fraction(w, it->ds);
         if (it->ds <= DS_NONE) it->cf = 1.0;
         double acc = s->place_access_h[cp->facility];
         item_finish(it, it->cf, acc, acc > 0 ? RST_GATE_TSUNAMI : RST_GATE_NONE);

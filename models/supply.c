@@ -470,8 +470,8 @@ static double tank_spill_kl(SupRun *r, int s)
         double x = 0.0;
         if (dmg_is_population(&w->comp[c])) {
             for (int k = DS_EXTENSIVE; k < NDS; k++) {
-                double cf = fmin(1.0, fmax(0.0, w->capacity_fraction[k]));
-                x += r->dmg->comp_share[(size_t)c * NDS + k] * fmax(0.0, r->inv[s] - w->stock[s].tank_kl * cf);
+                x += r->dmg->comp_share[(size_t)c * NDS + k] *
+                     fmax(0.0, r->inv[s] - w->stock[s].tank_kl * world_cap_fraction(w, k));
             }
         } else if (r->rs->comp[c].ds >= DS_EXTENSIVE) {
             x = over;

@@ -346,6 +346,14 @@ typedef struct World {
 /* Places are the ends of links and the homes of assets: facilities first,
  * then demand points. place = facility index, or nfac + demand index. */
 static inline int world_nplace(const World *w) { return w->nfac + w->ndem; }
+
+/* Capacity left in damage state ds, clamped to [0, 1] (1 undamaged). */
+static inline double world_cap_fraction(const World *w, int ds)
+{
+    if (ds <= DS_NONE) return 1.0;
+    double f = w->capacity_fraction[ds];
+    return f < 0 ? 0.0 : f > 1 ? 1.0 : f;
+}
 int world_place_is_demand(const World *w, int place);
 const char *world_place_id(const World *w, int place);
 void world_place_latlon(const World *w, int place, double *lat, double *lon);
