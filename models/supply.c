@@ -412,16 +412,19 @@ static void update_resources(SupRun *r, double t)
         }
 }
 
-/* Congestion factor of link l for vehicles without a passage permit: off a
+/* Congestion factors of link l at slow_t (congestion and control read once:
+ * this runs for every link at every tick). *slow: for vehicles allowed on
+ * it (rst_link_slow_at). *np: for vehicles without a passage permit: off a
  * controlled road (SUP_INF), or on the streets beside it, at least
  * detour_factor slower than normal and without the controlled road's
  * relief (the general traffic is there too). */
-static double control_factor_np(const SupRun *r, int l)
+static void link_slow_factors(const SupRun *r, int l, double *slow, double *np)
 {
     const World *w = r->w;
-    if (!w->wk.permits || !rst_link_controlled(r->rs, l, r->slow_t)) return rst_link_slow_at(r->rs, l, r->slow_t);
-    if (w->link[l].control == CTL_CLOSED) return SUP_INF;
-    return fmax(rst_link_congestion_at(r->rs, l, r->slow_t), w->wk.detour_factor);
+    double cong = rst_link_congestion_at(r->rs, l, r->slow_t);
+    int ctl = rst_link_controlled(r->rs, l, r->slow_t);
+    *slow = ctl ? fmin(cong, w->wk.controlled_factor) : cong;
+    *np = !w->wk.permits || !ctl ? *slow : w->link[l].control == CTL_CLOSED ? SUP_INF : fmax(cong, w->wk.detour_factor);
 }
 
 /* Re-read links; a change starts a new network epoch (paths recomputed). */
@@ -442,8 +445,10 @@ static void update_links(SupRun *r, double t)
         else if (r->link_force[l] == SUP_LINK_OPEN && ends_ok) f = 1.0;
         double fnp = f;
         if (isfinite(f)) {
-            fnp = f * control_factor_np(r, l);
-            f *= rst_link_slow_at(r->rs, l, r->slow_t);
+            double slow, np;
+            link_slow_factors(r, l, &slow, &np);
+            fnp = f * np;
+            f *= slow;
         }
         if (f != r->link_factor[l] || fnp != r->link_factor_np[l]) changed = 1;
         r->link_factor[l] = f;
