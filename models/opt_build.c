@@ -838,6 +838,8 @@ void opt_state_data(OptPlan *pl, SupRun *r)
         pl->u_s0[u] = r->ustock[u] + r->uincoming[u];
         pl->u_smax[u] = fmax(c->storage_kl, pl->u_s0[u]);
         int l = pl->lastmile[d];
+        /* a reserve decision: may a road fleet still serve it (the same in every period) */
+        int served = !pl->ycol[u] || !reserved || mode_may_serve(r, MODE_ROAD, c->product, u);
         for (int k = 0; k < K; k++) {
             double dem = 0;
             for (int j = 1; j <= (int)opt_len(pl, k); j++) {
@@ -847,7 +849,7 @@ void opt_state_data(OptPlan *pl, SupRun *r)
             pl->u_dem[u * K + k] = dem;
             int ok = rst_place_accessible(r->rs, w->nfac + d, known(pl, r, t0 + ts[k + 1]));
             if (pl->ycol[u] && (l < 0 || !isfinite(r->link_factor[l]))) ok = 0;
-            if (ok && pl->ycol[u] && reserved) ok = mode_may_serve(r, MODE_ROAD, c->product, u);
+            ok = ok && served;
             pl->y_ok[u * K + k] = (unsigned char)ok;
         }
     }
