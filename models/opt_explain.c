@@ -165,6 +165,13 @@ static void queue_openings(const OptPlan *pl, OptExplain *e, OptEarlier **out, i
         }
 }
 
+/* Capacity set c counts fleet a: its mode and one of its products. */
+static int cap_serves(const OptPlan *pl, int c, int a)
+{
+    const Asset *as = &pl->w->asset[a];
+    return pl->cap[c].mode == (int)as->mode && (pl->cap[c].prods & as->products) != 0;
+}
+
 /* Fleets ready after the plan's start and inside the horizon: an hour
  * earlier adds the kL-hours they bring per hour once ready (their capacity
  * in the period they become ready, over the hours ready in it) to every
@@ -184,7 +191,7 @@ static void fleet_openings(const OptPlan *pl, OptExplain *e, OptEarlier **out, i
         if (!(rate > 0)) continue;
         double added = rate * OPT_EARLIER_H, bound = 0;
         for (int c = 0; c < pl->ncap; c++)
-            if (pl->cap[c].mode == (int)w->asset[a].mode && (pl->cap[c].prods & w->asset[a].products))
+            if (cap_serves(pl, c, a))
                 bound += added * (pl->fleet_unreq[a] ? e->request_dual[(size_t)c * K + k1] : e->fleet_dual[(size_t)c * K + k1]);
         if (!(bound > 1e-9)) continue;
         xgrow((void **)out, cap, *n + 1, sizeof **out);
@@ -220,7 +227,6 @@ static double resolve(glp_prob *Q)
 static void value_earlier(const OptPlan *pl, glp_prob *P, OptExplain *e)
 {
     if (e->nearlier == 0) return;
-    const World *w = pl->w;
     glp_prob *Q = glp_create_prob();
     glp_copy_prob(Q, P, GLP_OFF);
     double base = resolve(Q);
@@ -235,7 +241,7 @@ static void value_earlier(const OptPlan *pl, glp_prob *P, OptExplain *e)
             cols[nb++] = 0;
         } else
             for (int c = 0; c < pl->ncap; c++)
-                if (pl->cap[c].mode == (int)w->asset[x->ref].mode && (pl->cap[c].prods & w->asset[x->ref].products)) {
+                if (cap_serves(pl, c, x->ref)) {
                     rows[nb] = pl->fleet_unreq[x->ref] ? 0 : pl->crow[c] + x->period;
                     cols[nb++] = pl->fleet_unreq[x->ref] ? pl->ecol[c] + x->period : 0;
                 }
