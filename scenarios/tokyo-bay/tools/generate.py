@@ -500,7 +500,7 @@ GEOM = {
     "ichihara_chokka_2013": dict(kind="centroid", strike=300, dip=45, L=30, W=20, lat=35.500, lon=140.100, D=34),
     "tokyowan_chokka_2013": dict(kind="centroid", strike=300, dip=45, L=30, W=20, lat=35.550, lon=139.900, D=31),
     "yokohama_chokka_2013": dict(kind="centroid", strike=315, dip=60, L=24, W=16),
-    "taisho_kanto_type": dict(kind="top", lat=35.00, lon=139.50, strike=295, dip=25, L=130, W=70, top=2),
+    "taisho_kanto_type": dict(kind="top", lat=35.00, lon=139.50, strike=295, dip=20, L=130, W=65, top=2),
     "genroku_kanto_type": dict(kind="top", lat=34.80, lon=139.90, strike=295, dip=20, L=200, W=90, top=2),
     "sagami_max_2013": dict(kind="top", lat=34.55, lon=140.45, strike=295, dip=15, L=300, W=130, top=2),
     "nankai_max_2012": dict(kind="top", lat=33.10, lon=135.70, strike=240, dip=12, L=700, W=120, top=5),
@@ -510,7 +510,7 @@ GEOM = {
 GEOM_SRC = {
     "tonan_chokka_2013": "CDMC 2013 model-committee report (Dec 2013) and TMG 2022 p.2-8 (same fault as the Cabinet Office): epicentre under the southern wards; plane 30 x 20 km (area ~600 km2 for an intraslab Mw 7.3 with high stress drop, estimate), strike 300 and dip 45 estimated, top ~22 km estimated just inside the slab (CDMC: plate top ~30 km under central Tokyo, shallower to the south; TMG 2022 p.2-8 draws the plane on its plate-top contour map, depth not read); centred under the epicentre; medium-low confidence",
     "yokohama_chokka_2013": "rectangle assumed (24 x 16 km for Mw 6.8, dip 60), centred under the reference point; low confidence",
-    "taisho_kanto_type": "rectangle after Wald & Somerville (1995) for 1923 (~130 x 70 km, strike ~290-295, dip ~25; general knowledge, unverified), top edge along the Sagami trough; low confidence",
+    "taisho_kanto_type": "rectangle for 1923: dip 20 (Nyst et al. 2006, JGR 111 B11306, geodetic model of the 1923 Kanto earthquake: two adjacent planes dipping 20 deg, geometry from seismic reflection); 130 x 65 km (ja.wikipedia Sagami trough article: the 1923 fault 130 x 65 km2; secondary, weak); strike 295 along the Sagami trough (general knowledge, unverified); top edge along the trough; not the CDMC 2013 Taisho-type model, whose plane was not found; low confidence",
     "genroku_kanto_type": "rectangle assumed (200 x 90 km, strike 295, dip 20) extending the 1923 plane south-east off Boso; low confidence",
     "sagami_max_2013": "rectangle 300 x 130 km (~39,000 km2 vs ~40,000 km2 source area, trough ~300 km: Cabinet Office 2013 via 123deta) along the Sagami trough from Sagami Bay to the triple junction, dip 15; low confidence",
     "nankai_max_2012": "rectangle 700 x 120 km along the Nankai trough from Suruga Bay to Hyuga-nada (trough ~800 km, area ~140,000 km2: Cabinet Office 2013 via 123deta), strike 240, dip 12; a rectangle cannot follow the trough's curve; low confidence",
