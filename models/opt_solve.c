@@ -63,9 +63,53 @@ static const char *simplex_why(int rc)
     }
 }
 
+/* A re-plan changes stocks and capacities (the right-hand side) far more
+ * than costs, so the last basis usually stays dual feasible but not primal
+ * feasible: the dual simplex repairs it in a few dozen pivots where the
+ * primal's phase 1 takes a few hundred. When a few columns' costs or new
+ * arcs make it dual infeasible, those columns are held at their bounds for
+ * the dual pass and freed for a primal pass that starts feasible and only
+ * has them to price in. A pass that fails leaves the primal simplex to
+ * finish from wherever it stopped. Returns glp_simplex's code. */
+static int warm_solve(OptPlan *pl, glp_smcp *sm)
+{
+    glp_prob *P = pl->P;
+    if (glp_warm_up(P) != 0) return glp_simplex(P, sm);
+    int n = glp_get_num_cols(P), nheld = 0;
+    int *held = xmalloc(((size_t)n + 1) * sizeof *held);
+    for (int j = 1; j <= n; j++) {
+        int st = glp_get_col_stat(P, j);
+        double d = glp_get_col_dual(P, j);
+        if ((st == GLP_NL && d < -OPT_DJ_TOL) || (st == GLP_NU && d > OPT_DJ_TOL) || (st == GLP_NF && fabs(d) > OPT_DJ_TOL))
+            held[nheld++] = j;
+    }
+    double *lb = xmalloc(((size_t)nheld + 1) * sizeof *lb), *ub = xmalloc(((size_t)nheld + 1) * sizeof *ub);
+    int *type = xmalloc(((size_t)nheld + 1) * sizeof *type), *stat = xmalloc(((size_t)nheld + 1) * sizeof *stat);
+    for (int i = 0; i < nheld; i++) {
+        int j = held[i];
+        type[i] = glp_get_col_type(P, j);
+        lb[i] = glp_get_col_lb(P, j);
+        ub[i] = glp_get_col_ub(P, j);
+        stat[i] = glp_get_col_stat(P, j);
+        double at = stat[i] == GLP_NL ? lb[i] : stat[i] == GLP_NU ? ub[i] : 0;
+        glp_set_col_bnds(P, j, GLP_FX, at, at);
+    }
+    glp_smcp dual = *sm;
+    dual.meth = GLP_DUALP;
+    int rc = glp_simplex(P, &dual);
+    for (int i = 0; i < nheld; i++) {
+        glp_set_col_bnds(P, held[i], type[i], lb[i], ub[i]);
+        /* a held column was nonbasic throughout the dual pass: back to its bound */
+        if (glp_get_col_stat(P, held[i]) != GLP_BS) glp_set_col_stat(P, held[i], stat[i]);
+    }
+    free(held); free(lb); free(ub); free(type); free(stat);
+    if (rc == 0 && nheld == 0 && glp_get_status(P) == GLP_OPT) return 0;
+    return glp_simplex(P, sm);
+}
+
 /* Primal simplex: on these models the dual simplex from scratch wanders for
  * tens of thousands of iterations. The first solve presolves; later ones
- * start from the last basis. */
+ * start from the last basis (warm_solve). */
 static int lp_solve(OptPlan *pl)
 {
     glp_smcp sm;
@@ -81,7 +125,7 @@ static int lp_solve(OptPlan *pl)
     pl->grew = 0;
     sm.presolve = warm ? GLP_OFF : GLP_ON;
     int it0 = glp_get_it_cnt(pl->P);
-    int rc = glp_simplex(pl->P, &sm);
+    int rc = warm ? warm_solve(pl, &sm) : glp_simplex(pl->P, &sm);
     if (warm && (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND)) {
         warm = 0;
         sm.presolve = GLP_ON;

@@ -12,6 +12,7 @@
 
 #include <glpk.h>
 
+#define OPT_DJ_TOL 1e-7       /* a reduced cost beyond this has the wrong sign (warm_solve) */
 #define OPT_MAXPERIOD 240      /* opt_params_check holds the horizon to this many periods */
 #define OPT_NSUB 15                /* non-empty subsets of the four products */
 #define OPT_FLOW_EPS 1e-6          /* kL below which a planned flow is noise */
