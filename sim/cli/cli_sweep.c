@@ -133,9 +133,9 @@ static void print_headline(const World *w, const char *quake, const SwpParams *p
     printf("scenario %s, earthquake %s: %llu replicates, seed %llu, %s dispatch\n", w->id, quake,
            (unsigned long long)p->n, (unsigned long long)p->seed, policy);
     printf("  weighted shortfall   mean %.1f (95%% CI %.1f to %.1f), P50 %.1f, P90 %.1f\n", ws->mean,
-           ws->mean - ws->ci95_half, ws->mean + ws->ci95_half, ws->q[1], ws->q[2]);
+           ws->ci95_lo, ws->ci95_hi, ws->q[1], ws->q[2]);
     printf("  class-1 dry hours    mean %.1f (95%% CI %.1f to %.1f), P90 %.1f point-hours\n", dry->mean,
-           dry->mean - dry->ci95_half, dry->mean + dry->ci95_half, dry->q[2]);
+           dry->ci95_lo, dry->ci95_hi, dry->q[2]);
     printf("  t90 supply           mean %.1f h, P50 %.1f h, P90 %.1f h\n", t90->mean, t90->q[1], t90->q[2]);
     printf("  outputs              %s/replicates.csv, summary.json, bands.csv\n", p->out_dir);
 }

@@ -114,6 +114,9 @@ void swp_params_default(SwpParams *p);
 typedef struct SwpColStats {
     uint64_t n;
     double mean, sd, ci95_half;     /* NaN when n < 2 (sd, ci) */
+    double ci95_lo, ci95_hi;        /* mean -+ ci95_half; the lower end no less than 0
+                                     * when no value is negative (a shortfall or dry
+                                     * hours cannot average below 0) */
     double min, max;
     double q[SWP_NQ];               /* at swp_quantile_pct */
 } SwpColStats;

@@ -82,6 +82,9 @@ static int final_stats(SwpRun *R, ColOut *co)
             st->ci95_half = stats_welford_ci(&w, 0.95);
             st->min = w.n ? w.min : NAN;
             st->max = w.n ? w.max : NAN;
+            st->ci95_lo = st->mean - st->ci95_half;
+            st->ci95_hi = st->mean + st->ci95_half;
+            if (st->min >= 0 && st->ci95_lo < 0) st->ci95_lo = 0;
             stats_sort(x, (size_t)n);   /* NaN last: the first w.n are the values */
             for (int q = 0; q < SWP_NQ; q++)
                 st->q[q] = stats_quantile_sorted(x, (size_t)w.n, swp_quantile_pct[q] / 100.0);
@@ -145,7 +148,7 @@ static int write_summary(SwpRun *R, const ColOut *co)
         }
         cJSON_AddNumberToObject(o, "mean", st->mean);
         cJSON_AddNumberToObject(o, "sd", st->sd);
-        double ci[2] = {st->mean - st->ci95_half, st->mean + st->ci95_half};
+        double ci[2] = {st->ci95_lo, st->ci95_hi};
         cJSON_AddItemToObject(o, "ci95", cJSON_CreateDoubleArray(ci, 2));
         cJSON_AddNumberToObject(o, "min", st->min);
         cJSON_AddNumberToObject(o, "max", st->max);

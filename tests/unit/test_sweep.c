@@ -314,6 +314,9 @@ TEST(statistics_match_hand_computed_values)
     CHECK_NEAR(st[0].mean, 6.0, 1e-12);
     CHECK_NEAR(st[0].sd, sqrt(43.5), 1e-12);
     CHECK_NEAR(st[0].ci95_half, 2.7764451051977987 * sqrt(43.5) / sqrt(5.0), 1e-9);
+    /* 6 - 8.19 would be a negative mean of squares: the interval starts at 0 */
+    CHECK_NEAR(st[0].ci95_lo, 0, 0);
+    CHECK_NEAR(st[0].ci95_hi, 6.0 + 2.7764451051977987 * sqrt(43.5) / sqrt(5.0), 1e-9);
     CHECK_NEAR(st[0].min, 0, 0);
     CHECK_NEAR(st[0].max, 16, 0);
     /* type 7: h = 4p; x[k] + (h-k)(x[k+1]-x[k]) */
@@ -340,6 +343,8 @@ TEST(statistics_match_hand_computed_values)
     const cJSON *ci = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "metrics"), "square"), "ci95");
     CHECK(cJSON_GetArraySize(ci) == 2);
+    CHECK_NEAR(cJSON_GetArrayItem(ci, 0)->valuedouble, 0, 0);
+    CHECK_NEAR(cJSON_GetArrayItem(ci, 1)->valuedouble, 6.0 + 2.7764451051977987 * sqrt(43.5) / sqrt(5.0), 1e-9);
     CHECK_NEAR(jnum(root, "run", "seed", NULL), 20240901.0, 0);
     CHECK_NEAR(jnum(root, "run", "n", NULL), 5.0, 0);
     const cJSON *sc = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "run"), "scenario");
