@@ -978,22 +978,14 @@ typedef struct FcCtx {
 } FcCtx;
 
 /* An item seen back keeps its time; one not back yet, the q-quantile of its
- * restoration time given it is later than now (bisection on the draw's
- * uniform, as rst_repair_time_h is monotone in it). */
+ * restoration time given it is later than now (rst_law_after). */
 static double forecast_repair(void *ctx, int is_link, int idx, const RestorationClass *rc, int ds)
 {
     const FcCtx *c = ctx;
     const RstItem *it = is_link ? &c->drawn->link[idx] : &c->drawn->comp[idx];
-    if (!rc || ds <= DS_NONE || it->repair_h <= c->now) return it->repair_h;
-    double lo = 0, hi = 1;
-    for (int i = 0; i < 40; i++) {
-        double mid = 0.5 * (lo + hi);
-        if (rst_repair_time_h(rc, ds, mid) < c->now) lo = mid;
-        else hi = mid;
-    }
-    double t = rst_repair_time_h(rc, ds, lo + c->q * (1 - lo));
-    /* due any moment when the distribution says it should be back already */
-    return t > c->now ? t : c->now + 1;
+    if (!rc || ds <= DS_NONE) return it->repair_h;
+    RstLaw L = rst_law_repair(rc, ds);
+    return rst_law_after(&L, it->repair_h, c->now, c->q);
 }
 
 RstSchedule *opt_forecast(OptPlan *pl, SupRun *r)
