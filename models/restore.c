@@ -21,6 +21,8 @@ const char *const rst_dir_name[RST_NDIR] = {
 
 static size_t nz(int n) { return n > 0 ? (size_t)n : 1; }
 
+static int link_direction(const World *w, int l);
+
 RstSchedule *rst_schedule_new(const World *w)
 {
     RstSchedule *s = xcalloc(1, sizeof *s);
@@ -39,6 +41,9 @@ RstSchedule *rst_schedule_new(const World *w)
     s->link_slow0 = xcalloc(nz(w->nlink), sizeof(double));
     s->link_slow_end_h = xcalloc(nz(w->nlink), sizeof(double));
     s->link_clear_h = xcalloc(nz(w->nlink), sizeof(double));
+    /* the world's geometry: one bearing per link, not one per forecast */
+    s->link_dir = xcalloc(nz(w->nlink), 1);
+    for (int l = 0; l < w->nlink; l++) s->link_dir[l] = (unsigned char)link_direction(w, l);
     s->fac_grid_restart_h = xcalloc(nz(w->nfac), sizeof(double));
     for (int l = 0; l < w->nlink; l++) s->link_slow0[l] = 1.0;
     /* a month at least: the official estimates speak of the first month */
@@ -61,7 +66,7 @@ void rst_schedule_free(RstSchedule *s)
     free(s->fac_power_h); free(s->fac_usable_h); free(s->fac_full_h);
     free(s->area_power_h); free(s->place_access_h);
     free(s->fairway_h); free(s->rail_h); free(s->berth_h);
-    free(s->link_slow0); free(s->link_slow_end_h); free(s->link_clear_h);
+    free(s->link_slow0); free(s->link_slow_end_h); free(s->link_clear_h); free(s->link_dir);
     free(s->fac_grid_restart_h); free(s->area_supply); free(s->area_dark);
     free(s->fac_trip_restart_h); free(s->fac_fire_out_h); free(s->fac_fire_back_h);
     free(s);
@@ -273,7 +278,7 @@ static double link_clear_at(const World *w, const RstSchedule *s, const NetSrc *
     const FirstWeek *k = &w->wk;
     double seen = n->seen ? n->seen->link_clear_h[l] : 0;
     if (lk->mode == MODE_ROAD && k->roads) {
-        double t = flood_h + s->dir_open_h[link_direction(w, l)];
+        double t = flood_h + s->dir_open_h[s->link_dir[l]];
         return lk->emergency_road ? t : net_time(n, seen, rst_law_range(&k->ordinary_clear_h, t, 1), u);
     }
     /* lines and fairways shaken below severe_pga_g only need their
@@ -298,7 +303,7 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
         const Link *lk = &w->link[l];
         if (lk->mode == MODE_ROAD && lk->emergency_road &&
             (dmg->link_inspect[l] || s->place_access_h[lk->from] > 0 || s->place_access_h[lk->to] > 0))
-            need[link_direction(w, l)] = 1;
+            need[s->link_dir[l]] = 1;
     }
     for (int d = 0; d < RST_NDIR; d++) {
         double u = n->rng ? rng_uniform_pos(n->rng) : 0;

@@ -101,6 +101,7 @@ typedef struct RstSchedule {
     double *link_clear_h;    /* per link: clearance (with flood recession) done at; 0: none needed */
     const HazSample *hs;     /* borrowed, set by rst_replicate; NULL: links read as severely shaken */
     double dir_open_h[RST_NDIR];
+    unsigned char *link_dir; /* per link: its direction of the clearance plan (rst_dir_name) */
     /* first_week.power: per area and day, the supply fraction and the share
      * of hours dark under rolling outages (ndays = days of the horizon + 1) */
     int ndays;

@@ -106,6 +106,15 @@ SupModel *sup_model_new(const World *w, int quake)
     m->nunit = m->unit_base[w->nasset];
     m->designated = xcalloc((size_t)w->nfac + 1, 1);
     for (int i = 0; i < w->wk.ndesignated; i++) m->designated[w->wk.designated[i]] = 1;
+    /* flights: asked for every use and source at every re-plan */
+    m->air_km = xmalloc(((size_t)w->nfac * m->nplace + 1) * sizeof *m->air_km);
+    for (int f = 0; f < w->nfac; f++)
+        for (int p = 0; p < m->nplace; p++) {
+            double la, lo, lb, lob;
+            world_place_latlon(w, f, &la, &lo);
+            world_place_latlon(w, p, &lb, &lob);
+            m->air_km[(size_t)f * m->nplace + p] = world_dist_km(la, lo, lb, lob);
+        }
     return m;
 }
 
@@ -123,6 +132,7 @@ void sup_model_free(SupModel *m)
     free(m->src_off);
     free(m->src_list);
     free(m->designated);
+    free(m->air_km);
     free(m);
 }
 
@@ -349,12 +359,7 @@ static const double *paths_from(SupRun *r, int a, int f)
 double sup_travel_h(SupRun *r, int a, int f, int p)
 {
     const Asset *as = &r->w->asset[a];
-    if (as->mode == MODE_AIR) {
-        double la, lo, lb, lob;
-        world_place_latlon(r->w, f, &la, &lo);
-        world_place_latlon(r->w, p, &lb, &lob);
-        return world_dist_km(la, lo, lb, lob) / as->speed_kmh;
-    }
+    if (as->mode == MODE_AIR) return r->m->air_km[(size_t)f * r->m->nplace + p] / as->speed_kmh;
     const double *d = paths_from(r, a, f);
     return as->mode == MODE_SEA ? d[p] / as->speed_kmh : d[p];
 }

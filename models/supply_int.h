@@ -54,6 +54,7 @@ struct SupModel {
     int *unit_base;         /* first unit of fleet a */
     int *src_off, *src_list;     /* facilities holding product p: src_list[src_off[p]..] */
     unsigned char *designated;   /* per facility: a designated depot of the request chain */
+    double *air_km;         /* great-circle km from facility f to place p: [f * nplace + p] */
 };
 
 /* ---- per-replicate state --------------------------------------------------- */
