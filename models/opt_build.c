@@ -659,14 +659,21 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
     if (pl->p.k_air > kmax) kmax = pl->p.k_air;
     if (pl->p.k_bulk > kmax) kmax = pl->p.k_bulk;
     Cand *c = xmalloc(((size_t)kmax + 1) * sizeof *c);
+    /* per facility, whether it works and has racks, sidings and berths at
+     * the horizon's end: asked once here, not for every destination */
+    unsigned char *works = xmalloc((size_t)w->nfac + 1), *serves = xmalloc((size_t)w->nfac * SUP_NQ + 1);
+    for (int f = 0; f < w->nfac; f++) {
+        works[f] = (unsigned char)sup_fac_working(r, f, known(pl, r, tend));
+        for (int q = 0; q < SUP_Q_NONE; q++)
+            serves[f * SUP_NQ + q] = sup_q_servers(r, f, q, known(pl, r, tend)) > 0;
+    }
     for (int hi = 0; hi < pl->nhub; hi++) {
         const OptHub *h = &pl->hub[hi];
         int p = h->product, a = pl->ref[MODE_ROAD][p], n = 0;
         if (a < 0) continue;
         for (int f = 0; f < w->nfac; f++) {
             int s = m->stock_of[f * NPROD + p];
-            if (s < 0 || !ok[s] || !has_comp(m, f, COMP_RACK) || sup_q_servers(r, f, SUP_Q_RACK, known(pl, r, tend)) == 0)
-                continue;
+            if (s < 0 || !ok[s] || !has_comp(m, f, COMP_RACK) || !serves[f * SUP_NQ + SUP_Q_RACK]) continue;
             double t = hub_road_h(pl, r, a, f, h);
             if (isfinite(t)) cand_insert(c, &n, pl->p.k_road, t, f);
         }
@@ -677,7 +684,7 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
         if (a < 0 || opt_use_class(pl, u) > OPT_AIR_MAX_CLASS) continue;
         for (int f = 0; f < w->nfac; f++) {
             int s = m->stock_of[f * NPROD + p];
-            if (s < 0 || !ok[s] || !sup_fac_working(r, f, known(pl, r, tend))) continue;
+            if (s < 0 || !ok[s] || !works[f]) continue;
             cand_insert(c, &n, pl->p.k_air, sup_travel_h(r, a, f, w->nfac + w->use[u].point), f);
         }
         for (int i = 0; i < n; i++) need_arc(pl, r, MODE_AIR, c[i].f, p, OPT_D_USE, u, c[i].t);
@@ -687,10 +694,10 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
         int dest = w->stock[s].facility, p = w->stock[s].product;
         for (int mode = MODE_SEA; mode <= MODE_RAIL; mode++) {
             int a = pl->ref[mode][p], q = opt_mode_queue(mode), n = 0;
-            if (a < 0 || sup_q_servers(r, dest, q, known(pl, r, tend)) == 0) continue;
+            if (a < 0 || !serves[dest * SUP_NQ + q]) continue;
             for (int f = 0; f < w->nfac; f++) {
                 int ss = m->stock_of[f * NPROD + p];
-                if (f == dest || ss < 0 || !ok[ss] || sup_q_servers(r, f, q, known(pl, r, tend)) == 0) continue;
+                if (f == dest || ss < 0 || !ok[ss] || !serves[f * SUP_NQ + q]) continue;
                 double t = sup_travel_h(r, a, f, dest);
                 if (isfinite(t)) cand_insert(c, &n, pl->p.k_bulk, t, f);
             }
@@ -699,6 +706,8 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
     }
     free(c);
     free(ok);
+    free(works);
+    free(serves);
     /* every arc's times in the current network; a changed one gets new
      * coefficients, or, when it would arrive in another period while one of
      * its columns is in the basis, a new arc beside it: moving a basic
