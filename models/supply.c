@@ -342,9 +342,10 @@ static const double *paths_mode(SupRun *r, int mode, int no_permit, int f)
     else if (mode == MODE_RAIL) { base = r->rail_t; ep = r->rail_epoch; }
     else { base = r->sea_km; ep = r->sea_epoch; by_km = 1; }
     double *d = base + (size_t)f * np;
-    if (ep[f] != r->epoch) {
+    int e = r->epoch[mode == MODE_ROAD && no_permit ? NMODE : mode];
+    if (ep[f] != e) {
         shortest(r, mode, f, by_km, fac, d);
-        ep[f] = r->epoch;
+        ep[f] = e;
     }
     return d;
 }
@@ -432,11 +433,12 @@ static void link_slow_factors(const SupRun *r, int l, double *slow, double *np)
     *np = !w->wk.permits || !ctl ? *slow : w->link[l].control == CTL_CLOSED ? SUP_INF : fmax(cong, w->wk.detour_factor);
 }
 
-/* Re-read links; a change starts a new network epoch (paths recomputed). */
+/* Re-read links; a change starts a new epoch of its mode's network (its
+ * paths recomputed; a road's congestion leaves sea and rail paths be). */
 static void update_links(SupRun *r, double t)
 {
     const World *w = r->w;
-    int changed = 0;
+    int changed[NMODE + 1] = {0};
     /* congestion changes every hour; paths are recomputed only every 6 h
      * of it (each change is a new epoch) */
     r->slow_t = 6.0 * floor(t / 6.0);
@@ -455,11 +457,13 @@ static void update_links(SupRun *r, double t)
             fnp = f * np;
             f *= slow;
         }
-        if (f != r->link_factor[l] || fnp != r->link_factor_np[l]) changed = 1;
+        int mode = w->link[l].mode;
+        if (f != r->link_factor[l]) changed[mode] = 1;
+        if (fnp != r->link_factor_np[l]) changed[mode == MODE_ROAD ? NMODE : mode] = 1;
         r->link_factor[l] = f;
         r->link_factor_np[l] = fnp;
     }
-    if (changed) r->epoch++;
+    for (int m = 0; m <= NMODE; m++) r->epoch[m] += changed[m];
 }
 
 void sup_refresh_links(SupRun *r) { update_links(r, r->now); }
