@@ -23,6 +23,32 @@ static size_t nz(int n) { return n > 0 ? (size_t)n : 1; }
 
 static int link_direction(const World *w, int l);
 
+/* What an LNG terminal's send-out needs: process units, tanks, power. */
+static int comp_sends(const Component *cp)
+{
+    return cp->kind == COMP_PROCESS || cp->kind == COMP_TANK || cp->kind == COMP_POWER;
+}
+
+/* What a schedule reads of the world alone, made once with it: per
+ * facility its process units, tanks and power intake in order (feed_avail,
+ * asked per area and day of every forecast), and each link's bearing. */
+static void world_tables(const World *w, RstSchedule *s)
+{
+    s->send_off = xcalloc((size_t)w->nfac + 2, sizeof(int));
+    s->send_comp = xcalloc(nz(w->ncomp), sizeof(int));
+    for (int c = 0; c < w->ncomp; c++)
+        if (comp_sends(&w->comp[c])) s->send_off[w->comp[c].facility + 1]++;
+    for (int f = 0; f < w->nfac; f++) s->send_off[f + 1] += s->send_off[f];
+    int *fill = xcalloc((size_t)w->nfac + 1, sizeof(int));
+    for (int c = 0; c < w->ncomp; c++) {
+        int f = w->comp[c].facility;
+        if (comp_sends(&w->comp[c])) s->send_comp[s->send_off[f] + fill[f]++] = c;
+    }
+    free(fill);
+    s->link_dir = xcalloc(nz(w->nlink), 1);
+    for (int l = 0; l < w->nlink; l++) s->link_dir[l] = (unsigned char)link_direction(w, l);
+}
+
 RstSchedule *rst_schedule_new(const World *w)
 {
     RstSchedule *s = xcalloc(1, sizeof *s);
@@ -41,9 +67,7 @@ RstSchedule *rst_schedule_new(const World *w)
     s->link_slow0 = xcalloc(nz(w->nlink), sizeof(double));
     s->link_slow_end_h = xcalloc(nz(w->nlink), sizeof(double));
     s->link_clear_h = xcalloc(nz(w->nlink), sizeof(double));
-    /* the world's geometry: one bearing per link, not one per forecast */
-    s->link_dir = xcalloc(nz(w->nlink), 1);
-    for (int l = 0; l < w->nlink; l++) s->link_dir[l] = (unsigned char)link_direction(w, l);
+    world_tables(w, s);
     s->fac_grid_restart_h = xcalloc(nz(w->nfac), sizeof(double));
     for (int l = 0; l < w->nlink; l++) s->link_slow0[l] = 1.0;
     /* a month at least: the official estimates speak of the first month */
@@ -67,6 +91,7 @@ void rst_schedule_free(RstSchedule *s)
     free(s->area_power_h); free(s->place_access_h);
     free(s->fairway_h); free(s->rail_h); free(s->berth_h);
     free(s->link_slow0); free(s->link_slow_end_h); free(s->link_clear_h); free(s->link_dir);
+    free(s->send_off); free(s->send_comp);
     free(s->fac_grid_restart_h); free(s->area_supply); free(s->area_dark);
     free(s->fac_trip_restart_h); free(s->fac_fire_out_h); free(s->fac_fire_back_h);
     free(s);
@@ -207,14 +232,11 @@ static void gate_max(double *g, RstGate *why, double t, RstGate reason)
  * feeding facility (an LNG terminal) is as available as the weakest of its
  * process units, tanks and power intake (send-out needs all three; berths
  * are left out, as stored LNG carries it through unloading outages). */
-static double feed_avail(const World *w, const RstSchedule *s, int fac, double t)
+static double feed_avail(const RstSchedule *s, int fac, double t)
 {
     double a = 1.0;
-    for (int c = 0; c < w->ncomp; c++) {
-        const Component *cp = &w->comp[c];
-        if (cp->facility != fac) continue;
-        if (cp->kind != COMP_PROCESS && cp->kind != COMP_TANK && cp->kind != COMP_POWER) continue;
-        double v = rst_step_at(&s->comp[c].cap, t);
+    for (int i = s->send_off[fac]; i < s->send_off[fac + 1]; i++) {
+        double v = rst_step_at(&s->comp[s->send_comp[i]].cap, t);
         if (v < a) a = v;
     }
     return a;
@@ -225,7 +247,7 @@ static double area_supply_at(const World *w, const RstSchedule *s, int area, dou
     double sum = 0.0;
     for (int k = 0; k < w->nfeed; k++) {
         const GridFeed *fd = &w->feed[k];
-        if (fd->area == area) sum += fd->share * feed_avail(w, s, fd->facility, t);
+        if (fd->area == area) sum += fd->share * feed_avail(s, fd->facility, t);
     }
     return sum;
 }
@@ -452,7 +474,7 @@ static void power_pass(const World *w, int quake, const DmgOutcome *dmg, const N
                     if (fd->area != a || t < restart[fd->facility]) continue;
                     /* fuel from the pipeline loop and other terminals for
                      * lng_backup of the plant's needs */
-                    own += fd->share * (k->lng_backup + (1.0 - k->lng_backup) * feed_avail(w, s, fd->facility, t));
+                    own += fd->share * (k->lng_backup + (1.0 - k->lng_backup) * feed_avail(s, fd->facility, t));
                 }
                 sup = k->import_share + (1.0 - k->import_share) * own;
             }

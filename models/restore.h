@@ -102,6 +102,8 @@ typedef struct RstSchedule {
     const HazSample *hs;     /* borrowed, set by rst_replicate; NULL: links read as severely shaken */
     double dir_open_h[RST_NDIR];
     unsigned char *link_dir; /* per link: its direction of the clearance plan (rst_dir_name) */
+    int *send_off, *send_comp; /* per facility f: its process, tank and power components,
+                                * send_comp[send_off[f] .. send_off[f + 1]) */
     /* first_week.power: per area and day, the supply fraction and the share
      * of hours dark under rolling outages (ndays = days of the horizon + 1) */
     int ndays;
