@@ -267,25 +267,70 @@ static void site_from_link(const World *w, int l, HazSite *s)
     s->free_face = a.free_face && b.free_face;
 }
 
+/* Great-circle km between sites i and j <= i, packed by rows like the
+ * factors: the three factors share it. */
+static double *site_dist_new(const HazField *f)
+{
+    int n = f->nsite;
+    double *h = xmalloc((size_t)n * (n + 1) / 2 * sizeof *h);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j <= i; j++)
+            h[(size_t)i * (i + 1) / 2 + j] =
+                i == j ? 0.0 : world_dist_km(f->site[i].lat, f->site[i].lon, f->site[j].lat, f->site[j].lon);
+    return h;
+}
+
+/* Entry j of row i from its correlation s, given rows j and i filled to
+ * column j - 1. */
+static void chol_entry(double *li, const double *lj, int i, int j, double s)
+{
+    for (int k = 0; k < j; k++) s -= li[k] * lj[k];
+    if (j < i) li[j] = lj[j] > 0 ? s / lj[j] : 0.0;
+    else li[i] = s > 1e-12 ? sqrt(s) : 0.0;
+}
+
+#define CHOL_ROWS 4
+
 /* Lower Cholesky factor, packed by rows, of the correlation matrix over the
- * sites for range b. Co-located sites make the matrix only semi-definite: a
- * pivot that vanishes (to rounding) gets a zero column, so that site's
- * residual is a copy of its twin's, which is exactly right for rho = 1. */
-static double *chol_new(const HazField *f, double b_km)
+ * sites for range b (dist from site_dist_new). Co-located sites make the
+ * matrix only semi-definite: a pivot that vanishes (to rounding) gets a zero
+ * column, so that site's residual is a copy of its twin's, which is exactly
+ * right for rho = 1. Rows go CHOL_ROWS at a time: their sums against each
+ * earlier row are independent, so they run side by side, each in the order
+ * of one row alone (the same bits as row by row). */
+static double *chol_new(const HazField *f, const double *dist, double b_km)
 {
     int n = f->nsite;
     double *L = xmalloc((size_t)n * (n + 1) / 2 * sizeof *L);
-    for (int i = 0; i < n; i++) {
-        double *li = L + (size_t)i * (i + 1) / 2;
-        for (int j = 0; j <= i; j++) {
+    for (size_t e = 0; e < (size_t)n * (n + 1) / 2; e++) L[e] = haz_corr(dist[e], b_km);
+    int i0 = 0;
+    for (; i0 + CHOL_ROWS <= n; i0 += CHOL_ROWS) {
+        double *l[CHOL_ROWS];
+        for (int r = 0; r < CHOL_ROWS; r++) l[r] = L + (size_t)(i0 + r) * (i0 + r + 1) / 2;
+        for (int j = 0; j < i0; j++) {
             const double *lj = L + (size_t)j * (j + 1) / 2;
-            double h = i == j ? 0.0 : world_dist_km(f->site[i].lat, f->site[i].lon,
-                                                     f->site[j].lat, f->site[j].lon);
-            double s = haz_corr(h, b_km);
-            for (int k = 0; k < j; k++) s -= li[k] * lj[k];
-            if (j < i) li[j] = lj[j] > 0 ? s / lj[j] : 0.0;
-            else li[i] = s > 1e-12 ? sqrt(s) : 0.0;
+            double s0 = l[0][j], s1 = l[1][j], s2 = l[2][j], s3 = l[3][j];
+            for (int k = 0; k < j; k++) {
+                double x = lj[k];
+                s0 -= l[0][k] * x;
+                s1 -= l[1][k] * x;
+                s2 -= l[2][k] * x;
+                s3 -= l[3][k] * x;
+            }
+            double d = lj[j];
+            l[0][j] = d > 0 ? s0 / d : 0.0;
+            l[1][j] = d > 0 ? s1 / d : 0.0;
+            l[2][j] = d > 0 ? s2 / d : 0.0;
+            l[3][j] = d > 0 ? s3 / d : 0.0;
         }
+        /* the block's own triangle, row by row */
+        for (int r = 0; r < CHOL_ROWS; r++)
+            for (int j = i0; j <= i0 + r; j++)
+                chol_entry(l[r], L + (size_t)j * (j + 1) / 2, i0 + r, j, l[r][j]);
+    }
+    for (int i = i0; i < n; i++) {
+        double *li = L + (size_t)i * (i + 1) / 2;
+        for (int j = 0; j <= i; j++) chol_entry(li, L + (size_t)j * (j + 1) / 2, i, j, li[j]);
     }
     return L;
 }
@@ -327,10 +372,12 @@ HazField *haz_field_new(const World *w, int quake)
     }
     if (f->nsite > 0) {
         const HazardParams *hp = &w->hazard;
-        f->chol_pga = chol_new(f, hp->corr_range_km);
+        double *dist = site_dist_new(f);
+        f->chol_pga = chol_new(f, dist, hp->corr_range_km);
         f->chol_pgv = hp->corr_range_pgv_km == hp->corr_range_km
-                          ? f->chol_pga : chol_new(f, hp->corr_range_pgv_km);
-        if (hp->liq_corr_range_km > 0) f->chol_liq = chol_new(f, hp->liq_corr_range_km);
+                          ? f->chol_pga : chol_new(f, dist, hp->corr_range_pgv_km);
+        if (hp->liq_corr_range_km > 0) f->chol_liq = chol_new(f, dist, hp->liq_corr_range_km);
+        free(dist);
     }
     return f;
 }

@@ -659,14 +659,21 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
     if (pl->p.k_air > kmax) kmax = pl->p.k_air;
     if (pl->p.k_bulk > kmax) kmax = pl->p.k_bulk;
     Cand *c = xmalloc(((size_t)kmax + 1) * sizeof *c);
+    /* per facility, whether it works and has racks, sidings and berths at
+     * the horizon's end: asked once here, not for every destination */
+    unsigned char *works = xmalloc((size_t)w->nfac + 1), *serves = xmalloc((size_t)w->nfac * SUP_NQ + 1);
+    for (int f = 0; f < w->nfac; f++) {
+        works[f] = (unsigned char)sup_fac_working(r, f, known(pl, r, tend));
+        for (int q = 0; q < SUP_Q_NONE; q++)
+            serves[f * SUP_NQ + q] = sup_q_servers(r, f, q, known(pl, r, tend)) > 0;
+    }
     for (int hi = 0; hi < pl->nhub; hi++) {
         const OptHub *h = &pl->hub[hi];
         int p = h->product, a = pl->ref[MODE_ROAD][p], n = 0;
         if (a < 0) continue;
         for (int f = 0; f < w->nfac; f++) {
             int s = m->stock_of[f * NPROD + p];
-            if (s < 0 || !ok[s] || !has_comp(m, f, COMP_RACK) || sup_q_servers(r, f, SUP_Q_RACK, known(pl, r, tend)) == 0)
-                continue;
+            if (s < 0 || !ok[s] || !has_comp(m, f, COMP_RACK) || !serves[f * SUP_NQ + SUP_Q_RACK]) continue;
             double t = hub_road_h(pl, r, a, f, h);
             if (isfinite(t)) cand_insert(c, &n, pl->p.k_road, t, f);
         }
@@ -677,7 +684,7 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
         if (a < 0 || opt_use_class(pl, u) > OPT_AIR_MAX_CLASS) continue;
         for (int f = 0; f < w->nfac; f++) {
             int s = m->stock_of[f * NPROD + p];
-            if (s < 0 || !ok[s] || !sup_fac_working(r, f, known(pl, r, tend))) continue;
+            if (s < 0 || !ok[s] || !works[f]) continue;
             cand_insert(c, &n, pl->p.k_air, sup_travel_h(r, a, f, w->nfac + w->use[u].point), f);
         }
         for (int i = 0; i < n; i++) need_arc(pl, r, MODE_AIR, c[i].f, p, OPT_D_USE, u, c[i].t);
@@ -687,10 +694,10 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
         int dest = w->stock[s].facility, p = w->stock[s].product;
         for (int mode = MODE_SEA; mode <= MODE_RAIL; mode++) {
             int a = pl->ref[mode][p], q = opt_mode_queue(mode), n = 0;
-            if (a < 0 || sup_q_servers(r, dest, q, known(pl, r, tend)) == 0) continue;
+            if (a < 0 || !serves[dest * SUP_NQ + q]) continue;
             for (int f = 0; f < w->nfac; f++) {
                 int ss = m->stock_of[f * NPROD + p];
-                if (f == dest || ss < 0 || !ok[ss] || sup_q_servers(r, f, q, known(pl, r, tend)) == 0) continue;
+                if (f == dest || ss < 0 || !ok[ss] || !serves[f * SUP_NQ + q]) continue;
                 double t = sup_travel_h(r, a, f, dest);
                 if (isfinite(t)) cand_insert(c, &n, pl->p.k_bulk, t, f);
             }
@@ -699,6 +706,8 @@ void opt_find_arcs(OptPlan *pl, SupRun *r)
     }
     free(c);
     free(ok);
+    free(works);
+    free(serves);
     /* every arc's times in the current network; a changed one gets new
      * coefficients, or, when it would arrive in another period while one of
      * its columns is in the basis, a new arc beside it: moving a basic
@@ -764,6 +773,99 @@ static double overlap(double from, double a, double b)
     return x > 0 ? x : 0;
 }
 
+/* Per facility with output and hour of the horizon (as horizon_dark), the
+ * fraction of its process capacity working as the planner knows it, -1 when
+ * the site is not working: asked once per facility, not once per product. */
+static double *horizon_output(const OptPlan *pl, SupRun *r, int nh)
+{
+    const World *w = pl->w;
+    double *out = xmalloc(((size_t)w->nfac * nh + 1) * sizeof *out);
+    unsigned char *has = xcalloc((size_t)w->nfac + 1, 1);
+    for (int s = 0; s < w->nstock; s++) has[w->stock[s].facility] |= w->stock[s].output_kl_d > 0;
+    for (int f = 0; f < w->nfac; f++)
+        for (int k = 0, h = 0; has[f] && k < pl->K; k++)
+            for (int j = 1; j <= (int)opt_len(pl, k); j++, h++) {
+                double t = known(pl, r, pl->t0 + pl->ts[k] + j);
+                out[(size_t)f * nh + h] = sup_fac_working(r, f, t) ? sup_comp_frac(r, f, COMP_PROCESS, t) : -1;
+            }
+    free(has);
+    return out;
+}
+
+/* Sources: free stock now, bulk loads on the way (due in the second
+ * period), tank room and restored output over time. */
+static void state_sources(OptPlan *pl, SupRun *r)
+{
+    const World *w = pl->w;
+    int K = pl->K, nh = 0;
+    for (int k = 0; k < K; k++) nh += (int)opt_len(pl, k);
+    double *outf = horizon_output(pl, r, nh);
+    for (int s = 0; s < w->nstock; s++) {
+        const Stock *st = &w->stock[s];
+        int f = st->facility;
+        const double *of = outf + (size_t)f * nh;
+        pl->s_start[s] = fmax(0, r->inv[s] - r->reserved[s]);
+        double in_all = r->incoming[s] > 0 ? r->incoming[s] : 0;
+        for (int k = 0, h = 0; k < K; k++) {
+            pl->s_in[s * K + k] = (k == (K > 1 ? 1 : 0)) ? in_all : 0;
+            double tank = st->tank_kl * sup_comp_frac(r, f, COMP_TANK, known(pl, r, pl->t0 + pl->ts[k + 1]));
+            pl->s_cap[s * K + k] = fmax(tank, pl->s_start[s] + in_all);
+            double prod = 0;
+            for (int j = 1; j <= (int)opt_len(pl, k) && st->output_kl_d > 0; j++, h++)
+                if (of[h] >= 0) prod += st->output_kl_d / 24.0 * of[h];
+            pl->s_pmax[s * K + k] = prod;
+        }
+    }
+    free(outf);
+}
+
+/* Per grid area and hour of the horizon (periods in order, hours 1..len
+ * of each), 1 while it is dark as the planner knows it: asked once per
+ * area, not once per use in it. */
+static unsigned char *horizon_dark(const OptPlan *pl, SupRun *r, int *nh)
+{
+    const World *w = pl->w;
+    int n = 0;
+    for (int k = 0; k < pl->K; k++) n += (int)opt_len(pl, k);
+    unsigned char *dark = xmalloc((size_t)w->narea * n + 1);
+    for (int a = 0; a < w->narea; a++)
+        for (int k = 0, h = 0; k < pl->K; k++)
+            for (int j = 1; j <= (int)opt_len(pl, k); j++)
+                dark[(size_t)a * n + h++] = !rst_area_has_power(r->rs, a, known(pl, r, pl->t0 + pl->ts[k] + j));
+    *nh = n;
+    return dark;
+}
+
+/* Sinks: stock and deliveries on the way, use while active, and whether
+ * each may be served in each period. */
+static void state_uses(OptPlan *pl, SupRun *r, int reserved)
+{
+    const World *w = pl->w;
+    int K = pl->K, nh;
+    unsigned char *dark = horizon_dark(pl, r, &nh);
+    for (int u = 0; u < w->nuse; u++) {
+        const Consumption *c = &w->use[u];
+        int d = c->point;
+        const unsigned char *dk = dark + (size_t)w->dem[d].area * nh;
+        pl->u_s0[u] = r->ustock[u] + r->uincoming[u];
+        pl->u_smax[u] = fmax(c->storage_kl, pl->u_s0[u]);
+        int l = pl->lastmile[d];
+        /* a reserve decision: may a road fleet still serve it (the same in every period) */
+        int served = !pl->ycol[u] || !reserved || mode_may_serve(r, MODE_ROAD, c->product, u);
+        for (int k = 0, h = 0; k < K; k++) {
+            double dem = 0;
+            for (int j = 1; j <= (int)opt_len(pl, k); j++, h++)
+                if (c->when == USE_ALWAYS || dk[h]) dem += c->use_kl_d / 24.0;
+            pl->u_dem[u * K + k] = dem;
+            int ok = rst_place_accessible(r->rs, w->nfac + d, known(pl, r, pl->t0 + pl->ts[k + 1]));
+            if (pl->ycol[u] && (l < 0 || !isfinite(r->link_factor[l]))) ok = 0;
+            ok = ok && served;
+            pl->y_ok[u * K + k] = (unsigned char)ok;
+        }
+    }
+    free(dark);
+}
+
 void opt_state_data(OptPlan *pl, SupRun *r)
 {
     const World *w = pl->w;
@@ -812,47 +914,8 @@ void opt_state_data(OptPlan *pl, SupRun *r)
             pl->cap_un[c * K + k] = un;
         }
 
-    /* sources: free stock now, bulk loads on the way (due in the second
-     * period), tank room and restored output over time */
-    for (int s = 0; s < w->nstock; s++) {
-        const Stock *st = &w->stock[s];
-        int f = st->facility;
-        pl->s_start[s] = fmax(0, r->inv[s] - r->reserved[s]);
-        double in_all = r->incoming[s] > 0 ? r->incoming[s] : 0;
-        for (int k = 0; k < K; k++) {
-            pl->s_in[s * K + k] = (k == (K > 1 ? 1 : 0)) ? in_all : 0;
-            double tank = st->tank_kl * sup_comp_frac(r, f, COMP_TANK, known(pl, r, t0 + ts[k + 1]));
-            pl->s_cap[s * K + k] = fmax(tank, pl->s_start[s] + in_all);
-            double prod = 0;
-            for (int j = 1; j <= (int)opt_len(pl, k) && st->output_kl_d > 0; j++) {
-                double t = t0 + ts[k] + j;
-                if (sup_fac_working(r, f, known(pl, r, t))) prod += st->output_kl_d / 24.0 * sup_comp_frac(r, f, COMP_PROCESS, known(pl, r, t));
-            }
-            pl->s_pmax[s * K + k] = prod;
-        }
-    }
-    /* sinks: stock and deliveries on the way, use while active */
-    for (int u = 0; u < w->nuse; u++) {
-        const Consumption *c = &w->use[u];
-        int d = c->point;
-        pl->u_s0[u] = r->ustock[u] + r->uincoming[u];
-        pl->u_smax[u] = fmax(c->storage_kl, pl->u_s0[u]);
-        int l = pl->lastmile[d];
-        /* a reserve decision: may a road fleet still serve it (the same in every period) */
-        int served = !pl->ycol[u] || !reserved || mode_may_serve(r, MODE_ROAD, c->product, u);
-        for (int k = 0; k < K; k++) {
-            double dem = 0;
-            for (int j = 1; j <= (int)opt_len(pl, k); j++) {
-                double t = t0 + ts[k] + j;
-                if (c->when == USE_ALWAYS || !rst_area_has_power(r->rs, w->dem[d].area, known(pl, r, t))) dem += c->use_kl_d / 24.0;
-            }
-            pl->u_dem[u * K + k] = dem;
-            int ok = rst_place_accessible(r->rs, w->nfac + d, known(pl, r, t0 + ts[k + 1]));
-            if (pl->ycol[u] && (l < 0 || !isfinite(r->link_factor[l]))) ok = 0;
-            ok = ok && served;
-            pl->y_ok[u * K + k] = (unsigned char)ok;
-        }
-    }
+    state_sources(pl, r);
+    state_uses(pl, r, reserved);
     /* which arc may move in which period */
     pl->x_ok = xrealloc(pl->x_ok, ((size_t)pl->narc * K + 1) * sizeof *pl->x_ok);
     for (int i = 0; i < pl->narc; i++) {
@@ -978,22 +1041,14 @@ typedef struct FcCtx {
 } FcCtx;
 
 /* An item seen back keeps its time; one not back yet, the q-quantile of its
- * restoration time given it is later than now (bisection on the draw's
- * uniform, as rst_repair_time_h is monotone in it). */
+ * restoration time given it is later than now (rst_law_after). */
 static double forecast_repair(void *ctx, int is_link, int idx, const RestorationClass *rc, int ds)
 {
     const FcCtx *c = ctx;
     const RstItem *it = is_link ? &c->drawn->link[idx] : &c->drawn->comp[idx];
-    if (!rc || ds <= DS_NONE || it->repair_h <= c->now) return it->repair_h;
-    double lo = 0, hi = 1;
-    for (int i = 0; i < 40; i++) {
-        double mid = 0.5 * (lo + hi);
-        if (rst_repair_time_h(rc, ds, mid) < c->now) lo = mid;
-        else hi = mid;
-    }
-    double t = rst_repair_time_h(rc, ds, lo + c->q * (1 - lo));
-    /* due any moment when the distribution says it should be back already */
-    return t > c->now ? t : c->now + 1;
+    if (!rc || ds <= DS_NONE) return it->repair_h;
+    RstLaw L = rst_law_repair(rc, ds);
+    return rst_law_after(&L, it->repair_h, c->now, c->q);
 }
 
 RstSchedule *opt_forecast(OptPlan *pl, SupRun *r)

@@ -159,15 +159,21 @@ void opt_read_solution(OptPlan *pl)
     double *budget = xmalloc((size_t)NPROD * (w->nasset + 1) * sizeof *budget);
     int capit = 0, nit;
     Item *it = NULL;
-    for (int k = 0; k < K; k++)
+    /* the arcs that move something in period k, in order: read once, not
+     * once per mode */
+    int *moving = xmalloc(((size_t)pl->narc + 1) * sizeof *moving), nmov;
+    for (int k = 0; k < K; k++) {
+        nmov = 0;
+        for (int i = 0; i < pl->narc; i++)
+            if (v[pl->arc[i].xcol + k] > OPT_FLOW_EPS) moving[nmov++] = i;
         for (int mode = 0; mode < NMODE; mode++) {
             double need[NPROD] = {0};
             nit = 0;
-            for (int i = 0; i < pl->narc; i++) {
+            for (int mi = 0; mi < nmov; mi++) {
+                int i = moving[mi];
                 const OptArc *a = &pl->arc[i];
                 if (a->mode != mode) continue;
                 double x = v[a->xcol + k];
-                if (x <= OPT_FLOW_EPS) continue;
                 need[a->product] += mip ? v[a->ncol + k] * w->asset[a->ref].capacity_kl * a->trip_h : x * a->trip_h;
                 xgrow((void **)&it, &capit, nit + pl->maxhub + 1, sizeof *it);
                 if (a->dkind == OPT_D_STOCK) it[nit++] = (Item){i, -1, x};
@@ -206,6 +212,8 @@ void opt_read_solution(OptPlan *pl)
                 }
             }
         }
+    }
+    free(moving);
     free(it);
     free(budget);
 }

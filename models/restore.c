@@ -19,16 +19,35 @@ const char *const rst_gate_name[NRSTGATE] = {
 const char *const rst_dir_name[RST_NDIR] = {
     "north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest"};
 
-double rst_range_draw(const WkRange *g, double u)
+static size_t nz(int n) { return n > 0 ? (size_t)n : 1; }
+
+static int link_direction(const World *w, int l);
+
+/* What an LNG terminal's send-out needs: process units, tanks, power. */
+static int comp_sends(const Component *cp)
 {
-    if (!(g->lo > 0) || g->hi <= g->lo) return g->lo;
-    double mu = 0.5 * log(g->lo * g->hi), beta = log(g->hi / g->lo) / (2.0 * 1.6448536269514722);
-    if (u < 1e-12) u = 1e-12;
-    if (u > 1.0 - 1e-12) u = 1.0 - 1e-12;
-    return exp(mu + beta * dist_phi_inv(u));
+    return cp->kind == COMP_PROCESS || cp->kind == COMP_TANK || cp->kind == COMP_POWER;
 }
 
-static size_t nz(int n) { return n > 0 ? (size_t)n : 1; }
+/* What a schedule reads of the world alone, made once with it: per
+ * facility its process units, tanks and power intake in order (feed_avail,
+ * asked per area and day of every forecast), and each link's bearing. */
+static void world_tables(const World *w, RstSchedule *s)
+{
+    s->send_off = xcalloc((size_t)w->nfac + 2, sizeof(int));
+    s->send_comp = xcalloc(nz(w->ncomp), sizeof(int));
+    for (int c = 0; c < w->ncomp; c++)
+        if (comp_sends(&w->comp[c])) s->send_off[w->comp[c].facility + 1]++;
+    for (int f = 0; f < w->nfac; f++) s->send_off[f + 1] += s->send_off[f];
+    int *fill = xcalloc((size_t)w->nfac + 1, sizeof(int));
+    for (int c = 0; c < w->ncomp; c++) {
+        int f = w->comp[c].facility;
+        if (comp_sends(&w->comp[c])) s->send_comp[s->send_off[f] + fill[f]++] = c;
+    }
+    free(fill);
+    s->link_dir = xcalloc(nz(w->nlink), 1);
+    for (int l = 0; l < w->nlink; l++) s->link_dir[l] = (unsigned char)link_direction(w, l);
+}
 
 RstSchedule *rst_schedule_new(const World *w)
 {
@@ -48,6 +67,7 @@ RstSchedule *rst_schedule_new(const World *w)
     s->link_slow0 = xcalloc(nz(w->nlink), sizeof(double));
     s->link_slow_end_h = xcalloc(nz(w->nlink), sizeof(double));
     s->link_clear_h = xcalloc(nz(w->nlink), sizeof(double));
+    world_tables(w, s);
     s->fac_grid_restart_h = xcalloc(nz(w->nfac), sizeof(double));
     for (int l = 0; l < w->nlink; l++) s->link_slow0[l] = 1.0;
     /* a month at least: the official estimates speak of the first month */
@@ -70,49 +90,11 @@ void rst_schedule_free(RstSchedule *s)
     free(s->fac_power_h); free(s->fac_usable_h); free(s->fac_full_h);
     free(s->area_power_h); free(s->place_access_h);
     free(s->fairway_h); free(s->rail_h); free(s->berth_h);
-    free(s->link_slow0); free(s->link_slow_end_h); free(s->link_clear_h);
+    free(s->link_slow0); free(s->link_slow_end_h); free(s->link_clear_h); free(s->link_dir);
+    free(s->send_off); free(s->send_comp);
     free(s->fac_grid_restart_h); free(s->area_supply); free(s->area_dark);
     free(s->fac_trip_restart_h); free(s->fac_fire_out_h); free(s->fac_fire_back_h);
     free(s);
-}
-
-double rst_repair_time_h(const RestorationClass *rc, int ds, double u)
-{
-    if (ds <= DS_NONE || ds >= NDS) return 0.0;
-    double m = rc->mean_days[ds], sd = rc->sd_days[ds];
-    if (!(sd > 0)) return 24.0 * (m > 0 ? m : 0.0);
-    /* Inverse CDF of the normal truncated at 0 days: one uniform per item
-     * whatever the parameters (rejection would make the number of draws,
-     * and so every later item's draw, depend on this one). */
-    double lo = dist_phi(-m / sd);
-    double p = lo + u * (1.0 - lo);
-    if (p > 1.0 - 1e-15) p = 1.0 - 1e-15;
-    if (p < 1e-300) p = 1e-300;
-    double t = m + sd * dist_phi_inv(p);
-    assert(isfinite(t));
-    return 24.0 * (t > 0 ? t : 0.0);
-}
-
-double rst_trip_restart_h(const HazardParams *hp, double u)
-{
-    int n = hp->ntrip_restart;
-    if (n <= 0) return hp->trip_inspection_h;
-    if (n == 1) return hp->trip_restart_h[0];
-    /* Plotting positions i / (n - 1): u = 0 gives the shortest restart seen,
-     * u = 1 the longest; nothing outside what was observed. */
-    double x = u * (n - 1);
-    int i = (int)x;
-    if (i >= n - 1) return hp->trip_restart_h[n - 1];
-    double t = x - i, a = log(hp->trip_restart_h[i]), b = log(hp->trip_restart_h[i + 1]);
-    return exp(a + t * (b - a));
-}
-
-double rst_lognormal_q(double median, double beta, double u)
-{
-    if (!(median > 0)) return 0.0;
-    if (!(beta > 0)) return median;
-    double p = u < 1e-12 ? 1e-12 : u > 1 - 1e-12 ? 1 - 1e-12 : u;
-    return median * exp(beta * dist_phi_inv(p));
 }
 
 /* Where the first week's random times come from: the replicate's network
@@ -124,47 +106,11 @@ typedef struct NetSrc {
     Rng store;                /* the stream rng points to */
 } NetSrc;
 
-/* A time law: off + scale * x, x from a 5-95% range, a lognormal or the
- * observed trip restarts, each monotone in its uniform u. */
-typedef struct Law {
-    const WkRange *g;         /* a range, or */
-    const HazardParams *hp;   /* trip restarts, or a lognormal (median, beta) */
-    double median, beta, off, scale;
-} Law;
-
-static double law_at(const Law *L, double u)
+/* The time of an event: from the drawn uniform u, or in a forecast what a
+ * planner knows at now (rst_law_after). */
+static double net_time(const NetSrc *n, double seen_t, RstLaw L, double u)
 {
-    double x = L->g ? rst_range_draw(L->g, u) : L->hp ? rst_trip_restart_h(L->hp, u)
-                                                      : rst_lognormal_q(L->median, L->beta, u);
-    return L->off + L->scale * x;
-}
-
-/* The time of an event: from the drawn uniform u, or in a forecast the seen
- * time when it is not later than now, else the q-quantile of the law given
- * it is later than now (bisection on u: the law is monotone in it). */
-static double net_time(const NetSrc *n, double seen_t, Law L, double u)
-{
-    if (n->rng) return law_at(&L, u);
-    if (seen_t <= n->now) return seen_t;
-    double lo = 0, hi = 1;
-    for (int i = 0; i < 50; i++) {
-        double mid = 0.5 * (lo + hi);
-        if (law_at(&L, mid) <= n->now) lo = mid;
-        else hi = mid;
-    }
-    double t = law_at(&L, lo + n->q * (1 - lo));
-    /* due any moment when the law says it should have happened already */
-    return t > n->now ? t : n->now + 1;
-}
-
-static Law range_law(const WkRange *g, double off, double scale)
-{
-    return (Law){g, NULL, 0, 0, off, scale};
-}
-
-static Law lognormal_law(double median, double beta, double off, double scale)
-{
-    return (Law){NULL, NULL, median, beta, off, scale};
+    return n->rng ? rst_law_at(&L, u) : rst_law_after(&L, seen_t, n->now, n->q);
 }
 
 /* Per facility: the trip restart, and for a fire when it is out and when
@@ -193,13 +139,13 @@ static void fac_forecast(const World *w, const DmgOutcome *dmg, const NetSrc *n,
     const HazardParams *hp = &w->hazard;
     const RstSchedule *o = n->seen;
     for (int f = 0; f < w->nfac; f++) {
-        s->fac_trip_restart_h[f] = net_time(n, o->fac_trip_restart_h[f], (Law){NULL, hp, 0, 0, 0, 1}, 0);
+        s->fac_trip_restart_h[f] = net_time(n, o->fac_trip_restart_h[f], rst_law_trip(hp), 0);
         s->fac_fire_out_h[f] = s->fac_fire_back_h[f] = 0.0;
         if (!dmg->fac_fire[f]) continue;
-        double out = net_time(n, o->fac_fire_out_h[f], lognormal_law(hp->fire_burn_h, hp->fire_burn_beta, 0, 1), 0);
+        double out = net_time(n, o->fac_fire_out_h[f], rst_law_lognormal(hp->fire_burn_h, hp->fire_burn_beta, 0, 1), 0);
         s->fac_fire_out_h[f] = out;
         s->fac_fire_back_h[f] =
-            net_time(n, o->fac_fire_back_h[f], lognormal_law(hp->fire_restart_d, hp->fire_restart_beta, out, 24.0), 0);
+            net_time(n, o->fac_fire_back_h[f], rst_law_lognormal(hp->fire_restart_d, hp->fire_restart_beta, out, 24.0), 0);
     }
 }
 
@@ -286,14 +232,11 @@ static void gate_max(double *g, RstGate *why, double t, RstGate reason)
  * feeding facility (an LNG terminal) is as available as the weakest of its
  * process units, tanks and power intake (send-out needs all three; berths
  * are left out, as stored LNG carries it through unloading outages). */
-static double feed_avail(const World *w, const RstSchedule *s, int fac, double t)
+static double feed_avail(const RstSchedule *s, int fac, double t)
 {
     double a = 1.0;
-    for (int c = 0; c < w->ncomp; c++) {
-        const Component *cp = &w->comp[c];
-        if (cp->facility != fac) continue;
-        if (cp->kind != COMP_PROCESS && cp->kind != COMP_TANK && cp->kind != COMP_POWER) continue;
-        double v = rst_step_at(&s->comp[c].cap, t);
+    for (int i = s->send_off[fac]; i < s->send_off[fac + 1]; i++) {
+        double v = rst_step_at(&s->comp[s->send_comp[i]].cap, t);
         if (v < a) a = v;
     }
     return a;
@@ -304,7 +247,7 @@ static double area_supply_at(const World *w, const RstSchedule *s, int area, dou
     double sum = 0.0;
     for (int k = 0; k < w->nfeed; k++) {
         const GridFeed *fd = &w->feed[k];
-        if (fd->area == area) sum += fd->share * feed_avail(w, s, fd->facility, t);
+        if (fd->area == area) sum += fd->share * feed_avail(s, fd->facility, t);
     }
     return sum;
 }
@@ -357,16 +300,16 @@ static double link_clear_at(const World *w, const RstSchedule *s, const NetSrc *
     const FirstWeek *k = &w->wk;
     double seen = n->seen ? n->seen->link_clear_h[l] : 0;
     if (lk->mode == MODE_ROAD && k->roads) {
-        double t = flood_h + s->dir_open_h[link_direction(w, l)];
-        return lk->emergency_road ? t : net_time(n, seen, range_law(&k->ordinary_clear_h, t, 1), u);
+        double t = flood_h + s->dir_open_h[s->link_dir[l]];
+        return lk->emergency_road ? t : net_time(n, seen, rst_law_range(&k->ordinary_clear_h, t, 1), u);
     }
     /* lines and fairways shaken below severe_pga_g only need their
      * inspection (2011 in Tokyo: trains back at +16 h) */
     int severe = !s->hs || s->hs->pga_g[haz_site_of_link(w, l)] >= k->severe_pga_g;
     if (lk->mode == MODE_RAIL && k->rail_sea && severe)
-        return net_time(n, seen, range_law(&k->rail_reopen_h, flood_h, 1), u);
+        return net_time(n, seen, rst_law_range(&k->rail_reopen_h, flood_h, 1), u);
     if (lk->mode == MODE_SEA && k->rail_sea && severe)
-        return net_time(n, seen, range_law(&k->fairway_clear_h, flood_h, 1), u);
+        return net_time(n, seen, rst_law_range(&k->fairway_clear_h, flood_h, 1), u);
     double clear = lk->clear_h;
     if (lk->mode == MODE_ROAD && !lk->emergency_road) clear *= RST_ORDINARY_ROAD_FACTOR;
     return flood_h + clear;
@@ -382,12 +325,12 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
         const Link *lk = &w->link[l];
         if (lk->mode == MODE_ROAD && lk->emergency_road &&
             (dmg->link_inspect[l] || s->place_access_h[lk->from] > 0 || s->place_access_h[lk->to] > 0))
-            need[link_direction(w, l)] = 1;
+            need[s->link_dir[l]] = 1;
     }
     for (int d = 0; d < RST_NDIR; d++) {
         double u = n->rng ? rng_uniform_pos(n->rng) : 0;
         s->dir_open_h[d] = need[d] ? net_time(n, n->seen ? n->seen->dir_open_h[d] : 0,
-                                              range_law(&w->wk.direction_open_h, 0, 1), u) : 0.0;
+                                              rst_law_range(&w->wk.direction_open_h, 0, 1), u) : 0.0;
     }
     for (int l = 0; l < w->nlink; l++) {
         const Link *lk = &w->link[l];
@@ -429,7 +372,7 @@ static void link_pass(const World *w, int quake, const DmgOutcome *dmg, RstRepai
                         : rst_range_draw(&w->wk.congestion_factor, n->q);
             s->link_slow0[l] = fmax(1.0, f0);
             s->link_slow_end_h[l] = net_time(n, o ? o->link_slow_end_h[l] : 0,
-                                             range_law(&w->wk.congestion_days, it->usable_h, 24.0), un[2]);
+                                             rst_law_range(&w->wk.congestion_days, it->usable_h, 24.0), un[2]);
         }
         /* The earliest open link of each mode at each end: a berth needs one
          * cleared fairway, a siding one inspected line. */
@@ -508,7 +451,7 @@ static void power_pass(const World *w, int quake, const DmgOutcome *dmg, const N
     for (int a = 0; a < w->narea; a++) {
         double u = n->rng ? rng_uniform_pos(n->rng) : 0;
         int severe = !s->hs || apga[a] >= k->severe_pga_g;
-        Law law = range_law(severe ? &k->outage_h : &k->light_outage_h, 0, 1);
+        RstLaw law = rst_law_range(severe ? &k->outage_h : &k->light_outage_h, 0, 1);
         s->area_power_h[a] = !area_hit[a] ? 0.0 : net_time(n, n->seen ? n->seen->area_power_h[a] : 0, law, u);
     }
     free(apga);
@@ -517,7 +460,7 @@ static void power_pass(const World *w, int quake, const DmgOutcome *dmg, const N
         double u = n->rng ? rng_uniform_pos(n->rng) : 0;
         int trip = s->hs ? quake >= 0 && s->hs->pga_g[haz_site_of_place(w, f)] >= w->hazard.trip_pga_g : fac_hit[f];
         double seen = n->seen ? n->seen->fac_grid_restart_h[f] : 0;
-        restart[f] = trip ? net_time(n, seen, range_law(&k->plant_restart_h, 0, 1), u) : 0.0;
+        restart[f] = trip ? net_time(n, seen, rst_law_range(&k->plant_restart_h, 0, 1), u) : 0.0;
     }
     for (int a = 0; a < w->narea; a++) {
         int fed = 0;
@@ -531,7 +474,7 @@ static void power_pass(const World *w, int quake, const DmgOutcome *dmg, const N
                     if (fd->area != a || t < restart[fd->facility]) continue;
                     /* fuel from the pipeline loop and other terminals for
                      * lng_backup of the plant's needs */
-                    own += fd->share * (k->lng_backup + (1.0 - k->lng_backup) * feed_avail(w, s, fd->facility, t));
+                    own += fd->share * (k->lng_backup + (1.0 - k->lng_backup) * feed_avail(s, fd->facility, t));
                 }
                 sup = k->import_share + (1.0 - k->import_share) * own;
             }

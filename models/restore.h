@@ -101,6 +101,9 @@ typedef struct RstSchedule {
     double *link_clear_h;    /* per link: clearance (with flood recession) done at; 0: none needed */
     const HazSample *hs;     /* borrowed, set by rst_replicate; NULL: links read as severely shaken */
     double dir_open_h[RST_NDIR];
+    unsigned char *link_dir; /* per link: its direction of the clearance plan (rst_dir_name) */
+    int *send_off, *send_comp; /* per facility f: its process, tank and power components,
+                                * send_comp[send_off[f] .. send_off[f + 1]) */
     /* first_week.power: per area and day, the supply fraction and the share
      * of hours dark under rolling outages (ndays = days of the horizon + 1) */
     int ndays;
@@ -131,6 +134,36 @@ double rst_trip_restart_h(const HazardParams *hp, double u);
 
 /* u-quantile of a lognormal with this median and log standard deviation. */
 double rst_lognormal_q(double median, double beta, double u);
+
+/* A time law of the restoration model: off + scale * x, x from a 5-95%
+ * range, a lognormal (median, beta), the observed trip restarts or a
+ * restoration class's repair time in one damage state; x is the quantile
+ * of one uniform u, monotone in it. Borrows g, hp and rc. */
+typedef enum RstLawKind { RST_LAW_RANGE, RST_LAW_LOGNORMAL, RST_LAW_TRIP, RST_LAW_REPAIR } RstLawKind;
+typedef struct RstLaw {
+    RstLawKind kind;
+    const WkRange *g;
+    const HazardParams *hp;
+    const RestorationClass *rc;
+    int ds;
+    double median, beta, off, scale;
+} RstLaw;
+
+RstLaw rst_law_range(const WkRange *g, double off, double scale);
+RstLaw rst_law_lognormal(double median, double beta, double off, double scale);
+RstLaw rst_law_trip(const HazardParams *hp);                 /* off 0, scale 1 */
+RstLaw rst_law_repair(const RestorationClass *rc, int ds);   /* off 0, scale 1 */
+
+/* The law's time for uniform u in [0, 1]. */
+double rst_law_at(const RstLaw *L, double u);
+/* Its inverse: the largest u with rst_law_at(L, u) <= t (0 when none, 1
+ * when every u), as a bisection on rst_law_at would find it. */
+double rst_law_cdf(const RstLaw *L, double t);
+/* What a forecast at now_h says of an event of law L: the time seen_h the
+ * replicate has shown when it is <= now_h, else the q-quantile of the law
+ * given it is later than now_h, now_h + 1 when that is not later ("due any
+ * moment"). */
+double rst_law_after(const RstLaw *L, double seen_h, double now_h, double q);
 
 /* Build the schedule of one replicate from its damage outcome (from
  * dmg_sample for the same World and earthquake) with the restoration

@@ -106,6 +106,15 @@ SupModel *sup_model_new(const World *w, int quake)
     m->nunit = m->unit_base[w->nasset];
     m->designated = xcalloc((size_t)w->nfac + 1, 1);
     for (int i = 0; i < w->wk.ndesignated; i++) m->designated[w->wk.designated[i]] = 1;
+    /* flights: asked for every use and source at every re-plan */
+    m->air_km = xmalloc(((size_t)w->nfac * m->nplace + 1) * sizeof *m->air_km);
+    for (int f = 0; f < w->nfac; f++)
+        for (int p = 0; p < m->nplace; p++) {
+            double la, lo, lb, lob;
+            world_place_latlon(w, f, &la, &lo);
+            world_place_latlon(w, p, &lb, &lob);
+            m->air_km[(size_t)f * m->nplace + p] = world_dist_km(la, lo, lb, lob);
+        }
     return m;
 }
 
@@ -123,6 +132,7 @@ void sup_model_free(SupModel *m)
     free(m->src_off);
     free(m->src_list);
     free(m->designated);
+    free(m->air_km);
     free(m);
 }
 
@@ -332,9 +342,10 @@ static const double *paths_mode(SupRun *r, int mode, int no_permit, int f)
     else if (mode == MODE_RAIL) { base = r->rail_t; ep = r->rail_epoch; }
     else { base = r->sea_km; ep = r->sea_epoch; by_km = 1; }
     double *d = base + (size_t)f * np;
-    if (ep[f] != r->epoch) {
+    int e = r->epoch[mode == MODE_ROAD && no_permit ? NMODE : mode];
+    if (ep[f] != e) {
         shortest(r, mode, f, by_km, fac, d);
-        ep[f] = r->epoch;
+        ep[f] = e;
     }
     return d;
 }
@@ -349,12 +360,7 @@ static const double *paths_from(SupRun *r, int a, int f)
 double sup_travel_h(SupRun *r, int a, int f, int p)
 {
     const Asset *as = &r->w->asset[a];
-    if (as->mode == MODE_AIR) {
-        double la, lo, lb, lob;
-        world_place_latlon(r->w, f, &la, &lo);
-        world_place_latlon(r->w, p, &lb, &lob);
-        return world_dist_km(la, lo, lb, lob) / as->speed_kmh;
-    }
+    if (as->mode == MODE_AIR) return r->m->air_km[(size_t)f * r->m->nplace + p] / as->speed_kmh;
     const double *d = paths_from(r, a, f);
     return as->mode == MODE_SEA ? d[p] / as->speed_kmh : d[p];
 }
@@ -427,11 +433,12 @@ static void link_slow_factors(const SupRun *r, int l, double *slow, double *np)
     *np = !w->wk.permits || !ctl ? *slow : w->link[l].control == CTL_CLOSED ? SUP_INF : fmax(cong, w->wk.detour_factor);
 }
 
-/* Re-read links; a change starts a new network epoch (paths recomputed). */
+/* Re-read links; a change starts a new epoch of its mode's network (its
+ * paths recomputed; a road's congestion leaves sea and rail paths be). */
 static void update_links(SupRun *r, double t)
 {
     const World *w = r->w;
-    int changed = 0;
+    int changed[NMODE + 1] = {0};
     /* congestion changes every hour; paths are recomputed only every 6 h
      * of it (each change is a new epoch) */
     r->slow_t = 6.0 * floor(t / 6.0);
@@ -450,11 +457,13 @@ static void update_links(SupRun *r, double t)
             fnp = f * np;
             f *= slow;
         }
-        if (f != r->link_factor[l] || fnp != r->link_factor_np[l]) changed = 1;
+        int mode = w->link[l].mode;
+        if (f != r->link_factor[l]) changed[mode] = 1;
+        if (fnp != r->link_factor_np[l]) changed[mode == MODE_ROAD ? NMODE : mode] = 1;
         r->link_factor[l] = f;
         r->link_factor_np[l] = fnp;
     }
-    if (changed) r->epoch++;
+    for (int m = 0; m <= NMODE; m++) r->epoch[m] += changed[m];
 }
 
 void sup_refresh_links(SupRun *r) { update_links(r, r->now); }

@@ -54,6 +54,7 @@ struct SupModel {
     int *unit_base;         /* first unit of fleet a */
     int *src_off, *src_list;     /* facilities holding product p: src_list[src_off[p]..] */
     unsigned char *designated;   /* per facility: a designated depot of the request chain */
+    double *air_km;         /* great-circle km from facility f to place p: [f * nplace + p] */
 };
 
 /* ---- per-replicate state --------------------------------------------------- */
@@ -123,11 +124,11 @@ typedef struct SupRun {
     int *cand_f;            /* scratch: candidate sources, by road time */
     double *cand_t;
 
-    /* shortest paths from each facility per mode, recomputed lazily when the
-     * network changes (epoch) */
+    /* shortest paths from each facility per mode, recomputed lazily when
+     * that mode's network changes (its epoch) */
     double *road_t, *sea_km, *rail_t;    /* [fac * nplace + place] */
     int *road_epoch, *sea_epoch, *rail_epoch;
-    int epoch;
+    int epoch[NMODE + 1];   /* per mode; [NMODE]: roads for fleets without a permit */
     double *link_factor;    /* travel time multiplier, SUP_INF closed */
     double *link_factor_np; /* the same for a fleet without a passage permit */
     double *road_np_t;      /* road paths for fleets without a permit [fac * nplace + place] */

@@ -152,7 +152,7 @@ TEST(liquefaction_probability_and_pgd_match_hazus_by_hand)
 
 /* ---- Hand-built worlds ---------------------------------------------------- */
 
-#define MAXF 8
+#define MAXF 16
 typedef struct TW {
     World w;
     Facility fac[MAXF];
@@ -210,6 +210,43 @@ TEST(cholesky_factor_reproduces_the_correlation_matrix)
     tw_init(&t, 3, km, 30, 30);
     f = haz_field_new(&t.w, 0);
     CHECK(f->chol_pga == f->chol_pgv);
+    haz_field_free(f);
+}
+
+/* The factor of many sites (rows go four at a time, then the rest one by
+ * one; co-located twins across those blocks) has the bits of the plain
+ * row-by-row Cholesky, written here, and reproduces the matrix. */
+TEST(cholesky_in_blocks_of_rows_equals_row_by_row)
+{
+    const double km[13] = {0, 3, 7, 12, 12, 18, 25, 25, 33, 40, 52, 70, 40};
+    TW t;
+    tw_init(&t, 13, km, 40.7, 25.7);
+    HazField *f = haz_field_new(&t.w, 0);
+    int n = f->nsite;
+    CHECK(n == 13);
+    double *L = malloc((size_t)n * (n + 1) / 2 * sizeof *L);
+    for (int i = 0; i < n; i++) {
+        double *li = L + i * (i + 1) / 2;
+        for (int j = 0; j <= i; j++) {
+            const double *lj = L + j * (j + 1) / 2;
+            double h = i == j ? 0.0 : world_dist_km(f->site[i].lat, f->site[i].lon, f->site[j].lat, f->site[j].lon);
+            double s = haz_corr(h, 25.7);
+            for (int k = 0; k < j; k++) s -= li[k] * lj[k];
+            if (j < i) li[j] = lj[j] > 0 ? s / lj[j] : 0.0;
+            else li[i] = s > 1e-12 ? sqrt(s) : 0.0;
+        }
+    }
+    CHECK(memcmp(L, f->chol_pgv, (size_t)n * (n + 1) / 2 * sizeof *L) == 0);
+    double worst = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j <= i; j++) {
+            const double *li = f->chol_pga + i * (i + 1) / 2, *lj = f->chol_pga + j * (j + 1) / 2;
+            double s = 0;
+            for (int k = 0; k <= j; k++) s += li[k] * lj[k];
+            worst = fmax(worst, fabs(s - exp(-3 * fabs(km[i] - km[j]) / 40.7)));
+        }
+    CHECK(worst < 1e-9);
+    free(L);
     haz_field_free(f);
 }
 
@@ -425,6 +462,7 @@ int main(void)
     RUN(rupture_distance_point_and_finite_fault_geometry);
     RUN(liquefaction_probability_and_pgd_match_hazus_by_hand);
     RUN(cholesky_factor_reproduces_the_correlation_matrix);
+    RUN(cholesky_in_blocks_of_rows_equals_row_by_row);
     RUN(sampled_residuals_reproduce_jayaram_baker_correlation_and_variance);
     RUN(sample_is_a_function_of_the_stream_only);
     RUN(no_quake_gives_zero_motion);
