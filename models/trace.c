@@ -240,15 +240,21 @@ static int parse_detail(char *d, TrcRow *r, char *err, size_t errlen)
     return fail(err, errlen, "unknown detail grammar for", k->name);
 }
 
+int trc_kind_find(const char *name)
+{
+    for (int k = 0; k < NTRCKIND; k++)
+        if (strcmp(trc_kind[k].name, name) == 0) return k;
+    return -1;
+}
+
 int trc_parse_fields(char *const f[TRC_NFIELD], TrcRow *r, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
     r->product = -1;
     r->asset = r->place = r->item = "";
     if (number(f[TRC_F_TIME], &r->time_h) != 0) return fail(err, errlen, "time is not a number:", f[TRC_F_TIME]);
-    int k = 0;
-    while (k < NTRCKIND && strcmp(trc_kind[k].name, f[TRC_F_KIND]) != 0) k++;
-    if (k == NTRCKIND) return fail(err, errlen, "unknown kind", f[TRC_F_KIND]);
+    int k = trc_kind_find(f[TRC_F_KIND]);
+    if (k < 0) return fail(err, errlen, "unknown kind", f[TRC_F_KIND]);
     r->kind = (TrcKind)k;
     char *a = f[TRC_F_ASSET];
     if (*a) {

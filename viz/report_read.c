@@ -489,6 +489,13 @@ static int trace_row(void *vctx, char *const *v)
     TraceRd *r = vctx;
     RptData *d = r->c->d;
     const World *w = d->w;
+    /* most rows (arrivals, loading, requests...) are of kinds drawn from
+     * nowhere here: passed over before the whole row is parsed */
+    switch (trc_kind_find(v[TRC_F_KIND])) {
+    case TRC_DISPATCH: case TRC_UNLOAD: case TRC_RETURN: case TRC_MOBILISE: case TRC_MOBILISED:
+    case TRC_DAMAGE: case TRC_RESTORATION: break;
+    default: return 0;
+    }
     char empty[1] = "", *tf[TRC_NFIELD];
     for (int i = 0; i < TRC_NFIELD; i++) tf[i] = v[i] ? v[i] : empty;
     TrcRow tr;
@@ -496,7 +503,7 @@ static int trace_row(void *vctx, char *const *v)
     if (trc_parse_fields(tf, &tr, err, sizeof err) != 0) return 0;   /* nor does one we cannot read */
     double t = tr.time_h;
     char unit[160];
-    snprintf(unit, sizeof unit, "%s#%d", tr.asset, tr.unit);
+    if (tr.asset[0]) snprintf(unit, sizeof unit, "%s#%d", tr.asset, tr.unit);
     if (tr.kind == TRC_DISPATCH && tr.asset[0]) {
         int u = unit_get(d, &r->ix, unit);
         close_trip(d, &r->ix, u, t);

@@ -85,6 +85,16 @@ TEST(every_kind_reads_back_as_written)
     }
 }
 
+TEST(kinds_are_found_by_their_name_only)
+{
+    for (int k = 0; k < NTRCKIND; k++) CHECK(trc_kind_find(trc_kind[k].name) == k);
+    CHECK(trc_kind_find("dispatch") == TRC_DISPATCH);
+    CHECK(trc_kind_find("") == -1);
+    CHECK(trc_kind_find("Dispatch") == -1);
+    CHECK(trc_kind_find("dispatch ") == -1);
+    CHECK(trc_kind_find("kind") == -1);
+}
+
 TEST(link_damage_reads_back_as_written)
 {
     TrcRow r = trc_row(0, TRC_DAMAGE, "ter_b");
@@ -212,6 +222,7 @@ TEST(malformed_rows_give_minus_one_and_a_message)
 int main(void)
 {
     RUN(every_kind_reads_back_as_written);
+    RUN(kinds_are_found_by_their_name_only);
     RUN(link_damage_reads_back_as_written);
     RUN(component_held_back_by_another_gate_reads_back_with_its_reason);
     RUN(rows_keep_the_trace_csv_wording);
