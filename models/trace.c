@@ -8,6 +8,7 @@
 #include "world.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,9 +175,34 @@ static int fail(char *err, size_t errlen, const char *what, const char *text)
     return -1;
 }
 
-/* A whole field as a number. */
+/* A whole field as a number. Plain decimals ("336.0000", "-16.500"), all
+ * the writer prints, are read without strtod: up to 15 digits are an
+ * integer a double holds exactly, and one division by an exact power of
+ * ten rounds as strtod does (Clinger's fast path). Anything else is
+ * strtod's. */
 static int number(const char *s, double *v)
 {
+    static const double p10[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+                                   1e13, 1e14, 1e15};
+    const char *p = s + (*s == '-');
+    uint64_t m = 0;
+    int nd = 0, frac = 0, dot = 0;
+    for (; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (++nd > 15) break;
+            m = m * 10 + (uint64_t)(*p - '0');
+            frac += dot;
+        } else if (*p == '.' && !dot) {
+            dot = 1;
+        } else {
+            break;
+        }
+    }
+    if (!*p && nd > 0) {
+        double x = (double)m / p10[frac];
+        *v = *s == '-' ? -x : x;
+        return 0;
+    }
     char *end;
     *v = strtod(s, &end);
     return end == s || *end ? -1 : 0;
@@ -304,7 +330,7 @@ static int parse_detail(char *d, TrcRow *r, char *err, size_t errlen)
 int trc_kind_find(const char *name)
 {
     for (int k = 0; k < NTRCKIND; k++)
-        if (strcmp(trc_kind[k].name, name) == 0) return k;
+        if (trc_kind[k].name[0] == name[0] && strcmp(trc_kind[k].name, name) == 0) return k;
     return -1;
 }
 

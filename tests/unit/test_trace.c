@@ -202,6 +202,49 @@ TEST(trip_and_request_rows_are_the_printf_bytes)
     CHECK(n > 10000);
 }
 
+/* The reader's numbers are strtod's: plain decimals of every length (its
+ * own fast path up to 15 digits), signs, and what only strtod reads. */
+TEST(times_read_as_strtod_reads_them)
+{
+    uint64_t x = 99;
+    int bad = 0;
+    char num[64], line[160], err[200];
+    for (int i = 0; i < 200000 && bad < 5; i++) {
+        uint64_t u = mix(&x);
+        int nd = 1 + (int)(u % 19), dot = (int)((u >> 8) % (nd + 2)), k = 0;
+        if ((u >> 16) & 1) num[k++] = '-';
+        for (int j = 0; j < nd; j++) {
+            if (j == dot) num[k++] = '.';
+            num[k++] = (char)('0' + mix(&x) % 10);
+        }
+        if (dot == nd) num[k++] = '.';
+        num[k] = 0;
+        snprintf(line, sizeof line, "%s,dispatch,lorry_a#1,ref_a,diesel,%s,stn_s", num, num);
+        TrcRow r;
+        double want = strtod(num, NULL);
+        if (trc_parse_line(line, &r, err, sizeof err) != 0 || memcmp(&r.time_h, &want, sizeof want) != 0 ||
+            memcmp(&r.kl, &want, sizeof want) != 0) {
+            bad++;
+            fprintf(stderr, "    %s: %.17g, strtod %.17g\n", num, r.time_h, want);
+        }
+    }
+    CHECK(bad == 0);
+    static const char *const odd[] = {"1e3", "+4.5", " 7", "0x10", "-0.0000", ".5", "5.", "inf", "336.0000",
+                                      "0.00005", "99999999999999.99"};
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+        snprintf(line, sizeof line, "%s,dry,,stn_s,diesel,,", odd[i]);
+        TrcRow r;
+        double want = strtod(odd[i], NULL);
+        CHECK(trc_parse_line(line, &r, err, sizeof err) == 0 && memcmp(&r.time_h, &want, sizeof want) == 0);
+    }
+    static const char *const notnum[] = {"", "-", ".", "-.", "1.2.3", "12a", "1 5"};
+    for (size_t i = 0; i < sizeof notnum / sizeof *notnum; i++) {
+        snprintf(line, sizeof line, "%s,dry,,stn_s,diesel,,", notnum[i]);
+        TrcRow r;
+        CHECK(trc_parse_line(line, &r, err, sizeof err) == -1);
+    }
+}
+
 TEST(link_damage_reads_back_as_written)
 {
     TrcRow r = trc_row(0, TRC_DAMAGE, "ter_b");
@@ -332,6 +375,7 @@ int main(void)
     RUN(kinds_are_found_by_their_name_only);
     RUN(fixed_point_numbers_are_printfs);
     RUN(trip_and_request_rows_are_the_printf_bytes);
+    RUN(times_read_as_strtod_reads_them);
     RUN(link_damage_reads_back_as_written);
     RUN(component_held_back_by_another_gate_reads_back_with_its_reason);
     RUN(rows_keep_the_trace_csv_wording);
