@@ -259,6 +259,9 @@ int sha256_hex(const void *data, size_t len, char hex[65])
 
 int fmt_fixed(char *buf, size_t n, double v, int prec)
 {
+#ifndef __SIZEOF_INT128__
+    return snprintf(buf, n, "%.*f", prec, v);      /* no 128-bit integers: printf itself */
+#else
     static const uint64_t p10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
     if (prec < 0 || prec > 6 || !(fabs(v) < 1e15)) return snprintf(buf, n, "%.*f", prec, v);
     int e;
@@ -283,4 +286,5 @@ int fmt_fixed(char *buf, size_t n, double v, int prec)
     for (; w < k && (size_t)w + 1 < n; w++) buf[w] = tmp[k - 1 - w];
     buf[w] = 0;
     return k;
+#endif
 }
