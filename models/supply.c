@@ -51,16 +51,10 @@ static void build_adjacency(SupModel *m)
     }
 }
 
-SupModel *sup_model_new(const World *w, int quake)
+/* The tables of a model (everything but its hazard). */
+static void model_tables(SupModel *m)
 {
-    SupModel *m = xcalloc(1, sizeof *m);
-    m->w = w;
-    m->quake = quake;
-    m->hf = haz_field_new(w, quake);
-    if (!m->hf) {
-        free(m);
-        return NULL;
-    }
+    const World *w = m->w;
     m->nplace = world_nplace(w);
     build_adjacency(m);
     m->stock_of = xmalloc((size_t)(w->nfac ? w->nfac : 1) * NPROD * sizeof *m->stock_of);
@@ -115,13 +109,54 @@ SupModel *sup_model_new(const World *w, int quake)
             world_place_latlon(w, p, &lb, &lob);
             m->air_km[(size_t)f * m->nplace + p] = world_dist_km(la, lo, lb, lob);
         }
+}
+
+SupModel *sup_model_new(const World *w, int quake)
+{
+    SupModel *m = xcalloc(1, sizeof *m);
+    m->w = w;
+    m->quake = quake;
+    m->hf = haz_field_new(w, quake);
+    if (!m->hf) {
+        free(m);
+        return NULL;
+    }
+    model_tables(m);
     return m;
+}
+
+SupModel *sup_model_new_shaken(const World *w, int quake, uint64_t seed, uint64_t rep, HazSample *hs)
+{
+    if (!hs || hs->nsite != w->nfac + w->ndem + w->nlink) {
+        haz_sample_free(hs);
+        fprintf(stderr, "fuelsim: a replicate's shaking of another size than the scenario's sites\n");
+        return NULL;
+    }
+    SupModel *m = xcalloc(1, sizeof *m);
+    m->w = w;
+    m->quake = quake;
+    m->shaking = hs;
+    m->shaken_seed = seed;
+    m->shaken_rep = rep;
+    model_tables(m);
+    return m;
+}
+
+HazSample *sup_shaking_new(const SupModel *m, uint64_t seed, uint64_t rep)
+{
+    if (!m->hf) return NULL;
+    HazSample *hs = haz_sample_new(m->hf);
+    Rng r;
+    rng_init(&r, seed, rep, RNG_HAZARD);   /* as rst_replicate draws it */
+    haz_sample(m->hf, &r, hs);
+    return hs;
 }
 
 void sup_model_free(SupModel *m)
 {
     if (!m) return;
     haz_field_free(m->hf);
+    haz_sample_free(m->shaking);
     for (int i = 0; i < NMODE; i++) { free(m->adj_off[i]); free(m->adj_link[i]); }
     free(m->stock_of);
     free(m->comp_off);
@@ -1365,7 +1400,7 @@ static void run_free(SupRun *r)
 {
     const World *w = r->w;
     evq_free(r->q);
-    haz_sample_free(r->hs);
+    if (r->hs != r->m->shaking) haz_sample_free(r->hs);
     dmg_outcome_free(r->dmg);
     rst_schedule_free(r->rs);
     free(r->inv); free(r->reserved); free(r->incoming); free(r->tank);
@@ -1505,6 +1540,10 @@ int sup_run_decided(const SupModel *m, uint64_t seed, uint64_t rep, const SupOpt
                     const SupDecision *dec, int ndec, SupResult *out)
 {
     const World *w = m->w;
+    if (m->shaking && (seed != m->shaken_seed || rep != m->shaken_rep)) {
+        fprintf(stderr, "fuelsim: a model shaken for one replicate asked to run another\n");
+        return -1;
+    }
     SupRun run, *r = &run;
     memset(r, 0, sizeof *r);
     r->m = m; r->w = w; r->opt = opt;
@@ -1515,10 +1554,22 @@ int sup_run_decided(const SupModel *m, uint64_t seed, uint64_t rep, const SupOpt
     r->out = out;
 
     /* damage outcome and restoration schedule on their own streams */
-    r->hs = haz_sample_new(m->hf);
     r->dmg = dmg_outcome_new(w);
     r->rs = rst_schedule_new(w);
-    rst_replicate(m->hf, seed, rep, r->hs, r->dmg, r->rs);
+    if (m->shaking) {
+        /* rst_replicate without its hazard draw, which the model holds:
+         * damage and restoration on their own streams as it draws them */
+        Rng g;
+        r->hs = m->shaking;
+        rng_init(&g, seed, rep, RNG_DAMAGE);
+        dmg_sample(w, r->hs, &g, r->dmg);
+        rng_init(&g, seed, rep, RNG_RESTORE);
+        r->rs->hs = r->hs;
+        rst_build(w, m->quake >= 0 && m->quake < w->nquake ? m->quake : -1, r->dmg, &g, r->rs);
+    } else {
+        r->hs = haz_sample_new(m->hf);
+        rst_replicate(m->hf, seed, rep, r->hs, r->dmg, r->rs);
+    }
     rng_key_init(&r->klog, seed, rep, RNG_LOGISTICS);
 
     size_t ns = (size_t)w->nstock + 1, nu = (size_t)w->nuse + 1;

@@ -31,6 +31,22 @@ typedef struct SupModel SupModel;
 SupModel *sup_model_new(const World *w, int quake);
 void      sup_model_free(SupModel *m);   /* NULL ok */
 
+struct HazSample;
+
+/* The shaking of replicate rep of seed as a run of m draws it (hazard.h:
+ * the RNG_HAZARD stream through m's correlation factors): a new sample
+ * (haz_sample_free), or NULL for a model made by sup_model_new_shaken. */
+struct HazSample *sup_shaking_new(const SupModel *m, uint64_t seed, uint64_t rep);
+
+/* A model for replicate rep of seed only, whose shaking hs (adopted, freed
+ * with the model, also on failure) was drawn by sup_shaking_new before:
+ * the hazard field and its correlation factors, the costly part of
+ * sup_model_new, are not built. Its runs of (seed, rep) are those of
+ * sup_model_new's bit for bit; a run of another replicate returns -1.
+ * What `fuelsim branch` builds from the base it keeps between calls. */
+SupModel *sup_model_new_shaken(const World *w, int quake, uint64_t seed, uint64_t rep,
+                               struct HazSample *hs);
+
 struct SupRun;
 
 /* A planner called at every hourly tick before greedy dispatch when the

@@ -44,7 +44,10 @@ enum { SUP_Q_RACK, SUP_Q_BERTH, SUP_Q_SIDING, SUP_Q_NONE, SUP_NQ };
 struct SupModel {
     const World *w;
     int quake;
-    HazField *hf;
+    HazField *hf;           /* NULL in a model of sup_model_new_shaken */
+    /* sup_model_new_shaken: its one replicate's shaking (owned) */
+    HazSample *shaking;
+    uint64_t shaken_seed, shaken_rep;
     int nplace;
     int *adj_off[NMODE], *adj_link[NMODE];   /* CSR adjacency over places, per mode */
     int *stock_of;          /* [fac * NPROD + p] -> stock index or -1 */

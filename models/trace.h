@@ -133,6 +133,10 @@ void trc_write_header(FILE *f);
 /* One row as a trace.csv line (with its newline). */
 void trc_write(FILE *f, const TrcRow *r);
 
+/* The kind named name (trc_kind[k].name), or -1 for none: what a reader
+ * that takes only some kinds asks before parsing a whole row. */
+int trc_kind_find(const char *name);
+
 /* Parse one trace line (no newline; a final '\r' is ignored), split in
  * place: the row's strings point into line. Returns 0, or -1 with a message
  * (without a line number) in err. */

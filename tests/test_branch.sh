@@ -249,9 +249,10 @@ check "first call: the base's trace kept" same "$T/bnone/trace.csv" "$T/ex/base/
 "$F" branch "$BR" --seed 1 --rep 0 --policy greedy --decisions "$T/ex2.csv" --out "$T/ex" >"$T/ex2.out" 2>&1
 check "second call: base reused" grep -q 'base run reused from OUT/base' "$T/ex2.out"
 "$F" branch "$BR" --seed 1 --rep 0 --policy greedy --decisions "$T/ex2.csv" --out "$T/exnew" >/dev/null 2>&1
-for f in branch.json trace.csv metrics.json msel.csv; do
+for f in branch.json trace.csv metrics.json timeseries.csv msel.csv; do
     check "reused base: $f as from a new OUT" same "$T/ex/$f" "$T/exnew/$f"
 done
+check "the replicate's shaking kept (one block of doubles)" test -s "$T/ex/base/shaking.bin"
 # another seed, policy or option is another base
 "$F" branch "$BR" --seed 2 --rep 0 --policy greedy --decisions "$T/ex2.csv" --out "$T/ex" >"$T/ex3.out" 2>&1
 check "another seed: base computed again" grep -q 'base run computed' "$T/ex3.out"
@@ -265,6 +266,14 @@ printf 'x' >>"$T/ex/base/trace.csv"
 check "an altered kept trace: base computed again" grep -q 'base run computed' "$T/ex6.out"
 "$F" branch "$BR" --seed 2 --rep 0 --policy optimise --decisions "$T/ex2.csv" --out "$T/ex6" >/dev/null 2>&1
 check "... and branch.json is right" same "$T/ex/branch.json" "$T/ex6/branch.json"
+# nor is a kept shaking altered since (the model of a reused base is built from it)
+printf 'x' >>"$T/ex/base/shaking.bin"
+"$F" branch "$BR" --seed 2 --rep 0 --policy optimise --decisions "$T/ex2.csv" --out "$T/ex" >"$T/ex8.out" 2>&1
+check "an altered kept shaking: base computed again" grep -q 'base run computed' "$T/ex8.out"
+check "... and the branch's trace is right" same "$T/ex/trace.csv" "$T/ex6/trace.csv"
+"$F" branch "$BR" --seed 2 --rep 0 --policy optimise --decisions "$T/ex2.csv" --out "$T/ex" >"$T/ex9.out" 2>&1
+check "... and kept again: reused" grep -q 'base run reused' "$T/ex9.out"
+check "... with the same trace" same "$T/ex/trace.csv" "$T/ex6/trace.csv"
 # another scenario into the same OUT
 "$F" branch "$TD" --seed 2 --rep 0 --policy optimise --decisions "$T/none.csv" --out "$T/ex" >"$T/ex7.out" 2>&1
 check "another scenario: base computed again" grep -q 'base run computed' "$T/ex7.out"

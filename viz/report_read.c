@@ -489,6 +489,13 @@ static int trace_row(void *vctx, char *const *v)
     TraceRd *r = vctx;
     RptData *d = r->c->d;
     const World *w = d->w;
+    /* most rows (arrivals, loading, requests...) are of kinds drawn from
+     * nowhere here: passed over before the whole row is parsed */
+    switch (trc_kind_find(v[TRC_F_KIND])) {
+    case TRC_DISPATCH: case TRC_UNLOAD: case TRC_RETURN: case TRC_MOBILISE: case TRC_MOBILISED:
+    case TRC_DAMAGE: case TRC_RESTORATION: break;
+    default: return 0;
+    }
     char empty[1] = "", *tf[TRC_NFIELD];
     for (int i = 0; i < TRC_NFIELD; i++) tf[i] = v[i] ? v[i] : empty;
     TrcRow tr;
@@ -496,7 +503,7 @@ static int trace_row(void *vctx, char *const *v)
     if (trc_parse_fields(tf, &tr, err, sizeof err) != 0) return 0;   /* nor does one we cannot read */
     double t = tr.time_h;
     char unit[160];
-    snprintf(unit, sizeof unit, "%s#%d", tr.asset, tr.unit);
+    if (tr.asset[0]) snprintf(unit, sizeof unit, "%s#%d", tr.asset, tr.unit);
     if (tr.kind == TRC_DISPATCH && tr.asset[0]) {
         int u = unit_get(d, &r->ix, unit);
         close_trip(d, &r->ix, u, t);
@@ -537,9 +544,10 @@ static int trace_row(void *vctx, char *const *v)
     return 0;
 }
 
-static int read_trace(Ctx *c)
+/* What the trace's rows fill: facilities undamaged where they have
+ * components, links open, no mobilisation, no unit nor trip. */
+static void trace_start(RptData *d, TraceRd *r, Ctx *c)
 {
-    RptData *d = c->d;
     const World *w = d->w;
     d->fac_ds = xmalloc(((size_t)w->nfac + 1) * sizeof(int));
     /* facilities with components start undamaged; the trace lists the rest */
@@ -549,13 +557,126 @@ static int read_trace(Ctx *c)
     d->mob_t0 = xmalloc(((size_t)w->nasset + 1) * sizeof(double));
     d->mob_t1 = xmalloc(((size_t)w->nasset + 1) * sizeof(double));
     for (int a = 0; a < w->nasset; a++) d->mob_t0[a] = d->mob_t1[a] = NAN;
+    memset(r, 0, sizeof *r);
+    r->c = c;
+}
+
+/* Undo trace_start and every row since. */
+static void trace_undo(RptData *d, TraceRd *r)
+{
+    free(d->fac_ds); free(d->link_closed_h); free(d->mob_t0); free(d->mob_t1);
+    d->fac_ds = NULL; d->link_closed_h = d->mob_t0 = d->mob_t1 = NULL;
+    for (int u = 0; u < d->nunit; u++) free(d->unit[u].name);
+    for (int t = 0; t < d->ntrip; t++) free(d->trip[t].dest);
+    free(d->unit); free(d->trip);
+    d->unit = NULL; d->trip = NULL;
+    d->nunit = d->ntrip = 0;
+    free(r->ix.slot); free(r->ix.open);
+}
+
+/* A line of trace.csv as fuelsim writes it (trace.h: seven fields, never
+ * quoted) split in place into v; 0 for anything else, which the CSV reader
+ * may read otherwise: a quote, a field that CSV trims (leading or trailing
+ * space or tab), a carriage return inside, another number of fields. */
+static int plain_fields(char *line, size_t n, char **v)
+{
+    if (n && line[n - 1] == '\r') line[--n] = 0;
+    int k = 0;
+    v[k++] = line;
+    for (size_t i = 0; i < n; i++) {
+        char ch = line[i];
+        if (ch == '"' || ch == '\r' || ch == 0) return 0;
+        if (ch == ',') {
+            if (k == TRC_NFIELD) return 0;
+            line[i] = 0;
+            v[k++] = line + i + 1;
+        }
+    }
+    if (k != TRC_NFIELD) return 0;
+    for (int i = 0; i < k; i++) {
+        size_t len = strlen(v[i]);
+        if (len && (v[i][0] == ' ' || v[i][0] == '\t' || v[i][len - 1] == ' ' || v[i][len - 1] == '\t')) return 0;
+    }
+    return 1;
+}
+
+/* trace.csv read line by line when it is as fuelsim writes it: the current
+ * header, then plain rows (blank lines skipped, as CSV skips them). This is
+ * the CSV reader's outcome without its per-field copies, which cost the
+ * report most of its time on a run's trace. 1 when read, 0 when the file
+ * is not of that shape or cannot be read (the caller undoes the rows and
+ * reads it as CSV, which says what is wrong), or a row reader's code. */
+static int read_trace_plain(Ctx *c, TraceRd *r)
+{
+    char *path = path_join(c->out_dir, "trace.csv");
+    FILE *f = fopen(path, "rb");
+    free(path);
+    if (!f) return 0;
+    char hdr[128];
+    size_t hn = 0;
+    for (int i = 0; i < TRC_NFIELD; i++)
+        hn += (size_t)snprintf(hdr + hn, sizeof hdr - hn, "%s%s", i ? "," : "", trc_field_name[i]);
+    size_t cap = 1 << 16, have = 0;
+    char *buf = xmalloc(cap + 1), *v[TRC_NFIELD];
+    int rc = 1, header = 1, eof = 0;
+    while (rc == 1 && !eof) {
+        if (have == cap) buf = xrealloc(buf, (cap *= 2) + 1);
+        size_t got = fread(buf + have, 1, cap - have, f);
+        if (got == 0) {
+            if (ferror(f)) { rc = 0; break; }
+            eof = 1;
+            if (have == 0) break;
+            buf[have++] = '\n';   /* the last line without its newline */
+        } else {
+            have += got;
+        }
+        size_t start = 0;
+        char *nl;
+        while (rc == 1 && (nl = memchr(buf + start, '\n', have - start)) != NULL) {
+            char *line = buf + start;
+            size_t n = (size_t)(nl - line);
+            *nl = 0;
+            start += n + 1;
+            if (header) {
+                if (n && line[n - 1] == '\r') line[--n] = 0;
+                if (n != hn || memcmp(line, hdr, hn) != 0) rc = 0;
+                header = 0;
+            } else if (n == 0 || (n == 1 && line[0] == '\r')) {
+                continue;
+            } else if (!plain_fields(line, n, v)) {
+                rc = 0;
+            } else {
+                int s = trace_row(r, v);
+                if (s) rc = s;
+            }
+        }
+        memmove(buf, buf + start, have - start);
+        have -= start;
+    }
+    if (header) rc = 0;   /* empty: the CSV reader says so */
+    free(buf);
+    fclose(f);
+    if (rc == 1) note_file(c, "trace.csv");
+    return rc;
+}
+
+static int read_trace(Ctx *c)
+{
+    RptData *d = c->d;
+    const World *w = d->w;
     TraceRd r;
-    memset(&r, 0, sizeof r);
-    r.c = c;
-    /* every field but kl, which older traces lack */
-    uint64_t need = ((1ull << TRC_NFIELD) - 1) & ~(1ull << TRC_F_KL);
-    CsvUse use = {"trace.csv", trc_field_name, TRC_NFIELD, need, trace_row, &r};
-    int rc = read_csv(c, &use);
+    trace_start(d, &r, c);
+    int rc = read_trace_plain(c, &r);
+    if (rc == 0) {
+        trace_undo(d, &r);
+        trace_start(d, &r, c);
+        /* every field but kl, which older traces lack */
+        uint64_t need = ((1ull << TRC_NFIELD) - 1) & ~(1ull << TRC_F_KL);
+        CsvUse use = {"trace.csv", trc_field_name, TRC_NFIELD, need, trace_row, &r};
+        rc = read_csv(c, &use);
+    } else {
+        rc = rc == 1 ? 0 : rc;
+    }
     double end = isnan(d->horizon_h) ? w->horizon_h : d->horizon_h;
     for (int u = 0; u < d->nunit; u++) close_trip(d, &r.ix, u, end);
     free(r.ix.slot);

@@ -3,6 +3,8 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
+#include <stdint.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -253,4 +255,36 @@ int sha256_hex(const void *data, size_t len, char hex[65])
     if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32) return -1;
     hex32(md, hex);
     return 0;
+}
+
+int fmt_fixed(char *buf, size_t n, double v, int prec)
+{
+#ifndef __SIZEOF_INT128__
+    return snprintf(buf, n, "%.*f", prec, v);      /* no 128-bit integers: printf itself */
+#else
+    static const uint64_t p10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    if (prec < 0 || prec > 6 || !(fabs(v) < 1e15)) return snprintf(buf, n, "%.*f", prec, v);
+    int e;
+    double m = frexp(fabs(v), &e);                 /* |v| = m 2^e, m in [0.5, 1) or 0 */
+    uint64_t mant = (uint64_t)ldexp(m, 53);        /* exact: |v| = mant 2^(e - 53) */
+    int s = 53 - e;                                /* > 0: |v| < 1e15 < 2^50 */
+    unsigned __int128 x = (unsigned __int128)mant * p10[prec], q = 0;
+    if (s <= 126) {                                /* else x < 2^73 is below half a unit */
+        q = x >> s;
+        unsigned __int128 rem = x - (q << s), half = (unsigned __int128)1 << (s - 1);
+        if (rem > half || (rem == half && (q & 1))) q++;   /* to nearest, ties to even */
+    }
+    char tmp[48];
+    int k = 0;
+    uint64_t ip = (uint64_t)(q / p10[prec]), fr = (uint64_t)(q % p10[prec]);
+    for (int i = 0; i < prec; i++, fr /= 10) tmp[k++] = (char)('0' + fr % 10);
+    if (prec > 0) tmp[k++] = '.';
+    do { tmp[k++] = (char)('0' + ip % 10); ip /= 10; } while (ip);
+    if (signbit(v)) tmp[k++] = '-';                /* printf keeps the sign of -0.0001 at %.2f */
+    if (n == 0) return k;
+    int w = 0;
+    for (; w < k && (size_t)w + 1 < n; w++) buf[w] = tmp[k - 1 - w];
+    buf[w] = 0;
+    return k;
+#endif
 }

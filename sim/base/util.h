@@ -69,6 +69,14 @@ struct cJSON *json_new_with_meta(const char *meta_json);
  * when it holds a comma, a quote or a line end. */
 void csv_put_field(FILE *f, const char *s);
 
+/* printf's "%.*f" of v with prec (0..6) digits into buf (n bytes), byte for
+ * byte, and its length. Exact in 128-bit integers (v as mantissa x 2^e,
+ * rounded to nearest, ties to even, as glibc rounds the exact binary
+ * value); printf itself for what that does not cover (|v| >= 1e15, NaN,
+ * infinities). For writers of long tables, where printf's multiple
+ * precision is most of the time. */
+int fmt_fixed(char *buf, size_t n, double v, int prec);
+
 /* Join dir and name into a new string (caller frees). */
 char *path_join(const char *dir, const char *name);
 

@@ -7,6 +7,7 @@
 #include "cli_branch_base.h"
 #include "cli_cmds.h"
 #include "drill.h"
+#include "hazard.h"
 #include "optimise.h"
 #include "scenario.h"
 #include "supply.h"
@@ -170,15 +171,21 @@ static int run_branch(const CliArgs *a)
         fprintf(stderr, "fuelsim branch: cannot create %s: %s\n", out, strerror(errno));
         goto done;
     }
-    if (!(m = sup_model_new(w, w->default_quake))) goto done;
-    /* the base is the same on every call of an exercise: computed once */
+    /* the base is the same on every call of an exercise: computed once, and
+     * with it the replicate's shaking, so that a later call's model needs no
+     * hazard field */
     char key[65];
     brb_key(a, w, seed, rep, optimise ? "optimise" : "greedy", key);
-    int cached = brb_load(out, key, &R.res[0], &R.trace[0], &R.tlen[0]) == 0;
+    HazSample *shaking = NULL;
+    int cached = brb_load(out, key, w, &R.res[0], &R.trace[0], &R.tlen[0], &shaking) == 0;
+    m = cached ? sup_model_new_shaken(w, w->default_quake, seed, rep, shaking) : sup_model_new(w, w->default_quake);
+    if (!m) goto done;
     if (!cached) {
         if (run_one(m, w, &op, optimise, 0, seed, rep, NULL, 0, &R, 0) != 0) goto done;
-        if (brb_save(out, key, &R.res[0], R.trace[0], R.tlen[0]) != 0)
+        shaking = sup_shaking_new(m, seed, rep);
+        if (brb_save(out, key, &R.res[0], R.trace[0], R.tlen[0], shaking) != 0)
             fprintf(stderr, "fuelsim branch: cannot keep the base run in %s/base: %s\n", out, strerror(errno));
+        haz_sample_free(shaking);
     }
     if (run_one(m, w, &op, optimise, need_planner, seed, rep, b.dec, b.n, &R, 1) != 0) goto done;
     par.notes = (const char *const *)b.note;

@@ -10,9 +10,15 @@
  * given except those that only shape the outputs (decisions, out, the
  * exercise clock and language), the version and commit, and the running
  * binary itself where the system shows it (/proc/self/exe), so that a
- * rebuilt program never reads a base an older one wrote. */
+ * rebuilt program never reads a base an older one wrote.
+ *
+ * Beside the trace it keeps the replicate's shaking (its hazard sample), so
+ * that a later call builds its model without the hazard field's
+ * correlation factors (sup_model_new_shaken): they cost as much CPU as all
+ * of the call's outputs together. */
 #include "cli_branch_base.h"
 #include "branch.h"
+#include "hazard.h"
 
 #include "textio.h"
 #include "util.h"
@@ -23,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BRB_FORMAT "fuelsim-branch-base 2"
+#define BRB_FORMAT "fuelsim-branch-base 3"
 
 /* SHA-256 of the running binary, or "" where it cannot be read. */
 static void exe_digest(char hex[65])
@@ -89,6 +95,54 @@ static char *base_path(const char *out, const char *name)
     return p;
 }
 
+/* The shaking as bytes, in this order: between_ln, then per site
+ * within_pga_ln, within_pgv_ln, pga_g, pgv_cms, pgd_cm, liq_latent (doubles
+ * as this machine holds them: the key names the binary) and liquefied; the
+ * work array z is not kept. */
+enum { NSHAKE = 6 };
+
+static double *shake_arr(const HazSample *hs, int k)
+{
+    double *a[NSHAKE] = {hs->within_pga_ln, hs->within_pgv_ln, hs->pga_g, hs->pgv_cms, hs->pgd_cm,
+                         hs->liq_latent};
+    return a[k];
+}
+
+static size_t shake_len(int nsite)
+{
+    return (1 + NSHAKE * (size_t)nsite) * sizeof(double) + (size_t)nsite;
+}
+
+static char *shake_pack(const HazSample *hs, size_t *len)
+{
+    size_t n = (size_t)hs->nsite, off = 0;
+    *len = shake_len(hs->nsite);
+    char *b = xmalloc(*len);
+    memcpy(b, &hs->between_ln, sizeof(double));
+    off += sizeof(double);
+    for (int k = 0; k < NSHAKE; k++, off += n * sizeof(double)) memcpy(b + off, shake_arr(hs, k), n * sizeof(double));
+    memcpy(b + off, hs->liquefied, n);
+    return b;
+}
+
+/* A new sample for w's sites from the bytes b, or NULL when their length
+ * is not that of w's sites. */
+static HazSample *shake_unpack(const World *w, const char *b, size_t len)
+{
+    /* a sample is sized by a field; the one of "no earthquake" builds no
+     * correlation factors */
+    HazField *f = haz_field_new(w, -1);
+    HazSample *hs = f && len == shake_len(f->nsite) ? haz_sample_new(f) : NULL;
+    haz_field_free(f);
+    if (!hs) return NULL;
+    size_t n = (size_t)hs->nsite, off = 0;
+    memcpy(&hs->between_ln, b, sizeof(double));
+    off += sizeof(double);
+    for (int k = 0; k < NSHAKE; k++, off += n * sizeof(double)) memcpy(shake_arr(hs, k), b + off, n * sizeof(double));
+    memcpy(hs->liquefied, b + off, n);
+    return hs;
+}
+
 static int num(const cJSON *o, const char *k, double *v)
 {
     const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -97,13 +151,15 @@ static int num(const cJSON *o, const char *k, double *v)
     return 0;
 }
 
-int brb_load(const char *out, const char *key, SupResult *res, char **trace, size_t *tlen)
+int brb_load(const char *out, const char *key, const World *w, SupResult *res, char **trace, size_t *tlen,
+             HazSample **shaking)
 {
     *trace = NULL;
     *tlen = 0;
+    *shaking = NULL;
     if (!key[0]) return -1;
-    char *jp = base_path(out, "cache.json"), *tp = base_path(out, "trace.csv");
-    size_t jlen = 0;
+    char *jp = base_path(out, "cache.json"), *tp = base_path(out, "trace.csv"), *sp = base_path(out, "shaking.bin");
+    size_t jlen = 0, slen = 0;
     char err[256];
     char *js = tio_read_file(jp, 1L << 20, &jlen, err, sizeof err);
     cJSON *j = js ? cJSON_Parse(js) : NULL;
@@ -111,13 +167,17 @@ int brb_load(const char *out, const char *key, SupResult *res, char **trace, siz
     /* the trace (megabytes) is read and hashed only for a matching key */
     int same = cJSON_IsString(k) && !strcmp(k->valuestring, key);
     char *ts = same ? tio_read_file(tp, 1L << 30, tlen, err, sizeof err) : NULL;
+    char *ss = same ? tio_read_file(sp, 1L << 30, &slen, err, sizeof err) : NULL;
     const cJSON *h = cJSON_GetObjectItemCaseSensitive(j, "trace_sha256");
+    const cJSON *hs = cJSON_GetObjectItemCaseSensitive(j, "shaking_sha256");
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(j, "figures");
     const cJSON *u = cJSON_GetObjectItemCaseSensitive(f, "unserved_kl_by_class");
-    char th[65];
+    char th[65], sh[65];
     int ok = ts && cJSON_IsString(h) &&
              sha256_hex(ts, *tlen, th) == 0 && !strcmp(h->valuestring, th) && cJSON_IsArray(u) &&
              cJSON_GetArraySize(u) == NCLASS;
+    ok = ok && ss && cJSON_IsString(hs) && sha256_hex(ss, slen, sh) == 0 && !strcmp(hs->valuestring, sh) &&
+         (*shaking = shake_unpack(w, ss, slen)) != NULL;
     double trips = 0;
     memset(res, 0, sizeof *res);
     ok = ok && !num(f, "weighted_shortfall", &res->weighted_shortfall) &&
@@ -130,29 +190,40 @@ int brb_load(const char *out, const char *key, SupResult *res, char **trace, siz
         if (ok) res->unserved_class_kl[c] = x->valuedouble;
     }
     cJSON_Delete(j);
-    free(js); free(jp); free(tp);
+    free(js); free(jp); free(tp); free(sp); free(ss);
     if (ok) { *trace = ts; return 0; }
     free(ts);
+    haz_sample_free(*shaking);
+    *shaking = NULL;
     *tlen = 0;
     memset(res, 0, sizeof *res);
     return -1;
 }
 
-int brb_save(const char *out, const char *key, const SupResult *res, const char *trace, size_t tlen)
+int brb_save(const char *out, const char *key, const SupResult *res, const char *trace, size_t tlen,
+             const HazSample *shaking)
 {
-    char th[65];
-    if (!key[0] || sha256_hex(trace, tlen, th) != 0) return -1;
+    char th[65], sh[65];
+    size_t slen = 0;
+    char *sb = shaking ? shake_pack(shaking, &slen) : NULL;
+    if (!key[0] || !sb || sha256_hex(trace, tlen, th) != 0 || sha256_hex(sb, slen, sh) != 0) {
+        free(sb);
+        return -1;
+    }
     char *dir = path_join(out, "base"), *jp = base_path(out, "cache.json"), *tp = base_path(out, "trace.csv");
+    char *sp = base_path(out, "shaking.bin");
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "format", BRB_FORMAT);
     cJSON_AddStringToObject(j, "key", key);
     cJSON_AddStringToObject(j, "trace_sha256", th);
+    cJSON_AddStringToObject(j, "shaking_sha256", sh);
     cJSON_AddItemToObject(j, "figures", brn_figures_json(res));
     char *js = cJSON_Print(j);
     cJSON_Delete(j);
-    /* the trace first: a cache.json is only ever beside its own trace */
-    int rc = out_mkdir(dir) != 0 || write_bytes(tp, trace, tlen) != 0 || out_write_string(jp, js) != 0 ? -1 : 0;
+    /* the trace and shaking first: a cache.json is only ever beside its own */
+    int rc = out_mkdir(dir) != 0 || write_bytes(tp, trace, tlen) != 0 || write_bytes(sp, sb, slen) != 0 ||
+                     out_write_string(jp, js) != 0 ? -1 : 0;
     cJSON_free(js);
-    free(dir); free(jp); free(tp);
+    free(dir); free(jp); free(tp); free(sp); free(sb);
     return rc;
 }

@@ -433,6 +433,98 @@ TEST(run_report_has_a_trip_per_dispatch)
     world_free(w);
 }
 
+/* The report of a run whose trace.csv is text: report.html (new), or NULL
+ * when rpt_write fails. */
+static char *run_report_with_trace(const World *w, const char *trace)
+{
+    char *dir = tmpdir_new();
+    put(dir, "metrics.json", "{\"scenario\": \"bad-input-base\", \"quake\": \"q1\", \"seed\": 3, \"rep\": 2,"
+                             " \"horizon_h\": 48, \"weighted_shortfall\": 12.5, \"dry_hours_class1\": 0}\n");
+    put(dir, "timeseries.csv", "hour,served_class1,served_class2,served_class3,served_class4,served_all\n"
+                               "0,1,1,1,1,1\n1,0.5,1,1,1,0.9\n");
+    put(dir, "trace.csv", trace);
+    RptOptions o = quiet("en");
+    char *h = rpt_write(dir, w, &o) == 0 ? get(dir, "report.html") : NULL;
+    tmpdir_free(dir);
+    return h;
+}
+
+/* trace.csv as fuelsim writes it is read line by line, anything else as
+ * CSV: every shape of the same rows gives the same page, and a row of the
+ * wrong width fails as before. */
+TEST(a_trace_reads_the_same_in_every_csv_shape)
+{
+    TU_WORLD_OR_FAIL(w, load_base());
+    static const char *const shapes[] = {
+        /* blank lines, CRLF, no final newline */
+        "time_h,kind,asset,facility,product,kl,detail\n\n"
+        "0.0000,earthquake,,,,,q1 Mw 7.3\r\n"
+        "0.0000,damage,,mouth,,,s1 sea closed (clearance)\n"
+        "1.0000,dispatch,l1#1,ref1,diesel,10.000,h1\n\r\n"
+        "1.5000,arrive,l1#1,ref1,,,at source\n"
+        "2.5000,unload,l1#1,h1,diesel,10.000,\n"
+        "3.5000,return,l1#1,ref1,,,\n"
+        "20.0000,restoration,,mouth,,,s1",
+        /* quoted fields */
+        "time_h,kind,asset,facility,product,kl,detail\n"
+        "0.0000,earthquake,,,,,\"q1 Mw 7.3\"\n"
+        "0.0000,damage,,mouth,,,\"s1 sea closed (clearance)\"\n"
+        "1.0000,\"dispatch\",l1#1,ref1,diesel,10.000,\"h1\"\n"
+        "1.5000,arrive,l1#1,ref1,,,at source\n"
+        "2.5000,unload,l1#1,h1,diesel,10.000,\n"
+        "3.5000,return,l1#1,ref1,,,\n"
+        "20.0000,restoration,,mouth,,,s1\n",
+        /* spaces CSV trims, after plain rows (whose trip must not count twice) */
+        "time_h,kind,asset,facility,product,kl,detail\n"
+        "0.0000,earthquake,,,,,q1 Mw 7.3\n"
+        "0.0000,damage,,mouth,,,s1 sea closed (clearance)\n"
+        "1.0000,dispatch,l1#1,ref1,diesel,10.000,h1\n"
+        "1.5000,arrive,l1#1,ref1,,,at source\n"
+        "2.5000,unload,l1#1,h1,diesel,10.000,\n"
+        "3.5000,return,l1#1,ref1,,,\n"
+        "20.0000, restoration,,mouth,,,s1 \n",
+        /* an older trace: no kl column, another order */
+        "kind,time_h,asset,facility,product,detail\n"
+        "earthquake,0.0000,,,,q1 Mw 7.3\n"
+        "damage,0.0000,,mouth,,s1 sea closed (clearance)\n"
+        "dispatch,1.0000,l1#1,ref1,diesel,h1\n"
+        "arrive,1.5000,l1#1,ref1,,at source\n"
+        "unload,2.5000,l1#1,h1,diesel,\n"
+        "return,3.5000,l1#1,ref1,,\n"
+        "restoration,20.0000,,mouth,,s1\n",
+    };
+    char *plain = run_report_with_trace(w, "time_h,kind,asset,facility,product,kl,detail\n"
+                                           "0.0000,earthquake,,,,,q1 Mw 7.3\n"
+                                           "0.0000,damage,,mouth,,,s1 sea closed (clearance)\n"
+                                           "1.0000,dispatch,l1#1,ref1,diesel,10.000,h1\n"
+                                           "1.5000,arrive,l1#1,ref1,,,at source\n"
+                                           "2.5000,unload,l1#1,h1,diesel,10.000,\n"
+                                           "3.5000,return,l1#1,ref1,,,\n"
+                                           "20.0000,restoration,,mouth,,,s1\n");
+    CHECK(plain && count(plain, "class=\"trip\"") == 1);
+    CHECK(plain && strstr(plain, "data-asset=\"l1#1\" data-t0=\"1\" data-t1=\"3.5\" data-product=\"diesel\"") != NULL);
+    CHECK(plain && strstr(plain, "data-id=\"s1\" data-mode=\"sea\" data-closed-h=\"20\"") != NULL);
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+        char *h = run_report_with_trace(w, shapes[i]);
+        CHECK(h != NULL && plain != NULL && strcmp(h, plain) == 0);
+        if (!h || !plain || strcmp(h, plain) != 0) fprintf(stderr, "    shape %zu differs\n", i);
+        free(h);
+    }
+    fprintf(stderr, "    (two messages expected:)\n");
+    /* a row of another width, before or after plain rows: not a trace */
+    char *h = run_report_with_trace(w, "time_h,kind,asset,facility,product,kl,detail\n"
+                                       "1.0000,dispatch,l1#1,ref1,diesel,10.000,h1\n"
+                                       "3.5000,return,l1#1,ref1,,\n");
+    CHECK(h == NULL);
+    free(h);
+    h = run_report_with_trace(w, "time_h,kind,asset,facility,product,kl,detail\n"
+                                 "1.0000,dispatch,l1#1,ref1,diesel,10.000,h1,x\n");
+    CHECK(h == NULL);
+    free(h);
+    free(plain);
+    world_free(w);
+}
+
 TEST(drill_injects_are_drawn_and_tabled)
 {
     TU_WORLD_OR_FAIL(w, load_base());
@@ -542,6 +634,7 @@ int main(void)
     RUN(hostile_names_show_as_text);
     RUN(japanese_page_uses_japanese_names);
     RUN(run_report_has_a_trip_per_dispatch);
+    RUN(a_trace_reads_the_same_in_every_csv_shape);
     RUN(drill_injects_are_drawn_and_tabled);
     RUN(compare_options_are_bars_with_cis_and_costs);
     RUN(missing_or_broken_inputs_exit_1_and_foreign_ones_2);

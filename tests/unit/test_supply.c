@@ -216,6 +216,65 @@ TEST(fuel_is_conserved_and_traces_are_consistent)
     check_scenario("tests/scenarios/grid_outage", 2);
 }
 
+/* A model given one replicate's shaking (as `fuelsim branch` keeps it)
+ * runs that replicate exactly as the full model does, trace and figures,
+ * and refuses any other. */
+static void check_shaken(const char *dir, uint64_t seed, uint64_t rep)
+{
+    TU_WORLD_OR_FAIL(w, tu_load(dir));
+    int q = w->default_quake;
+    Out a = {0}, b = {0};
+    CHECK(run(w, q, seed, rep, &a) == 0);
+    SupModel *full = sup_model_new(w, q);
+    HazSample *hs = full ? sup_shaking_new(full, seed, rep) : NULL;
+    CHECK(hs != NULL);
+    sup_model_free(full);
+    SupModel *m = sup_model_new_shaken(w, q, seed, rep, hs);
+    CHECK(m != NULL);
+    if (m) {
+        FILE *f = open_memstream(&b.trace, &b.len);
+        SupOptions opt = {SUP_GREEDY, f, NULL, NULL};
+        CHECK(sup_run(m, seed, rep, &opt, &b.r) == 0);
+        fclose(f);
+        CHECK(a.len == b.len && memcmp(a.trace, b.trace, a.len) == 0);
+        CHECK(a.r.weighted_shortfall == b.r.weighted_shortfall && a.r.trips == b.r.trips);
+        for (int c = 0; c < w->ncomp; c++) CHECK(a.r.comp_ds[c] == b.r.comp_ds[c]);
+        CHECK(sup_shaking_new(m, seed, rep) == NULL);   /* it has no field to draw from */
+        SupResult other;
+        memset(&other, 0, sizeof other);
+        SupOptions quiet = {SUP_GREEDY, NULL, NULL, NULL};
+        fprintf(stderr, "    (a message expected:)\n");
+        CHECK(sup_run(m, seed, rep + 1, &quiet, &other) == -1);
+        CHECK(sup_run(m, seed + 1, rep, &quiet, &other) == -1);
+        sup_result_free(&other);
+    }
+    sup_model_free(m);
+    out_free(&a);
+    out_free(&b);
+    world_free(w);
+}
+
+TEST(a_model_given_the_replicates_shaking_runs_it_as_the_full_model)
+{
+    check_shaken("scenarios/tokyo-bay", 1, 0);
+    check_shaken("scenarios/tokyo-bay", 7, 3);
+    check_shaken("tests/scenarios/grid_outage", 2, 1);
+}
+
+TEST(a_shaking_of_another_size_is_refused)
+{
+    TU_WORLD_OR_FAIL(w, tu_load("tests/scenarios/tiny"));
+    TU_WORLD_OR_FAIL(big, tu_load("scenarios/tokyo-bay"));
+    SupModel *mb = sup_model_new(big, big->default_quake);
+    HazSample *hs = mb ? sup_shaking_new(mb, 1, 0) : NULL;
+    CHECK(hs != NULL);
+    fprintf(stderr, "    (a message expected:)\n");
+    CHECK(sup_model_new_shaken(w, w->default_quake, 1, 0, hs) == NULL);   /* and hs freed */
+    sup_model_free(mb);
+    world_free(big);
+    world_free(w);
+}
+
 TEST(normal_times_meet_every_demand_in_the_embedded_scenario)
 {
     TU_WORLD_OR_FAIL(w, tu_load("scenarios/tokyo-bay"));
@@ -288,6 +347,8 @@ int main(void)
     RUN(no_lorry_runs_dry_after_twelve_hours);
     RUN(sdf_truck_arrives_after_its_lead_time);
     RUN(fuel_is_conserved_and_traces_are_consistent);
+    RUN(a_model_given_the_replicates_shaking_runs_it_as_the_full_model);
+    RUN(a_shaking_of_another_size_is_refused);
     RUN(normal_times_meet_every_demand_in_the_embedded_scenario);
     RUN(tank_farms_spill_only_from_their_ruptured_tanks);
     return check_done();

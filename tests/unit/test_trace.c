@@ -5,8 +5,12 @@
 #include "check.h"
 #include "restore.h"
 #include "trace.h"
+#include "util.h"
 #include "world.h"
 
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +86,162 @@ TEST(every_kind_reads_back_as_written)
         if (!same_row(&r, &back)) fprintf(stderr, "    kind %s: %s\n", trc_kind[k].name, err);
         CHECK(same_row(&r, &back));
         free(text);
+    }
+}
+
+TEST(kinds_are_found_by_their_name_only)
+{
+    for (int k = 0; k < NTRCKIND; k++) CHECK(trc_kind_find(trc_kind[k].name) == k);
+    CHECK(trc_kind_find("dispatch") == TRC_DISPATCH);
+    CHECK(trc_kind_find("") == -1);
+    CHECK(trc_kind_find("Dispatch") == -1);
+    CHECK(trc_kind_find("dispatch ") == -1);
+    CHECK(trc_kind_find("kind") == -1);
+}
+
+/* A deterministic stream of 64-bit numbers for the cases below. */
+static uint64_t mix(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static int same_as_printf(double v, int prec)
+{
+    char a[512], b[512];
+    int ka = fmt_fixed(a, sizeof a, v, prec), kb = snprintf(b, sizeof b, "%.*f", prec, v);
+    if (ka == kb && strcmp(a, b) == 0) return 1;
+    fprintf(stderr, "    %.17g at %d: \"%s\", printf \"%s\"\n", v, prec, a, b);
+    return 0;
+}
+
+/* fmt_fixed is printf's %.Nf: random values of every scale, exact ties
+ * (k / 2^m) which round to even, signs, zeros, the edges of its own range. */
+TEST(fixed_point_numbers_are_printfs)
+{
+    uint64_t x = 42;
+    int bad = 0;
+    for (int i = 0; i < 300000 && bad < 5; i++) {
+        uint64_t u = mix(&x);
+        int prec = (int)(u % 7);
+        double unit = (double)(mix(&x) >> 11) / 9007199254740992.0;   /* [0, 1) */
+        double scale = pow(10.0, (double)(int)(mix(&x) % 21) - 6);    /* 1e-6 .. 1e14 */
+        double v = unit * scale * ((u >> 8) & 1 ? -1 : 1);
+        double tie = (double)(mix(&x) % 4000000) / (double)(1u << (1 + mix(&x) % 20));
+        bad += !same_as_printf(v, prec);
+        bad += !same_as_printf(tie, prec);
+        bad += !same_as_printf(-tie, prec);
+        bad += !same_as_printf(ldexp((double)(u >> 11), -(int)(mix(&x) % 80)), prec);
+    }
+    CHECK(bad == 0);
+    static const double edge[] = {0.0, -0.0, 0.5, 1.5, 2.5, 0.125, 0.375, 0.03125, 1e-300, -1e-300, 5e-324,
+                                  0.99995, 0.00005, 336.00005, 1e15 - 1, 999999999999999.9, 1e15, 1e300,
+                                  -1e15, 123456.0005, 4503599627370495.5, 0.1, 0.2, 0.3};
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++)
+        for (int p = 0; p <= 6; p++) CHECK(same_as_printf(edge[i], p));
+    CHECK(same_as_printf(NAN, 4) && same_as_printf(INFINITY, 3) && same_as_printf(-INFINITY, 0));
+    char small[4];
+    CHECK(fmt_fixed(small, sizeof small, 12.5, 2) == 5 && strcmp(small, "12.") == 0);   /* as snprintf cuts */
+}
+
+/* The general writer, printf for every field: what trace.csv was before
+ * the line of a trip, a request or a refill was put together by hand. */
+static void write_by_printf(FILE *f, const TrcRow *r)
+{
+    fprintf(f, "%.4f,%s,", r->time_h, trc_kind[r->kind].name);
+    if (r->asset && r->asset[0]) fprintf(f, "%s#%d", r->asset, r->unit);
+    fprintf(f, ",%s,%s,", r->place ? r->place : "", r->product >= 0 ? world_product_name[r->product] : "");
+    if (r->kl > 0) fprintf(f, "%.3f", r->kl);
+    fputc(',', f);
+    const char *item = r->item ? r->item : "";
+    if (trc_kind[r->kind].detail == TRC_DETAIL_ID) fputs(item, f);
+    if (trc_kind[r->kind].detail == TRC_DETAIL_FLAG && r->flag) fputs(trc_kind[r->kind].word, f);
+    fputc('\n', f);
+}
+
+TEST(trip_and_request_rows_are_the_printf_bytes)
+{
+    static const char *const ids[] = {"", "ref_a", "lorry_pool", "hub_T01", NULL};
+    char longid[700];
+    memset(longid, 'x', sizeof longid - 1);
+    longid[sizeof longid - 1] = 0;
+    uint64_t x = 7;
+    int bad = 0, n = 0;
+    for (int i = 0; i < 40000 && bad < 5; i++) {
+        TrcKind k = (TrcKind)(mix(&x) % NTRCKIND);
+        TrcDetail d = trc_kind[k].detail;
+        if (d != TRC_DETAIL_NONE && d != TRC_DETAIL_ID && d != TRC_DETAIL_FLAG) continue;
+        n++;
+        TrcRow r = trc_row((double)(mix(&x) % 3360000) / 10000.0 + (double)(mix(&x) % 1000) * 1e-9, k,
+                           ids[mix(&x) % 5]);
+        r.asset = i % 97 == 0 ? longid : ids[mix(&x) % 5];
+        r.unit = (int)(mix(&x) % 300);
+        r.product = (int)(mix(&x) % (NPROD + 1)) - 1;
+        uint64_t kk = mix(&x) % 4;
+        r.kl = kk == 0 ? 0 : kk == 1 ? -3 : kk == 2 ? (double)(mix(&x) % 100000000) / 1000.0
+                                                     : (double)(mix(&x) % 1000000) / 64.0;
+        r.item = i % 89 == 0 ? longid : ids[mix(&x) % 5];
+        r.flag = (int)(mix(&x) & 1);
+        char *a = NULL, *b = NULL;
+        size_t la = 0, lb = 0;
+        FILE *fa = open_memstream(&a, &la), *fb = open_memstream(&b, &lb);
+        trc_write(fa, &r);
+        write_by_printf(fb, &r);
+        fclose(fa);
+        fclose(fb);
+        if (la != lb || memcmp(a, b, la) != 0) {
+            bad++;
+            fprintf(stderr, "    %s    %s", a, b);
+        }
+        free(a);
+        free(b);
+    }
+    CHECK(bad == 0);
+    CHECK(n > 10000);
+}
+
+/* The reader's numbers are strtod's: plain decimals of every length (its
+ * own fast path up to 15 digits), signs, and what only strtod reads. */
+TEST(times_read_as_strtod_reads_them)
+{
+    uint64_t x = 99;
+    int bad = 0;
+    char num[64], line[160], err[200];
+    for (int i = 0; i < 200000 && bad < 5; i++) {
+        uint64_t u = mix(&x);
+        int nd = 1 + (int)(u % 19), dot = (int)((u >> 8) % (nd + 2)), k = 0;
+        if ((u >> 16) & 1) num[k++] = '-';
+        for (int j = 0; j < nd; j++) {
+            if (j == dot) num[k++] = '.';
+            num[k++] = (char)('0' + mix(&x) % 10);
+        }
+        if (dot == nd) num[k++] = '.';
+        num[k] = 0;
+        snprintf(line, sizeof line, "%s,dispatch,lorry_a#1,ref_a,diesel,%s,stn_s", num, num);
+        TrcRow r;
+        double want = strtod(num, NULL);
+        if (trc_parse_line(line, &r, err, sizeof err) != 0 || memcmp(&r.time_h, &want, sizeof want) != 0 ||
+            memcmp(&r.kl, &want, sizeof want) != 0) {
+            bad++;
+            fprintf(stderr, "    %s: %.17g, strtod %.17g\n", num, r.time_h, want);
+        }
+    }
+    CHECK(bad == 0);
+    static const char *const odd[] = {"1e3", "+4.5", " 7", "0x10", "-0.0000", ".5", "5.", "inf", "336.0000",
+                                      "0.00005", "99999999999999.99"};
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+        snprintf(line, sizeof line, "%s,dry,,stn_s,diesel,,", odd[i]);
+        TrcRow r;
+        double want = strtod(odd[i], NULL);
+        CHECK(trc_parse_line(line, &r, err, sizeof err) == 0 && memcmp(&r.time_h, &want, sizeof want) == 0);
+    }
+    static const char *const notnum[] = {"", "-", ".", "-.", "1.2.3", "12a", "1 5"};
+    for (size_t i = 0; i < sizeof notnum / sizeof *notnum; i++) {
+        snprintf(line, sizeof line, "%s,dry,,stn_s,diesel,,", notnum[i]);
+        TrcRow r;
+        CHECK(trc_parse_line(line, &r, err, sizeof err) == -1);
     }
 }
 
@@ -212,6 +372,10 @@ TEST(malformed_rows_give_minus_one_and_a_message)
 int main(void)
 {
     RUN(every_kind_reads_back_as_written);
+    RUN(kinds_are_found_by_their_name_only);
+    RUN(fixed_point_numbers_are_printfs);
+    RUN(trip_and_request_rows_are_the_printf_bytes);
+    RUN(times_read_as_strtod_reads_them);
     RUN(link_damage_reads_back_as_written);
     RUN(component_held_back_by_another_gate_reads_back_with_its_reason);
     RUN(rows_keep_the_trace_csv_wording);
