@@ -70,7 +70,8 @@ static const char *simplex_why(int rc)
  * arcs make it dual infeasible, those columns are held at their bounds for
  * the dual pass and freed for a primal pass that starts feasible and only
  * has them to price in. A pass that fails leaves the primal simplex to
- * finish from wherever it stopped. Returns glp_simplex's code. */
+ * finish from wherever it stopped. Returns glp_simplex's code, or
+ * OPT_WARM_STALLED for a dual pass that ran out of pivots. */
 static int warm_solve(OptPlan *pl, glp_smcp *sm)
 {
     glp_prob *P = pl->P;
@@ -96,6 +97,11 @@ static int warm_solve(OptPlan *pl, glp_smcp *sm)
     }
     glp_smcp dual = *sm;
     dual.meth = GLP_DUALP;
+    /* GLPK's dual simplex can stall on these degenerate models (seen once:
+     * no progress for minutes); after a cold solve's worth of pivots (a
+     * count, never a clock) the model is solved from scratch instead */
+    int capped = dual.it_lim <= 0 || dual.it_lim > OPT_DUAL_IT_LIM;
+    if (capped) dual.it_lim = OPT_DUAL_IT_LIM;
     int rc = glp_simplex(P, &dual);
     for (int i = 0; i < nheld; i++) {
         glp_set_col_bnds(P, held[i], type[i], lb[i], ub[i]);
@@ -103,6 +109,7 @@ static int warm_solve(OptPlan *pl, glp_smcp *sm)
         if (glp_get_col_stat(P, held[i]) != GLP_BS) glp_set_col_stat(P, held[i], stat[i]);
     }
     free(held); free(lb); free(ub); free(type); free(stat);
+    if (capped && rc == GLP_EITLIM) return OPT_WARM_STALLED;
     if (rc == 0 && nheld == 0 && glp_get_status(P) == GLP_OPT) return 0;
     return glp_simplex(P, sm);
 }
@@ -126,7 +133,7 @@ static int lp_solve(OptPlan *pl)
     sm.presolve = warm ? GLP_OFF : GLP_ON;
     int it0 = glp_get_it_cnt(pl->P);
     int rc = warm ? warm_solve(pl, &sm) : glp_simplex(pl->P, &sm);
-    if (warm && (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND)) {
+    if (warm && (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND || rc == OPT_WARM_STALLED)) {
         warm = 0;
         sm.presolve = GLP_ON;
         rc = glp_simplex(pl->P, &sm);

@@ -12,6 +12,8 @@
 
 #include <glpk.h>
 
+#define OPT_DUAL_IT_LIM 2000  /* pivots of warm_solve's dual pass before the primal takes over */
+#define OPT_WARM_STALLED (-1) /* warm_solve: start again from scratch (glp_simplex's codes are > 0) */
 #define OPT_DJ_TOL 1e-7       /* a reduced cost beyond this has the wrong sign (warm_solve) */
 #define OPT_MAXPERIOD 240      /* opt_params_check holds the horizon to this many periods */
 #define OPT_NSUB 15                /* non-empty subsets of the four products */
