@@ -125,15 +125,15 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/testutil.h $(LIBO
 
 # A sweep of the embedded scenario's default earthquake with the optimiser
 # (the default policy); the report is out/tokyo-bay/report.html. An
-# optimised replicate costs about 0.9 s of CPU with the first week's roads,
+# optimised replicate costs about 0.65 s of CPU with the first week's roads,
 # rail and grid on (fuelsim bench plan), so 10,000 would take about an hour
-# and a quarter on two cores: RUN_N replicates keep it to about four minutes
+# on two cores: RUN_N replicates keep it to about three minutes
 # (make run RUN_N=10000 for the full sweep; RUN_POLICY=greedy runs 10,000
 # greedy replicates in a few minutes).
 RUN_POLICY ?= optimise
 RUN_N ?= $(if $(filter greedy,$(RUN_POLICY)),10000,500)
 run: fuelsim
-	@echo "make run: $(RUN_N) replicates, $(RUN_POLICY) dispatch$(if $(filter 10000,$(RUN_N)),, (not 10000: an optimised replicate costs about 0.9 s of CPU, so 10000 would take about an hour and a quarter on two cores; make run RUN_N=10000 for all of them))"
+	@echo "make run: $(RUN_N) replicates, $(RUN_POLICY) dispatch$(if $(filter 10000,$(RUN_N)),, (not 10000: an optimised replicate costs about 0.65 s of CPU, so 10000 would take about an hour on two cores; make run RUN_N=10000 for all of them))"
 	./fuelsim sweep scenarios/tokyo-bay -n $(RUN_N) --seed 1 --policy $(RUN_POLICY) --out out/tokyo-bay
 	@echo "report: out/tokyo-bay/report.html (open it in a browser; network.geojson for GIS)"
 

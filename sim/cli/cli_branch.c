@@ -225,5 +225,5 @@ const CliCmd cli_cmd_branch = {
     "reserve and priority as greedy dispatch does. The base run is kept in OUT/base/ and\n"
     "reused by the next call into the same OUT while scenario, seed, replicate, policy,\n"
     "options and binary are the same, so a call during the exercise runs the branch only:\n"
-    "well under a second with --policy greedy, seconds with optimise.",
+    "well under a second with --policy greedy, about a second with optimise.",
     1, 1, branch_opts, run_branch, 18};
