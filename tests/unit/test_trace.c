@@ -208,7 +208,7 @@ TEST(times_read_as_strtod_reads_them)
 {
     uint64_t x = 99;
     int bad = 0;
-    char num[64], line[160], err[200];
+    char num[64], line[256], err[200];
     for (int i = 0; i < 200000 && bad < 5; i++) {
         uint64_t u = mix(&x);
         int nd = 1 + (int)(u % 19), dot = (int)((u >> 8) % (nd + 2)), k = 0;
