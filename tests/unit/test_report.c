@@ -452,6 +452,15 @@ static char *run_report_with_trace(const World *w, const char *trace)
 /* trace.csv as fuelsim writes it is read line by line, anything else as
  * CSV: every shape of the same rows gives the same page, and a row of the
  * wrong width fails as before. */
+/* a trace as fuelsim writes it, up to its last row: one trip */
+#define PLAIN_TRIP "time_h,kind,asset,facility,product,kl,detail\n" \
+    "0.0000,earthquake,,,,,q1 Mw 7.3\n" \
+    "0.0000,damage,,mouth,,,s1 sea closed (clearance)\n" \
+    "1.0000,dispatch,l1#1,ref1,diesel,10.000,h1\n" \
+    "1.5000,arrive,l1#1,ref1,,,at source\n" \
+    "2.5000,unload,l1#1,h1,diesel,10.000,\n" \
+    "3.5000,return,l1#1,ref1,,,\n"
+
 TEST(a_trace_reads_the_same_in_every_csv_shape)
 {
     TU_WORLD_OR_FAIL(w, load_base());
@@ -475,14 +484,7 @@ TEST(a_trace_reads_the_same_in_every_csv_shape)
         "3.5000,return,l1#1,ref1,,,\n"
         "20.0000,restoration,,mouth,,,s1\n",
         /* spaces CSV trims, after plain rows (whose trip must not count twice) */
-        "time_h,kind,asset,facility,product,kl,detail\n"
-        "0.0000,earthquake,,,,,q1 Mw 7.3\n"
-        "0.0000,damage,,mouth,,,s1 sea closed (clearance)\n"
-        "1.0000,dispatch,l1#1,ref1,diesel,10.000,h1\n"
-        "1.5000,arrive,l1#1,ref1,,,at source\n"
-        "2.5000,unload,l1#1,h1,diesel,10.000,\n"
-        "3.5000,return,l1#1,ref1,,,\n"
-        "20.0000, restoration,,mouth,,,s1 \n",
+        PLAIN_TRIP "20.0000, restoration,,mouth,,,s1 \n",
         /* an older trace: no kl column, another order */
         "kind,time_h,asset,facility,product,detail\n"
         "earthquake,0.0000,,,,q1 Mw 7.3\n"
@@ -493,14 +495,7 @@ TEST(a_trace_reads_the_same_in_every_csv_shape)
         "return,3.5000,l1#1,ref1,,\n"
         "restoration,20.0000,,mouth,,s1\n",
     };
-    char *plain = run_report_with_trace(w, "time_h,kind,asset,facility,product,kl,detail\n"
-                                           "0.0000,earthquake,,,,,q1 Mw 7.3\n"
-                                           "0.0000,damage,,mouth,,,s1 sea closed (clearance)\n"
-                                           "1.0000,dispatch,l1#1,ref1,diesel,10.000,h1\n"
-                                           "1.5000,arrive,l1#1,ref1,,,at source\n"
-                                           "2.5000,unload,l1#1,h1,diesel,10.000,\n"
-                                           "3.5000,return,l1#1,ref1,,,\n"
-                                           "20.0000,restoration,,mouth,,,s1\n");
+    char *plain = run_report_with_trace(w, PLAIN_TRIP "20.0000,restoration,,mouth,,,s1\n");
     CHECK(plain && count(plain, "class=\"trip\"") == 1);
     CHECK(plain && strstr(plain, "data-asset=\"l1#1\" data-t0=\"1\" data-t1=\"3.5\" data-product=\"diesel\"") != NULL);
     CHECK(plain && strstr(plain, "data-id=\"s1\" data-mode=\"sea\" data-closed-h=\"20\"") != NULL);
